@@ -1,0 +1,43 @@
+# The two commands that matter: `make run` and `make test`. Everything they need is set up here.
+PYTHON ?= python3
+BOOTSTRAP := .bootstrap
+UV_VERSION := 0.13.9
+# Use uv from PATH when there is one; otherwise install a pinned uv from PyPI into .bootstrap.
+UV := $(or $(shell command -v uv 2>/dev/null),$(BOOTSTRAP)/bin/uv)
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test check lint format bench screenshot clean
+
+$(BOOTSTRAP)/bin/uv:
+	$(PYTHON) -m venv $(BOOTSTRAP)
+	$(BOOTSTRAP)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+run: $(VENV)/.synced
+	$(VENV)/bin/reader $(ARGS)
+
+test: $(VENV)/.synced
+	$(VENV)/bin/pytest -n 2 -q
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.synced
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint $(VENV)/.synced
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest -n 2 -q
+
+bench: $(VENV)/.synced
+	$(VENV)/bin/python -m bench
+
+clean:
+	rm -rf $(VENV) $(BOOTSTRAP) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,381 @@
+"""The annotation store: highlights, tags and reading state of one workspace, on TinyDB.
+
+Layout, chosen so that one write stays in milliseconds however large the workspace grows:
+
+* ``annotations/highlights/<article-id>.json`` holds one article's highlights. Adding, editing
+  or deleting a highlight rewrites only that small file, not every highlight in the workspace
+  (TinyDB's default single JSON file is rewritten whole on each insert: about 1 s at 100,000
+  highlights).
+* ``annotations/workspace.json`` holds the tags, the reading state and the schema version.
+
+Every write happens under the workspace lock and goes through :class:`AtomicJSONStorage`, so
+it is on disk before the method returns. TinyDB stays inside this module; callers get the
+dataclasses of :mod:`annotations.model`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.table import Table
+
+from annotations.anchoring import quote_selector
+from annotations.lock import WorkspaceLock
+from annotations.model import (
+    DEFAULT_HIGHLIGHT_COLOR,
+    TAG_PALETTE,
+    ArticleState,
+    Highlight,
+    Tag,
+)
+from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
+from corpus.article import now_iso
+from corpus.library import ArticleNotFound, Library
+from corpus.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+MAX_TAG_LENGTH = 64
+
+
+class HighlightError(StoreError):
+    """A highlight that cannot be made or found: bad range, unknown id, unknown article."""
+
+
+def _v0_to_v1(db: TinyDB) -> None:
+    """Version 0 is a workspace.json written before versions were recorded: tags and state
+    tables are already in today's shape, so only the version is added."""
+
+
+MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {0: _v0_to_v1}
+
+
+class AnnotationStore:
+    """Highlights, tags and reading state for one workspace."""
+
+    def __init__(
+        self, workspace: Workspace, library: Library | None = None, lock_timeout: float = 5.0
+    ) -> None:
+        self.workspace = workspace
+        self.library = library or Library(workspace)
+        self.lock = WorkspaceLock(workspace.lock_file, timeout=lock_timeout)
+        workspace.ensure()
+        self._db = TinyDB(workspace.workspace_db, storage=AtomicJSONStorage)
+        self._open()
+
+    # -- opening and migrating ---------------------------------------------------------------
+    def _open(self) -> None:
+        with self.lock:
+            data = read_database(self.workspace.workspace_db)
+            version = self._schema_version(data)
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.workspace.workspace_db}: written by a newer reader "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION}); left untouched"
+                )
+            for step in range(version, SCHEMA_VERSION):
+                log.info("migrating %s from schema %d", self.workspace.workspace_db, step)
+                MIGRATIONS[step](self._db)
+            if version != SCHEMA_VERSION or data is None:
+                self._meta().upsert(
+                    {"key": "schema", "value": SCHEMA_VERSION}, Query().key == "schema"
+                )
+
+    def _schema_version(self, data: dict[str, dict[str, Any]] | None) -> int:
+        if data is None:
+            return SCHEMA_VERSION
+        for record in data.get("meta", {}).values():
+            if record.get("key") == "schema":
+                value = record.get("value")
+                if not isinstance(value, int):
+                    raise CorruptFileError(
+                        f"{self.workspace.workspace_db}: schema version is not a number; "
+                        "left untouched"
+                    )
+                return value
+        return 0
+
+    def _meta(self) -> Table:
+        return self._db.table("meta", cache_size=0)
+
+    def _tags(self) -> Table:
+        return self._db.table("tags", cache_size=0)
+
+    def _state(self) -> Table:
+        return self._db.table("state", cache_size=0)
+
+    @contextmanager
+    def _highlights_table(self, article_id: str) -> Iterator[Table]:
+        db = TinyDB(self.workspace.highlights_db(article_id), storage=AtomicJSONStorage)
+        try:
+            yield db.table("highlights", cache_size=0)
+        finally:
+            db.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> AnnotationStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- highlights --------------------------------------------------------------------------
+    def highlights(self, article_id: str) -> list[Highlight]:
+        """One article's highlights in document order."""
+        path = self.workspace.highlights_db(article_id)
+        data = read_database(path)
+        if not data:
+            return []
+        items = [Highlight.from_dict(doc) for doc in data.get("highlights", {}).values()]
+        items.sort(key=lambda h: (h.start, h.end, h.created, h.id))
+        return items
+
+    def all_highlights(self) -> Iterator[Highlight]:
+        """Every highlight in the workspace, article by article in id order."""
+        for article_id in self.annotated_article_ids():
+            yield from self.highlights(article_id)
+
+    def annotated_article_ids(self) -> list[str]:
+        """Ids of the articles that have a highlights file."""
+        try:
+            names = os.listdir(self.workspace.highlights_dir)
+        except FileNotFoundError:
+            return []
+        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+
+    def highlight_counts(self) -> dict[str, int]:
+        """Number of highlights per article id (articles without any are absent)."""
+        counts: dict[str, int] = {}
+        for article_id in self.annotated_article_ids():
+            data = read_database(self.workspace.highlights_db(article_id)) or {}
+            count = len(data.get("highlights", {}))
+            if count:
+                counts[article_id] = count
+        return counts
+
+    def get_highlight(self, article_id: str, highlight_id: str) -> Highlight:
+        for h in self.highlights(article_id):
+            if h.id == highlight_id:
+                return h
+        raise HighlightError(f"no highlight {highlight_id!r} in article {article_id!r}")
+
+    def add_highlight(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        *,
+        tags: Iterable[str] = (),
+        note: str = "",
+        color: str | None = None,
+        highlight_id: str | None = None,
+        created: str | None = None,
+    ) -> Highlight:
+        """Highlight ``[start, end)`` of an article's display text; durable on return."""
+        try:
+            text = self.library.display(article_id).text
+        except ArticleNotFound:
+            raise HighlightError(f"no article with id {article_id!r}") from None
+        if not (0 <= start < end <= len(text)):
+            raise HighlightError(
+                f"range {start}-{end} is outside article {article_id!r} (0-{len(text)})"
+            )
+        if not text[start:end].strip():
+            raise HighlightError(f"range {start}-{end} of {article_id!r} holds only white space")
+        tag_names = self._clean_tags(tags)
+        selector = quote_selector(text, start, end)
+        stamp = created or now_iso()
+        highlight = Highlight(
+            id=highlight_id or secrets.token_hex(6),
+            article_id=article_id,
+            start=start,
+            end=end,
+            quote=selector.exact,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            tags=tag_names,
+            note=note,
+            color=color,
+            created=stamp,
+            updated=stamp,
+        )
+        with self.lock:
+            for name in tag_names:
+                self._ensure_tag_locked(name)
+            with self._highlights_table(article_id) as table:
+                if table.contains(Query().id == highlight.id):
+                    raise HighlightError(f"highlight {highlight.id!r} already exists")
+                table.insert(highlight.to_dict())
+        return highlight
+
+    def update_highlight(
+        self,
+        article_id: str,
+        highlight_id: str,
+        *,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+        color: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Highlight:
+        """Change a highlight's tags, note, colour or range; durable on return."""
+        with self.lock:
+            current = self.get_highlight(article_id, highlight_id)
+            if tags is not None:
+                current.tags = self._clean_tags(tags)
+                for name in current.tags:
+                    self._ensure_tag_locked(name)
+            if note is not None:
+                current.note = note
+            if color is not None:
+                current.color = color or None
+            if start is not None or end is not None:
+                text = self.library.display(article_id).text
+                new_start = current.start if start is None else start
+                new_end = current.end if end is None else end
+                if not (0 <= new_start < new_end <= len(text)):
+                    raise HighlightError(f"range {new_start}-{new_end} is outside {article_id!r}")
+                selector = quote_selector(text, new_start, new_end)
+                current.start, current.end = new_start, new_end
+                current.quote, current.prefix, current.suffix = (
+                    selector.exact,
+                    selector.prefix,
+                    selector.suffix,
+                )
+            current.updated = now_iso()
+            with self._highlights_table(article_id) as table:
+                table.update(current.to_dict(), Query().id == highlight_id)
+        return current
+
+    def delete_highlight(self, article_id: str, highlight_id: str) -> Highlight:
+        """Remove a highlight and return it (so the caller can offer undo)."""
+        with self.lock:
+            current = self.get_highlight(article_id, highlight_id)
+            with self._highlights_table(article_id) as table:
+                table.remove(Query().id == highlight_id)
+        return current
+
+    def restore_highlight(self, highlight: Highlight) -> Highlight:
+        """Put back a deleted highlight exactly as it was (undo)."""
+        with self.lock:
+            for name in highlight.tags:
+                self._ensure_tag_locked(name)
+            with self._highlights_table(highlight.article_id) as table:
+                table.upsert(highlight.to_dict(), Query().id == highlight.id)
+        return highlight
+
+    def highlight_color(self, highlight: Highlight) -> str:
+        """The colour a highlight is drawn in: its own, else its first tag's, else the default."""
+        if highlight.color:
+            return highlight.color
+        tags = {t.name: t for t in self.tags()}
+        for name in highlight.tags:
+            if name in tags:
+                return tags[name].color
+        return DEFAULT_HIGHLIGHT_COLOR
+
+    # -- tags ----------------------------------------------------------------------------------
+    def _clean_tags(self, tags: Iterable[str]) -> list[str]:
+        names: list[str] = []
+        for raw in tags:
+            name = " ".join(str(raw).split())
+            if not name:
+                raise StoreError("a tag name cannot be empty")
+            if len(name) > MAX_TAG_LENGTH:
+                raise StoreError(
+                    f"tag name {name[:20]!r}… is longer than {MAX_TAG_LENGTH} characters"
+                )
+            if name not in names:
+                names.append(name)
+        return names
+
+    def tags(self) -> list[Tag]:
+        """Every tag, by name."""
+        tags = [
+            Tag(**{k: d[k] for k in ("name", "color", "description") if k in d})
+            for d in self._tags().all()
+        ]
+        return sorted(tags, key=lambda t: t.name.casefold())
+
+    def _ensure_tag_locked(self, name: str, color: str | None = None, description: str = "") -> Tag:
+        table = self._tags()
+        found = table.get(Query().name == name)
+        if isinstance(found, dict):
+            return Tag(
+                found["name"],
+                found.get("color", DEFAULT_HIGHLIGHT_COLOR),
+                found.get("description", ""),
+            )
+        tag = Tag(name, color or TAG_PALETTE[len(table) % len(TAG_PALETTE)], description)
+        table.insert(tag.to_dict())
+        return tag
+
+    def ensure_tag(self, name: str, color: str | None = None, description: str = "") -> Tag:
+        """The tag with that name, created (with the next palette colour) if it is new."""
+        (clean,) = self._clean_tags([name])
+        with self.lock:
+            return self._ensure_tag_locked(clean, color, description)
+
+    def update_tag(
+        self, name: str, *, color: str | None = None, description: str | None = None
+    ) -> Tag:
+        """Recolour or describe a tag."""
+        with self.lock:
+            tag = self._ensure_tag_locked(name)
+            if color is not None:
+                tag.color = color
+            if description is not None:
+                tag.description = description
+            self._tags().update(tag.to_dict(), Query().name == name)
+        return tag
+
+    # -- reading state ---------------------------------------------------------------------
+    def state(self, article_id: str) -> ArticleState:
+        """Reading state of one article (a fresh, unread state if it was never opened)."""
+        found = self._state().get(Query().article_id == article_id)
+        if isinstance(found, dict):
+            return ArticleState(
+                **{k: found[k] for k in ArticleState.__dataclass_fields__ if k in found}
+            )
+        return ArticleState(article_id)
+
+    def states(self) -> dict[str, ArticleState]:
+        """Reading state of every article that has one."""
+        fields = ArticleState.__dataclass_fields__
+        return {
+            doc["article_id"]: ArticleState(**{k: doc[k] for k in fields if k in doc})
+            for doc in self._state().all()
+        }
+
+    def save_state(self, state: ArticleState) -> None:
+        with self.lock:
+            self._state().upsert(state.to_dict(), Query().article_id == state.article_id)
+
+    def mark_opened(self, article_id: str, position: int | None = None) -> ArticleState:
+        """Record that an article was opened: read, last opened now, and the last article."""
+        with self.lock:
+            state = self.state(article_id)
+            state.read = True
+            state.last_opened = now_iso()
+            if position is not None:
+                state.position = position
+            self._state().upsert(state.to_dict(), Query().article_id == article_id)
+            self._meta().upsert(
+                {"key": "last_article", "value": article_id}, Query().key == "last_article"
+            )
+        return state
+
+    def last_article(self) -> str | None:
+        """The article that was open last, if any."""
+        found = self._meta().get(Query().key == "last_article")
+        return found.get("value") if isinstance(found, dict) else None

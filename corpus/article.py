@@ -1,0 +1,160 @@
+"""The article model and its file format: YAML front matter followed by a Markdown body.
+
+An article is stored as ``articles/<id>.md``; the id is the file name, a slug made from the title::
+
+    ---
+    title: "Netflix Lists a $900,000 AI Job"
+    author: "Dana Whitfield"
+    site: "The Ledger Line"
+    url: "https://example.org/ledger-line/2023/07/netflix-ai-job"
+    published: "2023-07-26"
+    imported: "2026-11-23T18:40:00Z"
+    ---
+
+    The Markdown body...
+
+Unknown front-matter keys are kept and written back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from corpus.markdown_text import DisplayText, render
+
+KNOWN_KEYS = ("title", "author", "site", "url", "published", "imported", "imported_from")
+_ALIASES = {
+    "date": "published",
+    "by": "author",
+    "source_url": "url",
+    "canonical_url": "url",
+    "link": "url",
+    "publication": "site",
+    "source": "site",
+}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+class ArticleFormatError(ValueError):
+    """An article file that cannot be read; the message is one line naming the problem."""
+
+
+def now_iso() -> str:
+    """The current UTC time as used in every timestamp we write, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class Article:
+    """One article: metadata plus its Markdown body. ``id`` is unique in a workspace."""
+
+    id: str
+    title: str
+    body: str
+    author: str | None = None
+    site: str | None = None
+    url: str | None = None
+    published: str | None = None
+    imported: str | None = None
+    imported_from: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display(self) -> DisplayText:
+        """The rendered display text that annotation offsets refer to."""
+        return render(self.body)
+
+    @property
+    def checksum(self) -> str:
+        """A digest of the body, used to recognise the same text imported twice."""
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+
+    def to_file_text(self) -> str:
+        """Serialise as front matter + body (the inverse of :func:`parse_article`)."""
+        lines = ["---"]
+        values: dict[str, Any] = {key: getattr(self, key) for key in KNOWN_KEYS}
+        values["title"] = self.title
+        for key, value in [*values.items(), *self.extra.items()]:
+            if value is None:
+                continue
+            if isinstance(value, str):
+                lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+            else:
+                dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False)
+                lines.append(dumped.rstrip("\n"))
+        lines.append("---")
+        body = self.body if self.body.endswith("\n") or not self.body else self.body + "\n"
+        return "\n".join(lines) + "\n\n" + body
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value).strip()
+    return text or None
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Split a Markdown file into its front-matter mapping and its body.
+
+    Raises :class:`ArticleFormatError` for front matter that is not valid YAML or not a mapping.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ArticleFormatError(f"bad front matter{where}: {problem}") from None
+    if not isinstance(meta, dict):
+        raise ArticleFormatError("bad front matter: expected key: value pairs")
+    return {str(k): v for k, v in meta.items()}, text[match.end() :].lstrip("\n")
+
+
+def parse_article(article_id: str, text: str, default_title: str | None = None) -> Article:
+    """Read an article file's text. Without a title in the front matter, the title is
+    ``default_title`` when given, else the id."""
+    meta, body = split_front_matter(text)
+    fields: dict[str, str | None] = {}
+    extra: dict[str, Any] = {}
+    for key, value in meta.items():
+        name = _ALIASES.get(key, key)
+        if name in KNOWN_KEYS and fields.get(name) is None:
+            fields[name] = _as_text(value)
+        elif name not in KNOWN_KEYS:
+            extra[key] = value
+    title = fields.pop("title", None)
+    if title is None:
+        title = article_id if default_title is None else default_title
+    return Article(id=article_id, title=title, body=body, extra=extra, **fields)
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """A file-name-safe id from a title: lower-case ASCII words joined by hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or (words[0][:max_length] if words else "article")

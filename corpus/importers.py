@@ -1,0 +1,108 @@
+"""Turn files into article drafts: Markdown (``.md``, ``.markdown``) and plain text (``.txt``).
+
+A draft is an :class:`~corpus.article.Article` without a final id; :meth:`Library.add` gives it
+one and decides whether it is new, updated or already there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.article import Article, ArticleFormatError, parse_article
+from corpus.markdown_text import render
+from corpus.plaintext import (
+    decode_text,
+    escape_markdown,
+    is_furniture,
+    normalise_paragraph,
+    text_paragraphs,
+)
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+TEXT_SUFFIXES = {".txt", ".text"}
+SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+MAX_FILE_BYTES = 20 * 1024 * 1024
+TITLE_LIMIT = 200
+
+
+class ImportFailed(Exception):
+    """An item that could not be imported; ``str()`` is one line naming it and the reason."""
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise ImportFailed(f"{path}: is a folder")
+    if size > MAX_FILE_BYTES:
+        raise ImportFailed(
+            f"{path}: too large ({size / 1e6:.0f} MB, limit {MAX_FILE_BYTES // 10**6} MB)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFailed(f"{path}: binary file, not text")
+    return data
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1].rstrip() + "…"
+
+
+def draft_from_markdown(text: str, origin: str, fallback_title: str) -> Article:
+    """A draft from Markdown: title from front matter, else the first heading, else first line."""
+    try:
+        article = parse_article("draft", text, default_title="")
+    except ArticleFormatError as exc:
+        raise ImportFailed(f"{origin}: {exc}") from None
+    display = render(article.body)
+    if not display.text.strip():
+        raise ImportFailed(f"{origin}: empty, no text to read")
+    if not article.title:
+        headings = [b for b in display.blocks if b.kind == "heading"]
+        first = headings[0] if headings else display.blocks[0]
+        article.title = _short(display.text[first.start : first.end]) or fallback_title
+    article.imported_from = origin
+    return article
+
+
+def draft_from_text(text: str, origin: str) -> Article:
+    """A draft from plain text: the first line is the title, the rest keeps its paragraphs."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = next(
+        (i for i, line in enumerate(lines) if line.strip() and not is_furniture(line)), None
+    )
+    if first is None:
+        raise ImportFailed(f"{origin}: empty, no text to read")
+    title = normalise_paragraph(lines[first])
+    paragraphs = text_paragraphs("\n".join(lines[first + 1 :]))
+    if len(title) > TITLE_LIMIT:
+        # A first line that long is text, not a title: keep it in the body.
+        paragraphs.insert(0, title)
+        title = _short(title)
+    if not paragraphs:
+        paragraphs = [title]
+    body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
+    return Article(id="draft", title=title, body=body, imported_from=origin)
+
+
+def draft_from_file(path: Path) -> Article:
+    """Read a supported file into a draft. Raises :class:`ImportFailed` with a one-line reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise ImportFailed(
+            f"{path}: unsupported file type {suffix or '(none)'} (supported: {kinds})"
+        )
+    text = decode_text(_read(path))
+    origin = str(path.resolve())
+    if suffix in MARKDOWN_SUFFIXES:
+        return draft_from_markdown(text, origin, path.stem)
+    return draft_from_text(text, origin)

@@ -1,0 +1,145 @@
+"""The articles of a workspace: one Markdown file each under ``articles/``.
+
+:class:`Library` lists, reads, writes and imports articles. Reads are cached by file modification
+time, so re-reading an unchanged article costs a ``stat``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.article import Article, ArticleFormatError, now_iso, parse_article, slugify
+from corpus.fsutil import atomic_write_bytes
+from corpus.markdown_text import DisplayText
+from corpus.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class ArticleNotFound(KeyError):
+    """No article with that id in the workspace."""
+
+    def __str__(self) -> str:
+        return f"no article with id {self.args[0]!r}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing one item did: ``imported``, ``updated`` or ``unchanged``."""
+
+    status: str
+    article: Article
+
+
+class Library:
+    """Reads and writes the article files of one workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._cache: dict[str, tuple[int, int, Article]] = {}
+
+    # -- reading -----------------------------------------------------------------------------
+    def ids(self) -> list[str]:
+        """Every article id, sorted."""
+        try:
+            names = os.listdir(self.workspace.articles_dir)
+        except FileNotFoundError:
+            return []
+        return sorted(n[:-3] for n in names if n.endswith(".md") and not n.startswith("."))
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and self.workspace.article_file(article_id).is_file()
+
+    def get(self, article_id: str) -> Article:
+        """Read one article. Raises :class:`ArticleNotFound` or :class:`ArticleFormatError`."""
+        path = self.workspace.article_file(article_id)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise ArticleNotFound(article_id) from None
+        cached = self._cache.get(article_id)
+        if cached and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
+            return cached[2]
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ArticleFormatError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        try:
+            article = parse_article(article_id, text)
+        except ArticleFormatError as exc:
+            raise ArticleFormatError(f"{path}: {exc}") from None
+        self._cache[article_id] = (st.st_mtime_ns, st.st_size, article)
+        return article
+
+    def display(self, article_id: str) -> DisplayText:
+        """The display text of one article (what highlight offsets refer to)."""
+        return self.get(article_id).display
+
+    def articles(self) -> Iterator[Article]:
+        """Every readable article; unreadable files are logged and skipped."""
+        for article_id in self.ids():
+            try:
+                yield self.get(article_id)
+            except ArticleFormatError as exc:
+                log.warning("%s", exc)
+
+    # -- writing -----------------------------------------------------------------------------
+    def save(self, article: Article) -> None:
+        """Write an article file atomically (temp file, fsync, rename)."""
+        self.workspace.articles_dir.mkdir(parents=True, exist_ok=True)
+        path = self.workspace.article_file(article.id)
+        atomic_write_bytes(path, article.to_file_text().encode("utf-8"))
+        self._cache.pop(article.id, None)
+
+    def unique_id(self, title: str) -> str:
+        """A slug of the title that no article in the workspace uses yet."""
+        base = slugify(title)
+        candidate, n = base, 2
+        while candidate in self:
+            candidate = f"{base}-{n}"
+            n += 1
+        return candidate
+
+    def find_existing(self, article: Article) -> Article | None:
+        """An article already in the workspace from the same origin, or with the same text."""
+        checksum = article.checksum
+        for existing in self.articles():
+            if article.imported_from and existing.imported_from == article.imported_from:
+                return existing
+            if article.url and existing.url == article.url:
+                return existing
+            if existing.checksum == checksum:
+                return existing
+        return None
+
+    def add(self, draft: Article) -> ImportResult:
+        """Add a drafted article, or recognise it as one the workspace already holds.
+
+        The same origin (file path or URL) or the same text is ``unchanged``; the same origin
+        with a changed text rewrites the article under its old id (``updated``).
+        """
+        existing = self.find_existing(draft)
+        if existing is not None:
+            if existing.checksum == draft.checksum:
+                return ImportResult("unchanged", existing)
+            if (draft.imported_from and existing.imported_from == draft.imported_from) or (
+                draft.url and existing.url == draft.url
+            ):
+                draft.id = existing.id
+                draft.imported = now_iso()
+                self.save(draft)
+                return ImportResult("updated", draft)
+        draft.id = self.unique_id(draft.title)
+        draft.imported = draft.imported or now_iso()
+        self.save(draft)
+        return ImportResult("imported", draft)
+
+    def import_path(self, path: Path) -> ImportResult:
+        """Import one file (Markdown or plain text) into the workspace."""
+        from corpus.importers import draft_from_file
+
+        return self.add(draft_from_file(path))

@@ -1,0 +1,99 @@
+"""Plain text to Markdown: paragraphs, page furniture, and escaping so text stays text.
+
+Scraped pages carry furniture ("Leave a Comment", "Share this", photo credits) that a reader does
+not want. Lines are dropped only when they stand alone and match a known pattern in full, so a
+sentence that merely mentions sharing or photos is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FURNITURE = re.compile(
+    r"""^(?:
+        leave\ a\ (?:comment|reply)
+      | \d+\ comments?
+      | (?:no\ )?comments?
+      | scroll\ to\ (?:top|bottom)
+      | back\ to\ top
+      | skip\ to\ (?:main\ )?content
+      | share\ (?:this|this\ (?:article|story|post|page))(?:\ on\ \w+)?:?
+      | share(?:\ on)?\ (?:facebook|twitter|x|linkedin|whatsapp|reddit|email)
+      | (?:click\ to\ )?(?:share|email|print)(?:\ on\ \w+)?\ \(opens\ in\ new\ window\)
+      | tweet|pin\ it|email|print|share
+      | advertisement|sponsored\ content
+      | (?:subscribe|sign\ up)(?:\ now|\ to\ our\ newsletter)?
+      | related(?:\ (?:articles|posts|stories))?:?
+      | read\ more(?:\ \W)?
+      | (?:photo|image|photograph|picture)(?:\ credit)?\ ?(?::|by)\ .{1,100}
+      | photo(?:graph)?\ by\ .{1,80}\ on\ (?:unsplash|pexels|pixabay)
+      | \(?(?:photo|image)\ (?:by|courtesy\ of|credit:?)\ .{1,80}\)?
+      | credit:\ .{1,80}
+      | (?:getty\ images|shutterstock|ap\ photo|reuters)(?:/.{1,40})?
+    )\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_ESCAPE_ANYWHERE = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_LIST_START = re.compile(r"^(\d{1,9})([.)])")
+_SPACES = re.compile(r"\s+")
+
+
+def is_furniture(line: str) -> bool:
+    """True when a whole line is page furniture rather than article text."""
+    stripped = line.strip()
+    return bool(stripped) and len(stripped) <= 140 and bool(_FURNITURE.match(stripped))
+
+
+def normalise_paragraph(text: str) -> str:
+    """Collapse runs of white space to single spaces and trim: how a paragraph is displayed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def escape_markdown(paragraph: str) -> str:
+    """Escape a one-line paragraph so Markdown shows exactly its characters.
+
+    ``render(escape_markdown(p)).text == p`` for every normalised paragraph ``p``.
+    """
+    escaped = _ESCAPE_ANYWHERE.sub(r"\\\1", paragraph)
+    if escaped[:1] in ("-", "+", "="):
+        escaped = "\\" + escaped
+    return _LIST_START.sub(r"\1\\\2", escaped)
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """Split plain text into paragraphs.
+
+    Blank lines separate paragraphs and the lines inside one are joined; text with no blank
+    lines at all (common in scraped pages) has one paragraph per line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if any(not line.strip() for line in lines[1:-1]):
+        chunks = re.split(r"\n[ \t]*\n", text)
+        groups = [chunk.split("\n") for chunk in chunks]
+    else:
+        groups = [[line] for line in lines]
+    paragraphs: list[str] = []
+    for group in groups:
+        kept = [line for line in group if not is_furniture(line)]
+        paragraph = normalise_paragraph(" ".join(kept))
+        if paragraph:
+            paragraphs.append(paragraph)
+    return paragraphs
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: BOMs first, then UTF-8, then cp1252, then latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")

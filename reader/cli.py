@@ -1,0 +1,293 @@
+"""The ``reader`` command line: open the app, import articles, annotate, list and export.
+
+Every command takes ``--workspace DIR`` (also accepted before the command name); without it the
+``READER_WORKSPACE`` environment variable, then the user data directory, name the workspace.
+Errors are one line on stderr naming the file or item, with exit status 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import orjson
+
+from annotations.formats.native import to_native
+from annotations.formats.selection import Filters, parse_time, select
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore
+from corpus.article import ArticleFormatError
+from corpus.importers import ImportFailed
+from corpus.library import ArticleNotFound, Library
+from corpus.sample_corpus import install_samples
+from corpus.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_FORMATS = ("json",)
+
+
+def _workspace_option(func: F) -> F:
+    return click.option(
+        "--workspace",
+        "-w",
+        "workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
+    )(func)
+
+
+def _workspace(ctx: click.Context, option: Path | None) -> Workspace:
+    chosen = option or (ctx.find_root().params.get("workspace") if ctx.parent else None)
+    return Workspace.resolve(chosen)
+
+
+def _open_store(workspace: Workspace) -> AnnotationStore:
+    try:
+        return AnnotationStore(workspace)
+    except (StoreError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+class ReaderGroup(click.Group):
+    """A group that treats an unknown first word as a PATH to open: ``reader article.md``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg in ("--workspace", "-w"):
+                index += 2
+                continue
+            if arg.startswith("-"):
+                index += 1
+                continue
+            if arg not in self.commands:
+                args = [*args[:index], "open", *args[index:]]
+            break
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ReaderGroup, invoke_without_command=True)
+@_workspace_option
+@click.version_option(package_name="reader")
+@click.pass_context
+def main(ctx: click.Context, workspace: Path | None) -> None:
+    """Read articles and annotate them in the terminal.
+
+    With no command, opens the app where you left off. `reader PATH` imports PATH if needed
+    and opens it.
+    """
+    logging.basicConfig(level=logging.WARNING, format="reader: %(message)s")
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_command, path=None, workspace=workspace)
+
+
+@main.command("open")
+@click.argument("path", required=False)
+@_workspace_option
+@click.pass_context
+def open_command(ctx: click.Context, path: str | None, workspace: Path | None) -> None:
+    """Open the app; with PATH (a file or an article id), open that article."""
+    ws = _workspace(ctx, workspace)
+    first_run = not ws.exists()
+    store = _open_store(ws)
+    if first_run:
+        install_samples(store.library)
+    article_id = None
+    if path:
+        if path in store.library and not Path(path).exists():
+            article_id = path
+        else:
+            try:
+                article_id = store.library.import_path(Path(path)).article.id
+            except (ImportFailed, ArticleFormatError, OSError) as exc:
+                raise click.ClickException(str(exc)) from None
+    from reader.app import ReaderApp
+
+    ReaderApp(store, article_id=article_id).run()
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_workspace_option
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[Path, ...], workspace: Path | None) -> None:
+    """Import Markdown or plain-text files as articles."""
+    ws = _workspace(ctx, workspace)
+    ws.ensure()
+    library = Library(ws)
+    failed = 0
+    for path in paths:
+        try:
+            result = library.import_path(path)
+        except (ImportFailed, ArticleFormatError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        except OSError as exc:
+            click.echo(f"error: {path}: {exc.strerror or exc}", err=True)
+            failed += 1
+            continue
+        if result.status == "unchanged":
+            click.echo(f"unchanged {result.article.id}")
+        else:
+            click.echo(f"{result.status} {result.article.id}: {result.article.title}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command("samples")
+@_workspace_option
+@click.pass_context
+def samples_command(ctx: click.Context, workspace: Path | None) -> None:
+    """Copy the bundled sample articles into the workspace."""
+    ws = _workspace(ctx, workspace)
+    ws.ensure()
+    for result in install_samples(Library(ws)):
+        click.echo(f"{result.status} {result.article.id}")
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
+@_workspace_option
+@click.pass_context
+def list_command(ctx: click.Context, as_json: bool, workspace: Path | None) -> None:
+    """List the articles: id, highlight count, title."""
+    store = _open_store(_workspace(ctx, workspace))
+    try:
+        counts = store.highlight_counts()
+        states = store.states()
+        articles = list(store.library.articles())
+    except (StoreError, ArticleFormatError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        rows = [
+            {
+                "id": a.id,
+                "title": a.title,
+                "author": a.author,
+                "site": a.site,
+                "url": a.url,
+                "published": a.published,
+                "highlights": counts.get(a.id, 0),
+                "read": states[a.id].read if a.id in states else False,
+            }
+            for a in articles
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(a.id) for a in articles), default=2)
+    for a in articles:
+        click.echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
+
+
+@main.command("annotate")
+@click.argument("article_id")
+@click.option("--quote", required=True, help="Text to highlight, exactly as it reads.")
+@click.option(
+    "--occurrence",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Which occurrence of the quote to highlight.",
+)
+@click.option("--tag", "tags", multiple=True, help="Tag to add (repeatable).")
+@click.option("--note", default="", help="A note on the highlight.")
+@_workspace_option
+@click.pass_context
+def annotate_command(
+    ctx: click.Context,
+    article_id: str,
+    quote: str,
+    occurrence: int,
+    tags: tuple[str, ...],
+    note: str,
+    workspace: Path | None,
+) -> None:
+    """Highlight a quote in an article; prints the new highlight's id."""
+    store = _open_store(_workspace(ctx, workspace))
+    try:
+        text = store.library.display(article_id).text
+    except (ArticleNotFound, ArticleFormatError) as exc:
+        raise click.ClickException(str(exc)) from None
+    start, seen = -1, 0
+    while seen < occurrence:
+        start = text.find(quote, start + 1)
+        if start == -1:
+            break
+        seen += 1
+    if start == -1:
+        if seen == 0:
+            raise click.ClickException(f"quote not found in {article_id}: {quote[:60]!r}")
+        raise click.ClickException(
+            f"quote occurs {seen} time{'s' if seen != 1 else ''} in {article_id}, not {occurrence}"
+        )
+    try:
+        highlight = store.add_highlight(article_id, start, start + len(quote), tags=tags, note=note)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(highlight.id)
+
+
+def _since(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@main.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only highlights with this tag (repeatable).")
+@click.option("--since", help="Only highlights changed on or after this date.")
+@_workspace_option
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    fmt: str,
+    output: Path | None,
+    articles: tuple[str, ...],
+    tags: tuple[str, ...],
+    since: str | None,
+    workspace: Path | None,
+) -> None:
+    """Export highlights, tags and notes."""
+    store = _open_store(_workspace(ctx, workspace))
+    filters = Filters(articles=articles, tags=tags, since=_since(since))
+    try:
+        selection = select(store, filters)
+    except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    data = orjson.dumps(to_native(selection), option=orjson.OPT_INDENT_2) + b"\n"
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from corpus.fsutil import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(output, data)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
+    click.echo(
+        f"wrote {selection.count()} highlights from {len(selection.articles)} articles to {output}",
+        err=True,
+    )
