@@ -1,23 +1,51 @@
-"""Placeholder app (the full reader arrives with the app issue)."""
+"""The reader app: one main screen over an annotation store."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from annotations.store import AnnotationStore
+from reader.screens.main import MainScreen
 
 
 class ReaderApp(App[None]):
+    """Read articles and annotate them."""
+
     TITLE = "reader"
+    CSS_PATH = "reader.tcss"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(self, store: AnnotationStore, article_id: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.article_id = article_id
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        titles = "\n".join(a.title for a in self.store.library.articles())
-        yield Static(titles)
-        yield Footer()
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.store, self.article_id))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for title, help_text, action in (
+                ("Highlight selection", "Highlight the selected text (a)", screen.action_highlight),
+                ("Tag", "Tag the selection or the highlight under the cursor (t)", screen.action_tag),
+                ("Note", "Write a note on the selection or highlight (c)", screen.action_note),
+                ("Find in article", "Find text in the open article (/)", screen.action_find),
+                ("Export annotations", "Write highlights to a file (e)", screen.action_export),
+                ("Undo", "Undo the last change (u)", screen.action_undo),
+                ("Toggle article list", "Show or hide the article list (L)", screen.action_toggle_list),
+                ("Toggle highlights sidebar", "Show or hide the sidebar (A)", screen.action_toggle_sidebar),
+                ("Keys", "Show every key (?)", screen.action_help),
+            ):
+                yield SystemCommand(title, help_text, action)
+
+    async def action_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            await screen.action_quit()
+        else:
+            self.exit()

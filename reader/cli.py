@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import orjson
 
-from annotations.formats.native import to_native
-from annotations.formats.selection import Filters, parse_time, select
+from annotations.formats.registry import FORMATS, export_bytes
+from annotations.formats.selection import Filters, parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
@@ -29,7 +28,6 @@ from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXPORT_FORMATS = ("json",)
 
 
 def _workspace_option(func: F) -> F:
@@ -247,7 +245,7 @@ def _since(value: str | None) -> dt.datetime | None:
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True
+    "--format", "fmt", type=click.Choice(list(FORMATS)), default="json", show_default=True
 )
 @click.option(
     "-o",
@@ -273,10 +271,9 @@ def export_command(
     store = _open_store(_workspace(ctx, workspace))
     filters = Filters(articles=articles, tags=tags, since=_since(since))
     try:
-        selection = select(store, filters)
+        data, selection = export_bytes(store, fmt, filters)
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
-    data = orjson.dumps(to_native(selection), option=orjson.OPT_INDENT_2) + b"\n"
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

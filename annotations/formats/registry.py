@@ -1,0 +1,39 @@
+"""Every export format by name: what the CLI's ``--format`` and the app's export dialog offer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import orjson
+
+from annotations.formats.native import to_native
+from annotations.formats.selection import Filters, Selection, select
+from annotations.store import AnnotationStore
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A named export: a file suffix and a pure function from a selection to bytes."""
+
+    name: str
+    description: str
+    suffix: str
+    render: Callable[[Selection], bytes]
+
+
+def _native_bytes(selection: Selection) -> bytes:
+    return orjson.dumps(to_native(selection), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
+}
+
+
+def export_bytes(
+    store: AnnotationStore, fmt: str, filters: Filters | None = None
+) -> tuple[bytes, Selection]:
+    """Render the highlights ``filters`` keep in format ``fmt``."""
+    selection = select(store, filters or Filters())
+    return FORMATS[fmt].render(selection), selection

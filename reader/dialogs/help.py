@@ -1,0 +1,46 @@
+"""The help screen: every key, grouped by where it works."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    rows = []
+    for binding in bindings:
+        if isinstance(binding, Binding):
+            keys = ", ".join(k.strip() for k in binding.key.split(","))
+            rows.append((keys, binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists key bindings; any of esc, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close help")]
+
+    def __init__(self, groups: list[tuple[str, list[BindingType]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog help-dialog"):
+            yield Label("Keys", classes="dialog-title")
+            with VerticalScroll():
+                for title, bindings in self.groups:
+                    table = Table(title=title, title_justify="left", show_header=False,
+                                  box=None, padding=(0, 2, 0, 0), expand=True)
+                    table.add_column("key", style="bold", no_wrap=True, min_width=18)
+                    table.add_column("does")
+                    for keys, description in _rows(bindings):
+                        table.add_row(keys, description)
+                    yield Static(table, classes="help-group")
+            yield Label("esc closes", classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,42 @@
+"""A multi-line note editor for one highlight."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, TextArea
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+    ]
+
+    def __init__(self, quote: str, note: str = "") -> None:
+        super().__init__()
+        self.quote = " ".join(quote.split())
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
+        with Vertical(id="dialog", classes="dialog note-dialog"):
+            yield Label("Note", classes="dialog-title")
+            yield Label(f"“{excerpt}”", classes="dialog-quote")
+            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Label("ctrl+s saves · esc cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.rstrip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,474 @@
+"""The main screen: article list, reading pane and annotation sidebar, wired to the store.
+
+Widgets send messages up; this screen turns them into store calls and pushes the results down.
+Every change is written to the store before the screen reports it, and a store error becomes a
+notification that says why nothing changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+
+from annotations.model import Highlight
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore
+from corpus.article import ArticleFormatError
+from corpus.library import ArticleNotFound
+from reader.dialogs.export import ExportDialog
+from reader.dialogs.help import HelpScreen
+from reader.dialogs.note_editor import NoteEditor
+from reader.dialogs.tag_picker import TagChoice, TagPicker
+from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
+from reader.widgets.article_list import ArticleList, ArticleRow
+from reader.widgets.find_bar import FindBar
+from reader.widgets.reading_pane import PaneHighlight, ReadingPane
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class Change:
+    """One undoable change: what to put back. ``before`` is ``None`` for an addition."""
+
+    article_id: str
+    highlight_id: str
+    before: Highlight | None
+    label: str
+
+
+class MainScreen(Screen[None]):
+    """Reading and annotating."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
+    BINDINGS = [
+        Binding("a", "highlight", "Highlight"),
+        Binding("t", "tag", "Tag"),
+        Binding("c", "note", "Note"),
+        Binding("d", "delete", "Delete", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("left_square_bracket", "jump(-1)", "Previous highlight", show=False),
+        Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
+        Binding("slash", "find", "Find"),
+        Binding("e", "export", "Export"),
+        Binding("L", "toggle_list", "Articles", show=False),
+        Binding("A", "toggle_sidebar", "Highlights", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    show_list: var[bool] = var(True)
+    show_sidebar: var[bool] = var(True)
+
+    def __init__(self, store: AnnotationStore, article_id: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.initial_article = article_id
+        self.article_id: str | None = None
+        self.undo_stack: list[Change] = []
+        self.cursor = 0  # the pane's cursor, kept here so it can be saved after unmount
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield ArticleList(id="articles")
+            with Vertical(id="reading-column"):
+                yield ReadingPane(id="reading")
+                yield FindBar(id="find")
+            with Vertical(id="sidebar"):
+                yield Label("Highlights", id="sidebar-title")
+                yield AnnotationSidebar(id="highlights")
+        yield Footer()
+
+    # -- helpers -------------------------------------------------------------------------------
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def sidebar(self) -> AnnotationSidebar:
+        return self.query_one(AnnotationSidebar)
+
+    def _safely(self, what: str, call: Callable[[], T]) -> T | None:
+        """Run a store call; on failure tell the user why and that nothing changed."""
+        try:
+            return call()
+        except (StoreError, ArticleFormatError, ArticleNotFound, OSError) as exc:
+            log.exception("%s failed", what)
+            self.notify(str(exc), title=f"{what} failed", severity="error", timeout=8)
+            return None
+
+    def _refresh_list(self) -> None:
+        counts = self.store.highlight_counts()
+        states = self.store.states()
+        rows = [
+            ArticleRow(
+                id=a.id,
+                title=a.title,
+                source=a.site or a.author or "",
+                published=(a.published or "")[:10],
+                highlights=counts.get(a.id, 0),
+                read=states[a.id].read if a.id in states else False,
+            )
+            for a in self.store.library.articles()
+        ]
+        rows.sort(key=lambda r: (r.published or "", r.title), reverse=True)
+        self.query_one(ArticleList).set_rows(rows, self.article_id)
+        total = sum(counts.values())
+        self.sub_title = f"{self.store.workspace.root.name} · {len(rows)} articles · {total} highlights"
+
+    def _refresh_annotations(self) -> None:
+        if self.article_id is None:
+            return
+        highlights = self.store.highlights(self.article_id)
+        tags = {t.name: t.color for t in self.store.tags()}
+        self.pane.set_highlights(
+            [PaneHighlight(h.id, h.start, h.end, self.store.highlight_color(h)) for h in highlights]
+        )
+        self.sidebar.set_entries(
+            [
+                SidebarEntry(
+                    h.id,
+                    h.quote,
+                    tuple((name, tags.get(name, "#888888")) for name in h.tags),
+                    h.note,
+                    self.store.highlight_color(h),
+                )
+                for h in highlights
+            ]
+        )
+
+    def _after_change(self) -> None:
+        self._refresh_annotations()
+        self._refresh_list()
+
+    # -- opening articles ----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._refresh_list()
+        target = self.initial_article or self.store.last_article()
+        if target and target in self.store.library:
+            at_start = self.initial_article is not None
+            self.open_article(target, position=0 if at_start else None)
+            self.pane.focus()
+            return
+        # First run: show the newest article, and let the list have the keyboard.
+        articles = self.query_one(ArticleList)
+        if articles.rows:
+            self.open_article(articles.rows[0].id)
+        else:
+            self.sidebar.set_entries([])
+        articles.focus()
+
+    def open_article(self, article_id: str, position: int | None = None) -> None:
+        """Show an article; ``position`` ``None`` restores where the reader left off."""
+        self._save_position()
+        display = self._safely("Opening the article", lambda: self.store.library.display(article_id))
+        if display is None:
+            return
+        state = self.store.state(article_id)
+        self.article_id = article_id
+        highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
+        self.pane.load(
+            article_id,
+            display,
+            [PaneHighlight(h.id, h.start, h.end, self.store.highlight_color(h)) for h in highlights or []],
+            state.position if position is None else position,
+        )
+        self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
+        self.title = self.store.library.get(article_id).title
+        self._refresh_annotations()
+        self._refresh_list()
+        self.query_one(ArticleList).show_current()
+
+    def _save_position(self) -> None:
+        if self.article_id is None:
+            return
+        state = self.store.state(self.article_id)
+        if state.position != self.cursor:
+            state.position = self.cursor
+            self._safely("Saving reading position", lambda: self.store.save_state(state))
+
+    @on(ArticleList.Opened)
+    def _open_from_list(self, event: ArticleList.Opened) -> None:
+        self.open_article(event.article_id)
+        self.pane.focus()
+
+    # -- following the cursor ------------------------------------------------------------------
+    @on(ReadingPane.CursorMoved)
+    def _cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
+        self.cursor = event.offset
+        hit = self.pane.highlight_at(event.offset)
+        if hit is not None:
+            self.sidebar.show(hit.id)
+
+    @on(ReadingPane.HighlightClicked)
+    def _highlight_clicked(self, event: ReadingPane.HighlightClicked) -> None:
+        self.sidebar.show(event.highlight_id)
+
+    @on(AnnotationSidebar.Focused)
+    def _sidebar_moved(self, event: AnnotationSidebar.Focused) -> None:
+        highlight = self._find(event.highlight_id)
+        if highlight is not None:
+            self.pane.select(highlight.start, highlight.end)
+
+    @on(AnnotationSidebar.EditRequested)
+    def _sidebar_edit(self, event: AnnotationSidebar.EditRequested) -> None:
+        highlight = self._find(event.highlight_id)
+        if highlight is not None:
+            self._edit_note(highlight)
+
+    @on(AnnotationSidebar.DeleteRequested)
+    def _sidebar_delete(self, event: AnnotationSidebar.DeleteRequested) -> None:
+        highlight = self._find(event.highlight_id)
+        if highlight is not None:
+            self._delete(highlight)
+
+    def _find(self, highlight_id: str) -> Highlight | None:
+        if self.article_id is None:
+            return None
+        for highlight in self.store.highlights(self.article_id):
+            if highlight.id == highlight_id:
+                return highlight
+        return None
+
+    def _target(self) -> Highlight | None:
+        """The highlight an action applies to: the sidebar's when it has focus, else the one
+        under the cursor."""
+        if self.sidebar.has_focus and self.sidebar.current_id:
+            return self._find(self.sidebar.current_id)
+        hit = self.pane.highlight_at(self.pane.cursor)
+        return self._find(hit.id) if hit else None
+
+    # -- annotating ----------------------------------------------------------------------------
+    def _add(self, tags: list[str] | None = None, note: str = "") -> Highlight | None:
+        selection = self.pane.selection
+        if self.article_id is None or selection is None:
+            return None
+        article_id = self.article_id
+        added = self._safely(
+            "Highlighting",
+            lambda: self.store.add_highlight(article_id, *selection, tags=tags or [], note=note),
+        )
+        if added is not None:
+            self.undo_stack.append(Change(article_id, added.id, None, "highlight"))
+            self.pane.clear_selection()
+            self._after_change()
+            self.sidebar.show(added.id)
+        return added
+
+    def action_highlight(self) -> None:
+        if self.pane.selection is None:
+            self.notify("Select text first: v, s, S, / or a mouse drag.", severity="warning")
+            return
+        added = self._add()
+        if added is not None:
+            excerpt = added.quote if len(added.quote) < 50 else added.quote[:49] + "…"
+            self.notify(f"Highlighted “{excerpt}”", timeout=2)
+
+    def action_tag(self) -> None:
+        if self.article_id is None:
+            return
+        target = None if self.pane.selection else self._target()
+        if self.pane.selection is None and target is None:
+            self.notify("Select text or put the cursor on a highlight to tag it.", severity="warning")
+            return
+        counts: dict[str, int] = {}
+        for highlight in self.store.all_highlights():
+            for name in highlight.tags:
+                counts[name] = counts.get(name, 0) + 1
+        applied = set(target.tags) if target else set()
+        choices = [TagChoice(t.name, t.color, counts.get(t.name, 0), t.name in applied)
+                   for t in self.store.tags()]
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            if target is None:
+                if self._add(tags=[name]) is not None:
+                    self.notify(f"Highlighted and tagged #{name}", timeout=2)
+                return
+            tags = [t for t in target.tags if t != name] if name in target.tags else [*target.tags, name]
+            self._update(target, "tag", tags=tags)
+
+        self.app.push_screen(TagPicker(choices), chosen)
+
+    def action_note(self) -> None:
+        if self.article_id is None:
+            return
+        if self.pane.selection is not None:
+            start, end = self.pane.selection
+            quote = self.pane.display_text.text[start:end]
+
+            def save_new(note: str | None) -> None:
+                if note is not None:
+                    self._add(note=note)
+
+            self.app.push_screen(NoteEditor(quote), save_new)
+            return
+        target = self._target()
+        if target is None:
+            self.notify("Select text or put the cursor on a highlight to add a note.", severity="warning")
+            return
+        self._edit_note(target)
+
+    def _edit_note(self, target: Highlight) -> None:
+        def save(note: str | None) -> None:
+            if note is not None and note != target.note:
+                self._update(target, "note", note=note)
+
+        self.app.push_screen(NoteEditor(target.quote, target.note), save)
+
+    def _update(self, target: Highlight, label: str, **changes: object) -> None:
+        updated = self._safely(
+            "Saving",
+            lambda: self.store.update_highlight(target.article_id, target.id, **changes),  # type: ignore[arg-type]
+        )
+        if updated is not None:
+            self.undo_stack.append(Change(target.article_id, target.id, target, label))
+            self._after_change()
+            self.sidebar.show(target.id)
+
+    def action_delete(self) -> None:
+        target = self._target()
+        if target is None:
+            self.notify("No highlight under the cursor.", severity="warning")
+            return
+        self._delete(target)
+
+    def _delete(self, target: Highlight) -> None:
+        removed = self._safely(
+            "Deleting", lambda: self.store.delete_highlight(target.article_id, target.id)
+        )
+        if removed is not None:
+            self.undo_stack.append(Change(target.article_id, target.id, removed, "delete"))
+            self._after_change()
+            self.notify("Deleted the highlight (u undoes).", timeout=3)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        change = self.undo_stack.pop()
+        if change.before is None:
+            done = self._safely(
+                "Undo", lambda: self.store.delete_highlight(change.article_id, change.highlight_id)
+            )
+        else:
+            before = change.before
+            done = self._safely("Undo", lambda: self.store.restore_highlight(before))
+        if done is None:
+            self.undo_stack.append(change)
+            return
+        if change.article_id != self.article_id:
+            self.open_article(change.article_id)
+        self._after_change()
+        self.notify(f"Undid {change.label}.", timeout=2)
+
+    def action_jump(self, direction: int) -> None:
+        highlights = self.pane.highlights
+        if not highlights:
+            self.app.bell()
+            return
+        cursor = self.pane.cursor
+        if direction > 0:
+            following = [h for h in highlights if h.start > cursor]
+            target = following[0] if following else highlights[0]
+        else:
+            earlier = [h for h in highlights if h.start < cursor and not h.start <= cursor < h.end]
+            target = earlier[-1] if earlier else highlights[-1]
+        self.pane.move_to(target.start)
+        self.sidebar.show(target.id)
+
+    # -- find ----------------------------------------------------------------------------------
+    def action_find(self) -> None:
+        if self.article_id is not None:
+            self.query_one(FindBar).open()
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        self.query_one(FindBar).set_count(self.pane.find(event.query), event.query)
+
+    @on(FindBar.Submitted)
+    def _find_submitted(self, event: FindBar.Submitted) -> None:
+        self.pane.focus()
+        if self.pane.find(event.query):
+            self.pane.anchor = None
+            self.pane.action_next_match(1)
+        elif event.query:
+            self.notify(f"“{event.query}” is not in this article.", severity="warning")
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        self.pane.find("")
+        self.pane.focus()
+
+    # -- other actions -------------------------------------------------------------------------
+    def action_export(self) -> None:
+        from annotations.formats.registry import FORMATS, export_bytes
+        from corpus.fsutil import atomic_write_bytes
+
+        def write(choice: tuple[str, object] | None) -> None:
+            if choice is None:
+                return
+            fmt, path = choice
+            from pathlib import Path
+
+            assert isinstance(path, Path)
+
+            def run() -> int:
+                data, selection = export_bytes(self.store, fmt)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(path, data)
+                return selection.count()
+
+            count = self._safely("Export", run)
+            if count is not None:
+                self.notify(f"Wrote {count} highlights as {fmt} to {path}", timeout=6)
+
+        assert FORMATS
+        default_dir = self.store.workspace.root / "exports"
+        self.app.push_screen(ExportDialog(default_dir, "annotations"), write)
+
+    def action_help(self) -> None:
+        self.app.push_screen(
+            HelpScreen(
+                [
+                    ("Reading pane", list(ReadingPane.BINDINGS)),
+                    ("Annotating", list(self.BINDINGS)),
+                    ("Sidebar", list(AnnotationSidebar.BINDINGS)),
+                    ("Everywhere", [Binding("tab,shift+tab", "", "Next / previous pane"),
+                                    Binding("ctrl+p", "", "Command palette"),
+                                    Binding("ctrl+q", "", "Quit")]),
+                ]
+            )
+        )
+
+    def action_toggle_list(self) -> None:
+        self.show_list = not self.show_list
+
+    def action_toggle_sidebar(self) -> None:
+        self.show_sidebar = not self.show_sidebar
+
+    def watch_show_list(self, show: bool) -> None:
+        self.set_class(not show, "-hide-list")
+
+    def watch_show_sidebar(self, show: bool) -> None:
+        self.set_class(not show, "-hide-sidebar")
+
+    async def action_quit(self) -> None:
+        self._save_position()
+        self.app.exit()
+
+    def on_unmount(self) -> None:
+        self._save_position()

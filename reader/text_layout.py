@@ -1,0 +1,128 @@
+"""Wrap display text into screen lines, once per width.
+
+The reading pane never re-wraps while scrolling: :func:`layout` turns a
+:class:`~corpus.markdown_text.DisplayText` into a list of :class:`Line` records that map each
+screen row to a range of text offsets, and the pane renders rows from that list on demand.
+Offsets are contiguous: a wrapped line's trailing spaces belong to it, so every offset inside a
+block is on exactly one line, and :meth:`Layout.line_of` finds it by bisection.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+from corpus.markdown_text import Block, DisplayText
+
+QUOTE_BAR = "▎ "
+INDENT = 2
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One screen row: ``text[start:end]`` of block ``block`` (``-1`` for a blank row)."""
+
+    start: int
+    end: int
+    block: int
+    indent: int = 0
+    first: bool = False
+
+
+@dataclass
+class Layout:
+    """The rows of one article at one width."""
+
+    width: int
+    lines: list[Line]
+    starts: list[int]
+
+    def line_of(self, offset: int) -> int:
+        """Index of the text row holding ``offset`` (blank rows are never returned)."""
+        index = max(0, bisect_right(self.starts, offset) - 1)
+        while index > 0 and self.lines[index].block < 0:
+            index -= 1
+        return index
+
+
+def block_indent(block: Block) -> int:
+    """Cells of decoration before a block's first line: quote bars and list nesting."""
+    return block.quote * len(QUOTE_BAR) + block.depth * INDENT
+
+
+def _cells(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _split_long(text: str, start: int, width: int) -> list[tuple[int, int]]:
+    """Cut a run with no spaces into pieces of at most ``width`` cells."""
+    pieces: list[tuple[int, int]] = []
+    piece_start, used = 0, 0
+    for i, ch in enumerate(text):
+        w = _cells(ch)
+        if used + w > width and i > piece_start:
+            pieces.append((start + piece_start, start + i))
+            piece_start, used = i, 0
+        used += w
+    pieces.append((start + piece_start, start + len(text)))
+    return pieces
+
+
+def wrap(text: str, start: int, width: int, rest_width: int | None = None) -> list[tuple[int, int]]:
+    """Greedy word wrap of ``text`` (which begins at offset ``start``): the first row holds
+    ``width`` cells, later rows ``rest_width`` (default the same).
+
+    Returns ``(start, end)`` offset pairs covering the text without gaps.
+    """
+    width = max(1, width)
+    rest_width = max(1, rest_width or width)
+    if _cells(text) <= width:
+        return [(start, start + len(text))]
+    rows: list[tuple[int, int]] = []
+    row_start, used = start, 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        word_start = start + match.start()
+        visible = word.rstrip()
+        w = _cells(visible)
+        if used and used + w > width:
+            rows.append((row_start, word_start))
+            row_start, used, width = word_start, 0, rest_width
+        if w > width:
+            pieces = _split_long(visible, word_start, width)
+            rows.extend(pieces[:-1])
+            width = rest_width
+            row_start = pieces[-1][0]
+            used = _cells(text[row_start - start : match.start() + len(visible)])
+        else:
+            used += w
+        used += len(word) - len(visible)
+    rows.append((row_start, start + len(text)))
+    return rows
+
+
+def layout(display: DisplayText, width: int) -> Layout:
+    """Lay out every block of ``display`` for a text column ``width`` cells wide."""
+    text = display.text
+    lines: list[Line] = []
+    for index, block in enumerate(display.blocks):
+        if index:
+            previous = display.blocks[index - 1]
+            lines.append(Line(previous.end, block.start, -1))
+        indent = block_indent(block)
+        hang = block.marker if block.kind == "list_item" else 0
+        avail = max(8, width - indent)
+        offset = block.start
+        for n, part in enumerate(text[block.start : block.end].split("\n")):
+            first_width = avail if n == 0 else avail - hang
+            for row, (s, e) in enumerate(wrap(part, offset, first_width, avail - hang)):
+                first = n == 0 and row == 0
+                lines.append(Line(s, e, index, indent if first else indent + hang, first))
+            offset += len(part) + 1
+    if not lines:
+        lines.append(Line(0, 0, -1))
+    return Layout(width, lines, [line.start for line in lines])

@@ -1,0 +1,60 @@
+"""The find bar: `/` opens it, typing marks matches, enter selects the next one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+
+class FindBar(Horizontal):
+    """A one-line search field docked under the reading pane."""
+
+    BINDINGS = [Binding("escape", "close", "Close find")]
+
+    class Changed(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, FindBar.Changed)
+
+    class Submitted(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Closed(Message):
+        pass
+
+    def compose(self) -> ComposeResult:
+        yield Label("Find ", id="find-label")
+        yield Input(placeholder="text in this article", id="find-input")
+        yield Label("", id="find-count")
+
+    def open(self) -> None:
+        self.display = True
+        self.query_one(Input).focus()
+
+    def set_count(self, count: int, query: str) -> None:
+        label = self.query_one("#find-count", Label)
+        label.update("" if not query else f" {count} match{'es' if count != 1 else ''}")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.display = False
+        self.post_message(self.Submitted(event.value))
+
+    def action_close(self) -> None:
+        self.display = False
+        self.post_message(self.Closed())

@@ -1,0 +1,473 @@
+"""The reading pane: an article's display text with its styles, highlights, cursor and selection.
+
+Rendered with the Line API: the text is wrapped once per width (:mod:`reader.text_layout`) and
+each visible row becomes a :class:`~textual.strip.Strip` on demand, cached by what it shows, so
+a 1 MB article scrolls as fast as a short one.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from corpus.markdown_text import DisplayText, Span
+from reader import motions
+from reader.text_layout import QUOTE_BAR, Layout, Line, layout
+
+MAX_MEASURE = 80  # a comfortable line length, in cells
+CACHE_ROWS = 2000
+SPAN_STYLES = {
+    "strong": "strong",
+    "emphasis": "emphasis",
+    "link": "link",
+    "code": "code",
+    "marker": "marker",
+    "image": "emphasis",
+}
+
+
+@dataclass(frozen=True)
+class PaneHighlight:
+    """What the pane needs to draw a highlight."""
+
+    id: str
+    start: int
+    end: int
+    color: str
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """Shows one article; owns the cursor, the selection and find matches."""
+
+    ALLOW_SELECT = False  # selection is ours (offsets into display text), not Textual's
+    COMPONENT_CLASSES = {
+        "reading-pane--h1",
+        "reading-pane--h2",
+        "reading-pane--h3",
+        "reading-pane--strong",
+        "reading-pane--emphasis",
+        "reading-pane--link",
+        "reading-pane--code",
+        "reading-pane--marker",
+        "reading-pane--quote",
+        "reading-pane--quote-bar",
+        "reading-pane--rule",
+        "reading-pane--cursor",
+        "reading-pane--selection",
+        "reading-pane--match",
+    }
+    BINDINGS = [
+        Binding("left,h", "move('left')", "Left", show=False),
+        Binding("right,l", "move('right')", "Right", show=False),
+        Binding("up,k", "move('up')", "Up", show=False),
+        Binding("down,j", "move('down')", "Down", show=False),
+        Binding("w", "move('word')", "Next word", show=False),
+        Binding("b", "move('word_back')", "Previous word", show=False),
+        Binding(")", "move('sentence')", "Next sentence", show=False),
+        Binding("(", "move('sentence_back')", "Previous sentence", show=False),
+        Binding("}", "move('paragraph')", "Next paragraph", show=False),
+        Binding("{", "move('paragraph_back')", "Previous paragraph", show=False),
+        Binding("g,home", "move('start')", "Start", show=False),
+        Binding("G,end", "move('end')", "End", show=False),
+        Binding("space,pagedown", "move('page_down')", "Page down", show=False),
+        Binding("pageup", "move('page_up')", "Page up", show=False),
+        Binding("shift+left", "extend('left')", "Extend left", show=False),
+        Binding("shift+right", "extend('right')", "Extend right", show=False),
+        Binding("shift+up", "extend('up')", "Extend up", show=False),
+        Binding("shift+down", "extend('down')", "Extend down", show=False),
+        Binding("v", "visual", "Select"),
+        Binding("s", "select_sentence", "Sentence"),
+        Binding("S", "select_paragraph", "Paragraph", show=False),
+        Binding("escape", "clear_selection", "Cancel", show=False),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor moved; sent often, so a newer one replaces an unhandled older one."""
+
+        def __init__(self, pane: ReadingPane, offset: int) -> None:
+            super().__init__()
+            self.pane = pane
+            self.offset = offset
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ReadingPane.CursorMoved)
+
+    class HighlightClicked(Message):
+        """A click landed on a highlight."""
+
+        def __init__(self, pane: ReadingPane, highlight_id: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.highlight_id = highlight_id
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.display_text = DisplayText("")
+        self.article_id: str | None = None
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.visual = False
+        self.highlights: list[PaneHighlight] = []
+        self.matches: list[int] = []
+        self.match_length = 0
+        self._layout: Layout | None = None
+        self._block_spans: list[list[Span]] = []
+        self._goal_column: int | None = None
+        self._rows: dict[tuple[object, ...], Strip] = {}
+        self._highlight_version = 0
+        self._dragging = False
+        self._drag_moved = False
+
+    # -- loading -----------------------------------------------------------------------------
+    def load(self, article_id: str, display: DisplayText, highlights: list[PaneHighlight],
+             position: int = 0) -> None:
+        """Show an article with its highlights, the cursor at ``position``."""
+        self.article_id = article_id
+        self.display_text = display
+        self._block_spans = [[] for _ in display.blocks]
+        starts = [b.start for b in display.blocks]
+        for span in display.spans:
+            index = bisect_right(starts, span.start) - 1
+            if index >= 0:
+                self._block_spans[index].append(span)
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self.anchor, self.visual, self.matches = None, False, []
+        self._layout = None
+        self._rows.clear()
+        self._highlight_version += 1
+        self.cursor = motions.clamp(display, position)
+        self._relayout()
+        self.scroll_to(y=max(0, self._line_index(self.cursor) - 2), animate=False)
+        self.post_message(self.CursorMoved(self, self.cursor))
+
+    def set_highlights(self, highlights: list[PaneHighlight]) -> None:
+        """Replace the drawn highlights (after an add, edit, delete or undo)."""
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self._highlight_version += 1
+        self.refresh()
+
+    # -- geometry ----------------------------------------------------------------------------
+    @property
+    def measure(self) -> int:
+        """Width of the text column: the pane less padding, at most :data:`MAX_MEASURE`."""
+        return max(20, min(MAX_MEASURE, self.scrollable_content_region.width - 2))
+
+    @property
+    def margin(self) -> int:
+        return max(1, (self.scrollable_content_region.width - self.measure) // 2)
+
+    def _relayout(self) -> None:
+        width = self.measure
+        if self._layout is None or self._layout.width != width:
+            self._layout = layout(self.display_text, width)
+            self._rows.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self._scroll_cursor_visible()
+
+    @property
+    def text_layout(self) -> Layout:
+        if self._layout is None:
+            self._relayout()
+        assert self._layout is not None
+        return self._layout
+
+    def _line_index(self, offset: int) -> int:
+        return self.text_layout.line_of(offset)
+
+    def _column(self, line: Line, offset: int) -> int:
+        return line.indent + Strip([Segment(self.display_text.text[line.start : offset])]).cell_length
+
+    def _offset_at_column(self, line: Line, column: int) -> int:
+        text = self.display_text.text
+        used = line.indent
+        for offset in range(line.start, line.end):
+            used += Segment(text[offset]).cell_length
+            if used > column:
+                return offset
+        return max(line.start, line.end - 1) if line.end > line.start else line.start
+
+    def offset_at(self, x: int, y: int) -> int:
+        """The text offset under a point of the widget (for the mouse)."""
+        lines = self.text_layout.lines
+        index = min(len(lines) - 1, max(0, int(self.scroll_offset.y) + y))
+        while index > 0 and lines[index].block < 0:
+            index -= 1
+        return motions.clamp(self.display_text, self._offset_at_column(lines[index], x - self.margin))
+
+    # -- selection ---------------------------------------------------------------------------
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected ``(start, end)`` range, if any."""
+        if self.anchor is None:
+            return None
+        return min(self.anchor, self.cursor), max(self.anchor, self.cursor) + 1
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``text[start:end]`` and put the cursor on its last character."""
+        self.anchor = start
+        self.visual = False
+        self._set_cursor(max(start, end - 1))
+
+    def clear_selection(self) -> None:
+        self.anchor, self.visual = None, False
+        self.refresh()
+
+    def highlight_at(self, offset: int) -> PaneHighlight | None:
+        """The innermost highlight covering ``offset``."""
+        found = [h for h in self.highlights if h.start <= offset < h.end]
+        return min(found, key=lambda h: h.end - h.start) if found else None
+
+    # -- cursor ------------------------------------------------------------------------------
+    def _set_cursor(self, offset: int, *, keep_goal: bool = False) -> None:
+        self.cursor = motions.clamp(self.display_text, offset)
+        if not keep_goal:
+            self._goal_column = None
+        self._scroll_cursor_visible()
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.cursor))
+
+    def move_to(self, offset: int) -> None:
+        """Put the cursor at ``offset`` (clearing a selection) and scroll it into view."""
+        self.anchor, self.visual = None, False
+        self._set_cursor(offset)
+
+    def _scroll_cursor_visible(self) -> None:
+        if self._layout is None or not self.size.height:
+            return
+        row = self._line_index(self.cursor)
+        self.scroll_to_region(Region(0, row, 1, 1), spacing=None, animate=False, immediate=True)
+
+    def _target(self, motion: str) -> int:
+        display, cursor = self.display_text, self.cursor
+        lines = self.text_layout.lines
+        if motion in ("up", "down", "page_up", "page_down"):
+            index = self._line_index(cursor)
+            line = lines[index]
+            if self._goal_column is None:
+                self._goal_column = self._column(line, cursor)
+            step = 1 if motion in ("down", "page_down") else -1
+            count = max(1, self.size.height - 2) if motion.startswith("page") else 1
+            target = index
+            while count and 0 <= target + step < len(lines):
+                target += step
+                if lines[target].block >= 0:
+                    count -= 1
+            if lines[target].block < 0:
+                return cursor
+            return self._offset_at_column(lines[target], self._goal_column)
+        moves = {
+            "left": lambda: cursor - 1 if cursor > 0 else 0,
+            "right": lambda: self._next_char(cursor),
+            "word": lambda: motions.word_forward(display, cursor),
+            "word_back": lambda: motions.word_backward(display, cursor),
+            "sentence": lambda: motions.sentence_forward(display, cursor),
+            "sentence_back": lambda: motions.sentence_backward(display, cursor),
+            "paragraph": lambda: motions.paragraph_forward(display, cursor),
+            "paragraph_back": lambda: motions.paragraph_backward(display, cursor),
+            "start": lambda: 0,
+            "end": lambda: len(display.text),
+        }
+        target = moves[motion]()
+        if motion == "left" and target < cursor:
+            block = display.block_at(cursor)
+            if block and cursor == block.start:
+                previous = display.block_at(max(0, cursor - 3))
+                target = previous.end - 1 if previous else cursor
+        return target
+
+    def _next_char(self, cursor: int) -> int:
+        block = self.display_text.block_at(cursor)
+        if block and cursor + 1 >= block.end:
+            following = self.display_text.block_at(block.end + 2)
+            return following.start if following and following is not block else cursor
+        return cursor + 1
+
+    def action_move(self, motion: str) -> None:
+        if not self.visual:
+            self.anchor = None
+        keep = motion in ("up", "down", "page_up", "page_down")
+        self._set_cursor(self._target(motion), keep_goal=keep)
+
+    def action_extend(self, motion: str) -> None:
+        if self.anchor is None:
+            self.anchor = self.cursor
+        keep = motion in ("up", "down")
+        self._set_cursor(self._target(motion), keep_goal=keep)
+
+    def action_visual(self) -> None:
+        if self.visual:
+            self.clear_selection()
+        else:
+            self.anchor, self.visual = self.cursor, True
+            self.refresh()
+
+    def action_clear_selection(self) -> None:
+        self.clear_selection()
+        self.matches = []
+
+    def action_select_sentence(self) -> None:
+        self.select(*motions.sentence_at(self.display_text, self.cursor))
+
+    def action_select_paragraph(self) -> None:
+        self.select(*motions.paragraph_at(self.display_text, self.cursor))
+
+    # -- find --------------------------------------------------------------------------------
+    def find(self, query: str) -> int:
+        """Mark every match of ``query``; returns how many there are."""
+        self.matches = motions.find_all(self.display_text.text, query)
+        self.match_length = len(query)
+        self.refresh()
+        return len(self.matches)
+
+    def action_next_match(self, direction: int = 1) -> None:
+        """Select the next (or previous) match after the cursor, wrapping around."""
+        if not self.matches:
+            self.app.bell()
+            return
+        if direction > 0:
+            index = bisect_left(self.matches, self.cursor + 1) % len(self.matches)
+        else:
+            start = self.selection[0] if self.selection else self.cursor
+            index = (bisect_left(self.matches, start) - 1) % len(self.matches)
+        start = self.matches[index]
+        self.select(start, start + self.match_length)
+
+    # -- mouse -------------------------------------------------------------------------------
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or not self.display_text.blocks:
+            return
+        self.focus()
+        offset = self.offset_at(event.x, event.y)
+        self.anchor, self.visual = offset, False
+        self._dragging, self._drag_moved = True, False
+        self.capture_mouse()
+        self._set_cursor(offset)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            offset = self.offset_at(event.x, event.y)
+            if offset != self.cursor:
+                self._drag_moved = True
+                self._set_cursor(offset)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.release_mouse()
+        if not self._drag_moved:
+            self.anchor = None
+            hit = self.highlight_at(self.cursor)
+            if hit is not None:
+                self.select(hit.start, hit.end)
+                self.post_message(self.HighlightClicked(self, hit.id))
+            self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- rendering ---------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rows.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        lines = self.text_layout.lines
+        index = int(self.scroll_offset.y) + y
+        if index >= len(lines):
+            return Strip.blank(width, self.rich_style)
+        line = lines[index]
+        selection = self.selection
+        clip = None
+        if selection and selection[0] < line.end and selection[1] > line.start:
+            clip = (max(selection[0], line.start), min(selection[1], line.end))
+        cursor = self.cursor if line.start <= self.cursor < max(line.end, line.start + 1) else -1
+        key = (index, width, self._highlight_version, clip, cursor, self.has_focus,
+               id(self.matches))
+        strip = self._rows.get(key)
+        if strip is None:
+            strip = self._render_row(line, width, clip, cursor)
+            if len(self._rows) > CACHE_ROWS:
+                self._rows.clear()
+            self._rows[key] = strip
+        return strip
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"reading-pane--{name}", partial=True)
+
+    def _highlight_style(self, color: str) -> Style:
+        background = self.styles.background if self.styles.background.a else Color(0, 0, 0)
+        return Style(bgcolor=Color.parse(color).blend(background, 0.45).rich_color)
+
+    def _render_row(self, line: Line, width: int, clip: tuple[int, int] | None, cursor: int) -> Strip:
+        base = self.rich_style
+        if line.block < 0:
+            return Strip.blank(width, base)
+        display = self.display_text
+        block = display.blocks[line.block]
+        segments = [Segment(" " * self.margin, base)]
+        for _ in range(block.quote):
+            segments.append(Segment(QUOTE_BAR, base + self._style("quote-bar")))
+        pad = line.indent - block.quote * len(QUOTE_BAR)
+        if pad > 0:
+            segments.append(Segment(" " * pad, base))
+        block_style = base
+        if block.kind == "heading":
+            block_style += self._style(f"h{min(block.level, 3)}")
+        elif block.kind == "code":
+            block_style += self._style("code")
+        elif block.kind == "rule":
+            block_style += self._style("rule")
+        if block.quote:
+            block_style += self._style("quote")
+        spans = [s for s in self._block_spans[line.block] if s.start < line.end and s.end > line.start]
+        marks = [h for h in self.highlights if h.start < line.end and h.end > line.start]
+        first_match = bisect_left(self.matches, line.start - self.match_length)
+        found = [m for m in self.matches[first_match:] if m < line.end]
+        cuts = {line.start, line.end}
+        for a, b in [(s.start, s.end) for s in spans] + [(h.start, h.end) for h in marks] + [
+            (m, m + self.match_length) for m in found
+        ] + ([clip] if clip else []) + ([(cursor, cursor + 1)] if cursor >= 0 else []):
+            cuts.update(c for c in (a, b) if line.start < c < line.end)
+        points = sorted(cuts)
+        text = display.text
+        for a, b in zip(points, points[1:], strict=False):
+            style = block_style
+            for span in spans:
+                if span.start <= a < span.end:
+                    name = SPAN_STYLES.get(span.style)
+                    style += self._style(name) if name else Style(strike=True)
+            for mark in marks:
+                if mark.start <= a < mark.end:
+                    style += self._highlight_style(mark.color)
+            if any(m <= a < m + self.match_length for m in found):
+                style += self._style("match")
+            if clip and clip[0] <= a < clip[1]:
+                style += self._style("selection")
+            if a == cursor and self.has_focus:
+                style += self._style("cursor")
+            elif a == cursor:
+                style += Style(underline=True)
+            segments.append(Segment(text[a:b].replace("\n", " "), style))
+        if cursor >= 0 and cursor >= line.end and self.has_focus:
+            segments.append(Segment(" ", base + self._style("cursor")))
+        return Strip(segments).extend_cell_length(width, base).crop(0, width)
