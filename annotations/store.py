@@ -291,6 +291,8 @@ class AnnotationStore:
             name = " ".join(str(raw).split())
             if not name:
                 raise StoreError("a tag name cannot be empty")
+            if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
+                raise StoreError(f"tag name {name!r} contains a control character")
             if len(name) > MAX_TAG_LENGTH:
                 raise StoreError(
                     f"tag name {name[:20]!r}… is longer than {MAX_TAG_LENGTH} characters"

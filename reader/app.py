@@ -32,13 +32,25 @@ class ReaderApp(App[None]):
         if isinstance(screen, MainScreen):
             for title, help_text, action in (
                 ("Highlight selection", "Highlight the selected text (a)", screen.action_highlight),
-                ("Tag", "Tag the selection or the highlight under the cursor (t)", screen.action_tag),
+                (
+                    "Tag",
+                    "Tag the selection or the highlight under the cursor (t)",
+                    screen.action_tag,
+                ),
                 ("Note", "Write a note on the selection or highlight (c)", screen.action_note),
                 ("Find in article", "Find text in the open article (/)", screen.action_find),
                 ("Export annotations", "Write highlights to a file (e)", screen.action_export),
                 ("Undo", "Undo the last change (u)", screen.action_undo),
-                ("Toggle article list", "Show or hide the article list (L)", screen.action_toggle_list),
-                ("Toggle highlights sidebar", "Show or hide the sidebar (A)", screen.action_toggle_sidebar),
+                (
+                    "Toggle article list",
+                    "Show or hide the article list (L)",
+                    screen.action_toggle_list,
+                ),
+                (
+                    "Toggle highlights sidebar",
+                    "Show or hide the sidebar (A)",
+                    screen.action_toggle_sidebar,
+                ),
                 ("Keys", "Show every key (?)", screen.action_help),
             ):
                 yield SystemCommand(title, help_text, action)

@@ -113,7 +113,10 @@ def paragraph_at(display: DisplayText, pos: int) -> tuple[int, int]:
     if not display.blocks:
         return 0, 0
     block = display.blocks[_block_index(display.blocks, clamp(display, pos))]
-    return block.start + block.marker if block.end > block.start + block.marker else block.start, block.end
+    return (
+        block.start + block.marker if block.end > block.start + block.marker else block.start,
+        block.end,
+    )
 
 
 def paragraph_forward(display: DisplayText, pos: int) -> int:

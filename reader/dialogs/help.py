@@ -33,10 +33,16 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll():
                 for title, bindings in self.groups:
-                    table = Table(title=title, title_justify="left", show_header=False,
-                                  box=None, padding=(0, 2, 0, 0), expand=True)
-                    table.add_column("key", style="bold", no_wrap=True, min_width=18)
-                    table.add_column("does")
+                    table = Table(
+                        title=title,
+                        title_justify="left",
+                        show_header=False,
+                        box=None,
+                        padding=(0, 2, 0, 0),
+                        expand=True,
+                    )
+                    table.add_column("key", style="bold", no_wrap=True, width=20)
+                    table.add_column("does", ratio=1)
                     for keys, description in _rows(bindings):
                         table.add_row(keys, description)
                     yield Static(table, classes="help-group")

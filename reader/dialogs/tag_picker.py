@@ -14,6 +14,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+NEW = "\x00new"  # option id of "+ new tag", which no real tag name can equal
+
 
 @dataclass(frozen=True)
 class TagChoice:
@@ -38,7 +40,6 @@ class TagPicker(ModalScreen[str | None]):
         super().__init__()
         self.choices = choices
         self.title_text = title
-        self._navigated = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
@@ -50,7 +51,7 @@ class TagPicker(ModalScreen[str | None]):
             )
             yield OptionList(id="tag-options")
             yield Label(
-                "enter adds (removes a ✓ tag) · → completes · ↑↓ choose · esc cancels",
+                "enter adds the highlighted tag (removes a ✓ one) · ↑↓ choose · esc cancels",
                 classes="dialog-hint",
             )
 
@@ -58,10 +59,13 @@ class TagPicker(ModalScreen[str | None]):
         self._filter("")
 
     def _filter(self, typed: str) -> None:
-        needle = typed.strip().casefold()
+        name = " ".join(typed.split())
+        needle = name.casefold()
         options = self.query_one("#tag-options", OptionList)
         shown = [c for c in self.choices if needle in c.name.casefold()]
-        options.set_options(
+        # Tags that start with what was typed come first: that is what completion offers.
+        shown.sort(key=lambda c: (not c.name.casefold().startswith(needle), c.name.casefold()))
+        items = [
             Option(
                 Content.assemble(
                     ("✓ " if c.applied else "  ", "bold $success"),
@@ -72,14 +76,17 @@ class TagPicker(ModalScreen[str | None]):
                 id=c.name,
             )
             for c in shown
-        )
-        if not shown:
-            options.set_options(
-                [Option(Content.styled(f"new tag “{typed.strip()}”" if needle else "no tags yet",
-                                       "italic $text-muted"), disabled=True)]
+        ]
+        if name and all(c.name.casefold() != needle for c in self.choices):
+            items.append(Option(Content.styled(f"+ new tag “{name}”", "italic $accent"), id=NEW))
+        if not items:
+            items.append(
+                Option(
+                    Content.styled("no tags yet: type a name", "italic $text-muted"), disabled=True
+                )
             )
-        options.highlighted = 0 if shown else None
-        self._navigated = False
+        options.set_options(items)
+        options.highlighted = 0 if items and not items[0].disabled else None
 
     @on(Input.Changed, "#tag-input")
     def _typed(self, event: Input.Changed) -> None:
@@ -87,27 +94,27 @@ class TagPicker(ModalScreen[str | None]):
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#tag-options", OptionList)
-        if options.option_count:
-            options.action_cursor_down() if step > 0 else options.action_cursor_up()
-            self._navigated = True
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def _choose(self, option_id: str | None) -> None:
+        typed = " ".join(self.query_one("#tag-input", Input).value.split())
+        if option_id == NEW:
+            self.dismiss(typed or None)
+        elif option_id:
+            self.dismiss(option_id)
 
     @on(Input.Submitted, "#tag-input")
-    def _submitted(self, event: Input.Submitted) -> None:
+    def _submitted(self) -> None:
         options = self.query_one("#tag-options", OptionList)
-        typed = " ".join(event.value.split())
-        chosen: str | None = None
-        if (self._navigated or not typed) and options.highlighted is not None:
-            chosen = options.get_option_at_index(options.highlighted).id
-        if chosen is None and typed:
-            existing = {c.name.casefold(): c.name for c in self.choices}
-            chosen = existing.get(typed.casefold(), typed)
-        if chosen:
-            self.dismiss(chosen)
+        if options.highlighted is not None:
+            self._choose(options.get_option_at_index(options.highlighted).id)
 
     @on(OptionList.OptionSelected, "#tag-options")
     def _clicked(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.dismiss(event.option.id)
+        self._choose(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -126,7 +126,9 @@ class MainScreen(Screen[None]):
         rows.sort(key=lambda r: (r.published or "", r.title), reverse=True)
         self.query_one(ArticleList).set_rows(rows, self.article_id)
         total = sum(counts.values())
-        self.sub_title = f"{self.store.workspace.root.name} · {len(rows)} articles · {total} highlights"
+        self.sub_title = (
+            f"{self.store.workspace.root.name} · {len(rows)} articles · {total} highlights"
+        )
 
     def _refresh_annotations(self) -> None:
         if self.article_id is None:
@@ -173,7 +175,9 @@ class MainScreen(Screen[None]):
     def open_article(self, article_id: str, position: int | None = None) -> None:
         """Show an article; ``position`` ``None`` restores where the reader left off."""
         self._save_position()
-        display = self._safely("Opening the article", lambda: self.store.library.display(article_id))
+        display = self._safely(
+            "Opening the article", lambda: self.store.library.display(article_id)
+        )
         if display is None:
             return
         state = self.store.state(article_id)
@@ -182,7 +186,10 @@ class MainScreen(Screen[None]):
         self.pane.load(
             article_id,
             display,
-            [PaneHighlight(h.id, h.start, h.end, self.store.highlight_color(h)) for h in highlights or []],
+            [
+                PaneHighlight(h.id, h.start, h.end, self.store.highlight_color(h))
+                for h in highlights or []
+            ],
             state.position if position is None else position,
         )
         self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
@@ -281,15 +288,19 @@ class MainScreen(Screen[None]):
             return
         target = None if self.pane.selection else self._target()
         if self.pane.selection is None and target is None:
-            self.notify("Select text or put the cursor on a highlight to tag it.", severity="warning")
+            self.notify(
+                "Select text or put the cursor on a highlight to tag it.", severity="warning"
+            )
             return
         counts: dict[str, int] = {}
         for highlight in self.store.all_highlights():
             for name in highlight.tags:
                 counts[name] = counts.get(name, 0) + 1
         applied = set(target.tags) if target else set()
-        choices = [TagChoice(t.name, t.color, counts.get(t.name, 0), t.name in applied)
-                   for t in self.store.tags()]
+        choices = [
+            TagChoice(t.name, t.color, counts.get(t.name, 0), t.name in applied)
+            for t in self.store.tags()
+        ]
 
         def chosen(name: str | None) -> None:
             if not name:
@@ -298,7 +309,11 @@ class MainScreen(Screen[None]):
                 if self._add(tags=[name]) is not None:
                     self.notify(f"Highlighted and tagged #{name}", timeout=2)
                 return
-            tags = [t for t in target.tags if t != name] if name in target.tags else [*target.tags, name]
+            tags = (
+                [t for t in target.tags if t != name]
+                if name in target.tags
+                else [*target.tags, name]
+            )
             self._update(target, "tag", tags=tags)
 
         self.app.push_screen(TagPicker(choices), chosen)
@@ -318,7 +333,9 @@ class MainScreen(Screen[None]):
             return
         target = self._target()
         if target is None:
-            self.notify("Select text or put the cursor on a highlight to add a note.", severity="warning")
+            self.notify(
+                "Select text or put the cursor on a highlight to add a note.", severity="warning"
+            )
             return
         self._edit_note(target)
 
@@ -447,9 +464,14 @@ class MainScreen(Screen[None]):
                     ("Reading pane", list(ReadingPane.BINDINGS)),
                     ("Annotating", list(self.BINDINGS)),
                     ("Sidebar", list(AnnotationSidebar.BINDINGS)),
-                    ("Everywhere", [Binding("tab,shift+tab", "", "Next / previous pane"),
-                                    Binding("ctrl+p", "", "Command palette"),
-                                    Binding("ctrl+q", "", "Quit")]),
+                    (
+                        "Everywhere",
+                        [
+                            Binding("tab,shift+tab", "", "Next / previous pane"),
+                            Binding("ctrl+p", "", "Command palette"),
+                            Binding("ctrl+q", "", "Quit"),
+                        ],
+                    ),
                 ]
             )
         )

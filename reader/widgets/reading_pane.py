@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.segment import Segment
 from rich.style import Style
@@ -131,8 +132,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self._drag_moved = False
 
     # -- loading -----------------------------------------------------------------------------
-    def load(self, article_id: str, display: DisplayText, highlights: list[PaneHighlight],
-             position: int = 0) -> None:
+    def load(
+        self,
+        article_id: str,
+        display: DisplayText,
+        highlights: list[PaneHighlight],
+        position: int = 0,
+    ) -> None:
         """Show an article with its highlights, the cursor at ``position``."""
         self.article_id = article_id
         self.display_text = display
@@ -190,7 +196,9 @@ class ReadingPane(ScrollView, can_focus=True):
         return self.text_layout.line_of(offset)
 
     def _column(self, line: Line, offset: int) -> int:
-        return line.indent + Strip([Segment(self.display_text.text[line.start : offset])]).cell_length
+        return (
+            line.indent + Strip([Segment(self.display_text.text[line.start : offset])]).cell_length
+        )
 
     def _offset_at_column(self, line: Line, column: int) -> int:
         text = self.display_text.text
@@ -202,12 +210,14 @@ class ReadingPane(ScrollView, can_focus=True):
         return max(line.start, line.end - 1) if line.end > line.start else line.start
 
     def offset_at(self, x: int, y: int) -> int:
-        """The text offset under a point of the widget (for the mouse)."""
+        """The text offset under a point of the content region (for the mouse)."""
         lines = self.text_layout.lines
         index = min(len(lines) - 1, max(0, int(self.scroll_offset.y) + y))
         while index > 0 and lines[index].block < 0:
             index -= 1
-        return motions.clamp(self.display_text, self._offset_at_column(lines[index], x - self.margin))
+        return motions.clamp(
+            self.display_text, self._offset_at_column(lines[index], x - self.margin)
+        )
 
     # -- selection ---------------------------------------------------------------------------
     @property
@@ -348,11 +358,18 @@ class ReadingPane(ScrollView, can_focus=True):
         self.select(start, start + self.match_length)
 
     # -- mouse -------------------------------------------------------------------------------
+    def _event_offset(self, event: events.MouseEvent, *, captured: bool = False) -> int | None:
+        """Text offset under the mouse; ``None`` outside the text area unless dragging."""
+        point = (
+            event.get_content_offset_capture(self) if captured else event.get_content_offset(self)
+        )
+        return self.offset_at(point.x, point.y) if point is not None else None
+
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button != 1 or not self.display_text.blocks:
+        offset = self._event_offset(event)
+        if event.button != 1 or not self.display_text.blocks or offset is None:
             return
         self.focus()
-        offset = self.offset_at(event.x, event.y)
         self.anchor, self.visual = offset, False
         self._dragging, self._drag_moved = True, False
         self.capture_mouse()
@@ -360,8 +377,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._dragging:
-            offset = self.offset_at(event.x, event.y)
-            if offset != self.cursor:
+            offset = self._event_offset(event, captured=True)
+            if offset is not None and offset != self.cursor:
                 self._drag_moved = True
                 self._set_cursor(offset)
 
@@ -401,8 +418,15 @@ class ReadingPane(ScrollView, can_focus=True):
         if selection and selection[0] < line.end and selection[1] > line.start:
             clip = (max(selection[0], line.start), min(selection[1], line.end))
         cursor = self.cursor if line.start <= self.cursor < max(line.end, line.start + 1) else -1
-        key = (index, width, self._highlight_version, clip, cursor, self.has_focus,
-               id(self.matches))
+        key = (
+            index,
+            width,
+            self._highlight_version,
+            clip,
+            cursor,
+            self.has_focus,
+            id(self.matches),
+        )
         strip = self._rows.get(key)
         if strip is None:
             strip = self._render_row(line, width, clip, cursor)
@@ -418,7 +442,9 @@ class ReadingPane(ScrollView, can_focus=True):
         background = self.styles.background if self.styles.background.a else Color(0, 0, 0)
         return Style(bgcolor=Color.parse(color).blend(background, 0.45).rich_color)
 
-    def _render_row(self, line: Line, width: int, clip: tuple[int, int] | None, cursor: int) -> Strip:
+    def _render_row(
+        self, line: Line, width: int, clip: tuple[int, int] | None, cursor: int
+    ) -> Strip:
         base = self.rich_style
         if line.block < 0:
             return Strip.blank(width, base)
@@ -439,18 +465,24 @@ class ReadingPane(ScrollView, can_focus=True):
             block_style += self._style("rule")
         if block.quote:
             block_style += self._style("quote")
-        spans = [s for s in self._block_spans[line.block] if s.start < line.end and s.end > line.start]
+        spans = [
+            s for s in self._block_spans[line.block] if s.start < line.end and s.end > line.start
+        ]
         marks = [h for h in self.highlights if h.start < line.end and h.end > line.start]
         first_match = bisect_left(self.matches, line.start - self.match_length)
         found = [m for m in self.matches[first_match:] if m < line.end]
         cuts = {line.start, line.end}
-        for a, b in [(s.start, s.end) for s in spans] + [(h.start, h.end) for h in marks] + [
-            (m, m + self.match_length) for m in found
-        ] + ([clip] if clip else []) + ([(cursor, cursor + 1)] if cursor >= 0 else []):
+        for a, b in (
+            [(s.start, s.end) for s in spans]
+            + [(h.start, h.end) for h in marks]
+            + [(m, m + self.match_length) for m in found]
+            + ([clip] if clip else [])
+            + ([(cursor, cursor + 1)] if cursor >= 0 else [])
+        ):
             cuts.update(c for c in (a, b) if line.start < c < line.end)
         points = sorted(cuts)
         text = display.text
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in pairwise(points):
             style = block_style
             for span in spans:
                 if span.start <= a < span.end:

@@ -1,0 +1,254 @@
+"""The app driven with real key presses (Textual's Pilot), checked against the real store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotations.store import AnnotationStore
+from corpus.library import Library
+from corpus.sample_corpus import install_samples
+from corpus.workspace import Workspace
+from reader import motions
+from reader.app import ReaderApp
+from reader.cli import main
+from reader.dialogs.note_editor import NoteEditor
+from reader.dialogs.tag_picker import TagPicker
+from reader.screens.main import MainScreen
+from reader.widgets.annotation_sidebar import AnnotationSidebar
+from reader.widgets.reading_pane import ReadingPane
+
+ARTICLE = "netflix-ai-job-picket-line"
+
+
+@pytest.fixture
+def sample_ws(tmp_path: Path) -> Workspace:
+    ws = Workspace(tmp_path / "workspace")
+    ws.ensure()
+    install_samples(Library(ws))
+    return ws
+
+
+def _screen(app: ReaderApp) -> MainScreen:
+    for screen in app.screen_stack:
+        if isinstance(screen, MainScreen):
+            return screen
+    raise AssertionError("main screen is not open")
+
+
+async def test_keyboard_flow_survives_restart(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    text = store.library.display(ARTICLE).text
+    first_sentence = text[slice(*motions.sentence_at(store.library.display(ARTICLE), 0))]
+
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.has_focus and pane.cursor == 0
+        await pilot.press("s")
+        assert pane.selection == (0, len(first_sentence))
+        await pilot.press("t")
+        assert isinstance(app.screen, TagPicker)
+        await pilot.press(*"strike", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Key figure", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("q")
+    store.close()
+
+    reopened = AnnotationStore(sample_ws)
+    (saved,) = reopened.highlights(ARTICLE)
+    assert saved.quote == first_sentence
+    assert saved.tags == ["strike"]
+    assert saved.note == "Key figure"
+
+    app = ReaderApp(reopened)  # no article given: restores the last one
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        assert screen.article_id == ARTICLE
+        sidebar = screen.query_one(AnnotationSidebar)
+        assert [e.id for e in sidebar.entries] == [saved.id]
+        assert sidebar.entries[0].tags[0][0] == "strike"
+        assert [h.id for h in screen.query_one(ReadingPane).highlights] == [saved.id]
+
+    result = CliRunner().invoke(
+        main, ["--workspace", str(sample_ws.root), "export", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    exported = json.loads(result.stdout)
+    (article,) = exported["articles"]
+    assert article["highlights"][0]["quote"] == first_sentence
+    assert article["highlights"][0]["tags"] == ["strike"]
+    assert article["highlights"][0]["note"] == "Key figure"
+
+
+async def test_reading_position_is_restored(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("}", "}", "w")
+        moved_to = app.screen.query_one(ReadingPane).cursor
+        assert moved_to > 0
+        await pilot.press("q")
+    app = ReaderApp(AnnotationStore(sample_ws))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(ReadingPane).cursor == moved_to
+        assert AnnotationStore(sample_ws).state(ARTICLE).read
+
+
+async def test_mouse_drag_selects_and_highlights(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        top = pane.content_region.y - pane.region.y  # the pane's top padding
+        start = pane.offset_at(pane.margin + 2, 1)
+        end = pane.offset_at(pane.margin + 20, 2)
+        await pilot.mouse_down(pane, offset=(pane.margin + 2, top + 1))
+        await pilot.hover(pane, offset=(pane.margin + 20, top + 2))
+        await pilot.mouse_up(pane, offset=(pane.margin + 20, top + 2))
+        await pilot.pause()
+        assert pane.selection == (start, end + 1)
+        await pilot.press("a")
+        await pilot.pause()
+    (saved,) = store.highlights(ARTICLE)
+    assert (saved.start, saved.end) == (start, end + 1)
+    assert saved.quote == store.library.display(ARTICLE).text[start : end + 1]
+
+
+async def test_click_on_highlight_selects_it(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    made = store.add_highlight(ARTICLE, 5, 30)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        line = pane.text_layout.lines[0]
+        column = pane._column(line, 10)
+        top = pane.content_region.y - pane.region.y
+        await pilot.click(pane, offset=(pane.margin + column, top))
+        await pilot.pause()
+        assert pane.selection == (made.start, made.end)
+
+
+async def test_find_selects_match_and_n_moves(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    text = store.library.display(ARTICLE).text
+    found = motions.find_all(text, "strike")
+    assert len(found) >= 2
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        await pilot.press("slash", *"STRIKE", "enter")
+        await pilot.pause()
+        assert pane.selection == (found[0], found[0] + 6)
+        await pilot.press("n")
+        assert pane.selection == (found[1], found[1] + 6)
+        await pilot.press("N")
+        assert pane.selection == (found[0], found[0] + 6)
+        await pilot.press("a")
+        await pilot.pause()
+    (saved,) = store.highlights(ARTICLE)
+    assert saved.quote.casefold() == "strike"
+
+
+async def test_delete_and_undo(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "a")
+        await pilot.pause()
+        (made,) = store.highlights(ARTICLE)
+        await pilot.press("d")  # the cursor rests on the new highlight's last character
+        await pilot.pause()
+        assert store.highlights(ARTICLE) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.highlights(ARTICLE) == [made]
+        await pilot.press("u")  # undoes the highlight itself
+        await pilot.pause()
+        assert store.highlights(ARTICLE) == []
+
+
+async def test_visual_mode_and_motions(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    display = store.library.display(ARTICLE)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        await pilot.press("v", "w", "w")
+        second_word = motions.word_forward(display, motions.word_forward(display, 0))
+        assert pane.selection == (0, second_word + 1)
+        await pilot.press("escape")
+        assert pane.selection is None
+        await pilot.press("G")
+        assert pane.cursor == motions.clamp(display, len(display.text))
+        await pilot.press("g", "shift+right", "shift+right")
+        assert pane.selection == (0, 3)
+
+
+async def test_tag_picker_adds_existing_tag_to_highlight(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    store.ensure_tag("likeness")
+    made = store.add_highlight(ARTICLE, 0, 20)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "l", "i", "enter")  # "li" filters to the existing tag
+        await pilot.pause()
+    assert store.get_highlight(ARTICLE, made.id).tags == ["likeness"]
+
+
+async def test_narrow_terminal_folds_sidebar(sample_ws: Workspace) -> None:
+    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one("#sidebar")
+        assert not sidebar.display or sidebar.region.width == 0
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        assert app.screen.query_one(ReadingPane).region.width >= 40
+
+
+async def test_store_error_is_notified_and_nothing_lost(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # Corrupt this article's highlights file behind the app's back.
+        bad = sample_ws.highlights_db(ARTICLE)
+        bad.write_text("{not json")
+        await pilot.press("s", "a")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(str(bad) in m for m in messages)
+        assert bad.read_text() == "{not json"
+
+
+async def test_tag_picker_creates_a_new_tag_that_prefixes_an_old_one(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    store.ensure_tag("strikes")
+    made = store.add_highlight(ARTICLE, 0, 20)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", *"strike")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # past "strikes" to "+ new tag “strike”"
+        await pilot.pause()
+    assert store.get_highlight(ARTICLE, made.id).tags == ["strike"]
+    assert {t.name for t in store.tags()} == {"strike", "strikes"}

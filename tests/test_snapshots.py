@@ -1,0 +1,48 @@
+"""Snapshots of the main screens (pytest-textual-snapshot). Update with --snapshot-update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotations.store import AnnotationStore
+from corpus.library import Library
+from corpus.sample_corpus import install_samples
+from corpus.workspace import Workspace
+from reader.app import ReaderApp
+
+ARTICLE = "netflix-ai-job-picket-line"
+
+
+@pytest.fixture
+def annotated_app(tmp_path: Path) -> ReaderApp:
+    """The sample corpus with two highlights on the open article, one tagged and noted."""
+    ws = Workspace(tmp_path / "workspace")
+    ws.ensure()
+    install_samples(Library(ws))
+    store = AnnotationStore(ws)
+    text = store.library.display(ARTICLE).text
+    quote = "$300,000 to $900,000"
+    start = text.index(quote)
+    store.add_highlight(ARTICLE, start, start + len(quote), tags=["pay"], note="The range.")
+    start = text.index("health")
+    store.add_highlight(ARTICLE, start, start + 30, tags=["health-plan"])
+    return ReaderApp(store, ARTICLE)
+
+
+def test_main_screen(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    assert snap_compare(annotated_app, terminal_size=(140, 40), press=["}", "s"])
+
+
+def test_main_screen_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    assert snap_compare(annotated_app, terminal_size=(80, 24))
+
+
+def test_help_screen(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    assert snap_compare(annotated_app, terminal_size=(120, 40), press=["question_mark"])
+
+
+def test_tag_picker(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    assert snap_compare(annotated_app, terminal_size=(120, 40), press=["s", "t", "p"])
