@@ -43,7 +43,9 @@ def read_database(path: Path) -> dict[str, dict[str, Any]] | None:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise CorruptFileError(f"{path}: not valid JSON ({exc}); left untouched") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+    if not isinstance(data, dict) or not all(
+        isinstance(t, dict) and all(isinstance(r, dict) for r in t.values()) for t in data.values()
+    ):
         raise CorruptFileError(
             f"{path}: not a database (expected tables of records); left untouched"
         )

@@ -135,8 +135,13 @@ class AnnotationStore:
         data = read_database(path)
         if not data:
             return []
-        items = [Highlight.from_dict(doc) for doc in data.get("highlights", {}).values()]
-        items.sort(key=lambda h: (h.start, h.end, h.created, h.id))
+        try:
+            items = [Highlight.from_dict(doc) for doc in data.get("highlights", {}).values()]
+            items.sort(key=lambda h: (h.start, h.end, h.created, h.id))
+        except TypeError as exc:
+            raise CorruptFileError(
+                f"{path}: bad highlight record ({exc}); left untouched"
+            ) from None
         return items
 
     def all_highlights(self) -> Iterator[Highlight]:

@@ -26,8 +26,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from corpus.markdown_text import DisplayText, render
 
 KNOWN_KEYS = ("title", "author", "site", "url", "published", "imported", "imported_from")
@@ -40,6 +38,13 @@ _ALIASES = {
     "publication": "site",
     "source": "site",
 }
+# Characters PyYAML refuses in a document (non-printable) or reads as a line break (NEL);
+# written as JSON/YAML ``\uXXXX`` escapes so every value we write can be read back.
+_YAML_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The lines this module writes: a key and a JSON string, or a bare ISO date. Front matter made
+# only of such lines is read without PyYAML (which costs ~50 ms to import); anything else,
+# including every front matter a person wrote by hand in another style, goes through PyYAML.
+_SIMPLE_LINE = re.compile(r'([A-Za-z_][\w-]*): ("(?:[^"\\\n]|\\.)*"|\d{4}-\d{2}-\d{2})[ \t]*')
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -83,11 +88,15 @@ class Article:
         values: dict[str, Any] = {key: getattr(self, key) for key in KNOWN_KEYS}
         values["title"] = self.title
         for key, value in [*values.items(), *self.extra.items()]:
-            if value is None:
+            if value is None and key not in self.extra:  # unknown keys are kept, even empty
                 continue
             if isinstance(value, str):
-                lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+                quoted = json.dumps(value, ensure_ascii=False)
+                quoted = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+                lines.append(f"{key}: {quoted}")
             else:
+                import yaml
+
                 dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False)
                 lines.append(dumped.rstrip("\n"))
         lines.append("---")
@@ -117,6 +126,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
+    body = text[match.end() :].lstrip("\n")
+    simple = _parse_simple(match.group(1) or "")
+    if simple is not None:
+        return simple, body
+    import yaml
+
     try:
         meta = yaml.safe_load(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
@@ -126,7 +141,30 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise ArticleFormatError(f"bad front matter{where}: {problem}") from None
     if not isinstance(meta, dict):
         raise ArticleFormatError("bad front matter: expected key: value pairs")
-    return {str(k): v for k, v in meta.items()}, text[match.end() :].lstrip("\n")
+    return {str(k): v for k, v in meta.items()}, body
+
+
+def _parse_simple(block: str) -> dict[str, Any] | None:
+    """Front matter in the form this module writes, or ``None`` if it is anything else."""
+    meta: dict[str, Any] = {}
+    for line in block.splitlines():
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.groups()
+        if key in meta:
+            return None  # let PyYAML decide what a repeated key means
+        if value.startswith('"'):
+            try:
+                meta[key] = json.loads(value)
+            except ValueError:
+                return None
+        else:
+            try:
+                meta[key] = dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+    return meta
 
 
 def parse_article(article_id: str, text: str, default_title: str | None = None) -> Article:

@@ -6,6 +6,7 @@ time, so re-reading an unchanged article costs a ``stat``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterator
@@ -14,10 +15,11 @@ from pathlib import Path
 
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article, slugify
 from corpus.fsutil import atomic_write_bytes
-from corpus.markdown_text import DisplayText
+from corpus.markdown_text import DisplayText, dump_display, load_display
 from corpus.workspace import Workspace
 
 log = logging.getLogger(__name__)
+CACHE_FROM_CHARS = 50_000  # shorter articles render in a few milliseconds: not worth a file
 
 
 class ArticleNotFound(KeyError):
@@ -41,6 +43,7 @@ class Library:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._cache: dict[str, tuple[int, int, Article]] = {}
+        self._displays: dict[str, tuple[str, DisplayText]] = {}
 
     # -- reading -----------------------------------------------------------------------------
     def ids(self) -> list[str]:
@@ -76,8 +79,31 @@ class Library:
         return article
 
     def display(self, article_id: str) -> DisplayText:
-        """The display text of one article (what highlight offsets refer to)."""
-        return self.get(article_id).display
+        """The display text of one article (what highlight offsets refer to).
+
+        Long articles are rendered once and cached under ``.cache/display``, keyed by the
+        body's checksum and the renderer version, so reopening a 1 MB article skips the parse.
+        """
+        article = self.get(article_id)
+        if len(article.body) < CACHE_FROM_CHARS:
+            return article.display
+        checksum = article.checksum
+        remembered = self._displays.get(article_id)
+        if remembered and remembered[0] == checksum:
+            return remembered[1]
+        path = self.workspace.display_cache(article_id)
+        display = None
+        with contextlib.suppress(OSError):
+            display = load_display(path.read_bytes(), checksum)
+        if display is None:
+            display = article.display
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(path, dump_display(display, checksum))
+            except OSError as exc:
+                log.warning("%s: cannot cache the rendering (%s)", path, exc.strerror or exc)
+        self._displays[article_id] = (checksum, display)
+        return display
 
     def articles(self) -> Iterator[Article]:
         """Every readable article; unreadable files are logged and skipped."""
@@ -132,10 +158,12 @@ class Library:
                 draft.id = existing.id
                 draft.imported = now_iso()
                 self.save(draft)
+                self.display(draft.id)
                 return ImportResult("updated", draft)
         draft.id = self.unique_id(draft.title)
         draft.imported = draft.imported or now_iso()
         self.save(draft)
+        self.display(draft.id)  # a long article's rendering is cached now, not on first open
         return ImportResult("imported", draft)
 
     def import_path(self, path: Path) -> ImportResult:

@@ -22,14 +22,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+import orjson
 
+if TYPE_CHECKING:  # markdown-it is imported on first render: a cached article never needs it
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# Bump when any rule below changes what text a Markdown body renders to: cached renderings
+# carry it, and older ones are rendered again.
+RENDERER_VERSION = 1
 BLOCK_SEPARATOR = "\n\n"
 BULLETS = ("• ", "◦ ", "▪ ")
 RULE_TEXT = "* * *"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and C1 control characters (Unicode category Cc) except tab and newline.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +91,7 @@ class DisplayText:
 
 
 def _clean(text: str) -> str:
-    return _CONTROL.sub("\ufffd", text.replace("\t", "    "))
+    return CONTROL_CHARS.sub("\ufffd", text.replace("\t", "    "))
 
 
 class _Builder:
@@ -208,6 +216,8 @@ class _Builder:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
@@ -261,6 +271,8 @@ def _table_row(tokens: list[Token], i: int, out: _Builder) -> int:
         if tokens[i].type == "inline":
             cells.append(tokens[i])
         i += 1
+    from markdown_it.token import Token
+
     row = Token("inline", "", 0)
     children: list[Token] = []
     for n, cell in enumerate(cells):
@@ -272,3 +284,34 @@ def _table_row(tokens: list[Token], i: int, out: _Builder) -> int:
     row.children = children
     out.block("table_row", row)
     return i + 1
+
+
+def dump_display(display: DisplayText, checksum: str) -> bytes:
+    """Serialise a rendering for the on-disk cache, tagged with the body's checksum."""
+    return orjson.dumps(
+        {
+            "renderer": RENDERER_VERSION,
+            "checksum": checksum,
+            "text": display.text,
+            "blocks": [
+                [b.kind, b.start, b.end, b.level, b.depth, b.quote, b.marker]
+                for b in display.blocks
+            ],
+            "spans": [[s.start, s.end, s.style, s.href] for s in display.spans],
+        }
+    )
+
+
+def load_display(data: bytes, checksum: str) -> DisplayText | None:
+    """A cached rendering, or ``None`` if it is stale, from another renderer, or unreadable."""
+    try:
+        raw = orjson.loads(data)
+        if raw.get("renderer") != RENDERER_VERSION or raw.get("checksum") != checksum:
+            return None
+        return DisplayText(
+            raw["text"],
+            tuple(Block(*b) for b in raw["blocks"]),
+            tuple(Span(*s) for s in raw["spans"]),
+        )
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from corpus.markdown_text import CONTROL_CHARS
+
 _FURNITURE = re.compile(
     r"""^(?:
         leave\ a\ (?:comment|reply)
@@ -46,8 +48,11 @@ def is_furniture(line: str) -> bool:
 
 
 def normalise_paragraph(text: str) -> str:
-    """Collapse runs of white space to single spaces and trim: how a paragraph is displayed."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of white space to single spaces and trim: how a paragraph is displayed.
+
+    Control characters become U+FFFD, as the display text shows them.
+    """
+    return CONTROL_CHARS.sub("\ufffd", _SPACES.sub(" ", text).strip())
 
 
 def escape_markdown(paragraph: str) -> str:

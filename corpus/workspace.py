@@ -8,6 +8,7 @@ A workspace is a plain folder a person can read and put under git::
         annotations/highlights/<id>.json
                                       the highlights of one article (TinyDB)
         annotations/.lock             advisory lock taken around every write
+        .cache/display/<id>.json      rendered display text of long articles (rebuildable)
 
 The default is the user data directory for ``reader`` (platformdirs); ``READER_WORKSPACE``
 overrides it, and the ``--workspace`` option of every command overrides both.
@@ -64,6 +65,14 @@ class Workspace:
     @property
     def lock_file(self) -> Path:
         return self.annotations_dir / ".lock"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Derived data that can always be rebuilt (rendered long articles)."""
+        return self.root / ".cache"
+
+    def display_cache(self, article_id: str) -> Path:
+        return self.cache_dir / "display" / f"{article_id}.json"
 
     def article_file(self, article_id: str) -> Path:
         return self.articles_dir / f"{article_id}.md"

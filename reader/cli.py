@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from annotations.formats.registry import FORMATS, export_bytes
+from annotations.formats.registry import FORMATS, export_bytes, export_to_file
 from annotations.formats.selection import Filters, parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
@@ -271,20 +271,14 @@ def export_command(
     store = _open_store(_workspace(ctx, workspace))
     filters = Filters(articles=articles, tags=tags, since=_since(since))
     try:
-        data, selection = export_bytes(store, fmt, filters)
+        if output is None:
+            data, _ = export_bytes(store, fmt, filters)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        count = export_to_file(store, fmt, output, filters)
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    from corpus.fsutil import atomic_write_bytes
-
-    try:
-        atomic_write_bytes(output, data)
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
-    click.echo(
-        f"wrote {selection.count()} highlights from {len(selection.articles)} articles to {output}",
-        err=True,
-    )
+    click.echo(f"wrote {count} highlights to {output}", err=True)

@@ -13,13 +13,35 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 
 from corpus.markdown_text import Block, DisplayText
 
 QUOTE_BAR = "▎ "
 INDENT = 2
 _WORD = re.compile(r"\S+\s*|\s+")
+# Characters that surely take one cell, so a run made only of them can be wrapped by counting
+# characters: Latin, Greek, Cyrillic, and the punctuation news text is full of (dashes, curly
+# quotes, bullets, ellipses, currency, arrows, box drawing). Checked against Rich, which draws.
+_NARROW_RANGES = (
+    (0x20, 0x7E),
+    (0xA0, 0x2FF),
+    (0x370, 0x52F),
+    (0x1E00, 0x1FFF),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0x20A0, 0x20C0),
+    (0x2100, 0x214F),
+    (0x2190, 0x21FF),
+    (0x2500, 0x259F),
+)
+_NARROW = frozenset(
+    ch
+    for low, high in _NARROW_RANGES
+    for ch in map(chr, range(low, high + 1))
+    if get_character_cell_size(ch) == 1
+)
+_all_narrow = _NARROW.issuperset
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,18 +77,39 @@ def block_indent(block: Block) -> int:
 
 
 def _cells(text: str) -> int:
-    return len(text) if text.isascii() else cell_len(text)
+    return len(text) if text.isascii() or _all_narrow(text) else cell_len(text)
 
 
-def _split_long(text: str, start: int, width: int) -> list[tuple[int, int]]:
-    """Cut a run with no spaces into pieces of at most ``width`` cells."""
+def _wrap_narrow(text: str, start: int, width: int, rest_width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` for text whose every character is one cell: breaks only at spaces, and
+    finds each break with one ``rfind`` instead of measuring word by word."""
+    rows: list[tuple[int, int]] = []
+    pos, end = 0, len(text)
+    visible_end = len(text.rstrip(" "))
+    while visible_end - pos > width:
+        cut = text.rfind(" ", pos + 1, pos + width + 1)
+        if cut == -1:
+            next_start = pos + width  # one word wider than the column: split it
+        else:
+            next_start = cut + 1
+            while next_start < end and text[next_start] == " ":
+                next_start += 1
+        rows.append((start + pos, start + next_start))
+        pos, width = next_start, rest_width
+    rows.append((start + pos, start + end))
+    return rows
+
+
+def _split_long(text: str, start: int, width: int, rest_width: int) -> list[tuple[int, int]]:
+    """Cut a run with no spaces into pieces: the first of at most ``width`` cells, the others
+    of at most ``rest_width``."""
     pieces: list[tuple[int, int]] = []
     piece_start, used = 0, 0
     for i, ch in enumerate(text):
         w = _cells(ch)
         if used + w > width and i > piece_start:
             pieces.append((start + piece_start, start + i))
-            piece_start, used = i, 0
+            piece_start, used, width = i, 0, rest_width
         used += w
     pieces.append((start + piece_start, start + len(text)))
     return pieces
@@ -76,12 +119,23 @@ def wrap(text: str, start: int, width: int, rest_width: int | None = None) -> li
     """Greedy word wrap of ``text`` (which begins at offset ``start``): the first row holds
     ``width`` cells, later rows ``rest_width`` (default the same).
 
-    Returns ``(start, end)`` offset pairs covering the text without gaps.
+    Returns ``(start, end)`` offset pairs covering the text without gaps; a row's trailing
+    spaces belong to it.
     """
     width = max(1, width)
     rest_width = max(1, rest_width or width)
-    if _cells(text) <= width:
+    if text.isascii() or _all_narrow(text):
+        if len(text) <= width:
+            return [(start, start + len(text))]
+        if text[:1] != " ":
+            return _wrap_narrow(text, start, width, rest_width)
+    elif cell_len(text) <= width:
         return [(start, start + len(text))]
+    return _wrap_words(text, start, width, rest_width)
+
+
+def _wrap_words(text: str, start: int, width: int, rest_width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` for any text: measures each word in cells (wide and zero-width characters)."""
     rows: list[tuple[int, int]] = []
     row_start, used = start, 0
     for match in _WORD.finditer(text):
@@ -93,7 +147,7 @@ def wrap(text: str, start: int, width: int, rest_width: int | None = None) -> li
             rows.append((row_start, word_start))
             row_start, used, width = word_start, 0, rest_width
         if w > width:
-            pieces = _split_long(visible, word_start, width)
+            pieces = _split_long(visible, word_start, width, rest_width)
             rows.extend(pieces[:-1])
             width = rest_width
             row_start = pieces[-1][0]

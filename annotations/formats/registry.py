@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import orjson
 
 from annotations.formats.native import to_native
 from annotations.formats.selection import Filters, Selection, select
 from annotations.store import AnnotationStore
+from corpus.fsutil import atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,13 @@ def export_bytes(
     """Render the highlights ``filters`` keep in format ``fmt``."""
     selection = select(store, filters or Filters())
     return FORMATS[fmt].render(selection), selection
+
+
+def export_to_file(
+    store: AnnotationStore, fmt: str, path: Path, filters: Filters | None = None
+) -> int:
+    """Write an export atomically to ``path`` (creating its folder); returns the highlight count."""
+    data, selection = export_bytes(store, fmt, filters)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, data)
+    return selection.count()

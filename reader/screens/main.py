@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from textual import on
@@ -20,15 +21,12 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
+from annotations.formats.registry import export_to_file
 from annotations.model import Highlight
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
-from reader.dialogs.export import ExportDialog
-from reader.dialogs.help import HelpScreen
-from reader.dialogs.note_editor import NoteEditor
-from reader.dialogs.tag_picker import TagChoice, TagPicker
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
 from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
@@ -80,6 +78,10 @@ class MainScreen(Screen[None]):
         self.cursor = 0  # the pane's cursor, kept here so it can be saved after unmount
 
     def compose(self) -> ComposeResult:
+        # Textual applies breakpoint classes on the first resize, after a first paint; setting
+        # the right one now spares the reading pane a layout at a width it never keeps.
+        width = self.app.size.width
+        self.add_class([name for low, name in self.HORIZONTAL_BREAKPOINTS if width >= low][-1])
         yield Header()
         with Horizontal(id="main"):
             yield ArticleList(id="articles")
@@ -284,6 +286,8 @@ class MainScreen(Screen[None]):
             self.notify(f"Highlighted “{excerpt}”", timeout=2)
 
     def action_tag(self) -> None:
+        from reader.dialogs.tag_picker import TagChoice, TagPicker
+
         if self.article_id is None:
             return
         target = None if self.pane.selection else self._target()
@@ -319,6 +323,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TagPicker(choices), chosen)
 
     def action_note(self) -> None:
+        from reader.dialogs.note_editor import NoteEditor
+
         if self.article_id is None:
             return
         if self.pane.selection is not None:
@@ -340,6 +346,8 @@ class MainScreen(Screen[None]):
         self._edit_note(target)
 
     def _edit_note(self, target: Highlight) -> None:
+        from reader.dialogs.note_editor import NoteEditor
+
         def save(note: str | None) -> None:
             if note is not None and note != target.note:
                 self._update(target, "note", note=note)
@@ -432,32 +440,23 @@ class MainScreen(Screen[None]):
 
     # -- other actions -------------------------------------------------------------------------
     def action_export(self) -> None:
-        from annotations.formats.registry import FORMATS, export_bytes
-        from corpus.fsutil import atomic_write_bytes
+        from reader.dialogs.export import ExportDialog
 
-        def write(choice: tuple[str, object] | None) -> None:
+        def write(choice: tuple[str, Path] | None) -> None:
             if choice is None:
                 return
             fmt, path = choice
-            from pathlib import Path
-
-            assert isinstance(path, Path)
-
-            def run() -> int:
-                data, selection = export_bytes(self.store, fmt)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write_bytes(path, data)
-                return selection.count()
-
-            count = self._safely("Export", run)
+            count = self._safely("Export", lambda: export_to_file(self.store, fmt, path))
             if count is not None:
                 self.notify(f"Wrote {count} highlights as {fmt} to {path}", timeout=6)
 
-        assert FORMATS
-        default_dir = self.store.workspace.root / "exports"
-        self.app.push_screen(ExportDialog(default_dir, "annotations"), write)
+        self.app.push_screen(
+            ExportDialog(self.store.workspace.root / "exports", "annotations"), write
+        )
 
     def action_help(self) -> None:
+        from reader.dialogs.help import HelpScreen
+
         self.app.push_screen(
             HelpScreen(
                 [

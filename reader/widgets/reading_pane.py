@@ -154,8 +154,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._rows.clear()
         self._highlight_version += 1
         self.cursor = motions.clamp(display, position)
-        self._relayout()
-        self.scroll_to(y=max(0, self._line_index(self.cursor) - 2), animate=False)
+        self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor))
 
     def set_highlights(self, highlights: list[PaneHighlight]) -> None:
@@ -174,22 +173,24 @@ class ReadingPane(ScrollView, can_focus=True):
     def margin(self) -> int:
         return max(1, (self.scrollable_content_region.width - self.measure) // 2)
 
-    def _relayout(self) -> None:
-        width = self.measure
-        if self._layout is None or self._layout.width != width:
-            self._layout = layout(self.display_text, width)
-            self._rows.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
-
     def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
-        self._scroll_cursor_visible()
+        # Relaying out waits for the next paint: on start-up several resizes arrive (breakpoint
+        # classes change pane widths) and only the last width matters.
+        self.refresh()
 
     @property
     def text_layout(self) -> Layout:
-        if self._layout is None:
-            self._relayout()
-        assert self._layout is not None
+        """The rows at the current width, laid out on first use after a change of width."""
+        width = self.measure
+        if self._layout is None or self._layout.width != width:
+            fresh = self._layout is None
+            self._layout = layout(self.display_text, width)
+            self._rows.clear()
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout.lines))
+            if fresh:
+                self.call_after_refresh(self._show_cursor_near_top)
+            else:
+                self.call_after_refresh(self._scroll_cursor_visible)
         return self._layout
 
     def _line_index(self, offset: int) -> int:
@@ -256,8 +257,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.anchor, self.visual = None, False
         self._set_cursor(offset)
 
+    def _show_cursor_near_top(self) -> None:
+        row = self._line_index(self.cursor)
+        self.scroll_to(y=max(0, row - 2), animate=False, immediate=True)
+
     def _scroll_cursor_visible(self) -> None:
-        if self._layout is None or not self.size.height:
+        if not self.size.height:
             return
         row = self._line_index(self.cursor)
         self.scroll_to_region(Region(0, row, 1, 1), spacing=None, animate=False, immediate=True)
