@@ -139,16 +139,31 @@ def paragraph_backward(display: DisplayText, pos: int) -> int:
     return display.blocks[max(0, index - 1)].start
 
 
+def _fold_char(ch: str) -> str:
+    folded = ch.casefold()
+    if len(folded) == 1:
+        return folded
+    lowered = ch.lower()
+    return lowered if len(lowered) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Case-fold ``text`` keeping one character per character, so offsets stay valid.
+
+    Characters whose folding is longer (ß → ss, İ → i̇) fold to their one-character lower
+    case, or stay as they are.
+    """
+    folded = text.casefold()
+    if len(folded) == len(text):
+        return folded
+    return "".join(_fold_char(ch) for ch in text)
+
+
 def find_all(text: str, needle: str) -> list[int]:
     """Start offsets of every case-insensitive occurrence of ``needle`` in ``text``."""
     if not needle:
         return []
-    folded_text, folded_needle = text.casefold(), needle.casefold()
-    if len(folded_text) != len(text):
-        # Case folding changed lengths (ß -> ss): fall back to lower(), which keeps offsets.
-        folded_text, folded_needle = text.lower(), needle.lower()
-        if len(folded_text) != len(text):
-            folded_text, folded_needle = text, needle
+    folded_text, folded_needle = fold(text), fold(needle)
     found, pos = [], folded_text.find(folded_needle)
     while pos != -1:
         found.append(pos)

@@ -1,0 +1,86 @@
+"""Layout of display text into rows: coverage, widths, and the two wrap algorithms agreeing."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from corpus.markdown_text import render
+from corpus.sample_corpus import sample_articles
+from reader.text_layout import _wrap_narrow, _wrap_words, layout, wrap
+
+WORDS = st.text(alphabet="abcdefgh —’é", min_size=1, max_size=12).filter(lambda w: w.strip())
+PARAGRAPH = st.lists(WORDS, min_size=1, max_size=40).map(" ".join)
+MARKDOWN = st.lists(
+    st.one_of(
+        PARAGRAPH,
+        PARAGRAPH.map(lambda p: "- " + p),
+        PARAGRAPH.map(lambda p: "> " + p),
+        PARAGRAPH.map(lambda p: "## " + p),
+        PARAGRAPH.map(lambda p: "1. " + p + "\n   - " + p),
+        st.text(alphabet="漢字テスト😀 ab", min_size=1, max_size=30).filter(str.strip),
+    ),
+    min_size=1,
+    max_size=8,
+).map("\n\n".join)
+
+
+@given(MARKDOWN, st.integers(min_value=20, max_value=90))
+def test_every_block_offset_is_on_exactly_one_row(markdown: str, width: int) -> None:
+    display = render(markdown)
+    rows = layout(display, width)
+    covered: list[int] = []
+    for line in rows.lines:
+        if line.block >= 0:
+            covered.extend(range(line.start, line.end))
+    hard_breaks = {i for i, ch in enumerate(display.text) if ch == "\n"}
+    expected = [
+        i for block in display.blocks for i in range(block.start, block.end) if i not in hard_breaks
+    ]
+    assert covered == expected
+    for block in display.blocks:
+        for offset in range(block.start, block.end):
+            if offset not in hard_breaks:
+                line = rows.lines[rows.line_of(offset)]
+                assert line.start <= offset < line.end
+
+
+@given(MARKDOWN, st.integers(min_value=20, max_value=90))
+def test_rows_fit_the_column(markdown: str, width: int) -> None:
+    display = render(markdown)
+    for line in layout(display, width).lines:
+        if line.block >= 0:
+            visible = display.text[line.start : line.end].rstrip()
+            assert line.indent + cell_len(visible) <= max(width, line.indent + 8) or (
+                " " not in visible and cell_len(visible) <= 2
+            ), (visible, width)
+
+
+@given(
+    st.text(alphabet="ab —’é ", min_size=1).filter(lambda t: t[0] != " "),
+    st.integers(min_value=1, max_value=30),
+    st.integers(min_value=1, max_value=30),
+)
+def test_fast_wrap_equals_word_wrap(text: str, width: int, rest: int) -> None:
+    assert _wrap_narrow(text, 7, width, rest) == _wrap_words(text, 7, width, rest)
+
+
+def test_wide_characters_are_measured_in_cells() -> None:
+    rows = wrap("漢字漢字漢字", 0, 4)
+    assert rows == [(0, 2), (2, 4), (4, 6)]
+
+
+def test_list_items_hang_under_their_text() -> None:
+    display = render("- " + "word " * 30)
+    rows = layout(display, 40).lines
+    assert rows[0].indent == 0 and rows[0].first
+    assert all(row.indent == 2 for row in rows[1:])
+
+
+def test_sample_corpus_lays_out_at_common_widths() -> None:
+    for article in sample_articles():
+        display = article.display
+        for width in (40, 60, 80):
+            rows = layout(display, width)
+            assert rows.lines[-1].end == len(display.text)
