@@ -38,6 +38,10 @@ check: lint $(VENV)/.synced
 
 bench: $(VENV)/.synced
 	$(VENV)/bin/python -m bench
+	$(VENV)/bin/python -m bench.launch
+
+screenshot: $(VENV)/.synced
+	$(VENV)/bin/reader screenshot docs/screenshot.svg --size 120x36
 
 clean:
 	rm -rf $(VENV) $(BOOTSTRAP) .pytest_cache .mypy_cache .ruff_cache

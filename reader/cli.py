@@ -234,6 +234,27 @@ def annotate_command(
     click.echo(highlight.id)
 
 
+@main.command("screenshot")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--size", default="120x36", show_default=True, help="Terminal size, WIDTHxHEIGHT.")
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Use a throwaway workspace with the sample corpus (else --workspace's).")
+@_workspace_option
+@click.pass_context
+def screenshot_command(
+    ctx: click.Context, output: Path, size: str, demo: bool, workspace: Path | None
+) -> None:
+    """Save an SVG screenshot of the main screen, taken by the app."""
+    try:
+        width, height = (int(n) for n in size.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(f"{size!r} is not WIDTHxHEIGHT", param_hint="--size") from None
+    from reader.screenshot import take_screenshot
+
+    take_screenshot(output, (width, height), None if demo else _workspace(ctx, workspace))
+    click.echo(f"wrote {output}")
+
+
 def _since(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
