@@ -214,11 +214,13 @@ class AnnotationStore:
             updated=stamp,
         )
         with self.lock:
+            # Read through highlights() first, as update and delete do, so a file with bad
+            # records is refused rather than rewritten (and no tag is created for nothing).
+            if any(h.id == highlight.id for h in self.highlights(article_id)):
+                raise HighlightError(f"highlight {highlight.id!r} already exists")
             for name in tag_names:
                 self._ensure_tag_locked(name)
             with self._highlights_table(article_id) as table:
-                if table.contains(Query().id == highlight.id):
-                    raise HighlightError(f"highlight {highlight.id!r} already exists")
                 table.insert(highlight.to_dict())
         return highlight
 
@@ -250,6 +252,10 @@ class AnnotationStore:
                 new_end = current.end if end is None else end
                 if not (0 <= new_start < new_end <= len(text)):
                     raise HighlightError(f"range {new_start}-{new_end} is outside {article_id!r}")
+                if not text[new_start:new_end].strip():
+                    raise HighlightError(
+                        f"range {new_start}-{new_end} of {article_id!r} holds only white space"
+                    )
                 selector = quote_selector(text, new_start, new_end)
                 current.start, current.end = new_start, new_end
                 current.quote, current.prefix, current.suffix = (
