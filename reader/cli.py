@@ -237,8 +237,12 @@ def annotate_command(
 @main.command("screenshot")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--size", default="120x36", show_default=True, help="Terminal size, WIDTHxHEIGHT.")
-@click.option("--demo/--no-demo", default=True, show_default=True,
-              help="Use a throwaway workspace with the sample corpus (else --workspace's).")
+@click.option(
+    "--demo/--no-demo",
+    default=True,
+    show_default=True,
+    help="Use a throwaway workspace with the sample corpus (else --workspace's).",
+)
 @_workspace_option
 @click.pass_context
 def screenshot_command(

@@ -38,7 +38,9 @@ def _demo_store(root: Path) -> AnnotationStore:
     return store
 
 
-def take_screenshot(output: Path, size: tuple[int, int], workspace: Workspace | None = None) -> None:
+def take_screenshot(
+    output: Path, size: tuple[int, int], workspace: Workspace | None = None
+) -> None:
     """Run the app headless at ``size``, open an article and save the screen to ``output``."""
     with tempfile.TemporaryDirectory(prefix="reader-shot-") as tmp:
         if workspace is None:

@@ -18,6 +18,7 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
     """Returns ``(format, path)``, or ``None`` when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#export-path"
 
     def __init__(self, default_dir: Path, stem: str) -> None:
         super().__init__()
@@ -38,9 +39,6 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
             )
             yield Input(self._path_for("json"), id="export-path")
             yield Label("enter exports · esc cancels", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:

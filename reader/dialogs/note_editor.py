@@ -30,10 +30,11 @@ class NoteEditor(ModalScreen[str | None]):
             yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Label("ctrl+s saves · esc cancels", classes="dialog-hint")
 
+    AUTO_FOCUS = "#note-text"
+
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
+        for area in self.query(TextArea):  # none while the app is closing
+            area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.rstrip())

@@ -55,8 +55,11 @@ class TagPicker(ModalScreen[str | None]):
                 classes="dialog-hint",
             )
 
+    AUTO_FOCUS = "#tag-input"
+
     def on_mount(self) -> None:
-        self._filter("")
+        if self.query("#tag-options"):  # absent while the app is closing
+            self._filter("")
 
     def _filter(self, typed: str) -> None:
         name = " ".join(typed.split())

@@ -76,6 +76,7 @@ class MainScreen(Screen[None]):
         self.article_id: str | None = None
         self.undo_stack: list[Change] = []
         self.cursor = 0  # the pane's cursor, kept here so it can be saved after unmount
+        self.quitting = False
 
     def compose(self) -> ComposeResult:
         # Textual applies breakpoint classes on the first resize, after a first paint; setting
@@ -487,7 +488,12 @@ class MainScreen(Screen[None]):
     def watch_show_sidebar(self, show: bool) -> None:
         self.set_class(not show, "-hide-sidebar")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys typed after q arrive while the app is closing: act on none of them.
+        return not self.quitting
+
     async def action_quit(self) -> None:
+        self.quitting = True
         self._save_position()
         self.app.exit()
 
