@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.table import Table
@@ -41,6 +41,7 @@ from corpus.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
+R = TypeVar("R", Tag, ArticleState)
 SCHEMA_VERSION = 1
 MAX_TAG_LENGTH = 64
 
@@ -101,6 +102,16 @@ class AnnotationStore:
                     )
                 return value
         return 0
+
+    def _record(self, cls: type[R], doc: Mapping[str, Any]) -> R:
+        """A dataclass from a workspace.json record; a record of the wrong shape is corruption."""
+        try:
+            return cls(**{k: doc[k] for k in cls.__dataclass_fields__ if k in doc})
+        except TypeError:
+            raise CorruptFileError(
+                f"{self.workspace.workspace_db}: a {cls.__name__} record is missing fields "
+                f"({dict(doc)!r:.80}); left untouched"
+            ) from None
 
     def _meta(self) -> Table:
         return self._db.table("meta", cache_size=0)
@@ -240,8 +251,6 @@ class AnnotationStore:
             current = self.get_highlight(article_id, highlight_id)
             if tags is not None:
                 current.tags = self._clean_tags(tags)
-                for name in current.tags:
-                    self._ensure_tag_locked(name)
             if note is not None:
                 current.note = note
             if color is not None:
@@ -264,6 +273,9 @@ class AnnotationStore:
                     selector.suffix,
                 )
             current.updated = now_iso()
+            # Tags are created only once the change is known to be valid.
+            for name in current.tags if tags is not None else ():
+                self._ensure_tag_locked(name)
             with self._highlights_table(article_id) as table:
                 table.update(current.to_dict(), Query().id == highlight_id)
         return current
@@ -314,10 +326,7 @@ class AnnotationStore:
 
     def tags(self) -> list[Tag]:
         """Every tag, by name."""
-        tags = [
-            Tag(**{k: d[k] for k in ("name", "color", "description") if k in d})
-            for d in self._tags().all()
-        ]
+        tags = [self._record(Tag, doc) for doc in self._tags().all()]
         return sorted(tags, key=lambda t: t.name.casefold())
 
     def _ensure_tag_locked(self, name: str, color: str | None = None, description: str = "") -> Tag:
@@ -357,18 +366,13 @@ class AnnotationStore:
         """Reading state of one article (a fresh, unread state if it was never opened)."""
         found = self._state().get(Query().article_id == article_id)
         if isinstance(found, dict):
-            return ArticleState(
-                **{k: found[k] for k in ArticleState.__dataclass_fields__ if k in found}
-            )
+            return self._record(ArticleState, found)
         return ArticleState(article_id)
 
     def states(self) -> dict[str, ArticleState]:
         """Reading state of every article that has one."""
-        fields = ArticleState.__dataclass_fields__
-        return {
-            doc["article_id"]: ArticleState(**{k: doc[k] for k in fields if k in doc})
-            for doc in self._state().all()
-        }
+        states = [self._record(ArticleState, doc) for doc in self._state().all()]
+        return {state.article_id: state for state in states}
 
     def save_state(self, state: ArticleState) -> None:
         with self.lock:

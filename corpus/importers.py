@@ -21,7 +21,7 @@ from corpus.plaintext import (
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 20_000_000
 TITLE_LIMIT = 200
 
 
@@ -40,7 +40,7 @@ def _read(path: Path) -> bytes:
         raise ImportFailed(f"{path}: is a folder")
     if size > MAX_FILE_BYTES:
         raise ImportFailed(
-            f"{path}: too large ({size / 1e6:.0f} MB, limit {MAX_FILE_BYTES // 10**6} MB)"
+            f"{path}: too large ({size / 1e6:.1f} MB, limit {MAX_FILE_BYTES / 1e6:g} MB)"
         )
     try:
         data = path.read_bytes()
@@ -82,7 +82,12 @@ def draft_from_text(text: str, origin: str) -> Article:
     if first is None:
         raise ImportFailed(f"{origin}: empty, no text to read")
     title = normalise_paragraph(lines[first])
-    paragraphs = text_paragraphs("\n".join(lines[first + 1 :]))
+    rest = lines[first + 1 :]
+    while rest and not rest[-1].strip():
+        rest.pop()
+    # A blank line anywhere after the title, even right after it, means the file separates
+    # paragraphs with blank lines, so its other line breaks are only wrapping.
+    paragraphs = text_paragraphs("\n".join(rest), any(not line.strip() for line in rest))
     if len(title) > TITLE_LIMIT:
         # A first line that long is text, not a title: keep it in the body.
         paragraphs.insert(0, title)

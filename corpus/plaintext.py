@@ -27,9 +27,10 @@ _FURNITURE = re.compile(
       | (?:subscribe|sign\ up)(?:\ now|\ to\ our\ newsletter)?
       | related(?:\ (?:articles|posts|stories))?:?
       | read\ more(?:\ \W)?
-      | (?:photo|image|photograph|picture)(?:\ credit)?\ ?(?::|by)\ .{1,100}
+      | (?:photo|image|photograph|picture)(?:\ credit)?:\ .{1,100}
+      | (?:photo|image|photograph|picture)\ by\ (?:\S+\ ){0,5}\S+
       | photo(?:graph)?\ by\ .{1,80}\ on\ (?:unsplash|pexels|pixabay)
-      | \(?(?:photo|image)\ (?:by|courtesy\ of|credit:?)\ .{1,80}\)?
+      | \(?(?:photo|image)\ (?:by|courtesy\ of|credit:?)\ (?:\S+\ ){0,5}\S+\)
       | credit:\ .{1,80}
       | (?:getty\ images|shutterstock|ap\ photo|reuters)(?:/.{1,40})?
     )\.?$""",
@@ -66,15 +67,18 @@ def escape_markdown(paragraph: str) -> str:
     return _LIST_START.sub(r"\1\\\2", escaped)
 
 
-def text_paragraphs(text: str) -> list[str]:
+def text_paragraphs(text: str, blank_separated: bool | None = None) -> list[str]:
     """Split plain text into paragraphs.
 
     Blank lines separate paragraphs and the lines inside one are joined; text with no blank
-    lines at all (common in scraped pages) has one paragraph per line.
+    lines at all (common in scraped pages) has one paragraph per line. ``blank_separated``
+    says which, when the caller knows better than this text alone (the rest of a file).
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     lines = text.split("\n")
-    if any(not line.strip() for line in lines[1:-1]):
+    if blank_separated is None:
+        blank_separated = any(not line.strip() for line in lines)
+    if blank_separated:
         chunks = re.split(r"\n[ \t]*\n", text)
         groups = [chunk.split("\n") for chunk in chunks]
     else:

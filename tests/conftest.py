@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh workspace in tmp_path, its library and its annotation store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from annotations.store import AnnotationStore
+from corpus.article import Article
+from corpus.library import Library
+from corpus.workspace import ENV_VAR, Workspace
+
+# Property tests run on 2 xdist workers next to file-system tests: no deadline (a slow fsync
+# must not fail a property), a bounded number of examples, and no example database in the repo.
+settings.register_profile(
+    "reader",
+    deadline=None,
+    max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "100")),
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
+settings.load_profile("reader")
+
+ARTICLE_BODY = """\
+# A Strike Over Faces
+
+Actors walked the *picket line* on Monday. The union says **87 percent** of members
+do not reach the health threshold. See [the report](https://example.org/report).
+
+- first point about `digital replicas`
+- second point
+
+> A quoted passage from a worker who was there.
+
+The end of the article, with one more sentence for context. The union says it again.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_default_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may read or write the user's real workspace by accident."""
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "default-workspace"))
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def library(ws: Workspace) -> Library:
+    return Library(ws)
+
+
+@pytest.fixture
+def store(ws: Workspace) -> Iterator[AnnotationStore]:
+    with AnnotationStore(ws) as opened:
+        yield opened
+
+
+@pytest.fixture
+def article(library: Library) -> Article:
+    """One saved article with headings, spans, a list and a quote."""
+    saved = Article(
+        id="a-strike-over-faces",
+        title="A Strike Over Faces",
+        body=ARTICLE_BODY,
+        author="Dana Whitfield",
+        site="The Ledger Line",
+        url="https://example.org/ledger-line/strike",
+        published="2023-07-26",
+    )
+    library.save(saved)
+    return saved

@@ -1,0 +1,234 @@
+"""The store facing bad disks and other processes: corrupt files, old schemas, the lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotations.lock import WorkspaceLock, WorkspaceLocked
+from annotations.storage import CorruptFileError, StoreError
+from annotations.store import SCHEMA_VERSION, AnnotationStore, HighlightError
+from corpus.article import Article
+from corpus.workspace import Workspace
+
+CORRUPT_DATABASES = [
+    pytest.param(b"\x00\xffnot json at all", CorruptFileError, id="garbage"),
+    pytest.param(b"", CorruptFileError, id="empty"),
+    pytest.param(b" \n\t", CorruptFileError, id="blank"),
+    pytest.param(b'{"tags": {"1": {"name": "x"}}', CorruptFileError, id="truncated"),
+    pytest.param(b"[]", CorruptFileError, id="list"),
+    pytest.param(b'[{"tags": {}}]', CorruptFileError, id="list-of-tables"),
+    pytest.param(b'"text"', CorruptFileError, id="string"),
+    pytest.param(b'{"tags": []}', CorruptFileError, id="table-is-list"),
+    pytest.param(b'{"meta": {"1": 5}}', CorruptFileError, id="record-is-number"),
+    pytest.param(b'{"tags": {"1": "x"}}', CorruptFileError, id="record-is-string"),
+    pytest.param(
+        b'{"meta": {"1": {"key": "schema", "value": "one"}}}', CorruptFileError, id="bad-version"
+    ),
+    pytest.param(b'{"meta": {"1": {"key": "schema", "value": 99}}}', StoreError, id="newer-schema"),
+]
+
+
+def open_message(ws: Workspace, expected: type[StoreError]) -> str:
+    with pytest.raises(expected) as caught:
+        AnnotationStore(ws)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(("content", "expected"), CORRUPT_DATABASES)
+def test_corrupt_workspace_db_is_refused_and_left_untouched(
+    ws: Workspace, content: bytes, expected: type[StoreError]
+) -> None:
+    ws.ensure()
+    ws.workspace_db.write_bytes(content)
+    message = open_message(ws, expected)
+    assert str(ws.workspace_db) in message
+    assert "\n" not in message
+    assert ws.workspace_db.read_bytes() == content
+    # Trying again changes nothing either: the file waits for a person.
+    open_message(ws, expected)
+    assert ws.workspace_db.read_bytes() == content
+
+
+def test_newer_schema_says_so(ws: Workspace) -> None:
+    ws.ensure()
+    ws.workspace_db.write_text(json.dumps({"meta": {"1": {"key": "schema", "value": 2}}}))
+    assert "newer" in open_message(ws, StoreError)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"",
+        b"[1, 2]",
+        b'{"highlights": {"1": "x"}}',
+        b'{"highlights": {"1": {"id": "a"}}}',
+        b'{"highlights": {"1": {"id": "a", "article_id": "x", "start": 0, "end": 1}}}',
+    ],
+)
+def test_corrupt_highlights_file_is_refused_and_left_untouched(
+    store: AnnotationStore, article: Article, content: bytes
+) -> None:
+    path = store.workspace.highlights_db(article.id)
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as caught:
+        store.highlights(article.id)
+    assert str(path) in str(caught.value)
+    with pytest.raises(StoreError):
+        store.add_highlight(article.id, 0, 8, tags=["t"])
+    with pytest.raises(StoreError):
+        list(store.all_highlights())
+    assert path.read_bytes() == content
+    assert store.tags() == []
+
+
+def test_migration_from_unversioned_workspace_keeps_data(ws: Workspace) -> None:
+    ws.ensure()
+    old = {
+        "tags": {"1": {"name": "strike", "color": "#112233", "description": "pickets"}},
+        "state": {
+            "1": {
+                "article_id": "a",
+                "position": 42,
+                "read": True,
+                "last_opened": "2024-01-02T03:04:05Z",
+            }
+        },
+    }
+    ws.workspace_db.write_text(json.dumps(old))
+    store = AnnotationStore(ws)
+    raw = json.loads(ws.workspace_db.read_text())
+    assert list(raw["meta"].values()) == [{"key": "schema", "value": SCHEMA_VERSION}]
+    assert raw["tags"] == old["tags"] and raw["state"] == old["state"]
+    (tag,) = store.tags()
+    assert (tag.name, tag.color, tag.description) == ("strike", "#112233", "pickets")
+    state = store.state("a")
+    assert (state.position, state.read, state.last_opened) == (42, True, "2024-01-02T03:04:05Z")
+    before = ws.workspace_db.read_bytes()
+    AnnotationStore(ws)  # already current: opening again writes nothing
+    assert ws.workspace_db.read_bytes() == before
+
+
+def test_new_workspace_gets_current_schema(ws: Workspace) -> None:
+    assert not ws.workspace_db.exists()
+    AnnotationStore(ws)
+    raw = json.loads(ws.workspace_db.read_text())
+    assert list(raw["meta"].values()) == [{"key": "schema", "value": SCHEMA_VERSION}]
+
+
+# -- the workspace lock ------------------------------------------------------------------------
+
+LOCK_HOLDER = textwrap.dedent(
+    """
+    import fcntl, os, sys
+    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    print("locked", flush=True)
+    sys.stdin.read()  # hold the lock until the test closes our stdin
+    """
+)
+
+
+@pytest.fixture
+def lock_holder(ws: Workspace) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the workspace lock the way our own lock does."""
+    ws.annotations_dir.mkdir(parents=True, exist_ok=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(ws.lock_file)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "locked"
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait(timeout=10)
+
+
+def release(child: subprocess.Popen[str]) -> None:
+    assert child.stdin is not None
+    child.stdin.close()
+    assert child.wait(timeout=10) == 0
+
+
+def test_locked_workspace_refuses_writes_with_holder_pid(
+    ws: Workspace, article: Article, request: pytest.FixtureRequest
+) -> None:
+    store = AnnotationStore(ws, lock_timeout=0.3)
+    before = ws.workspace_db.read_bytes()
+    child: subprocess.Popen[str] = request.getfixturevalue("lock_holder")
+    began = time.monotonic()
+    with pytest.raises(WorkspaceLocked) as caught:
+        store.add_highlight(article.id, 0, 8, tags=["strike"])
+    waited = time.monotonic() - began
+    assert f"pid {child.pid}" in str(caught.value)
+    assert str(ws.root) in str(caught.value)
+    assert 0.3 <= waited < 5
+    with pytest.raises(WorkspaceLocked):
+        store.mark_opened(article.id)
+    assert ws.workspace_db.read_bytes() == before
+    assert not ws.highlights_db(article.id).exists()
+    release(child)
+    added = store.add_highlight(article.id, 0, 8, tags=["strike"])
+    assert AnnotationStore(ws).highlights(article.id) == [added]
+    assert ws.lock_file.read_text() == str(os.getpid())
+
+
+def test_opening_a_locked_workspace_times_out(
+    ws: Workspace, request: pytest.FixtureRequest
+) -> None:
+    child: subprocess.Popen[str] = request.getfixturevalue("lock_holder")
+    with pytest.raises(WorkspaceLocked, match=str(child.pid)):
+        AnnotationStore(ws, lock_timeout=0.1)
+    release(child)
+    AnnotationStore(ws, lock_timeout=0.1)
+
+
+def test_lock_is_reentrant_and_released(tmp_path: Path) -> None:
+    path = tmp_path / "annotations" / ".lock"
+    lock = WorkspaceLock(path, timeout=0.1)
+    with lock, lock:
+        other = WorkspaceLock(path, timeout=0.05)
+        with pytest.raises(WorkspaceLocked):
+            other.acquire()
+    with WorkspaceLock(path, timeout=0.05):
+        pass  # free again once the outer block is left
+
+
+def test_state_or_tag_record_missing_fields_is_corruption(ws: Workspace) -> None:
+    AnnotationStore(ws).close()
+    path = ws.workspace_db
+    data = json.loads(path.read_text())
+    data["state"] = {"1": {"position": 3}}
+    data["tags"] = {"1": {"color": "#ffffff"}}
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    store = AnnotationStore(ws)
+    with pytest.raises(CorruptFileError, match="ArticleState record"):
+        store.states()
+    with pytest.raises(CorruptFileError, match="Tag record"):
+        store.tags()
+    assert path.read_bytes() == before
+
+
+def test_failed_range_update_creates_no_tags(store: AnnotationStore, article: Article) -> None:
+    made = store.add_highlight(article.id, 0, 5)
+    with pytest.raises(HighlightError):
+        store.update_highlight(article.id, made.id, tags=["brand-new"], start=0, end=10**6)
+    assert [t.name for t in store.tags()] == []
+    assert store.get_highlight(article.id, made.id).tags == []
