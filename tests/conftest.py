@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
+from corpus.sample_corpus import install_samples
 from corpus.workspace import ENV_VAR, Workspace
 
 # Property tests run on 2 xdist workers next to file-system tests: no deadline (a slow fsync
@@ -76,3 +77,12 @@ def article(library: Library) -> Article:
     )
     library.save(saved)
     return saved
+
+
+@pytest.fixture
+def sample_ws(tmp_path: Path) -> Workspace:
+    """A workspace holding the bundled sample corpus (named ``workspace``, as snapshots show)."""
+    workspace = Workspace(tmp_path / "workspace")
+    workspace.ensure()
+    install_samples(Library(workspace))
+    return workspace

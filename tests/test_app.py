@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from annotations.store import AnnotationStore
-from corpus.library import Library
-from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
 from reader import motions
 from reader.app import ReaderApp
@@ -22,14 +18,6 @@ from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.reading_pane import ReadingPane
 
 ARTICLE = "netflix-ai-job-picket-line"
-
-
-@pytest.fixture
-def sample_ws(tmp_path: Path) -> Workspace:
-    ws = Workspace(tmp_path / "workspace")
-    ws.ensure()
-    install_samples(Library(ws))
-    return ws
 
 
 def _screen(app: ReaderApp) -> MainScreen:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from annotations.store import AnnotationStore
-from corpus.library import Library
-from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
 
@@ -17,12 +14,9 @@ ARTICLE = "netflix-ai-job-picket-line"
 
 
 @pytest.fixture
-def annotated_app(tmp_path: Path) -> ReaderApp:
+def annotated_app(sample_ws: Workspace) -> ReaderApp:
     """The sample corpus with two highlights on the open article, one tagged and noted."""
-    ws = Workspace(tmp_path / "workspace")
-    ws.ensure()
-    install_samples(Library(ws))
-    store = AnnotationStore(ws)
+    store = AnnotationStore(sample_ws)
     text = store.library.display(ARTICLE).text
     quote = "$300,000 to $900,000"
     start = text.index(quote)
