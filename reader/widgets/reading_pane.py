@@ -127,7 +127,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._block_spans: list[list[Span]] = []
         self._goal_column: int | None = None
         self._rows: dict[tuple[object, ...], Strip] = {}
-        self._highlight_version = 0
+        self._marks_version = 0  # bumped whenever highlights or find matches change
         self._dragging = False
         self._drag_moved = False
 
@@ -152,7 +152,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.anchor, self.visual, self.matches = None, False, []
         self._layout = None
         self._rows.clear()
-        self._highlight_version += 1
+        self._marks_version += 1
         self.cursor = motions.clamp(display, position)
         self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor))
@@ -160,7 +160,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def set_highlights(self, highlights: list[PaneHighlight]) -> None:
         """Replace the drawn highlights (after an add, edit, delete or undo)."""
         self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
-        self._highlight_version += 1
+        self._marks_version += 1
         self.refresh()
 
     # -- geometry ----------------------------------------------------------------------------
@@ -334,6 +334,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def action_clear_selection(self) -> None:
         self.clear_selection()
         self.matches = []
+        self._marks_version += 1
 
     def action_select_sentence(self) -> None:
         self.select(*motions.sentence_at(self.display_text, self.cursor))
@@ -346,6 +347,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Mark every match of ``query``; returns how many there are."""
         self.matches = motions.find_all(self.display_text.text, query)
         self.match_length = len(query)
+        self._marks_version += 1
         self.refresh()
         return len(self.matches)
 
@@ -426,11 +428,10 @@ class ReadingPane(ScrollView, can_focus=True):
         key = (
             index,
             width,
-            self._highlight_version,
+            self._marks_version,
             clip,
             cursor,
             self.has_focus,
-            id(self.matches),
         )
         strip = self._rows.get(key)
         if strip is None:
