@@ -50,6 +50,9 @@ class MainScreen(Screen[None]):
     """Reading and annotating."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
+    # on_mount focuses the pane or the list itself: one focus change, so the footer's keys
+    # are built once at start-up instead of twice.
+    AUTO_FOCUS = None
     BINDINGS = [
         Binding("a", "highlight", "Highlight"),
         Binding("t", "tag", "Tag"),
