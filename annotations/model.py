@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -38,6 +39,15 @@ class Highlight:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def display_color(self, tags: Mapping[str, Tag]) -> str:
+        """The colour to draw it in: its own, else its first known tag's, else the default."""
+        if self.color:
+            return self.color
+        for name in self.tags:
+            if name in tags:
+                return tags[name].color
+        return DEFAULT_HIGHLIGHT_COLOR
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Highlight:

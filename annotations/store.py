@@ -299,13 +299,7 @@ class AnnotationStore:
 
     def highlight_color(self, highlight: Highlight) -> str:
         """The colour a highlight is drawn in: its own, else its first tag's, else the default."""
-        if highlight.color:
-            return highlight.color
-        tags = {t.name: t for t in self.tags()}
-        for name in highlight.tags:
-            if name in tags:
-                return tags[name].color
-        return DEFAULT_HIGHLIGHT_COLOR
+        return highlight.display_color({t.name: t for t in self.tags()})
 
     # -- tags ----------------------------------------------------------------------------------
     def _clean_tags(self, tags: Iterable[str]) -> list[str]:

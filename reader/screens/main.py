@@ -80,6 +80,7 @@ class MainScreen(Screen[None]):
         self.undo_stack: list[Change] = []
         self.cursor = 0  # the pane's cursor, kept here so it can be saved after unmount
         self.quitting = False
+        self._counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         # Textual applies breakpoint classes on the first resize, after a first paint; setting
@@ -116,7 +117,8 @@ class MainScreen(Screen[None]):
             return None
 
     def _refresh_list(self) -> None:
-        counts = self.store.highlight_counts()
+        """Build the article list from the workspace (on mount: it reads every article)."""
+        self._counts = self.store.highlight_counts()
         states = self.store.states()
         rows = [
             ArticleRow(
@@ -124,42 +126,54 @@ class MainScreen(Screen[None]):
                 title=a.title,
                 source=a.site or a.author or "",
                 published=(a.published or "")[:10],
-                highlights=counts.get(a.id, 0),
+                highlights=self._counts.get(a.id, 0),
                 read=states[a.id].read if a.id in states else False,
             )
             for a in self.store.library.articles()
         ]
         rows.sort(key=lambda r: (r.published or "", r.title), reverse=True)
         self.query_one(ArticleList).set_rows(rows, self.article_id)
-        total = sum(counts.values())
-        self.sub_title = (
-            f"{self.store.workspace.root.name} · {len(rows)} articles · {total} highlights"
-        )
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        articles = len(self.query_one(ArticleList).rows)
+        total = sum(self._counts.values())
+        # Workspace and counts lead the header; the open article's title follows them.
+        self.title = f"{self.store.workspace.root.name} · {articles} articles · {total} highlights"
 
     def _refresh_annotations(self) -> None:
+        """Redraw the open article's highlights in the pane, the sidebar and its list row."""
         if self.article_id is None:
             return
-        highlights = self.store.highlights(self.article_id)
-        tags = {t.name: t.color for t in self.store.tags()}
+        highlights = self._safely(
+            "Loading highlights", lambda: self.store.highlights(self.article_id or "")
+        )
+        if highlights is None:
+            return
+        tags = {t.name: t for t in self.store.tags()}
         self.pane.set_highlights(
-            [PaneHighlight(h.id, h.start, h.end, self.store.highlight_color(h)) for h in highlights]
+            [PaneHighlight(h.id, h.start, h.end, h.display_color(tags)) for h in highlights]
         )
         self.sidebar.set_entries(
             [
                 SidebarEntry(
                     h.id,
                     h.quote,
-                    tuple((name, tags.get(name, "#888888")) for name in h.tags),
+                    tuple(
+                        (name, tags[name].color if name in tags else "#888888") for name in h.tags
+                    ),
                     h.note,
-                    self.store.highlight_color(h),
+                    h.display_color(tags),
                 )
                 for h in highlights
             ]
         )
+        self._counts[self.article_id] = len(highlights)
+        self.query_one(ArticleList).update_row(self.article_id, highlights=len(highlights))
+        self._show_counts()
 
     def _after_change(self) -> None:
         self._refresh_annotations()
-        self._refresh_list()
 
     # -- opening articles ----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -188,21 +202,13 @@ class MainScreen(Screen[None]):
             return
         state = self.store.state(article_id)
         self.article_id = article_id
-        highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
-        self.pane.load(
-            article_id,
-            display,
-            [
-                PaneHighlight(h.id, h.start, h.end, self.store.highlight_color(h))
-                for h in highlights or []
-            ],
-            state.position if position is None else position,
-        )
+        self.pane.load(article_id, display, [], state.position if position is None else position)
         self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
-        self.title = self.store.library.get(article_id).title
+        self.sub_title = self.store.library.get(article_id).title
         self._refresh_annotations()
-        self._refresh_list()
-        self.query_one(ArticleList).show_current()
+        articles = self.query_one(ArticleList)
+        articles.update_row(article_id, read=True)
+        articles.set_current(article_id)
 
     def _save_position(self) -> None:
         if self.article_id is None:

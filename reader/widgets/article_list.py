@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on
 from textual.binding import Binding
@@ -51,6 +51,22 @@ class ArticleList(OptionList):
         elif current is not None:
             self.show_current()
 
+    def update_row(self, article_id: str, **changes: object) -> None:
+        """Change one row (its count, its read flag) without rebuilding the list."""
+        for index, row in enumerate(self.rows):
+            if row.id == article_id:
+                self.rows[index] = replace(row, **changes)  # type: ignore[arg-type]
+                self.replace_option_prompt(article_id, self._prompt(self.rows[index]))
+                return
+
+    def set_current(self, article_id: str) -> None:
+        """Mark the open article (and unmark the one before)."""
+        previous, self.current = self.current, article_id
+        for row in self.rows:
+            if row.id in (previous, article_id):
+                self.replace_option_prompt(row.id, self._prompt(row))
+        self.show_current()
+
     def show_current(self) -> None:
         """Move the list's highlight to the open article."""
         for index, row in enumerate(self.rows):
@@ -67,9 +83,9 @@ class ArticleList(OptionList):
         else:
             marker = ("  ", "")
         parts: list[str | tuple[str, str]] = [marker, (row.title, "bold" if not row.read else "")]
-        meta = " · ".join(part for part in (row.source, row.published) if part)
-        if row.highlights:
-            meta += f"{' · ' if meta else ''}✎ {row.highlights}"
+        # The count leads, so it stays visible when a narrow list cuts the line short.
+        count = f"✎ {row.highlights}" if row.highlights else ""
+        meta = " · ".join(part for part in (count, row.source, row.published) if part)
         if meta:
             parts.append(("\n  " + meta, "dim"))
         return Content.assemble(*parts)
