@@ -10,6 +10,7 @@ import orjson
 
 from annotations.formats.native import to_native
 from annotations.formats.selection import Filters, Selection, select
+from annotations.formats.w3c import to_w3c
 from annotations.store import AnnotationStore
 from corpus.fsutil import atomic_write_bytes
 
@@ -28,8 +29,13 @@ def _native_bytes(selection: Selection) -> bytes:
     return orjson.dumps(to_native(selection), option=orjson.OPT_INDENT_2) + b"\n"
 
 
+def _w3c_bytes(selection: Selection) -> bytes:
+    return orjson.dumps(to_w3c(selection), option=orjson.OPT_INDENT_2) + b"\n"
+
+
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
+    "w3c": ExportFormat("w3c", "W3C Web Annotation collection (JSON-LD)", ".jsonld", _w3c_bytes),
 }
 
 

@@ -1,0 +1,141 @@
+"""W3C Web Annotation export: an ``AnnotationCollection`` of highlights, in JSON-LD.
+
+Follows the W3C Web Annotation Data Model (https://www.w3.org/TR/annotation-model/):
+
+* The collection carries ``@context``, an IRI ``id``, ``type``, ``label`` and ``total``. Its
+  one page is embedded as ``first`` (with ``last`` naming it) only when there is at least one
+  annotation, because a page MUST hold one or more items.
+* Each highlight is an ``Annotation`` with motivation ``highlighting``; its target is a
+  ``SpecificResource`` on the article (its URL, else ``urn:reader:article:<id>``) selected twice
+  over, by a ``TextQuoteSelector`` and a ``TextPositionSelector`` in code points of reader's
+  display text.
+* Tags and the note are ``TextualBody`` bodies with purpose ``tagging`` and ``commenting``.
+* Times are ``xsd:dateTime`` in UTC with a ``Z``; one that cannot be read is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+from annotations.formats.selection import Selection, parse_time
+from annotations.model import Highlight
+from corpus.article import Article, now_iso
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# Fixed: the same export time and highlights always give the same collection id.
+_COLLECTION_NAMESPACE = uuid.UUID("6f0c2b1e-5d0a-4c7e-9a53-3f1b8e2d7c41")
+# An absolute IRI as an article URL must be to serve as a target's source: a scheme, then no
+# white space or characters that IRIs exclude.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+
+
+def _segment(value: str) -> str:
+    """``value`` as one URN segment: unreserved characters kept, the rest percent-encoded."""
+    return quote(value, safe="-._~!$&'()*+,;=@")
+
+
+def article_iri(article: Article) -> str:
+    """The IRI a target's source names: the article URL, else a URN for a local article."""
+    url = (article.url or "").strip()
+    if _IRI.fullmatch(url):
+        return url
+    return f"urn:reader:article:{_segment(article.id)}"
+
+
+def highlight_iri(highlight: Highlight) -> str:
+    return f"urn:reader:highlight:{_segment(highlight.id)}"
+
+
+def xsd_datetime(value: str) -> str | None:
+    """An ISO time as an ``xsd:dateTime`` in UTC with ``Z``; ``None`` if it is not a time."""
+    if not value:
+        return None
+    try:
+        parsed = parse_time(value)
+    except ValueError:
+        return None
+    return parsed.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _bodies(highlight: Highlight) -> list[dict[str, str]]:
+    bodies = [
+        {"type": "TextualBody", "value": tag, "purpose": "tagging", "format": "text/plain"}
+        for tag in highlight.tags
+    ]
+    if highlight.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": highlight.note,
+                "purpose": "commenting",
+                "format": "text/plain",
+            }
+        )
+    return bodies
+
+
+def to_annotation(article: Article, highlight: Highlight) -> dict[str, Any]:
+    """One highlight as a Web Annotation (without ``@context``, as inside a collection)."""
+    annotation: dict[str, Any] = {
+        "id": highlight_iri(highlight),
+        "type": "Annotation",
+        "motivation": "highlighting",
+    }
+    for key, value in (("created", highlight.created), ("modified", highlight.updated)):
+        stamp = xsd_datetime(value)
+        if stamp:
+            annotation[key] = stamp
+    bodies = _bodies(highlight)
+    if bodies:
+        annotation["body"] = bodies
+    annotation["target"] = {
+        "type": "SpecificResource",
+        "source": article_iri(article),
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": highlight.quote,
+                "prefix": highlight.prefix,
+                "suffix": highlight.suffix,
+            },
+            {"type": "TextPositionSelector", "start": highlight.start, "end": highlight.end},
+        ],
+    }
+    return annotation
+
+
+def to_w3c(selection: Selection, exported: str | None = None) -> dict[str, Any]:
+    """The selection as a W3C ``AnnotationCollection`` with its one page embedded."""
+    generated = exported or now_iso()
+    items = [
+        to_annotation(article, highlight)
+        for article in selection.articles
+        for highlight in selection.highlights.get(article.id, [])
+    ]
+    name = "\n".join([generated, *(item["id"] for item in items)])
+    collection_id = f"urn:reader:export:{uuid.uuid5(_COLLECTION_NAMESPACE, name)}"
+    collection: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": "Highlights exported from reader",
+        "total": len(items),
+    }
+    stamp = xsd_datetime(generated)
+    if stamp:
+        collection["generated"] = stamp
+    if items:
+        page_id = f"{collection_id}:page:1"
+        collection["first"] = {
+            "id": page_id,
+            "type": "AnnotationPage",
+            "partOf": collection_id,
+            "startIndex": 0,
+            "items": items,
+        }
+        collection["last"] = page_id
+    return collection
