@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 
+from annotations.formats.markdown_export import to_markdown
 from annotations.formats.native import to_native
 from annotations.formats.selection import Filters, Selection, select
 from annotations.formats.w3c import to_w3c
@@ -33,9 +34,16 @@ def _w3c_bytes(selection: Selection) -> bytes:
     return orjson.dumps(to_w3c(selection), option=orjson.OPT_INDENT_2) + b"\n"
 
 
+def _markdown_bytes(selection: Selection) -> bytes:
+    return to_markdown(selection).encode("utf-8")
+
+
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
     "w3c": ExportFormat("w3c", "W3C Web Annotation collection (JSON-LD)", ".jsonld", _w3c_bytes),
+    "markdown": ExportFormat(
+        "markdown", "Markdown, quotes with tags and notes", ".md", _markdown_bytes
+    ),
 }
 
 

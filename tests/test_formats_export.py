@@ -1,0 +1,151 @@
+"""The Markdown, CSV, doccano JSONL and QDC exports, and every format from the command line."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotations.formats.markdown_export import tag_word, to_markdown
+from annotations.formats.registry import FORMATS
+from annotations.formats.selection import Selection, select
+from annotations.model import Highlight
+from annotations.store import AnnotationStore
+from corpus.article import Article
+from corpus.library import Library
+from corpus.markdown_text import render
+
+EXPORTED = "2026-11-23T19:01:07Z"
+# Emoji (a ZWJ sequence with a skin tone, a flag), combining marks, Arabic and Hebrew.
+UNICODE_BODY = """\
+# Voices 🎭
+
+Café au lait: the word cafe\u0301 has a combining accent. 👩🏽‍🔬 Scientists 🇺🇦 joined.
+
+Arabic: مرحبا بالعالم. Hebrew: שלום עולם, said נ\u05b8ה.
+"""
+UNICODE_QUOTES = ["cafe\u0301", "👩🏽‍🔬 Scientists 🇺🇦", "مرحبا بالعالم", "שלום עולם, said נ\u05b8ה"]
+# Text for notes and quotes: any character but surrogates and control characters (which the
+# display text never holds), with the ones Markdown, CSV and XML treat specially made likely.
+TEXT = st.text(
+    st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc")),
+        st.sampled_from("\n\n  *_`[]<>|~&#;-+=.)!\\\"',\u200f\u202e🎭👩🏽‍🔬"),
+    ),
+    max_size=60,
+)
+
+
+def span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+@pytest.fixture
+def annotated(store: AnnotationStore, article: Article, library: Library) -> AnnotationStore:
+    """Two articles: the conftest one (with a URL) and a local one in many scripts."""
+    library.save(Article(id="voices", title="Voices: عربي / עברית 🎭", body=UNICODE_BODY))
+    text = store.library.display(article.id).text
+    store.add_highlight(
+        article.id,
+        *span(text, "87 percent"),
+        tags=["figures", "AI/likeness"],
+        note="Check the *source* & <report>.",
+    )
+    store.add_highlight(article.id, *span(text, "picket line"))
+    store.add_highlight(article.id, *span(text, "The end"), note="Last words.\nSecond line.")
+    voices = store.library.display("voices").text
+    for n, quote in enumerate(UNICODE_QUOTES):
+        store.add_highlight(
+            "voices",
+            *span(voices, quote),
+            tags=["ünï cödé"] if n % 2 else [],
+            note=f"ملاحظة {n} 📝",
+        )
+    return store
+
+
+def all_highlights(store: AnnotationStore) -> list[Highlight]:
+    return list(store.all_highlights())
+
+
+def rendered_words(markdown: str) -> str:
+    """The text a Markdown document shows, white space collapsed."""
+    return " ".join(render(markdown).text.split())
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- Markdown ------------------------------------------------------------------------------------
+
+
+def test_markdown_has_every_quote_tag_and_note(annotated: AnnotationStore) -> None:
+    markdown = FORMATS["markdown"].render(select(annotated)).decode("utf-8")
+    shown = rendered_words(markdown)
+    for highlight in all_highlights(annotated):
+        assert f"> {highlight.quote}" in markdown
+        for tag in highlight.tags:
+            assert tag_word(tag) in markdown
+        assert words(highlight.note) in shown
+    assert "#figures #AI/likeness" in markdown
+    assert "#ünï-cödé" in markdown
+    assert "Note: Check the \\*source\\* & \\<report>." in markdown
+    assert "Note: Last words.\\\nSecond line." in markdown
+
+
+def test_markdown_sections_per_article(annotated: AnnotationStore) -> None:
+    markdown = to_markdown(select(annotated), exported=EXPORTED)
+    assert markdown.startswith(
+        "# Highlights\n\nExported from reader on 2026-11-23T19:01:07Z: "
+        "7 highlights from 2 articles.\n\n## A Strike Over Faces\n\n"
+        "Source: <https://example.org/ledger-line/strike>\n\n"
+        "Dana Whitfield · The Ledger Line · 2023-07-26\n\n> picket line\n\n> 87 percent\n\n"
+        "#figures #AI/likeness\n\nNote: Check"
+    )
+    assert "\n## Voices: عربي / עברית 🎭\n\nSource: reader article voices\n\n> cafe\u0301\n" in (
+        markdown
+    )
+    headings = [line for line in markdown.splitlines() if line.startswith(("# ", "## "))]
+    assert headings == ["# Highlights", "## A Strike Over Faces", "## Voices: عربي / עברית 🎭"]
+
+
+def test_markdown_article_without_highlights(store: AnnotationStore, article: Article) -> None:
+    selection = Selection([article], {article.id: []})
+    markdown = to_markdown(selection, exported=EXPORTED)
+    assert "0 highlights from 1 article." in markdown
+    assert markdown.endswith(
+        "## A Strike Over Faces\n\nSource: <https://example.org/ledger-line/strike>\n\n"
+        "Dana Whitfield · The Ledger Line · 2023-07-26\n\nNo highlights.\n"
+    )
+
+
+def test_multi_line_quote_keeps_each_line_quoted() -> None:
+    article = Article(id="a", title="# Not *a* heading #", body="x")
+    quote = "First paragraph\nwith a hard break.\n\n# Heading-like line\n- list-like\n---\n1. one"
+    highlight = Highlight("h", "a", 0, len(quote), quote, tags=["t"])
+    markdown = to_markdown(Selection([article], {"a": [highlight]}), exported=EXPORTED)
+    assert (
+        "> First paragraph\\\n> with a hard break.\n>\n> \\# Heading-like line\\\n"
+        "> \\- list-like\\\n> \\---\\\n> 1\\. one\n\n#t\n"
+    ) in markdown
+    assert "## \\# Not \\*a\\* heading \\#\n" in markdown
+    assert render(markdown).text.split("\n\n")[2:4] == [
+        "# Not *a* heading #",
+        "Source: reader article a",
+    ]
+
+
+def markdown_for(quote: str, note: str, tags: list[str]) -> str:
+    article = Article(id="a", title="T", body="x")
+    highlight = Highlight("h", "a", 0, len(quote), quote, tags=tags, note=note)
+    return to_markdown(Selection([article], {"a": [highlight]}), exported=EXPORTED)
+
+
+@given(quote=TEXT.filter(str.strip), note=TEXT)
+def test_markdown_renders_to_the_same_text(quote: str, note: str) -> None:
+    """Whatever a quote or note holds, the rendered Markdown shows that text."""
+    shown = rendered_words(markdown_for(quote, note, []))
+    assert words(quote) in shown
+    assert words(note) in shown
