@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotations.formats.csv_export import COLUMNS, to_csv
 from annotations.formats.markdown_export import tag_word, to_markdown
 from annotations.formats.registry import FORMATS
 from annotations.formats.selection import Selection, select
@@ -149,3 +153,53 @@ def test_markdown_renders_to_the_same_text(quote: str, note: str) -> None:
     shown = rendered_words(markdown_for(quote, note, []))
     assert words(quote) in shown
     assert words(note) in shown
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    assert tuple(reader.fieldnames or ()) == COLUMNS
+    return list(reader)
+
+
+def test_csv_has_a_row_per_highlight_and_tag(annotated: AnnotationStore) -> None:
+    data = FORMATS["csv"].render(select(annotated))
+    assert data.startswith(b"id,article,title,tag,quote,note,start,end,created\r\n")
+    assert data.endswith(b"\r\n")
+    titles = {a.id: a.title for a in annotated.library.articles()}
+    expected = [
+        {
+            "id": h.id,
+            "article": h.article_id,
+            "title": titles[h.article_id],
+            "tag": tag,
+            "quote": h.quote,
+            "note": h.note,
+            "start": str(h.start),
+            "end": str(h.end),
+            "created": h.created,
+        }
+        for h in all_highlights(annotated)
+        for tag in h.tags or [""]
+    ]
+    assert csv_rows(data) == expected
+    assert len(expected) == len(all_highlights(annotated)) + 1  # one highlight has two tags
+
+
+def test_csv_quotes_only_what_needs_it() -> None:
+    article = Article(id="a", title='Commas, and "quotes"', body="x")
+    highlight = Highlight("h1", "a", 3, 9, "plain", note="two\nlines", created="2026-01-01")
+    text = to_csv(Selection([article], {"a": [highlight]}))
+    assert text.split("\r\n", 1)[1] == (
+        'h1,a,"Commas, and ""quotes""",,plain,"two\nlines",3,9,2026-01-01\r\n'
+    )
+
+
+@given(quote=TEXT.filter(str.strip), note=TEXT, tag=TEXT.filter(str.strip))
+def test_csv_round_trips_any_text(quote: str, note: str, tag: str) -> None:
+    article = Article(id="a", title=note, body="x")
+    highlight = Highlight("h", "a", 0, len(quote), quote, tags=[tag], note=note)
+    (row,) = csv_rows(to_csv(Selection([article], {"a": [highlight]})).encode("utf-8"))
+    assert (row["quote"], row["note"], row["tag"], row["title"]) == (quote, note, tag, note)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 
+from annotations.formats.csv_export import to_csv
 from annotations.formats.markdown_export import to_markdown
 from annotations.formats.native import to_native
 from annotations.formats.selection import Filters, Selection, select
@@ -38,12 +39,17 @@ def _markdown_bytes(selection: Selection) -> bytes:
     return to_markdown(selection).encode("utf-8")
 
 
+def _csv_bytes(selection: Selection) -> bytes:
+    return to_csv(selection).encode("utf-8")
+
+
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
     "w3c": ExportFormat("w3c", "W3C Web Annotation collection (JSON-LD)", ".jsonld", _w3c_bytes),
     "markdown": ExportFormat(
         "markdown", "Markdown, quotes with tags and notes", ".md", _markdown_bytes
     ),
+    "csv": ExportFormat("csv", "CSV, a row per highlight and tag", ".csv", _csv_bytes),
 }
 
 
