@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.formats.csv_export import COLUMNS, to_csv
+from annotations.formats.doccano import to_doccano
 from annotations.formats.markdown_export import tag_word, to_markdown
 from annotations.formats.registry import FORMATS
 from annotations.formats.selection import Selection, select
@@ -203,3 +206,52 @@ def test_csv_round_trips_any_text(quote: str, note: str, tag: str) -> None:
     highlight = Highlight("h", "a", 0, len(quote), quote, tags=[tag], note=note)
     (row,) = csv_rows(to_csv(Selection([article], {"a": [highlight]})).encode("utf-8"))
     assert (row["quote"], row["note"], row["tag"], row["title"]) == (quote, note, tag, note)
+
+
+# -- doccano JSONL -------------------------------------------------------------------------------
+
+
+def jsonl_records(data: bytes) -> list[dict[str, Any]]:
+    text = data.decode("utf-8")
+    assert text.endswith("\n")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_jsonl_has_a_line_per_article_with_spans(annotated: AnnotationStore) -> None:
+    data = FORMATS["jsonl"].render(select(annotated))
+    assert "مرحبا".encode() in data  # UTF-8 as it is, not \u escapes
+    records = jsonl_records(data)
+    assert [r["id"] for r in records] == ["a-strike-over-faces", "voices"]
+    for record in records:
+        highlights = annotated.highlights(record["id"])
+        assert record["text"] == annotated.library.display(record["id"]).text
+        assert record["label"] == [
+            [h.start, h.end, tag] for h in highlights for tag in h.tags or ["highlight"]
+        ]
+        by_span = {(h.start, h.end): h.quote for h in highlights}
+        for start, end, _ in record["label"]:
+            assert record["text"][start:end] == by_span[start, end]
+    assert set(records[1]["label"][1][2:]) == {"ünï cödé"}
+    assert [label for *_, label in records[0]["label"]] == [
+        "highlight", "figures", "AI/likeness", "highlight"
+    ]  # fmt: skip
+
+
+def test_jsonl_article_without_highlights_has_no_labels() -> None:
+    article = Article(id="a", title="A", body="Line one.\u2028Still one.\x85\u2029End.")
+    text = to_doccano(Selection([article], {"a": []}))
+    assert text.count("\n") == len(text.splitlines()) == 1
+    (record,) = jsonl_records(text.encode("utf-8"))
+    assert record == {"id": "a", "text": article.display.text, "label": []}
+    assert "\u2028" in record["text"]
+
+
+@given(body=TEXT.filter(str.strip), tags=st.lists(TEXT.filter(str.strip), max_size=3))
+def test_jsonl_spans_slice_to_the_quote(body: str, tags: list[str]) -> None:
+    article = Article(id="a", title="A", body=body)
+    text = article.display.text
+    highlights = [Highlight("h", "a", 0, len(text), text, tags=tags)] if text.strip() else []
+    (record,) = jsonl_records(to_doccano(Selection([article], {"a": highlights})).encode())
+    assert record["text"] == text
+    assert [text[s:e] for s, e, _ in record["label"]] == [text] * len(tags or highlights)
+    assert [label for *_, label in record["label"]] == (tags or ["highlight"] * len(highlights))

@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 
 from annotations.formats.csv_export import to_csv
+from annotations.formats.doccano import to_doccano
 from annotations.formats.markdown_export import to_markdown
 from annotations.formats.native import to_native
 from annotations.formats.selection import Filters, Selection, select
@@ -43,6 +44,10 @@ def _csv_bytes(selection: Selection) -> bytes:
     return to_csv(selection).encode("utf-8")
 
 
+def _doccano_bytes(selection: Selection) -> bytes:
+    return to_doccano(selection).encode("utf-8")
+
+
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
     "w3c": ExportFormat("w3c", "W3C Web Annotation collection (JSON-LD)", ".jsonld", _w3c_bytes),
@@ -50,6 +55,9 @@ FORMATS: dict[str, ExportFormat] = {
         "markdown", "Markdown, quotes with tags and notes", ".md", _markdown_bytes
     ),
     "csv": ExportFormat("csv", "CSV, a row per highlight and tag", ".csv", _csv_bytes),
+    "jsonl": ExportFormat(
+        "jsonl", "doccano JSONL, labelled spans per article", ".jsonl", _doccano_bytes
+    ),
 }
 
 
