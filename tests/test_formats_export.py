@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
@@ -14,9 +16,10 @@ from hypothesis import strategies as st
 from annotations.formats.csv_export import COLUMNS, to_csv
 from annotations.formats.doccano import to_doccano
 from annotations.formats.markdown_export import tag_word, to_markdown
+from annotations.formats.qdc import code_guid, to_qdc
 from annotations.formats.registry import FORMATS
 from annotations.formats.selection import Selection, select
-from annotations.model import Highlight
+from annotations.model import Highlight, Tag
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
@@ -255,3 +258,68 @@ def test_jsonl_spans_slice_to_the_quote(body: str, tags: list[str]) -> None:
     assert record["text"] == text
     assert [text[s:e] for s, e, _ in record["label"]] == [text] * len(tags or highlights)
     assert [label for *_, label in record["label"]] == (tags or ["highlight"] * len(highlights))
+
+
+# -- REFI-QDA codebook ---------------------------------------------------------------------------
+
+QDA = "{urn:QDA-XML:codebook:1.0}"
+GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def codes(data: bytes) -> dict[str, ET.Element]:
+    """Every code by its path of names (``AI/likeness``), checking the document as it goes."""
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+    root = ET.fromstring(data)
+    assert (root.tag, root.get("origin")) == (f"{QDA}CodeBook", "reader")
+    (codes_element,) = root
+    assert codes_element.tag == f"{QDA}Codes"
+    found: dict[str, ET.Element] = {}
+
+    def walk(element: ET.Element, prefix: str) -> None:
+        for code in element.findall(f"{QDA}Code"):
+            assert GUID.fullmatch(code.get("guid", "")) and code.get("isCodable") == "true"
+            assert re.fullmatch(r"#[0-9A-F]{6}", code.get("color", "#000000"))
+            assert [c.tag for c in code][:1] in ([], [f"{QDA}Description"], [f"{QDA}Code"])
+            path = f"{prefix}{code.get('name')}"
+            found[path] = code
+            walk(code, path + "/")
+
+    walk(codes_element, "")
+    assert len({c.get("guid") for c in found.values()}) == len(found)
+    return found
+
+
+def test_qdc_nests_tags_by_slash(annotated: AnnotationStore) -> None:
+    annotated.ensure_tag("unused", color="#abc", description="Kept: <all> & every tag")
+    found = codes(FORMATS["qdc"].render(select(annotated)))
+    assert sorted(found) == ["AI", "AI/likeness", "figures", "unused", "ünï cödé"]
+    assert found["AI"].find(f"{QDA}Code") is found["AI/likeness"]
+    assert found["AI"].get("color") is None  # made only as a parent
+    tags = {t.name: t for t in annotated.tags()}
+    assert found["AI/likeness"].get("color") == tags["AI/likeness"].color.upper()
+    assert found["unused"].get("color") == "#AABBCC"
+    assert found["unused"].findtext(f"{QDA}Description") == "Kept: <all> & every tag"
+    assert found["AI/likeness"].get("guid") == code_guid("AI/likeness")
+
+
+def test_qdc_parent_tag_and_stable_guids(store: AnnotationStore) -> None:
+    for name in ["AI/likeness/voice", "AI", "a//b/", "/"]:
+        store.ensure_tag(name)
+    store.update_tag("AI", description="bad \u0001 char \ufffe")
+    found = codes(FORMATS["qdc"].render(select(store)))
+    assert sorted(found) == ["/", "AI", "AI/likeness", "AI/likeness/voice", "a", "a/b"]
+    assert found["AI"].get("color") and found["AI"].findtext(f"{QDA}Description") == (
+        "bad \ufffd char \ufffd"
+    )
+    assert found["a/b"].get("guid") == code_guid("a//b/")
+    # The same in every export and workspace: a fixed namespace, pinned here.
+    assert found["AI"].get("guid") == "925c913c-afb3-5d2e-8a5b-411414977352"
+
+
+@given(names=st.lists(TEXT.map(lambda t: " ".join(t.split())[:64]).filter(bool), max_size=6))
+def test_qdc_any_tag_names_parse(names: list[str]) -> None:
+    tags = [Tag(name, "#F2C94C", name) for name in dict.fromkeys(names)]
+    found = codes(to_qdc(Selection([], {}, tags)))
+    assert len(found) >= len(tags)
+    real = [c for c in found.values() if c.get("color")]
+    assert sorted(c.get("guid", "") for c in real) == sorted(code_guid(t.name) for t in tags)

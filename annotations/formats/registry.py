@@ -12,6 +12,7 @@ from annotations.formats.csv_export import to_csv
 from annotations.formats.doccano import to_doccano
 from annotations.formats.markdown_export import to_markdown
 from annotations.formats.native import to_native
+from annotations.formats.qdc import to_qdc
 from annotations.formats.selection import Filters, Selection, select
 from annotations.formats.w3c import to_w3c
 from annotations.store import AnnotationStore
@@ -58,6 +59,7 @@ FORMATS: dict[str, ExportFormat] = {
     "jsonl": ExportFormat(
         "jsonl", "doccano JSONL, labelled spans per article", ".jsonl", _doccano_bytes
     ),
+    "qdc": ExportFormat("qdc", "REFI-QDA codebook of the tags", ".qdc", to_qdc),
 }
 
 
