@@ -67,11 +67,11 @@ def code_tree(tags: Iterable[Tag]) -> list[Code]:
         siblings = roots
         for depth in range(1, len(path) + 1):
             key = path[:depth]
-            node = nodes.get(key)
-            if node is None:
-                node = nodes[key] = Code(key[-1], code_guid("/".join(key)))
-                siblings.append(node)
-            siblings = node.children
+            if key not in nodes:
+                nodes[key] = Code(key[-1], code_guid("/".join(key)))
+                siblings.append(nodes[key])
+            siblings = nodes[key].children
+        node = nodes[path]
         node.guid = code_guid(tag.name)
         node.color = rgb(tag.color)
         node.description = tag.description
@@ -103,4 +103,5 @@ def to_qdc(selection: Selection) -> bytes:
     for code in code_tree(selection.tags):
         _element(codes, code)
     ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return data + b"\n"
