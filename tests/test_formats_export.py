@@ -7,9 +7,11 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +26,7 @@ from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
 from corpus.markdown_text import render
+from reader.cli import main
 
 EXPORTED = "2026-11-23T19:01:07Z"
 # Emoji (a ZWJ sequence with a skin tone, a flag), combining marks, Arabic and Hebrew.
@@ -66,17 +69,9 @@ def annotated(store: AnnotationStore, article: Article, library: Library) -> Ann
     store.add_highlight(article.id, *span(text, "The end"), note="Last words.\nSecond line.")
     voices = store.library.display("voices").text
     for n, quote in enumerate(UNICODE_QUOTES):
-        store.add_highlight(
-            "voices",
-            *span(voices, quote),
-            tags=["ünï cödé"] if n % 2 else [],
-            note=f"ملاحظة {n} 📝",
-        )
+        tags = ["ünï cödé"] if n % 2 else []
+        store.add_highlight("voices", *span(voices, quote), tags=tags, note=f"ملاحظة {n} 📝")
     return store
-
-
-def all_highlights(store: AnnotationStore) -> list[Highlight]:
-    return list(store.all_highlights())
 
 
 def rendered_words(markdown: str) -> str:
@@ -94,7 +89,7 @@ def words(text: str) -> str:
 def test_markdown_has_every_quote_tag_and_note(annotated: AnnotationStore) -> None:
     markdown = FORMATS["markdown"].render(select(annotated)).decode("utf-8")
     shown = rendered_words(markdown)
-    for highlight in all_highlights(annotated):
+    for highlight in list(annotated.all_highlights()):
         assert f"> {highlight.quote}" in markdown
         for tag in highlight.tags:
             assert tag_word(tag) in markdown
@@ -121,9 +116,8 @@ def test_markdown_sections_per_article(annotated: AnnotationStore) -> None:
     assert headings == ["# Highlights", "## A Strike Over Faces", "## Voices: عربي / עברית 🎭"]
 
 
-def test_markdown_article_without_highlights(store: AnnotationStore, article: Article) -> None:
-    selection = Selection([article], {article.id: []})
-    markdown = to_markdown(selection, exported=EXPORTED)
+def test_markdown_article_without_highlights(article: Article) -> None:
+    markdown = to_markdown(Selection([article], {article.id: []}), exported=EXPORTED)
     assert "0 highlights from 1 article." in markdown
     assert markdown.endswith(
         "## A Strike Over Faces\n\nSource: <https://example.org/ledger-line/strike>\n\n"
@@ -147,16 +141,12 @@ def test_multi_line_quote_keeps_each_line_quoted() -> None:
     ]
 
 
-def markdown_for(quote: str, note: str, tags: list[str]) -> str:
-    article = Article(id="a", title="T", body="x")
-    highlight = Highlight("h", "a", 0, len(quote), quote, tags=tags, note=note)
-    return to_markdown(Selection([article], {"a": [highlight]}), exported=EXPORTED)
-
-
 @given(quote=TEXT.filter(str.strip), note=TEXT)
 def test_markdown_renders_to_the_same_text(quote: str, note: str) -> None:
     """Whatever a quote or note holds, the rendered Markdown shows that text."""
-    shown = rendered_words(markdown_for(quote, note, []))
+    highlight = Highlight("h", "a", 0, len(quote), quote, note=note)
+    selection = Selection([Article(id="a", title="T", body="x")], {"a": [highlight]})
+    shown = rendered_words(to_markdown(selection))
     assert words(quote) in shown
     assert words(note) in shown
 
@@ -187,11 +177,11 @@ def test_csv_has_a_row_per_highlight_and_tag(annotated: AnnotationStore) -> None
             "end": str(h.end),
             "created": h.created,
         }
-        for h in all_highlights(annotated)
+        for h in list(annotated.all_highlights())
         for tag in h.tags or [""]
     ]
     assert csv_rows(data) == expected
-    assert len(expected) == len(all_highlights(annotated)) + 1  # one highlight has two tags
+    assert len(expected) == len(list(annotated.all_highlights())) + 1  # one highlight has two tags
 
 
 def test_csv_quotes_only_what_needs_it() -> None:
@@ -323,3 +313,81 @@ def test_qdc_any_tag_names_parse(names: list[str]) -> None:
     assert len(found) >= len(tags)
     real = [c for c in found.values() if c.get("color")]
     assert sorted(c.get("guid", "") for c in real) == sorted(code_guid(t.name) for t in tags)
+
+
+# -- every format: Unicode, and the command line --------------------------------------------------
+
+
+@given(note=TEXT)
+def test_unicode_survives_every_format(note: str) -> None:
+    article = Article(id="voices", title="Voices 🎭 عربي", body=UNICODE_BODY)
+    text = article.display.text
+    tags = ["ünï/cödé 🎭", "עברית"]
+    highlights = [
+        Highlight(f"h{n}", "voices", *span(text, q), q, tags=tags, note=note)
+        for n, q in enumerate(UNICODE_QUOTES)
+    ]
+    selection = Selection([article], {"voices": highlights}, [Tag(t) for t in tags])
+    out = {name: fmt.render(selection) for name, fmt in FORMATS.items()}
+    native = json.loads(out["json"])["articles"][0]["highlights"]
+    assert [(h["quote"], h["note"]) for h in native] == [(q, note) for q in UNICODE_QUOTES]
+    items = json.loads(out["w3c"])["first"]["items"]
+    assert [i["target"]["selector"][0]["exact"] for i in items] == UNICODE_QUOTES
+    assert all(i["body"][-1]["value"] == (note or "עברית") for i in items)
+    markdown = out["markdown"].decode("utf-8")
+    assert all(f"> {q}\n" in markdown for q in UNICODE_QUOTES)
+    assert words(note) in rendered_words(markdown)
+    rows = csv_rows(out["csv"])
+    assert [(r["quote"], r["note"], r["tag"]) for r in rows[::2]] == [
+        (q, note, tags[0]) for q in UNICODE_QUOTES
+    ]
+    (record,) = jsonl_records(out["jsonl"])
+    assert [record["text"][s:e] for s, e, _ in record["label"][::2]] == UNICODE_QUOTES
+    assert sorted(codes(out["qdc"])) == ["ünï", "ünï/cödé 🎭", "עברית"]
+
+
+def exported(fmt: str, path: Path) -> set[str]:
+    """What an export file holds: its quotes, or for a codebook its codes."""
+    data = path.read_bytes()
+    if fmt == "json":
+        return {h["quote"] for a in json.loads(data)["articles"] for h in a["highlights"]}
+    if fmt == "w3c":
+        items = json.loads(data).get("first", {"items": []})["items"]
+        return {i["target"]["selector"][0]["exact"] for i in items}
+    if fmt == "markdown":
+        return {line[2:] for line in data.decode().splitlines() if line.startswith("> ")}
+    if fmt == "csv":
+        return {row["quote"] for row in csv_rows(data)}
+    if fmt == "jsonl":
+        records = jsonl_records(data) if data else []
+        return {r["text"][s:e] for r in records for s, e, _ in r["label"]}
+    assert fmt == "qdc"
+    return set(codes(data))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_from_the_command_line(
+    fmt: str, annotated: AnnotationStore, tmp_path: Path
+) -> None:
+    text = annotated.library.display("voices").text
+    annotated.add_highlight("voices", *span(text, "Hebrew"), created="2020-01-01T00:00:00Z")
+
+    def run(*args: str) -> set[str]:
+        out = tmp_path / "out" / f"export{FORMATS[fmt].suffix}"
+        argv = ["export", "-w", str(annotated.workspace.root), "--format", fmt, "-o", str(out)]
+        result = CliRunner().invoke(main, [*argv, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == "" and f"to {out}" in result.stderr
+        return exported(fmt, out)
+
+    everything = run()
+    if fmt == "qdc":
+        assert everything == {"AI", "AI/likeness", "figures", "ünï cödé"}
+        assert run("--tag", "ünï cödé") == {"ünï cödé"}
+        assert run("--since", "2999-01-01") == set()
+        return
+    assert everything == {h.quote for h in list(annotated.all_highlights())}
+    assert run("--article", "voices") == {*UNICODE_QUOTES, "Hebrew"}
+    assert run("--tag", "figures") == {"87 percent"}
+    assert run("--since", "2021-01-01") == everything - {"Hebrew"}
+    assert run("--article", "voices", "--since", "2999-01-01") == set()
