@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -18,6 +20,27 @@ TAG_PALETTE = (
     "#2dd4bf",  # teal
     "#f78fb3",  # pink
 )
+
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def parse_time(value: str) -> dt.datetime:
+    """Parse an ISO date or date-time; naive values are taken as UTC. Raises ValueError."""
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def is_color(value: str) -> bool:
+    """True for a ``#rrggbb`` colour, the only form stored (exports need it)."""
+    return bool(_COLOR.fullmatch(value))
+
+
+def clean_text(value: str) -> str:
+    """Text as it can be stored: lone surrogates (undecodable bytes from a command line)
+    become U+FFFD, since JSON cannot hold them."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 @dataclass

@@ -15,6 +15,7 @@ dataclasses of :mod:`annotations.model`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -33,6 +34,9 @@ from annotations.model import (
     ArticleState,
     Highlight,
     Tag,
+    clean_text,
+    is_color,
+    parse_time,
 )
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
 from corpus.article import now_iso
@@ -44,6 +48,15 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", Tag, ArticleState)
 SCHEMA_VERSION = 1
 MAX_TAG_LENGTH = 64
+
+
+def _timestamp(value: str) -> str:
+    """A stored timestamp: ISO 8601 in UTC to the second, ``Z``; anything else is refused."""
+    try:
+        parsed = parse_time(value)
+    except ValueError:
+        raise HighlightError(f"{value!r} is not an ISO date-time") from None
+    return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class HighlightError(StoreError):
@@ -209,7 +222,9 @@ class AnnotationStore:
             raise HighlightError(f"range {start}-{end} of {article_id!r} holds only white space")
         tag_names = self._clean_tags(tags)
         selector = quote_selector(text, start, end)
-        stamp = created or now_iso()
+        stamp = _timestamp(created) if created else now_iso()
+        if color is not None and not is_color(color):
+            raise HighlightError(f"colour {color!r} is not of the form #rrggbb")
         highlight = Highlight(
             id=highlight_id or secrets.token_hex(6),
             article_id=article_id,
@@ -219,7 +234,7 @@ class AnnotationStore:
             prefix=selector.prefix,
             suffix=selector.suffix,
             tags=tag_names,
-            note=note,
+            note=clean_text(note),
             color=color,
             created=stamp,
             updated=stamp,
@@ -252,8 +267,10 @@ class AnnotationStore:
             if tags is not None:
                 current.tags = self._clean_tags(tags)
             if note is not None:
-                current.note = note
+                current.note = clean_text(note)
             if color is not None:
+                if color and not is_color(color):
+                    raise HighlightError(f"colour {color!r} is not of the form #rrggbb")
                 current.color = color or None
             if start is not None or end is not None:
                 text = self.library.display(article_id).text
@@ -297,6 +314,47 @@ class AnnotationStore:
                 table.upsert(highlight.to_dict(), Query().id == highlight.id)
         return highlight
 
+    def import_highlights(
+        self, article_id: str, highlights: Iterable[Highlight], tags: Iterable[Tag] = ()
+    ) -> list[Highlight]:
+        """Add ready-made highlights to one article in a single write (imports).
+
+        Each must lie on the article's text with ``quote == text[start:end]``; ones whose id the
+        article already has are skipped. Everything is checked before anything is written.
+        Returns the highlights added.
+        """
+        text = self.library.display(article_id).text
+        batch = list(highlights)
+        for h in batch:
+            if h.article_id != article_id:
+                raise HighlightError(f"highlight {h.id!r} belongs to {h.article_id!r}")
+            if not (0 <= h.start < h.end <= len(text)) or text[h.start : h.end] != h.quote:
+                raise HighlightError(
+                    f"highlight {h.id!r} does not match the text of {article_id!r}"
+                )
+            h.tags = self._clean_tags(h.tags)
+            h.note = clean_text(h.note)
+            h.created, h.updated = _timestamp(h.created), _timestamp(h.updated or h.created)
+            if h.color is not None and not is_color(h.color):
+                h.color = None  # a colour we cannot draw falls back to the tag's
+        known_tags = {t.name: t for t in tags}
+        with self.lock:
+            existing = {h.id for h in self.highlights(article_id)}
+            fresh: list[Highlight] = []
+            for h in batch:
+                if h.id not in existing:
+                    existing.add(h.id)
+                    fresh.append(h)
+            for name in {name for h in fresh for name in h.tags}:
+                tag = known_tags.get(name)
+                self._ensure_tag_locked(
+                    name, tag.color if tag else None, tag.description if tag else ""
+                )
+            if fresh:
+                with self._highlights_table(article_id) as table:
+                    table.insert_multiple(h.to_dict() for h in fresh)
+        return fresh
+
     def highlight_color(self, highlight: Highlight) -> str:
         """The colour a highlight is drawn in: its own, else its first tag's, else the default."""
         return highlight.display_color({t.name: t for t in self.tags()})
@@ -305,7 +363,7 @@ class AnnotationStore:
     def _clean_tags(self, tags: Iterable[str]) -> list[str]:
         names: list[str] = []
         for raw in tags:
-            name = " ".join(str(raw).split())
+            name = clean_text(" ".join(str(raw).split()))
             if not name:
                 raise StoreError("a tag name cannot be empty")
             if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
@@ -346,6 +404,9 @@ class AnnotationStore:
         self, name: str, *, color: str | None = None, description: str | None = None
     ) -> Tag:
         """Recolour or describe a tag."""
+        (name,) = self._clean_tags([name])
+        if color is not None and not is_color(color):
+            raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
         with self.lock:
             tag = self._ensure_tag_locked(name)
             if color is not None:

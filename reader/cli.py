@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 import click
 
 from annotations.formats.registry import FORMATS, export_bytes, export_to_file
-from annotations.formats.selection import Filters, parse_time
+from annotations.formats.selection import Filters
+from annotations.model import parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
@@ -139,6 +140,38 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], workspace: Path 
             click.echo(f"{result.status} {result.article.id}: {result.article.title}")
     if failed:
         sys.exit(1)
+
+
+@main.command("import-annotations")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_workspace_option
+@click.pass_context
+def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
+    """Merge highlights from native JSON, W3C JSON-LD or doccano JSONL into the workspace.
+
+    Articles are matched by id or URL (doccano texts become new articles); highlights already
+    present (same id) are skipped; quotes are found again on the local text. A bad file
+    changes nothing.
+    """
+    from annotations.formats.importing import merge, read_annotations
+
+    store = _open_store(_workspace(ctx, workspace))
+    try:
+        incoming = read_annotations(path)
+        report = merge(store, incoming)
+    except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    for article_id in report.articles_created:
+        click.echo(f"created article {article_id}")
+    click.echo(
+        f"imported {report.added} highlights from {path} ({incoming.format}); "
+        f"{report.already_there} already there"
+    )
+    for article in report.unknown_articles:
+        click.echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
+    for article_id, quote in report.unanchored:
+        excerpt = quote if len(quote) <= 60 else quote[:59] + "…"
+        click.echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
 
 
 @main.command("samples")

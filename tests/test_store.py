@@ -313,3 +313,26 @@ def test_store_works_again_once_writes_succeed(
 
 def _raise_eio(src: object, dst: object) -> None:
     raise OSError(errno.EIO, "injected I/O error")
+
+
+def test_tag_updates_are_checked(store: AnnotationStore) -> None:
+    with pytest.raises(StoreError, match="control character"):
+        store.update_tag("bad\x01name", color="#ffffff")
+    with pytest.raises(StoreError, match="#rrggbb"):
+        store.update_tag("pay", color="red")
+    assert store.tags() == []
+    assert store.update_tag("pay", color="#112233", description="Money").color == "#112233"
+
+
+def test_timestamps_are_normalised_to_utc(store: AnnotationStore, article: Article) -> None:
+    made = store.add_highlight(article.id, 0, 5, created="2023-07-26T10:00:00+02:00")
+    assert made.created == "2023-07-26T08:00:00Z"
+
+
+def test_undecodable_command_line_bytes_are_stored_as_replacement(
+    store: AnnotationStore, article: Article
+) -> None:
+    # What Python makes of the byte 0xff in argv: a lone surrogate, which JSON cannot hold.
+    made = store.add_highlight(article.id, 0, 5, note="bad \udcff byte", tags=["t\udcff"])
+    assert made.note == "bad \ufffd byte" and made.tags == ["t\ufffd"]
+    assert store.get_highlight(article.id, made.id).note == "bad \ufffd byte"

@@ -7,13 +7,14 @@ import json
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.formats.registry import FORMATS, export_bytes
 from annotations.formats.selection import Filters, select
 from annotations.formats.w3c import CONTEXT, to_w3c
-from annotations.store import AnnotationStore
+from annotations.store import AnnotationStore, HighlightError
 from corpus.article import Article
 from corpus.library import Library
 from corpus.workspace import Workspace
@@ -185,8 +186,19 @@ def test_times_are_utc_and_odd_ids_are_percent_encoded(
     assert item["created"] == item["modified"] == "2019-12-31T23:30:00Z"
 
 
-def test_an_unreadable_time_is_left_out(store: AnnotationStore, article: Article) -> None:
-    store.add_highlight(article.id, 2, 8, created="sometime")
+def test_an_unreadable_time_is_refused_then_left_out(
+    store: AnnotationStore, article: Article
+) -> None:
+    with pytest.raises(HighlightError, match="not an ISO date-time"):
+        store.add_highlight(article.id, 2, 8, created="sometime")
+    # A file edited by hand (or written by an older reader) can still hold one: leave it out.
+    made = store.add_highlight(article.id, 2, 8)
+    path = store.workspace.highlights_db(article.id)
+    data = json.loads(path.read_text())
+    for record in data["highlights"].values():
+        if record["id"] == made.id:
+            record["created"] = record["updated"] = "sometime"
+    path.write_text(json.dumps(data))
     (item,) = check_collection(to_w3c(select(store)), texts_of(store))
     assert "created" not in item and "modified" not in item
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.model import Highlight, Tag
+from annotations.model import Highlight, Tag, parse_time
 from annotations.store import AnnotationStore
 from corpus.article import Article
 
@@ -35,12 +35,6 @@ class Selection:
 
     def count(self) -> int:
         return sum(len(v) for v in self.highlights.values())
-
-
-def parse_time(value: str) -> dt.datetime:
-    """Parse an ISO date or date-time; naive values are taken as UTC."""
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def select(store: AnnotationStore, filters: Filters = Filters()) -> Selection:

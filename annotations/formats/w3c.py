@@ -21,8 +21,8 @@ import uuid
 from typing import Any
 from urllib.parse import quote
 
-from annotations.formats.selection import Selection, parse_time
-from annotations.model import Highlight
+from annotations.formats.selection import Selection
+from annotations.model import Highlight, parse_time
 from corpus.article import Article, now_iso
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"

@@ -1,0 +1,395 @@
+"""Bring annotations into a workspace: native JSON, W3C Web Annotations, doccano JSONL.
+
+Parsing is pure and complete before anything is written: a file with one bad field changes
+nothing and the error names the file and the line or field. Merging then matches articles by
+id or URL, skips highlights whose id the article already has, and re-anchors every quote on the
+local text (the offsets in the file are only a hint).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
+from annotations.model import Highlight, Tag
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore
+from corpus.article import Article, now_iso
+from corpus.plaintext import escape_markdown, normalise_paragraph
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+HIGHLIGHT_URN = "urn:reader:highlight:"
+ARTICLE_URN = "urn:reader:article:"
+
+
+class AnnotationImportError(StoreError):
+    """A file that cannot be imported; ``str()`` names the file and the line or field."""
+
+
+@dataclass
+class IncomingHighlight:
+    id: str
+    quote: str
+    start: int
+    end: int
+    prefix: str = ""
+    suffix: str = ""
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    color: str | None = None
+    created: str = ""
+    updated: str = ""
+
+
+@dataclass
+class IncomingArticle:
+    """An article the file refers to: by id, by URL, or (doccano) by its whole text."""
+
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    text: str | None = None
+    highlights: list[IncomingHighlight] = field(default_factory=list)
+
+
+@dataclass
+class Incoming:
+    format: str
+    articles: list[IncomingArticle]
+    tags: list[Tag] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """What a merge did, for the command line and the app to show."""
+
+    added: int = 0
+    already_there: int = 0
+    articles_created: list[str] = field(default_factory=list)
+    unknown_articles: list[str] = field(default_factory=list)
+    unanchored: list[tuple[str, str]] = field(default_factory=list)  # (article, quote)
+
+
+# -- field checking ---------------------------------------------------------------------------
+def _need(
+    obj: Any, key: str, kind: type | tuple[type, ...], where: str, optional: bool = False
+) -> Any:
+    if not isinstance(obj, dict):
+        raise AnnotationImportError(f"{where}: expected an object")
+    if key not in obj or obj[key] is None:
+        if optional:
+            return None
+        raise AnnotationImportError(f"{where}.{key}: missing")
+    value = obj[key]
+    if isinstance(value, bool) and kind in (int, (int,)):
+        raise AnnotationImportError(f"{where}.{key}: expected an integer, got {value!r}")
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise AnnotationImportError(f"{where}.{key}: expected {names}, got {type(value).__name__}")
+    return value
+
+
+def _strings(obj: Any, key: str, where: str) -> list[str]:
+    values = _need(obj, key, list, where, optional=True) or []
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            raise AnnotationImportError(f"{where}.{key}[{i}]: expected a string")
+    return list(values)
+
+
+# -- native -----------------------------------------------------------------------------------
+def parse_native(data: Any, name: str) -> Incoming:
+    """The native export (``format: reader-annotations``, version 1)."""
+    if _need(data, "version", int, name) != 1:
+        raise AnnotationImportError(f"{name}.version: only version 1 is understood")
+    tags = []
+    for i, tag in enumerate(_need(data, "tags", list, name, optional=True) or []):
+        where = f"{name}.tags[{i}]"
+        tags.append(
+            Tag(
+                _need(tag, "name", str, where),
+                _need(tag, "color", str, where, optional=True) or "#f2c94c",
+                _need(tag, "description", str, where, optional=True) or "",
+            )
+        )
+    articles = []
+    for i, raw in enumerate(_need(data, "articles", list, name)):
+        where = f"{name}.articles[{i}]"
+        article = IncomingArticle(
+            id=_need(raw, "id", str, where),
+            url=_need(raw, "url", str, where, optional=True),
+            title=_need(raw, "title", str, where, optional=True),
+        )
+        for j, h in enumerate(_need(raw, "highlights", list, where)):
+            at = f"{where}.highlights[{j}]"
+            article.highlights.append(
+                IncomingHighlight(
+                    id=_need(h, "id", str, at),
+                    quote=_need(h, "quote", str, at),
+                    start=_need(h, "start", int, at),
+                    end=_need(h, "end", int, at),
+                    prefix=_need(h, "prefix", str, at, optional=True) or "",
+                    suffix=_need(h, "suffix", str, at, optional=True) or "",
+                    tags=_strings(h, "tags", at),
+                    note=_need(h, "note", str, at, optional=True) or "",
+                    color=_need(h, "color", str, at, optional=True),
+                    created=_need(h, "created", str, at, optional=True) or "",
+                    updated=_need(h, "updated", str, at, optional=True) or "",
+                )
+            )
+        articles.append(article)
+    return Incoming("json", articles, tags)
+
+
+# -- W3C --------------------------------------------------------------------------------------
+def _w3c_items(data: Any, name: str) -> list[tuple[str, Any]]:
+    """The annotations of a collection, a page, a list, or a single annotation."""
+    if isinstance(data, list):
+        return [(f"{name}[{i}]", item) for i, item in enumerate(data)]
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind == "Annotation":
+        return [(name, data)]
+    if kind == "AnnotationPage":
+        return [(f"{name}.items[{i}]", x) for i, x in enumerate(_need(data, "items", list, name))]
+    if kind == "AnnotationCollection":
+        first = _need(data, "first", dict, name, optional=True)
+        if first is None:
+            return []
+        where = f"{name}.first"
+        return [
+            (f"{where}.items[{i}]", x) for i, x in enumerate(_need(first, "items", list, where))
+        ]
+    raise AnnotationImportError(
+        f"{name}: not a W3C Annotation, AnnotationPage or AnnotationCollection"
+    )
+
+
+def _local_id(iri: str) -> str:
+    if iri.startswith(HIGHLIGHT_URN):
+        return iri[len(HIGHLIGHT_URN) :]
+    return hashlib.sha1(iri.encode()).hexdigest()[:12]
+
+
+def parse_w3c(data: Any, name: str) -> Incoming:
+    """W3C Web Annotations with a TextQuoteSelector (and optionally a TextPositionSelector)."""
+    by_source: dict[str, IncomingArticle] = {}
+    for where, item in _w3c_items(data, name):
+        if _need(item, "type", str, where) != "Annotation":
+            raise AnnotationImportError(f"{where}.type: expected 'Annotation'")
+        target = _need(item, "target", (dict, str, list), where)
+        if isinstance(target, list):
+            if len(target) != 1:
+                raise AnnotationImportError(f"{where}.target: expected one target")
+            target = target[0]
+        if not isinstance(target, dict):
+            raise AnnotationImportError(f"{where}.target: has no selector to anchor the quote")
+        source = _need(target, "source", str, f"{where}.target")
+        selectors = _need(target, "selector", (dict, list), f"{where}.target")
+        selectors = selectors if isinstance(selectors, list) else [selectors]
+        quote = position = None
+        for k, selector in enumerate(selectors):
+            at = f"{where}.target.selector[{k}]"
+            kind = _need(selector, "type", str, at)
+            if kind == "TextQuoteSelector":
+                quote = (
+                    _need(selector, "exact", str, at),
+                    _need(selector, "prefix", str, at, optional=True) or "",
+                    _need(selector, "suffix", str, at, optional=True) or "",
+                )
+            elif kind == "TextPositionSelector":
+                position = (_need(selector, "start", int, at), _need(selector, "end", int, at))
+        if quote is None:
+            raise AnnotationImportError(f"{where}.target.selector: no TextQuoteSelector")
+        tags: list[str] = []
+        notes: list[str] = []
+        bodies = _need(item, "body", (dict, list), where, optional=True) or []
+        for k, body in enumerate(bodies if isinstance(bodies, list) else [bodies]):
+            at = f"{where}.body[{k}]"
+            value = _need(body, "value", str, at, optional=True)
+            if value is None:
+                continue
+            purpose = _need(body, "purpose", str, at, optional=True)
+            (tags if purpose == "tagging" else notes).append(value)
+        article = by_source.setdefault(source, _article_for_source(source))
+        start, end = position or (0, len(quote[0]))
+        article.highlights.append(
+            IncomingHighlight(
+                id=_local_id(_need(item, "id", str, where)),
+                quote=quote[0],
+                prefix=quote[1],
+                suffix=quote[2],
+                start=start,
+                end=end,
+                tags=tags,
+                note="\n\n".join(notes),
+                created=_need(item, "created", str, where, optional=True) or "",
+                updated=_need(item, "modified", str, where, optional=True) or "",
+            )
+        )
+    return Incoming("w3c", list(by_source.values()))
+
+
+def _article_for_source(source: str) -> IncomingArticle:
+    if source.startswith(ARTICLE_URN):
+        return IncomingArticle(id=source[len(ARTICLE_URN) :])
+    return IncomingArticle(url=source)
+
+
+# -- doccano ----------------------------------------------------------------------------------
+def parse_doccano(text: str, name: str) -> Incoming:
+    """doccano span-labelling JSONL: ``{"text": ..., "label": [[start, end, "tag"], ...]}``."""
+    articles = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            row = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise AnnotationImportError(f"{where}: not JSON ({exc})") from None
+        body = _need(row, "text", str, where)
+        labels = row.get("label", row.get("labels", [])) if isinstance(row, dict) else []
+        if not isinstance(labels, list):
+            raise AnnotationImportError(f"{where}.label: expected a list of [start, end, label]")
+        raw_id = row.get("id")
+        article = IncomingArticle(id=str(raw_id) if raw_id is not None else None, text=body)
+        for k, label in enumerate(labels):
+            ok = (
+                isinstance(label, list)
+                and len(label) == 3
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in label[:2])
+                and isinstance(label[2], str)
+            )
+            if not ok or not 0 <= label[0] < label[1] <= len(body):
+                raise AnnotationImportError(
+                    f"{where}.label[{k}]: expected [start, end, label] inside the text"
+                )
+            start, end, tag = label
+            selector = quote_selector(body, start, end)
+            span_id = hashlib.sha1(f"{body}\0{start}\0{end}".encode()).hexdigest()[:12]
+            existing = next((h for h in article.highlights if h.id == span_id), None)
+            if existing is not None:
+                existing.tags.append(tag)
+                continue
+            article.highlights.append(
+                IncomingHighlight(
+                    span_id,
+                    selector.exact,
+                    start,
+                    end,
+                    selector.prefix,
+                    selector.suffix,
+                    [tag] if tag != "highlight" else [],
+                )
+            )
+        articles.append(article)
+    return Incoming("jsonl", articles)
+
+
+# -- reading a file ---------------------------------------------------------------------------
+def read_annotations(path: Path) -> Incoming:
+    """Parse an annotations file of any supported format, recognised by its content."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationImportError(f"{name}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnnotationImportError(f"{name}: not UTF-8 (byte {exc.start})") from None
+    if not text.strip():
+        raise AnnotationImportError(f"{name}: empty file")
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return parse_doccano(text, name)  # several JSON lines
+    if isinstance(data, dict) and data.get("format") == "reader-annotations":
+        return parse_native(data, name)
+    if isinstance(data, dict) and "text" in data and ("label" in data or "labels" in data):
+        return parse_doccano(text, name)  # a single doccano line
+    if isinstance(data, (dict, list)):
+        return parse_w3c(data, name)
+    raise AnnotationImportError(f"{name}: not a reader, W3C or doccano annotations file")
+
+
+# -- merging ----------------------------------------------------------------------------------
+def _doccano_article(store: AnnotationStore, incoming: IncomingArticle) -> tuple[Article, bool]:
+    """The workspace article for a doccano text: one already holding that text, or a new one
+    (not yet saved) whose paragraphs are the text's."""
+    assert incoming.text is not None
+    paragraphs = [p for p in (normalise_paragraph(p) for p in incoming.text.split("\n\n")) if p]
+    body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
+    first = paragraphs[0] if paragraphs else "Untitled"
+    title = incoming.title or (first if len(first) <= 80 else first[:79].rstrip() + "…")
+    draft = Article(id="draft", title=title, body=body, imported_from=f"doccano:{incoming.id}")
+    existing = store.library.find_existing(draft)
+    if existing is not None:
+        return existing, False
+    draft.id = store.library.unique_id(title)
+    draft.imported = now_iso()
+    return draft, True
+
+
+def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
+    """Add what ``incoming`` holds to the workspace; see the module docstring."""
+    report = ImportReport()
+    by_url: dict[str, str] | None = None
+    plans: list[tuple[str, list[Highlight]]] = []
+    new_articles: list[Article] = []
+    for incoming_article in incoming.articles:
+        article_id: str | None
+        if incoming_article.text is not None:
+            local, created = _doccano_article(store, incoming_article)
+            if created:
+                new_articles.append(local)
+            article_id, text = local.id, local.display.text
+        else:
+            article_id = incoming_article.id if incoming_article.id in store.library else None
+            if article_id is None and incoming_article.url:
+                if by_url is None:
+                    by_url = {a.url: a.id for a in store.library.articles() if a.url}
+                article_id = by_url.get(incoming_article.url)
+            if article_id is None:
+                report.unknown_articles.append(incoming_article.id or incoming_article.url or "?")
+                continue
+            text = store.library.display(article_id).text
+        highlights = []
+        for h in incoming_article.highlights:
+            found = locate_exact(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start)
+            if found is None:
+                report.unanchored.append((article_id, h.quote))
+                continue
+            selector = quote_selector(text, *found)
+            stamp = h.created or now_iso()
+            highlights.append(
+                Highlight(
+                    h.id,
+                    article_id,
+                    found[0],
+                    found[1],
+                    selector.exact,
+                    selector.prefix,
+                    selector.suffix,
+                    list(h.tags),
+                    h.note,
+                    h.color,
+                    stamp,
+                    h.updated or stamp,
+                )
+            )
+        plans.append((article_id, highlights))
+    # Everything is parsed and placed: now write.
+    for new in new_articles:
+        store.library.save(new)
+        report.articles_created.append(new.id)
+    for article_id, highlights in plans:
+        added = store.import_highlights(article_id, highlights, incoming.tags)
+        report.added += len(added)
+        report.already_there += len(highlights) - len(added)
+    return report
