@@ -27,6 +27,7 @@ from corpus.importers import ImportFailed
 from corpus.library import ArticleNotFound, Library
 from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
+from reader.wording import count
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -164,7 +165,7 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
     for article_id in report.articles_created:
         click.echo(f"created article {article_id}")
     click.echo(
-        f"imported {report.added} highlights from {path} ({incoming.format}); "
+        f"imported {count(report.added, 'highlight')} from {path} ({incoming.format}); "
         f"{report.already_there} already there"
     )
     for article in report.unknown_articles:
@@ -334,9 +335,9 @@ def export_command(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        count = export_to_file(store, fmt, output, filters)
+        written = export_to_file(store, fmt, output, filters)
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {count} highlights to {output}", err=True)
+    click.echo(f"wrote {count(written, 'highlight')} to {output}", err=True)

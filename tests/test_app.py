@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from annotations.store import AnnotationStore
@@ -240,3 +241,26 @@ async def test_tag_picker_creates_a_new_tag_that_prefixes_an_old_one(sample_ws: 
         await pilot.pause()
     assert store.get_highlight(ARTICLE, made.id).tags == ["strike"]
     assert {t.name for t in store.tags()} == {"strike", "strikes"}
+
+
+@pytest.mark.parametrize("presses,suffix", [((), ".json"), (("down", "down", "down"), ".csv")])
+async def test_export_dialog_writes_the_chosen_format(
+    sample_ws: Workspace, presses: tuple[str, ...], suffix: str
+) -> None:
+    store = AnnotationStore(sample_ws)
+    store.add_highlight(ARTICLE, 0, 20, tags=["pay"])
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        if presses:
+            await pilot.press("shift+tab", "enter", *presses, "enter", "tab")
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        written = sample_ws.root / "exports" / f"annotations{suffix}"
+        assert written.is_file()
+        assert any(str(written) in n.message for n in app._notifications)
+    content = written.read_text(encoding="utf-8")
+    assert store.highlights(ARTICLE)[0].quote in content

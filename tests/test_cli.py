@@ -232,7 +232,7 @@ def test_export_to_a_file(annotated: Path, tmp_path: Path) -> None:
     result = run("export", "-o", out, "--tag", "strike", "-w", annotated)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "wrote 1 highlights" in result.stderr and str(out) in result.stderr
+    assert "wrote 1 highlight to" in result.stderr and str(out) in result.stderr
     document = json.loads(out.read_text(encoding="utf-8"))
     validate(document)
     assert quotes(document) == {DIARY_ID: ["We walked"]}

@@ -208,6 +208,6 @@ def test_cli_import_reports_counts(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["--workspace", str(tmp_path / "b"), "import-annotations", str(tmp_path / "out.jsonld")]
     first = runner.invoke(main, args)
-    assert first.exit_code == 0 and "imported 1 highlights" in first.output
+    assert first.exit_code == 0 and "imported 1 highlight from" in first.output
     second = runner.invoke(main, args)
-    assert "imported 0 highlights" in second.output and "1 already there" in second.output
+    assert "imported 0 highlights from" in second.output and "1 already there" in second.output

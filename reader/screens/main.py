@@ -31,6 +31,7 @@ from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
 from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
 from reader.widgets.reading_pane import PaneHighlight, ReadingPane
+from reader.wording import count
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -139,7 +140,10 @@ class MainScreen(Screen[None]):
         articles = len(self.query_one(ArticleList).rows)
         total = sum(self._counts.values())
         # Workspace and counts lead the header; the open article's title follows them.
-        self.title = f"{self.store.workspace.root.name} · {articles} articles · {total} highlights"
+        self.title = (
+            f"{self.store.workspace.root.name} · {count(articles, 'article')} · "
+            f"{count(total, 'highlight')}"
+        )
 
     def _refresh_annotations(self) -> None:
         """Redraw the open article's highlights in the pane, the sidebar and its list row."""
@@ -456,9 +460,9 @@ class MainScreen(Screen[None]):
             if choice is None:
                 return
             fmt, path = choice
-            count = self._safely("Export", lambda: export_to_file(self.store, fmt, path))
-            if count is not None:
-                self.notify(f"Wrote {count} highlights as {fmt} to {path}", timeout=6)
+            written = self._safely("Export", lambda: export_to_file(self.store, fmt, path))
+            if written is not None:
+                self.notify(f"Wrote {count(written, 'highlight')} as {fmt} to {path}", timeout=6)
 
         self.app.push_screen(
             ExportDialog(self.store.workspace.root / "exports", "annotations"), write

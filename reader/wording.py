@@ -1,0 +1,8 @@
+"""Small helpers for the words the app and the command line show."""
+
+from __future__ import annotations
+
+
+def count(n: int, noun: str) -> str:
+    """``1 highlight``, ``2 highlights``: a number with its noun in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
