@@ -211,3 +211,16 @@ def test_cli_import_reports_counts(tmp_path: Path) -> None:
     assert first.exit_code == 0 and "imported 1 highlight from" in first.output
     second = runner.invoke(main, args)
     assert "imported 0 highlights from" in second.output and "1 already there" in second.output
+
+
+def test_doccano_lines_without_ids_are_separate_articles(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": t, "label": [[0, 5, "x"]]}) for t in ("First text.", "Other text.")
+    ]
+    path = tmp_path / "noids.jsonl"
+    path.write_text("\n".join(lines))
+    store = fresh_workspace(tmp_path / "ws")
+    report = merge(store, read_annotations(path))
+    assert len(report.articles_created) == 2 and report.added == 2
+    quotes = sorted(h.quote for a in report.articles_created for h in store.highlights(a))
+    assert quotes == ["First", "Other"]

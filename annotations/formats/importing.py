@@ -327,7 +327,9 @@ def _doccano_article(store: AnnotationStore, incoming: IncomingArticle) -> tuple
     body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
     first = paragraphs[0] if paragraphs else "Untitled"
     title = incoming.title or (first if len(first) <= 80 else first[:79].rstrip() + "…")
-    draft = Article(id="draft", title=title, body=body, imported_from=f"doccano:{incoming.id}")
+    # Lines without an id share no origin: only their text can make them the same article.
+    origin = f"doccano:{incoming.id}" if incoming.id is not None else None
+    draft = Article(id="draft", title=title, body=body, imported_from=origin)
     existing = store.library.find_existing(draft)
     if existing is not None:
         return existing, False
