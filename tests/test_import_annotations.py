@@ -214,13 +214,23 @@ def test_cli_import_reports_counts(tmp_path: Path) -> None:
 
 
 def test_doccano_lines_without_ids_are_separate_articles(tmp_path: Path) -> None:
-    lines = [
-        json.dumps({"text": t, "label": [[0, 5, "x"]]}) for t in ("First text.", "Other text.")
-    ]
-    path = tmp_path / "noids.jsonl"
-    path.write_text("\n".join(lines))
+    store = fresh_workspace(tmp_path / "ws")
+    for n, text in enumerate(("First text.", "Other text.")):
+        path = tmp_path / f"noid{n}.jsonl"
+        path.write_text(json.dumps({"text": text, "label": [[0, 5, "x"]]}))
+        report = merge(store, read_annotations(path))
+        assert len(report.articles_created) == 1 and report.added == 1
+    quotes = sorted(h.quote for h in store.all_highlights())
+    assert quotes == ["First", "Other"]
+
+
+def test_one_file_with_two_texts_of_the_same_title_makes_two_articles(tmp_path: Path) -> None:
+    texts = ["Same title\n\nfirst body", "Same title\n\nsecond body", "Same title\n\nfirst body"]
+    path = tmp_path / "same.jsonl"
+    path.write_text("\n".join(json.dumps({"text": t, "label": [[0, 4, "x"]]}) for t in texts))
     store = fresh_workspace(tmp_path / "ws")
     report = merge(store, read_annotations(path))
-    assert len(report.articles_created) == 2 and report.added == 2
-    quotes = sorted(h.quote for a in report.articles_created for h in store.highlights(a))
-    assert quotes == ["First", "Other"]
+    assert len(report.articles_created) == 2 and len(set(report.articles_created)) == 2
+    bodies = sorted(store.library.display(a).text for a in report.articles_created)
+    assert bodies == ["Same title\n\nfirst body", "Same title\n\nsecond body"]
+    assert report.added == 2 and report.already_there == 1

@@ -319,9 +319,11 @@ def read_annotations(path: Path) -> Incoming:
 
 
 # -- merging ----------------------------------------------------------------------------------
-def _doccano_article(store: AnnotationStore, incoming: IncomingArticle) -> tuple[Article, bool]:
-    """The workspace article for a doccano text: one already holding that text, or a new one
-    (not yet saved) whose paragraphs are the text's."""
+def _doccano_article(
+    store: AnnotationStore, incoming: IncomingArticle, pending: list[Article]
+) -> tuple[Article, bool]:
+    """The article for a doccano text: one the workspace (or this import, ``pending``) already
+    holds with that text, or a new one, not yet saved, whose paragraphs are the text's."""
     assert incoming.text is not None
     paragraphs = [p for p in (normalise_paragraph(p) for p in incoming.text.split("\n\n")) if p]
     body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
@@ -330,10 +332,17 @@ def _doccano_article(store: AnnotationStore, incoming: IncomingArticle) -> tuple
     # Lines without an id share no origin: only their text can make them the same article.
     origin = f"doccano:{incoming.id}" if incoming.id is not None else None
     draft = Article(id="draft", title=title, body=body, imported_from=origin)
+    for earlier in pending:
+        if earlier.checksum == draft.checksum:
+            return earlier, False
     existing = store.library.find_existing(draft)
     if existing is not None:
         return existing, False
-    draft.id = store.library.unique_id(title)
+    taken = {a.id for a in pending}
+    base = store.library.unique_id(title)
+    draft.id, n = base, 2
+    while draft.id in taken or draft.id in store.library:
+        draft.id, n = f"{base}-{n}", n + 1
     draft.imported = now_iso()
     return draft, True
 
@@ -347,7 +356,7 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
     for incoming_article in incoming.articles:
         article_id: str | None
         if incoming_article.text is not None:
-            local, created = _doccano_article(store, incoming_article)
+            local, created = _doccano_article(store, incoming_article, new_articles)
             if created:
                 new_articles.append(local)
             article_id, text = local.id, local.display.text
