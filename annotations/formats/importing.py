@@ -9,7 +9,7 @@ local text (the offsets in the file are only a hint).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,21 +32,6 @@ class AnnotationImportError(StoreError):
 
 
 @dataclass
-class IncomingHighlight:
-    id: str
-    quote: str
-    start: int
-    end: int
-    prefix: str = ""
-    suffix: str = ""
-    tags: list[str] = field(default_factory=list)
-    note: str = ""
-    color: str | None = None
-    created: str = ""
-    updated: str = ""
-
-
-@dataclass
 class IncomingArticle:
     """An article the file refers to: by id, by URL, or (doccano) by its whole text."""
 
@@ -54,7 +39,8 @@ class IncomingArticle:
     url: str | None = None
     title: str | None = None
     text: str | None = None
-    highlights: list[IncomingHighlight] = field(default_factory=list)
+    # Highlights as the file has them; ``article_id`` is filled in when the article is found.
+    highlights: list[Highlight] = field(default_factory=list)
 
 
 @dataclass
@@ -128,8 +114,9 @@ def parse_native(data: Any, name: str) -> Incoming:
         for j, h in enumerate(_need(raw, "highlights", list, where)):
             at = f"{where}.highlights[{j}]"
             article.highlights.append(
-                IncomingHighlight(
+                Highlight(
                     id=_need(h, "id", str, at),
+                    article_id="",
                     quote=_need(h, "quote", str, at),
                     start=_need(h, "start", int, at),
                     end=_need(h, "end", int, at),
@@ -218,8 +205,9 @@ def parse_w3c(data: Any, name: str) -> Incoming:
         article = by_source.setdefault(source, _article_for_source(source))
         start, end = position or (0, len(quote[0]))
         article.highlights.append(
-            IncomingHighlight(
+            Highlight(
                 id=_local_id(_need(item, "id", str, where)),
+                article_id="",
                 quote=quote[0],
                 prefix=quote[1],
                 suffix=quote[2],
@@ -277,14 +265,15 @@ def parse_doccano(text: str, name: str) -> Incoming:
                 existing.tags.append(tag)
                 continue
             article.highlights.append(
-                IncomingHighlight(
-                    span_id,
-                    selector.exact,
-                    start,
-                    end,
-                    selector.prefix,
-                    selector.suffix,
-                    [tag] if tag != "highlight" else [],
+                Highlight(
+                    id=span_id,
+                    article_id="",
+                    start=start,
+                    end=end,
+                    quote=selector.exact,
+                    prefix=selector.prefix,
+                    suffix=selector.suffix,
+                    tags=[tag] if tag != "highlight" else [],
                 )
             )
         articles.append(article)
@@ -379,19 +368,17 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
             selector = quote_selector(text, *found)
             stamp = h.created or now_iso()
             highlights.append(
-                Highlight(
-                    h.id,
-                    article_id,
-                    found[0],
-                    found[1],
-                    selector.exact,
-                    selector.prefix,
-                    selector.suffix,
-                    list(h.tags),
-                    h.note,
-                    h.color,
-                    stamp,
-                    h.updated or stamp,
+                replace(
+                    h,
+                    article_id=article_id,
+                    start=found[0],
+                    end=found[1],
+                    quote=selector.exact,
+                    prefix=selector.prefix,
+                    suffix=selector.suffix,
+                    tags=list(h.tags),
+                    created=stamp,
+                    updated=h.updated or stamp,
                 )
             )
         plans.append((article_id, highlights))
