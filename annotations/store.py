@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
-from annotations.anchoring import quote_selector
+from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -354,6 +354,36 @@ class AnnotationStore:
                 with self._highlights_table(article_id) as table:
                     table.insert_multiple(h.to_dict() for h in fresh)
         return fresh
+
+    def reanchor(self, article_id: str) -> tuple[int, list[Highlight]]:
+        """Put an article's highlights back on its text after the text changed.
+
+        A highlight whose quote still sits at its offsets is left alone; one whose quote is
+        elsewhere moves there (the occurrence whose context agrees best, nearest the old
+        place); one whose quote is gone is kept unchanged and returned, never dropped.
+        Returns ``(moved, not_found)``; the moves are written in one write.
+        """
+        text = self.library.display(article_id).text
+        with self.lock:
+            current = self.highlights(article_id)
+            moved: list[Highlight] = []
+            lost: list[Highlight] = []
+            for h in current:
+                if text[h.start : h.end] == h.quote:
+                    continue
+                found = locate_exact(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start)
+                if found is None:
+                    lost.append(h)
+                    continue
+                selector = quote_selector(text, *found)
+                h.start, h.end = found
+                h.prefix, h.suffix = selector.prefix, selector.suffix
+                moved.append(h)
+            if moved:
+                with self._highlights_table(article_id) as table:
+                    for h in moved:
+                        table.update(h.to_dict(), Query().id == h.id)
+        return len(moved), lost
 
     def highlight_color(self, highlight: Highlight) -> str:
         """The colour a highlight is drawn in: its own, else its first tag's, else the default."""

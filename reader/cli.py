@@ -7,6 +7,7 @@ Errors are one line on stderr naming the file or item, with exit status 1.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from annotations.formats.registry import FORMATS, export_bytes, export_to_file
 from annotations.formats.selection import Filters
@@ -23,7 +26,6 @@ from annotations.model import parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
-from corpus.importers import ImportFailed
 from corpus.library import ArticleNotFound, Library
 from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
@@ -105,42 +107,94 @@ def open_command(ctx: click.Context, path: str | None, workspace: Path | None) -
         if path in store.library and not Path(path).exists():
             article_id = path
         else:
-            try:
-                article_id = store.library.import_path(Path(path)).article.id
-            except (ImportFailed, ArticleFormatError, OSError) as exc:
-                raise click.ClickException(str(exc)) from None
+            from corpus.sources import import_sources
+
+            for outcome in import_sources(store.library, [path]):
+                if outcome.error is not None:
+                    raise click.ClickException(outcome.error)
+                if outcome.result is not None:
+                    article_id = outcome.result.article.id
+                    break
     from reader.app import ReaderApp
 
     ReaderApp(store, article_id=article_id).run()
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--fetch-full",
+    is_flag=True,
+    help="For feed entries that hold only a summary, fetch the linked page.",
+)
 @_workspace_option
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[Path, ...], workspace: Path | None) -> None:
-    """Import Markdown or plain-text files as articles."""
+def import_command(
+    ctx: click.Context, sources: tuple[str, ...], fetch_full: bool, workspace: Path | None
+) -> None:
+    """Import articles from files, folders, URLs and RSS/Atom feeds.
+
+    Markdown, plain text and HTML files; folders are searched for those and for feeds.
+    Prints one line per article; a failure is one line on stderr and the rest still import.
+    """
+    from corpus.sources import expand, import_sources
+
     ws = _workspace(ctx, workspace)
     ws.ensure()
     library = Library(ws)
     failed = 0
-    for path in paths:
-        try:
-            result = library.import_path(path)
-        except (ImportFailed, ArticleFormatError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            failed += 1
-            continue
-        except OSError as exc:
-            click.echo(f"error: {path}: {exc.strerror or exc}", err=True)
-            failed += 1
-            continue
-        if result.status == "unchanged":
-            click.echo(f"unchanged {result.article.id}")
-        else:
-            click.echo(f"{result.status} {result.article.id}: {result.article.title}")
+    total = len(expand(list(sources)))
+    progress = _progress_bar(total)
+    task = progress.add_task("importing", total=total) if progress else None
+
+    def advance(done: int, _total: int) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, completed=done)
+
+    store: AnnotationStore | None = None
+    with progress if progress is not None else _nothing():
+        for outcome in import_sources(
+            library, list(sources), fetch_full=fetch_full, on_item=advance
+        ):
+            if outcome.error is not None:
+                failed += 1
+                _echo(progress, f"error: {outcome.error}", err=True)
+                continue
+            assert outcome.result is not None
+            article = outcome.result.article
+            if outcome.result.status == "unchanged":
+                _echo(progress, f"unchanged {article.id}")
+                continue
+            line = f"{outcome.result.status} {article.id}: {article.title}"
+            if outcome.result.status == "updated":
+                store = store or _open_store(ws)
+                moved, lost = store.reanchor(article.id)
+                if moved or lost:
+                    line += f" ({count(moved, 'highlight')} moved, {len(lost)} not found, kept)"
+            _echo(progress, line)
     if failed:
         sys.exit(1)
+
+
+def _progress_bar(total: int) -> Progress | None:
+    """A progress bar on stderr for imports of more than a few items, in a terminal only."""
+    if total <= 3 or not sys.stderr.isatty():
+        return None
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
+    if progress is not None:
+        progress.console.print(line, markup=False, highlight=False, style="red" if err else None)
+    else:
+        click.echo(line, err=err)
 
 
 @main.command("import-annotations")
@@ -291,6 +345,10 @@ def screenshot_command(
 
     take_screenshot(output, (width, height), None if demo else _workspace(ctx, workspace))
     click.echo(f"wrote {output}")
+
+
+def _nothing() -> contextlib.nullcontext[None]:
+    return contextlib.nullcontext()
 
 
 def _since(value: str | None) -> dt.datetime | None:

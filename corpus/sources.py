@@ -1,0 +1,205 @@
+"""Import from anywhere: files, folders, URLs and feeds, one outcome per article.
+
+:func:`import_sources` is what ``reader import`` and the app's import dialog call. It yields an
+:class:`Outcome` per item (an article imported, updated or unchanged, or one failure with a
+one-line reason) so the caller can show progress; a failure never stops the rest, and an
+article is written whole or not at all (:meth:`Library.add` writes each file atomically).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from corpus.article import Article
+from corpus.importers import (
+    SUPPORTED_SUFFIXES,
+    ImportFailed,
+    draft_from_file,
+    draft_from_markdown,
+    draft_from_text,
+)
+from corpus.library import ImportResult, Library
+
+if TYPE_CHECKING:  # httpx is imported only when something is fetched
+    import httpx
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+ALL_SUFFIXES = SUPPORTED_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+FEED_TYPES = {
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+}
+FETCH_WORKERS = (
+    4  # concurrent page fetches for --fetch-full: enough to be quick, few enough to be polite
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one item: a result, or an error line naming the item."""
+
+    source: str
+    result: ImportResult | None = None
+    error: str | None = None
+
+
+def expand(sources: list[str]) -> list[str]:
+    """Folders become the supported files inside them (sorted, hidden ones skipped)."""
+    items: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if not source.startswith(("http://", "https://")) and path.is_dir():
+            found: list[str] = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(
+                    str(Path(root) / name)
+                    for name in files
+                    if not name.startswith(".") and Path(name).suffix.lower() in ALL_SUFFIXES
+                )
+            items.extend(sorted(found))
+        else:
+            items.append(source)
+    return items
+
+
+def _drafts_from_bytes(
+    data: bytes, kind: str, origin: str, url: str | None, charset: str | None = None
+) -> list[tuple[Article, str | None, bool]]:
+    """Drafts from a resource's bytes: ``(draft, link, summary_only)`` per article."""
+    from corpus.fetch import decode_page
+
+    if kind == "feed":
+        from corpus.feeds import parse_feed
+
+        return [(e.draft, e.link, e.summary_only) for e in parse_feed(data, origin)]
+    if kind == "html":
+        from corpus.html_import import draft_from_html
+
+        draft = draft_from_html(decode_page(data, charset), origin, url)
+    elif kind == "markdown":
+        draft = draft_from_markdown(decode_page(data, charset), origin, origin)
+    else:
+        draft = draft_from_text(decode_page(data, charset), origin)
+    if url:
+        draft.url = draft.url or url
+    return [(draft, None, False)]
+
+
+def _kind_of_file(path: Path, data: bytes) -> str:
+    from corpus.feeds import looks_like_feed
+
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES or (suffix not in HTML_SUFFIXES and looks_like_feed(data)):
+        return "feed"
+    return "html" if suffix in HTML_SUFFIXES else "file"
+
+
+def _kind_of_response(url: str, mime: str, data: bytes) -> str:
+    from corpus.feeds import looks_like_feed
+
+    if mime in FEED_TYPES or looks_like_feed(data):
+        return "feed"
+    if mime in HTML_TYPES or (not mime and data.lstrip()[:1] == b"<"):
+        return "html"
+    if mime == "text/markdown":
+        return "markdown"
+    if mime == "text/plain":
+        return "text"
+    raise ImportFailed(f"{url}: not HTML, a feed or text ({mime or 'no content type'})")
+
+
+def import_sources(
+    library: Library,
+    sources: list[str],
+    *,
+    fetch_full: bool = False,
+    on_item: Callable[[int, int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Import every source; see the module docstring. ``on_item(done, total)`` reports progress
+    over the expanded list of sources."""
+    from corpus.fetch import client, fetch, is_url
+
+    items = expand(sources)
+    with client() as http:
+        for done, source in enumerate(items, start=1):
+            try:
+                if is_url(source):
+                    fetched = fetch(source, session=http)
+                    kind = _kind_of_response(source, fetched.content_type, fetched.body)
+                    if not fetched.body.strip():
+                        raise ImportFailed(f"{source}: empty response")
+                    drafts = _drafts_from_bytes(
+                        fetched.body, kind, source, fetched.url, fetched.charset
+                    )
+                else:
+                    path = Path(source)
+                    suffix = path.suffix.lower()
+                    if path.is_file() and suffix in HTML_SUFFIXES | FEED_SUFFIXES:
+                        data = path.read_bytes()
+                        drafts = _drafts_from_bytes(
+                            data, _kind_of_file(path, data), str(path.resolve()), None
+                        )
+                    else:
+                        drafts = [(draft_from_file(path), None, False)]
+                yield from _add_all(library, source, drafts, fetch_full, http)
+            except ImportFailed as exc:
+                yield Outcome(source, error=str(exc))
+            except OSError as exc:
+                yield Outcome(source, error=f"{source}: {exc.strerror or exc}")
+            if on_item:
+                on_item(done, len(items))
+
+
+def _add_all(
+    library: Library,
+    source: str,
+    drafts: list[tuple[Article, str | None, bool]],
+    fetch_full: bool,
+    http: httpx.Client,
+) -> Iterator[Outcome]:
+    """Add drafts; with ``fetch_full``, summary-only feed entries are replaced by their pages."""
+    from corpus.fetch import fetch
+    from corpus.html_import import draft_from_html
+
+    def full_page(link: str) -> Article:
+        fetched = fetch(link, session=http)
+        return draft_from_html(fetched.text, link, fetched.url)
+
+    wanted = [link for _, link, summary in drafts if fetch_full and summary and link]
+    pages: dict[str, Article | ImportFailed] = {}
+    if wanted:
+        with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
+            pages = dict(zip(wanted, pool.map(_catching(full_page), wanted), strict=True))
+    for draft, entry_link, _summary in drafts:
+        page = pages.get(entry_link) if entry_link else None
+        where = entry_link or source
+        if isinstance(page, ImportFailed):
+            yield Outcome(where, error=str(page))
+            continue
+        chosen = page or draft
+        if page is not None:
+            chosen.published = chosen.published or draft.published
+            chosen.author = chosen.author or draft.author
+            chosen.imported_from = draft.imported_from
+        yield Outcome(where, result=library.add(chosen))
+
+
+def _catching(call: Callable[[str], Article]) -> Callable[[str], Article | ImportFailed]:
+    def run(link: str) -> Article | ImportFailed:
+        try:
+            return call(link)
+        except ImportFailed as exc:
+            return exc
+
+    return run
