@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -264,3 +265,22 @@ async def test_export_dialog_writes_the_chosen_format(
         assert any(str(written) in n.message for n in app._notifications)
     content = written.read_text(encoding="utf-8")
     assert store.highlights(ARTICLE)[0].quote in content
+
+
+async def test_import_dialog_imports_a_page_and_opens_it(sample_ws: Workspace) -> None:
+    page = Path(__file__).parent / "fixtures" / "ledger-page.html"
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("i", *str(page), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = _screen(app)
+        imported = [a for a in store.library.articles() if a.title.startswith("Netflix Posts")]
+        assert len(imported) == 1 and screen.article_id == imported[0].id
+        assert any(row.id == imported[0].id for row in screen.query_one("#articles").rows)
+        await pilot.press("i", *"/no/such/file.html", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("/no/such/file.html" in n.message for n in app._notifications)

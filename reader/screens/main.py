@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Footer, Header, Label, ProgressBar
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotations.formats.registry import export_to_file
 from annotations.model import Highlight
@@ -27,6 +29,7 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
+from corpus.sources import Outcome
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
 from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
@@ -35,6 +38,25 @@ from reader.wording import count
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class ImportProgress(Message):
+    """An import worker finished one more of its items."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ImportProgress)
+
+
+class ImportFinished(Message):
+    """An import worker is done; ``outcomes`` says what happened to each item."""
+
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        super().__init__()
+        self.outcomes = outcomes
 
 
 @dataclass
@@ -64,6 +86,7 @@ class MainScreen(Screen[None]):
         Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
         Binding("slash", "find", "Find"),
         Binding("e", "export", "Export"),
+        Binding("i", "import", "Import"),
         Binding("L", "toggle_list", "Articles", show=False),
         Binding("A", "toggle_sidebar", "Highlights", show=False),
         Binding("question_mark", "help", "Help"),
@@ -94,6 +117,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="reading-column"):
                 yield ReadingPane(id="reading")
                 yield FindBar(id="find")
+                yield ProgressBar(id="import-progress", show_eta=False)
             with Vertical(id="sidebar"):
                 yield Label("Highlights", id="sidebar-title")
                 yield AnnotationSidebar(id="highlights")
@@ -467,6 +491,70 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             ExportDialog(self.store.workspace.root / "exports", "annotations"), write
         )
+
+    def action_import(self) -> None:
+        from reader.dialogs.import_dialog import ImportDialog, ImportRequest
+
+        def start(request: ImportRequest | None) -> None:
+            if request is not None:
+                bar = self.query_one("#import-progress", ProgressBar)
+                bar.update(total=None, progress=0)
+                bar.display = True
+                self._import(request.source, request.fetch_full)
+
+        self.app.push_screen(ImportDialog(), start)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _import(self, source: str, fetch_full: bool) -> None:
+        """Import in a thread; report only through messages (the screen is not thread-safe)."""
+        from corpus.sources import import_sources
+
+        outcomes = []
+        for outcome in import_sources(
+            self.store.library,
+            [source],
+            fetch_full=fetch_full,
+            on_item=lambda done, total: self.post_message(ImportProgress(done, total)),
+        ):
+            if get_current_worker().is_cancelled:
+                break
+            if outcome.result is not None and outcome.result.status == "updated":
+                self.store.reanchor(outcome.result.article.id)
+            outcomes.append(outcome)
+        self.post_message(ImportFinished(outcomes))
+
+    @on(ImportProgress)
+    def _import_progress(self, message: ImportProgress) -> None:
+        self.query_one("#import-progress", ProgressBar).update(
+            total=message.total, progress=message.done
+        )
+
+    @on(ImportFinished)
+    def _import_finished(self, message: ImportFinished) -> None:
+        self.query_one("#import-progress", ProgressBar).display = False
+        outcomes = message.outcomes
+        errors = [o.error for o in outcomes if o.error]
+        results = [o.result for o in outcomes if o.result]
+        new = [r for r in results if r.status == "imported"]
+        for error in errors[:5]:
+            self.notify(error, title="Not imported", severity="error", timeout=10)
+        if len(errors) > 5:
+            self.notify(f"…and {len(errors) - 5} more failures", severity="error", timeout=10)
+        counts = {
+            s: sum(r.status == s for r in results) for s in ("imported", "updated", "unchanged")
+        }
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        self.notify(summary or "Nothing imported.", title="Import", timeout=5)
+        self._refresh_list()
+        if len(new) == 1:
+            self.open_article(new[0].article.id)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The one place an import's unexpected failure is reported (the worker does not exit).
+        if event.worker.group == "import" and event.state == WorkerState.ERROR:
+            self.query_one("#import-progress", ProgressBar).display = False
+            log.error("import failed", exc_info=event.worker.error)
+            self.notify(f"Import failed: {event.worker.error}", severity="error", timeout=10)
 
     def action_help(self) -> None:
         from reader.dialogs.help import HelpScreen
