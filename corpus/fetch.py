@@ -59,12 +59,13 @@ def decode_page(body: bytes, declared: str | None) -> str:
     return body.decode("cp1252", errors="replace")
 
 
-def client(timeout: float = TIMEOUT) -> httpx.Client:
-    """An HTTP client with reader's user agent, redirect limit and timeouts."""
+def client(timeout: float | None = None) -> httpx.Client:
+    """An HTTP client with reader's user agent, redirect limit and timeout (default
+    :data:`TIMEOUT`, read when called)."""
     return httpx.Client(
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
-        timeout=httpx.Timeout(timeout),
+        timeout=httpx.Timeout(TIMEOUT if timeout is None else timeout),
         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
     )
 
@@ -73,12 +74,15 @@ def fetch(
     url: str,
     *,
     session: httpx.Client | None = None,
-    max_bytes: int = MAX_BYTES,
-    timeout: float = TIMEOUT,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
 ) -> Fetched:
-    """GET ``url``, following redirects, refusing bodies over ``max_bytes``."""
+    """GET ``url``, following redirects, refusing bodies over ``max_bytes`` (default
+    :data:`MAX_BYTES`)."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     own = session is None
     http = session or client(timeout)
+    timeout = http.timeout.read or TIMEOUT
     try:
         with http.stream("GET", url) as response:
             if response.status_code >= 400:

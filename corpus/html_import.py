@@ -145,6 +145,12 @@ def draft_from_html(html: str | bytes, origin: str, url: str | None = None) -> A
         include_links=True,
         include_tables=True,
         include_images=False,
+        # Captions and photo credits are furniture, wherever a theme puts them.
+        prune_xpath=[
+            "//figcaption",
+            "//*[contains(@class, 'credit')]",
+            "//*[contains(@class, 'caption')]",
+        ],
     )
     if not isinstance(document, Document) or document.body is None or not len(document.body):
         raise ImportFailed(f"{origin}: empty after extraction (no article text found)")

@@ -6,6 +6,8 @@ one and decides whether it is new, updated or already there.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from corpus.article import Article, ArticleFormatError, parse_article
@@ -73,8 +75,55 @@ def draft_from_markdown(text: str, origin: str, fallback_title: str) -> Article:
     return article
 
 
+_NAME = r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}"
+_DATE_TEXT = r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]{2,8} \d{4}"
+_BYLINES = (
+    re.compile(
+        rf"^(?:by|written by)\s+(?P<name>{_NAME})(?:\s*[|·,–—-]\s*(?P<date>{_DATE_TEXT}))?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^posted on (?P<date>{_DATE_TEXT}) by (?P<name>{_NAME})(?:\s*\|.*)?$", re.IGNORECASE
+    ),
+    re.compile(rf"^(?P<date>{_DATE_TEXT})$"),
+)
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+
+
+def _iso_date(text: str) -> str | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _take_byline(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """Author and date from byline lines near the top, which are then dropped."""
+    author: str | None = None
+    published: str | None = None
+    kept = []
+    for index, line in enumerate(lines):
+        stripped = " ".join(line.split())
+        match = None
+        if index < 8 and stripped:
+            match = next((m for m in (b.match(stripped) for b in _BYLINES) if m), None)
+        if match is None:
+            kept.append(line)
+            continue
+        author = author or match.groupdict().get("name")
+        if match.groupdict().get("date"):
+            published = published or _iso_date(match.group("date"))
+    return author, published, kept
+
+
 def draft_from_text(text: str, origin: str) -> Article:
-    """A draft from plain text: the first line is the title, the rest keeps its paragraphs."""
+    """A draft from plain text: the first line is the title, the rest keeps its paragraphs.
+
+    A byline near the top ("By Name | July 29, 2023", "Posted on … by Name") gives the author
+    and the date, and a closing paragraph repeating the author as a bio is dropped.
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = next(
         (i for i, line in enumerate(lines) if line.strip() and not is_furniture(line)), None
@@ -82,7 +131,7 @@ def draft_from_text(text: str, origin: str) -> Article:
     if first is None:
         raise ImportFailed(f"{origin}: empty, no text to read")
     title = normalise_paragraph(lines[first])
-    rest = lines[first + 1 :]
+    author, published, rest = _take_byline(lines[first + 1 :])
     while rest and not rest[-1].strip():
         rest.pop()
     # A blank line anywhere after the title, even right after it, means the file separates
@@ -92,10 +141,18 @@ def draft_from_text(text: str, origin: str) -> Article:
         # A first line that long is text, not a title: keep it in the body.
         paragraphs.insert(0, title)
         title = _short(title)
+    if author:
+        # The byline repeated as a bio at the end ("Name is a freelance writer…").
+        while (
+            len(paragraphs) > 1 and paragraphs[-1].startswith(author) and len(paragraphs[-1]) < 400
+        ):
+            paragraphs.pop()
     if not paragraphs:
         paragraphs = [title]
     body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
-    return Article(id="draft", title=title, body=body, imported_from=origin)
+    return Article(
+        id="draft", title=title, body=body, author=author, published=published, imported_from=origin
+    )
 
 
 def draft_from_file(path: Path) -> Article:

@@ -33,8 +33,29 @@ _FURNITURE = re.compile(
       | \(?(?:photo|image)\ (?:by|courtesy\ of|credit:?)\ (?:\S+\ ){0,5}\S+\)
       | credit:\ .{1,80}
       | (?:getty\ images|shutterstock|ap\ photo|reuters)(?:/.{1,40})?
+      | your\ email\ address\ will\ not\ be\ published.{0,80}
+      | required\ fields\ are\ marked.{0,20}
+      | (?:comment|name|email|website)\ ?\*
+      | (?:post|submit)\ (?:a\ )?comment
+      | comments?\ \(\d+\)
+      | click\ here\ to\ subscribe.{0,80}
+      | (?:subscribe|sign\ up)\ (?:to|for)\ (?:our|the)\ newsletter.{0,80}
+      | posted\ in\ .{1,80}
+      | (?:tags|tagged|filed\ under|categories|category):?\ .{1,100}
+      | cookie\ policy:.{0,200}
+      | we\ use\ cookies.{0,200}
+      | home\ ?(?:>|›|»)\ ?.{1,80}
+      | print\ this\ (?:page|article|story)
+      | (?:related|you\ may\ also\ like|read\ more|read\ next|see\ also):\ .{1,100}
     )\.?$""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+# A line that starts a block of furniture: the lines under it (link titles) go with it.
+_FURNITURE_SECTION = re.compile(
+    r"^(?:related(?: posts| articles| stories)?|you may also like|more stories"
+    r"|most (?:read|popular)|trending(?: now)?|recommended(?: for you)?)\s*:?$",
+    re.IGNORECASE,
 )
 
 _ESCAPE_ANYWHERE = re.compile(r"([\\`*_\[\]<>#|~&!])")
@@ -85,7 +106,12 @@ def text_paragraphs(text: str, blank_separated: bool | None = None) -> list[str]
         groups = [[line] for line in lines]
     paragraphs: list[str] = []
     for group in groups:
-        kept = [line for line in group if not is_furniture(line)]
+        kept = []
+        for line in group:
+            if _FURNITURE_SECTION.match(line.strip()):
+                break  # the header and the link titles listed under it
+            if not is_furniture(line):
+                kept.append(line)
         paragraph = normalise_paragraph(" ".join(kept))
         if paragraph:
             paragraphs.append(paragraph)

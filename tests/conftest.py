@@ -14,6 +14,7 @@ from corpus.article import Article
 from corpus.library import Library
 from corpus.sample_corpus import install_samples
 from corpus.workspace import ENV_VAR, Workspace
+from tests.web_server import TestServer, serve
 
 # Property tests run on 2 xdist workers next to file-system tests: no deadline (a slow fsync
 # must not fail a property), a bounded number of examples, and no example database in the repo.
@@ -86,3 +87,10 @@ def sample_ws(tmp_path: Path) -> Workspace:
     workspace.ensure()
     install_samples(Library(workspace))
     return workspace
+
+
+@pytest.fixture(scope="module")
+def web_server() -> Iterator[TestServer]:
+    """A real HTTP server on 127.0.0.1 serving the web fixtures (see tests/web_server.py)."""
+    with serve() as server:
+        yield server
