@@ -284,3 +284,15 @@ async def test_import_dialog_imports_a_page_and_opens_it(sample_ws: Workspace) -
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any("/no/such/file.html" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("width", [100, 140])
+async def test_wide_terminals_show_the_sidebar(sample_ws: Workspace, width: int) -> None:
+    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one("#sidebar")
+        assert sidebar.display and sidebar.region.width >= 30
+        await pilot.press("A")  # and it toggles
+        await pilot.pause()
+        assert not sidebar.display or sidebar.region.width == 0
