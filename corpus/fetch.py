@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from corpus.importers import ImportFailed
+from corpus.plaintext import decode_text
 
 USER_AGENT = "reader/0.1 (terminal article reader; imports one page at a time)"
 ACCEPT = (
@@ -39,24 +40,10 @@ class Fetched:
 
 
 def decode_page(body: bytes, declared: str | None) -> str:
-    """Decode a page: a BOM, else valid UTF-8 (even when a header claims latin-1, a common
-    server misconfiguration), else the declared or ``<meta>`` charset, else cp1252."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", errors="replace")
-    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return body.decode("utf-16", errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    """Decode a page: as :func:`~corpus.plaintext.decode_text`, trying the charset the server
+    declared and then the page's own ``<meta charset>`` before falling back to cp1252."""
     meta = _META_CHARSET.search(body[:4096])
-    for candidate in (declared, meta.group(1).decode("ascii", "ignore") if meta else None):
-        if candidate:
-            try:
-                return body.decode(candidate)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    return body.decode("cp1252", errors="replace")
+    return decode_text(body, (declared, meta.group(1).decode("ascii", "ignore") if meta else None))
 
 
 def client(timeout: float | None = None) -> httpx.Client:

@@ -8,6 +8,7 @@ sentence that merely mentions sharing or photos is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from corpus.markdown_text import CONTROL_CHARS
 
@@ -118,17 +119,20 @@ def text_paragraphs(text: str, blank_separated: bool | None = None) -> list[str]
     return paragraphs
 
 
-def decode_text(data: bytes) -> str:
-    """Decode bytes of unknown encoding: BOMs first, then UTF-8, then cp1252, then latin-1."""
+def decode_text(data: bytes, declared: Sequence[str | None] = ()) -> str:
+    """Decode bytes of uncertain encoding, never failing.
+
+    A BOM first, then UTF-8 (valid UTF-8 is almost never anything else, so it wins even over a
+    server that declares latin-1), then each ``declared`` charset that decodes, then cp1252,
+    then latin-1 (which decodes anything).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    for encoding in ("utf-8", *(d for d in declared if d), "cp1252"):
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
