@@ -59,6 +59,9 @@ class Highlight:
     color: str | None = None
     created: str = ""
     updated: str = ""
+    # True when the quote could not be found in the article's current text: the highlight is
+    # kept (never dropped) and shown apart until it is re-attached.
+    orphaned: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,12 +21,13 @@ import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
-from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
+from annotations.anchoring import QuoteSelector, anchor, quote_selector
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -39,7 +40,7 @@ from annotations.model import (
     parse_time,
 )
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
-from corpus.article import now_iso
+from corpus.article import ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
 from corpus.workspace import Workspace
 
@@ -57,6 +58,16 @@ def _timestamp(value: str) -> str:
     except ValueError:
         raise HighlightError(f"{value!r} is not an ISO date-time") from None
     return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class ReanchorReport:
+    """What re-anchoring did to each of an article's highlights."""
+
+    exact: list[Highlight] = field(default_factory=list)
+    moved: list[Highlight] = field(default_factory=list)
+    fuzzy: list[Highlight] = field(default_factory=list)
+    orphaned: list[Highlight] = field(default_factory=list)
 
 
 class HighlightError(StoreError):
@@ -153,8 +164,25 @@ class AnnotationStore:
         self.close()
 
     # -- highlights --------------------------------------------------------------------------
-    def highlights(self, article_id: str) -> list[Highlight]:
-        """One article's highlights in document order."""
+    def highlights(self, article_id: str, *, check: bool = True) -> list[Highlight]:
+        """One article's highlights in document order.
+
+        With ``check`` (the default), highlights whose quote no longer sits at their offsets,
+        because the article changed, are re-anchored first and the result saved, so every
+        reader of the store (app, command line, exports) sees the same positions.
+        """
+        items = self._read_highlights(article_id)
+        if check and items:
+            try:
+                text = self.library.display(article_id).text
+            except (ArticleNotFound, ArticleFormatError):
+                return items  # the article is gone or unreadable: `reader doctor` reports it
+            if any(not h.orphaned and text[h.start : h.end] != h.quote for h in items):
+                self.reanchor(article_id)
+                items = self._read_highlights(article_id)
+        return items
+
+    def _read_highlights(self, article_id: str) -> list[Highlight]:
         path = self.workspace.highlights_db(article_id)
         data = read_database(path)
         if not data:
@@ -355,35 +383,49 @@ class AnnotationStore:
                     table.insert_multiple(h.to_dict() for h in fresh)
         return fresh
 
-    def reanchor(self, article_id: str) -> tuple[int, list[Highlight]]:
+    def reanchor(self, article_id: str) -> ReanchorReport:
         """Put an article's highlights back on its text after the text changed.
 
-        A highlight whose quote still sits at its offsets is left alone; one whose quote is
-        elsewhere moves there (the occurrence whose context agrees best, nearest the old
-        place); one whose quote is gone is kept unchanged and returned, never dropped.
-        Returns ``(moved, not_found)``; the moves are written in one write.
+        Each is looked for at its offsets, then as the exact quote elsewhere (the occurrence
+        whose context agrees best, nearest the old place), then as a fuzzy match with a
+        bounded number of errors (:func:`annotations.anchoring.anchor`). One that cannot be
+        placed becomes an orphan: kept with its quote, never dropped. Changes are written in
+        one write.
         """
         text = self.library.display(article_id).text
+        report = ReanchorReport()
         with self.lock:
-            current = self.highlights(article_id)
-            moved: list[Highlight] = []
-            lost: list[Highlight] = []
-            for h in current:
-                if text[h.start : h.end] == h.quote:
-                    continue
-                found = locate_exact(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start)
+            changed: list[Highlight] = []
+            for h in self._read_highlights(article_id):
+                found = anchor(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start, h.end)
                 if found is None:
-                    lost.append(h)
+                    report.orphaned.append(h)
+                    if not h.orphaned:
+                        h.orphaned = True
+                        changed.append(h)
                     continue
-                selector = quote_selector(text, *found)
-                h.start, h.end = found
-                h.prefix, h.suffix = selector.prefix, selector.suffix
-                moved.append(h)
-            if moved:
+                getattr(report, found.method).append(h)
+                if found.method == "exact" and not h.orphaned:
+                    continue
+                selector = quote_selector(text, found.start, found.end)
+                h.start, h.end, h.orphaned = found.start, found.end, False
+                h.quote, h.prefix, h.suffix = selector.exact, selector.prefix, selector.suffix
+                changed.append(h)
+            if changed:
                 with self._highlights_table(article_id) as table:
-                    for h in moved:
+                    for h in changed:
                         table.update(h.to_dict(), Query().id == h.id)
-        return len(moved), lost
+        if report.orphaned:
+            log.warning("%s: %d highlights not found in the text", article_id, len(report.orphaned))
+        return report
+
+    def reattach(self, article_id: str, highlight_id: str, start: int, end: int) -> Highlight:
+        """Put an orphan (or any highlight) on a new range of the current text."""
+        with self.lock:
+            self.update_highlight(article_id, highlight_id, start=start, end=end)
+            with self._highlights_table(article_id) as table:
+                table.update({"orphaned": False}, Query().id == highlight_id)
+        return self.get_highlight(article_id, highlight_id)
 
     def highlight_color(self, highlight: Highlight) -> str:
         """The colour a highlight is drawn in: its own, else its first tag's, else the default."""

@@ -343,6 +343,7 @@ def generate(
                 "color": rng.choice(TAG_PALETTE) if rng.random() < 0.05 else None,
                 "created": stamp,
                 "updated": stamp,
+                "orphaned": False,
             }
             table[str(n + 1)] = record
             baseline[str(len(baseline) + 1)] = record

@@ -117,7 +117,25 @@ def open_command(ctx: click.Context, path: str | None, workspace: Path | None) -
                     break
     from reader.app import ReaderApp
 
+    _log_to_file(ws)
     ReaderApp(store, article_id=article_id).run()
+
+
+def _log_to_file(ws: Workspace) -> None:
+    """While the app has the terminal, log to ``.cache/reader.log``: a line on stderr would be
+    drawn over the screen."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    try:
+        ws.cache_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(
+            ws.cache_dir / "reader.log", encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()  # a read-only workspace: the app shows errors itself
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
 
 
 @main.command("import")
@@ -168,9 +186,13 @@ def import_command(
             line = f"{outcome.result.status} {article.id}: {article.title}"
             if outcome.result.status == "updated":
                 store = store or _open_store(ws)
-                moved, lost = store.reanchor(article.id)
-                if moved or lost:
-                    line += f" ({count(moved, 'highlight')} moved, {len(lost)} not found, kept)"
+                report = store.reanchor(article.id)
+                moved = len(report.moved) + len(report.fuzzy)
+                if moved or report.orphaned:
+                    line += (
+                        f" ({count(moved, 'highlight')} moved, "
+                        f"{len(report.orphaned)} not found, kept)"
+                    )
             _echo(progress, line)
     if failed:
         sys.exit(1)

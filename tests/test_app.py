@@ -296,3 +296,28 @@ async def test_wide_terminals_show_the_sidebar(sample_ws: Workspace, width: int)
         await pilot.press("A")  # and it toggles
         await pilot.pause()
         assert not sidebar.display or sidebar.region.width == 0
+
+
+async def test_orphan_is_listed_apart_and_reattached_to_a_selection(
+    sample_ws: Workspace,
+) -> None:
+    store = AnnotationStore(sample_ws)
+    article = store.library.get(ARTICLE)
+    text = article.display.text
+    start = text.index("machine learning system")
+    orphan = store.add_highlight(ARTICLE, start, start + len("machine learning system"))
+    article.body = article.body.replace("machine learning system", "recommendation engine")
+    store.library.save(article)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        sidebar = app.screen.query_one(AnnotationSidebar)
+        assert [e.orphaned for e in sidebar.entries] == [True]
+        assert pane.highlights == []  # not drawn on text it no longer matches
+        await pilot.press("s", "tab", "down", "r")
+        await pilot.pause()
+    moved = store.get_highlight(ARTICLE, orphan.id)
+    first = store.library.display(ARTICLE).text
+    assert not moved.orphaned
+    assert moved.quote == first[moved.start : moved.end] and moved.start == 0

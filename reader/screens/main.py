@@ -180,7 +180,11 @@ class MainScreen(Screen[None]):
             return
         tags = {t.name: t for t in self.store.tags()}
         self.pane.set_highlights(
-            [PaneHighlight(h.id, h.start, h.end, h.display_color(tags)) for h in highlights]
+            [
+                PaneHighlight(h.id, h.start, h.end, h.display_color(tags))
+                for h in highlights
+                if not h.orphaned
+            ]
         )
         self.sidebar.set_entries(
             [
@@ -192,6 +196,7 @@ class MainScreen(Screen[None]):
                     ),
                     h.note,
                     h.display_color(tags),
+                    h.orphaned,
                 )
                 for h in highlights
             ]
@@ -266,7 +271,7 @@ class MainScreen(Screen[None]):
     @on(AnnotationSidebar.Focused)
     def _sidebar_moved(self, event: AnnotationSidebar.Focused) -> None:
         highlight = self._find(event.highlight_id)
-        if highlight is not None:
+        if highlight is not None and not highlight.orphaned:  # an orphan's range is stale
             self.pane.select(highlight.start, highlight.end)
 
     @on(AnnotationSidebar.EditRequested)
@@ -274,6 +279,25 @@ class MainScreen(Screen[None]):
         highlight = self._find(event.highlight_id)
         if highlight is not None:
             self._edit_note(highlight)
+
+    @on(AnnotationSidebar.ReattachRequested)
+    def _sidebar_reattach(self, event: AnnotationSidebar.ReattachRequested) -> None:
+        target = self._find(event.highlight_id)
+        selection = self.pane.selection
+        if target is None or self.article_id is None:
+            return
+        if selection is None:
+            self.notify("Select the passage in the text first, then press r.", severity="warning")
+            return
+        article_id = self.article_id
+        moved = self._safely(
+            "Re-attaching", lambda: self.store.reattach(article_id, target.id, *selection)
+        )
+        if moved is not None:
+            self.undo_stack.append(Change(article_id, target.id, target, "re-attach"))
+            self.pane.clear_selection()
+            self._after_change()
+            self.notify("Re-attached the highlight.", timeout=2)
 
     @on(AnnotationSidebar.DeleteRequested)
     def _sidebar_delete(self, event: AnnotationSidebar.DeleteRequested) -> None:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 EXCERPT = 140
 
@@ -23,6 +23,7 @@ class SidebarEntry:
     tags: tuple[tuple[str, str], ...]  # (name, colour)
     note: str
     color: str
+    orphaned: bool = False
 
 
 class AnnotationSidebar(OptionList):
@@ -31,6 +32,7 @@ class AnnotationSidebar(OptionList):
     BINDINGS = [
         Binding("enter", "select", "Edit note"),
         Binding("d", "delete", "Delete"),
+        Binding("r", "reattach", "Re-attach to selection"),
     ]
 
     class Focused(Message):
@@ -48,6 +50,13 @@ class AnnotationSidebar(OptionList):
             super().__init__()
             self.highlight_id = highlight_id
 
+    class ReattachRequested(Message):
+        """Put this (orphaned) highlight on the reading pane's selection."""
+
+        def __init__(self, highlight_id: str) -> None:
+            super().__init__()
+            self.highlight_id = highlight_id
+
     class DeleteRequested(Message):
         def __init__(self, highlight_id: str) -> None:
             super().__init__()
@@ -59,7 +68,8 @@ class AnnotationSidebar(OptionList):
 
     def set_entries(self, entries: list[SidebarEntry]) -> None:
         keep = self.highlighted
-        self.entries = entries
+        # Orphans (quotes no longer in the text) come last, under their own heading.
+        self.entries = [e for e in entries if not e.orphaned] + [e for e in entries if e.orphaned]
         if not entries:
             self.set_options(
                 [
@@ -73,30 +83,45 @@ class AnnotationSidebar(OptionList):
                 ]
             )
             return
+        entries = self.entries
+        options: list[Option | None] = [Option(self._prompt(e), id=e.id) for e in entries]
+        orphans = sum(e.orphaned for e in entries)
+        if orphans:
+            heading = Option(
+                Content.styled(
+                    f"Not found in the text ({orphans}): select text, press r", "bold $warning"
+                ),
+                disabled=True,
+            )
+            options.insert(len(entries) - orphans, heading)
         with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(Option(self._prompt(entry), id=entry.id) for entry in entries)
+            self.set_options(options)
             if keep is not None:
-                self.highlighted = min(keep, len(entries) - 1)
+                self.highlighted = min(keep, len(options) - 1)
 
     def show(self, highlight_id: str | None) -> None:
         """Move the sidebar's cursor to a highlight without scrolling the pane back."""
-        for index, entry in enumerate(self.entries):
-            if entry.id == highlight_id:
-                with self.prevent(OptionList.OptionHighlighted):
-                    self.highlighted = index
-                return
+        if highlight_id is None:
+            return
+        try:
+            index = self.get_option_index(highlight_id)
+        except OptionDoesNotExist:
+            return
+        with self.prevent(OptionList.OptionHighlighted):
+            self.highlighted = index
 
     @property
     def current_id(self) -> str | None:
         if self.highlighted is None or not self.entries:
             return None
-        return self.entries[self.highlighted].id
+        return self.get_option_at_index(self.highlighted).id
 
     def _prompt(self, entry: SidebarEntry) -> Content:
         quote = " ".join(entry.quote.split())
         if len(quote) > EXCERPT:
             quote = quote[: EXCERPT - 1].rstrip() + "…"
-        parts: list[str | tuple[str, str]] = [("▌", entry.color), (f"“{quote}”", "italic")]
+        bar = ("⚠", "$warning") if entry.orphaned else ("▌", entry.color)
+        parts: list[str | tuple[str, str]] = [bar, (f"“{quote}”", "italic")]
         if entry.tags:
             parts.append("\n ")
             parts.extend((f" #{name}", f"bold {color}") for name, color in entry.tags)
@@ -117,6 +142,10 @@ class AnnotationSidebar(OptionList):
         event.stop()
         if event.option.id is not None:
             self.post_message(self.EditRequested(event.option.id))
+
+    def action_reattach(self) -> None:
+        if self.current_id is not None:
+            self.post_message(self.ReattachRequested(self.current_id))
 
     def action_delete(self) -> None:
         if self.current_id is not None:
