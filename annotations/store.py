@@ -28,6 +28,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from annotations.anchoring import QuoteSelector, anchor, quote_selector
+from annotations.backups import make_backup
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -105,6 +106,8 @@ class AnnotationStore:
                     f"{self.workspace.workspace_db}: written by a newer reader "
                     f"(schema {version}, this one knows {SCHEMA_VERSION}); left untouched"
                 )
+            if data is not None and version < SCHEMA_VERSION:
+                make_backup(self.workspace)  # the data as it was, before any migration
             for step in range(version, SCHEMA_VERSION):
                 log.info("migrating %s from schema %d", self.workspace.workspace_db, step)
                 MIGRATIONS[step](self._db)
@@ -500,6 +503,12 @@ class AnnotationStore:
         """Reading state of every article that has one."""
         states = [self._record(ArticleState, doc) for doc in self._state().all()]
         return {state.article_id: state for state in states}
+
+    def forget_states(self, article_ids: Iterable[str]) -> None:
+        """Drop the reading state of these articles (ones that no longer exist)."""
+        gone = set(article_ids)
+        with self.lock:
+            self._state().remove(Query().article_id.one_of(sorted(gone)))
 
     def save_state(self, state: ArticleState) -> None:
         with self.lock:

@@ -251,6 +251,44 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         click.echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
 
 
+@main.command("doctor")
+@click.option("--repair", is_flag=True, help="Fix what is safe to fix, and say what was done.")
+@_workspace_option
+@click.pass_context
+def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> None:
+    """Check every file of the workspace: articles, annotations, orphans, leftovers.
+
+    Exit status 1 when a problem remains; orphans (highlights whose quote is no longer in the
+    text) are listed but are not problems: they are kept until you re-attach them.
+    """
+    from annotations.backups import backups
+    from annotations.doctor import check
+
+    ws = _workspace(ctx, workspace)
+    if not ws.exists():
+        raise click.ClickException(f"{ws.root}: not a workspace (no articles folder)")
+    result = check(ws, repair=repair)
+    remaining = 0
+    for finding in result.findings:
+        if finding.kind == "orphan":
+            click.echo(f"orphan: {finding.message}")
+            continue
+        fixed = repair and finding.repairable
+        remaining += not fixed
+        note = " (repaired)" if fixed else " (--repair fixes this)" if finding.repairable else ""
+        click.echo(f"problem: {finding.message}{note}", err=not fixed)
+    for line in result.repaired:
+        click.echo(f"repaired: {line}")
+    archives = backups(ws)
+    newest = archives[-1].name if archives else "none"
+    click.echo(
+        f"checked {count(result.articles, 'article')} and {count(result.highlights, 'highlight')}: "
+        f"{count(remaining, 'problem')} left; {len(archives)} backups (newest: {newest})"
+    )
+    if remaining:
+        sys.exit(1)
+
+
 @main.command("samples")
 @_workspace_option
 @click.pass_context

@@ -321,3 +321,15 @@ async def test_orphan_is_listed_apart_and_reattached_to_a_selection(
     first = store.library.display(ARTICLE).text
     assert not moved.orphaned
     assert moved.quote == first[moved.start : moved.end] and moved.start == 0
+
+
+async def test_opening_the_app_takes_a_rolling_backup(sample_ws: Workspace) -> None:
+    from annotations.backups import backups
+
+    store = AnnotationStore(sample_ws)
+    store.add_highlight(ARTICLE, 0, 10)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert len(backups(sample_ws)) == 1

@@ -210,6 +210,7 @@ class MainScreen(Screen[None]):
 
     # -- opening articles ----------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._backup()
         self._refresh_list()
         target = self.initial_article or self.store.last_article()
         if target and target in self.store.library:
@@ -224,6 +225,14 @@ class MainScreen(Screen[None]):
         else:
             self.sidebar.set_entries([])
         articles.focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    def _backup(self) -> None:
+        """A rolling backup of the annotations when the app opens (at most one an hour)."""
+        from annotations.backups import maybe_backup
+
+        with self.store.lock:  # not in the middle of another process's write
+            maybe_backup(self.store.workspace)
 
     def open_article(self, article_id: str, position: int | None = None) -> None:
         """Show an article; ``position`` ``None`` restores where the reader left off."""
@@ -574,11 +583,13 @@ class MainScreen(Screen[None]):
             self.open_article(new[0].article.id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # The one place an import's unexpected failure is reported (the worker does not exit).
-        if event.worker.group == "import" and event.state == WorkerState.ERROR:
-            self.query_one("#import-progress", ProgressBar).display = False
-            log.error("import failed", exc_info=event.worker.error)
-            self.notify(f"Import failed: {event.worker.error}", severity="error", timeout=10)
+        # The one place a worker's unexpected failure is reported (workers do not exit the app).
+        if event.state == WorkerState.ERROR:
+            if event.worker.group == "import":
+                self.query_one("#import-progress", ProgressBar).display = False
+            log.error("%s failed", event.worker.group, exc_info=event.worker.error)
+            what = event.worker.group.capitalize()
+            self.notify(f"{what} failed: {event.worker.error}", severity="error", timeout=10)
 
     def action_help(self) -> None:
         from reader.dialogs.help import HelpScreen

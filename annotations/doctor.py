@@ -1,0 +1,144 @@
+"""Checking a workspace, and repairing what is safe to repair: ``reader doctor [--repair]``.
+
+A check reads everything and changes nothing. A repair changes only what cannot lose data:
+it re-anchors highlights on changed articles (orphans are kept), moves the highlights of a
+deleted article aside into ``annotations/detached/`` rather than deleting them, drops reading
+state of articles that no longer exist, and removes temporary files left by interrupted writes.
+Files that do not parse are reported, never rewritten: a person decides what to do with them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations.anchoring import QuoteSelector, anchor
+from annotations.storage import StoreError, read_database
+from annotations.store import AnnotationStore
+from corpus.article import ArticleFormatError
+from corpus.library import Library
+from corpus.workspace import Workspace
+
+
+@dataclass
+class Finding:
+    """One problem: ``kind`` names it, ``message`` is one line naming the file or item,
+    ``repairable`` says whether ``--repair`` fixes it."""
+
+    kind: str
+    message: str
+    repairable: bool = False
+
+
+@dataclass
+class Checkup:
+    findings: list[Finding] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    articles: int = 0
+    highlights: int = 0
+
+    def add(self, kind: str, message: str, repairable: bool = False) -> None:
+        self.findings.append(Finding(kind, message, repairable))
+
+
+def _temp_files(workspace: Workspace) -> list[Path]:
+    found: list[Path] = []
+    for folder in (workspace.articles_dir, workspace.annotations_dir, workspace.highlights_dir):
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            continue
+        found.extend(folder / n for n in names if n.startswith(".") and n.endswith(".tmp"))
+    return sorted(found)
+
+
+def check(workspace: Workspace, repair: bool = False) -> Checkup:
+    """Check every file of a workspace; with ``repair``, fix what is safe (see the module)."""
+    result = Checkup()
+    library = Library(workspace)
+    articles = set()
+    for article_id in library.ids():
+        try:
+            library.get(article_id)
+            articles.add(article_id)
+        except ArticleFormatError as exc:
+            result.add("article", str(exc))
+    result.articles = len(articles)
+
+    for path in _temp_files(workspace):
+        result.add("temporary", f"{path}: left by an interrupted write", repairable=True)
+        if repair:
+            path.unlink(missing_ok=True)
+            result.repaired.append(f"removed {path}")
+
+    try:
+        store = AnnotationStore(workspace, library)
+    except StoreError as exc:
+        result.add("database", str(exc))
+        return result
+
+    try:
+        states = store.states()
+    except StoreError as exc:
+        result.add("database", str(exc))
+        states = {}
+    gone_states = sorted(set(states) - set(library.ids()))
+    for article_id in gone_states:
+        result.add("state", f"reading state for {article_id}, which has no article file", True)
+    if repair and gone_states:
+        store.forget_states(gone_states)
+        result.repaired.append(f"dropped the reading state of {len(gone_states)} missing articles")
+
+    for article_id in store.annotated_article_ids():
+        path = workspace.highlights_db(article_id)
+        try:
+            data = read_database(path)
+            highlights = store.highlights(article_id, check=False)
+        except StoreError as exc:
+            result.add("database", str(exc))
+            continue
+        result.highlights += len(highlights)
+        if article_id not in library:
+            result.add(
+                "detached",
+                f"{path}: highlights ({len(highlights)}) of {article_id}, "
+                "which has no article file",
+                repairable=True,
+            )
+            if repair:
+                detached = workspace.annotations_dir / "detached"
+                detached.mkdir(exist_ok=True)
+                os.replace(path, detached / path.name)
+                result.repaired.append(f"moved {path.name} to {detached}")
+            continue
+        if article_id not in articles:
+            continue  # its article file does not parse; already reported
+        ids = [str(doc.get("id")) for doc in (data or {}).get("highlights", {}).values()]
+        if len(ids) != len(set(ids)):
+            result.add("duplicate", f"{path}: highlight ids used twice")
+        text = library.display(article_id).text
+        stale = [h for h in highlights if not h.orphaned and text[h.start : h.end] != h.quote]
+        lost = [
+            h
+            for h in stale
+            if anchor(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start, h.end) is None
+        ]
+        if stale:
+            result.add(
+                "moved",
+                f"{article_id}: highlights no longer at their offsets: {len(stale)} "
+                f"({len(lost)} of them not found in the text)",
+                repairable=True,
+            )
+            if repair:
+                report = store.reanchor(article_id)
+                result.repaired.append(
+                    f"re-anchored {article_id}: {len(report.moved) + len(report.fuzzy)} moved, "
+                    f"{len(report.orphaned)} orphaned"
+                )
+        for h in highlights:
+            if h.orphaned or h in lost:
+                result.add("orphan", f"{article_id}: orphan {h.id}: {h.quote[:60]!r}")
+    store.close()
+    return result
