@@ -84,4 +84,6 @@ def parse_feed(data: bytes, origin: str) -> list[FeedEntry]:
         )
         summary_only = not html and len(summary) < FULL_CONTENT_CHARS
         entries.append(FeedEntry(draft, link, summary_only or not body))
+    if not entries:
+        raise ImportFailed(f"{origin}: a feed with no entry to import (none has text or a link)")
     return entries

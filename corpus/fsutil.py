@@ -23,6 +23,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     fsync the directory. A crash at any point leaves the previous content intact.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _write_and_replace(tmp, path, data)
+    except OSError as exc:
+        # Name the file the caller asked for, not the temporary one (or none: os.write's
+        # ENOSPC carries no file name), so every error message can say what was not written.
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+    fsync_dir(path.parent)
+
+
+def _write_and_replace(tmp: Path, path: Path, data: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
@@ -42,4 +52,3 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)

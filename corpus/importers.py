@@ -31,7 +31,9 @@ class ImportFailed(Exception):
     """An item that could not be imported; ``str()`` is one line naming it and the reason."""
 
 
-def _read(path: Path) -> bytes:
+def read_source(path: Path) -> bytes:
+    """The bytes of a file to import, refused with :class:`ImportFailed` when it is missing, a
+    folder, larger than :data:`MAX_FILE_BYTES` or binary."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -67,6 +69,11 @@ def draft_from_markdown(text: str, origin: str, fallback_title: str) -> Article:
     display = render(article.body)
     if not display.text.strip():
         raise ImportFailed(f"{origin}: empty, no text to read")
+    # The body as the article file gives it back (no leading blank lines, a final newline), so
+    # importing the same file again finds the same checksum: unchanged, not updated.
+    article.body = article.body.lstrip("\n")
+    if not article.body.endswith("\n"):
+        article.body += "\n"
     if not article.title:
         headings = [b for b in display.blocks if b.kind == "heading"]
         first = headings[0] if headings else display.blocks[0]
@@ -163,7 +170,7 @@ def draft_from_file(path: Path) -> Article:
         raise ImportFailed(
             f"{path}: unsupported file type {suffix or '(none)'} (supported: {kinds})"
         )
-    text = decode_text(_read(path))
+    text = decode_text(read_source(path))
     origin = str(path.resolve())
     if suffix in MARKDOWN_SUFFIXES:
         return draft_from_markdown(text, origin, path.stem)

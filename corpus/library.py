@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +71,8 @@ class Library:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ArticleFormatError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        except OSError as exc:  # a folder where the file should be, no permission, an I/O error
+            raise ArticleFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
         try:
             article = parse_article(article_id, text)
         except ArticleFormatError as exc:
@@ -142,11 +144,14 @@ class Library:
                 return existing
         return None
 
-    def add(self, draft: Article) -> ImportResult:
+    def add(
+        self, draft: Article, before_update: Callable[[Article], None] | None = None
+    ) -> ImportResult:
         """Add a drafted article, or recognise it as one the workspace already holds.
 
         The same origin (file path or URL) or the same text is ``unchanged``; the same origin
-        with a changed text rewrites the article under its old id (``updated``).
+        with a changed text rewrites the article under its old id (``updated``), after
+        ``before_update(existing)``, which may refuse by raising.
         """
         existing = self.find_existing(draft)
         if existing is not None:
@@ -155,6 +160,8 @@ class Library:
             if (draft.imported_from and existing.imported_from == draft.imported_from) or (
                 draft.url and existing.url == draft.url
             ):
+                if before_update is not None:
+                    before_update(existing)
                 draft.id = existing.id
                 draft.imported = now_iso()
                 self.save(draft)

@@ -22,6 +22,7 @@ from corpus.importers import (
     draft_from_file,
     draft_from_markdown,
     draft_from_text,
+    read_source,
 )
 from corpus.library import ImportResult, Library
 
@@ -54,7 +55,8 @@ class Outcome:
 
 
 def expand(sources: list[str]) -> list[str]:
-    """Folders become the supported files inside them (sorted, hidden ones skipped)."""
+    """Folders become the supported files inside them (sorted, hidden ones skipped); a folder
+    without any stays as it is, to be reported."""
     items: list[str] = []
     for source in sources:
         path = Path(source)
@@ -67,7 +69,8 @@ def expand(sources: list[str]) -> list[str]:
                     for name in files
                     if not name.startswith(".") and Path(name).suffix.lower() in ALL_SUFFIXES
                 )
-            items.extend(sorted(found))
+            # A folder with nothing to import stays an item, so that it is reported.
+            items.extend(sorted(found) or [source])
         else:
             items.append(source)
     return items
@@ -125,9 +128,11 @@ def import_sources(
     *,
     fetch_full: bool = False,
     on_item: Callable[[int, int], None] | None = None,
+    before_update: Callable[[Article], None] | None = None,
 ) -> Iterator[Outcome]:
     """Import every source; see the module docstring. ``on_item(done, total)`` reports progress
-    over the expanded list of sources."""
+    over the expanded list of sources; ``before_update(existing)`` is called before an article
+    is rewritten with a changed text and may refuse by raising :class:`ImportFailed`."""
     from corpus.fetch import client, fetch, is_url
 
     items = expand(sources)
@@ -145,18 +150,24 @@ def import_sources(
                 else:
                     path = Path(source)
                     suffix = path.suffix.lower()
+                    if path.is_dir():
+                        kinds = ", ".join(sorted(ALL_SUFFIXES))
+                        raise ImportFailed(f"{source}: a folder with no file to import ({kinds})")
                     if path.is_file() and suffix in HTML_SUFFIXES | FEED_SUFFIXES:
-                        data = path.read_bytes()
+                        data = read_source(path)  # the size limit and binary check too
                         drafts = _drafts_from_bytes(
                             data, _kind_of_file(path, data), str(path.resolve()), None
                         )
                     else:
                         drafts = [(draft_from_file(path), None, False)]
-                yield from _add_all(library, source, drafts, fetch_full, http)
+                yield from _add_all(library, source, drafts, fetch_full, http, before_update)
             except ImportFailed as exc:
                 yield Outcome(source, error=str(exc))
             except OSError as exc:
-                yield Outcome(source, error=f"{source}: {exc.strerror or exc}")
+                reason = exc.strerror or str(exc)
+                if exc.filename and str(exc.filename) != source:
+                    reason = f"{exc.filename}: {reason}"  # a file of the workspace
+                yield Outcome(source, error=f"{source}: {reason}")
             if on_item:
                 on_item(done, len(items))
 
@@ -167,6 +178,7 @@ def _add_all(
     drafts: list[tuple[Article, str | None, bool]],
     fetch_full: bool,
     http: httpx.Client,
+    before_update: Callable[[Article], None] | None = None,
 ) -> Iterator[Outcome]:
     """Add drafts; with ``fetch_full``, summary-only feed entries are replaced by their pages."""
     from corpus.fetch import fetch
@@ -192,7 +204,10 @@ def _add_all(
             chosen.published = chosen.published or draft.published
             chosen.author = chosen.author or draft.author
             chosen.imported_from = draft.imported_from
-        yield Outcome(where, result=library.add(chosen))
+        try:
+            yield Outcome(where, result=library.add(chosen, before_update))
+        except ImportFailed as exc:
+            yield Outcome(where, error=f"{where}: {exc}")
 
 
 def _catching(call: Callable[[str], Article]) -> Callable[[str], Article | ImportFailed]:

@@ -25,7 +25,7 @@ from annotations.formats.selection import Filters
 from annotations.model import parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
-from corpus.article import ArticleFormatError
+from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
@@ -35,11 +35,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _workspace_option(func: F) -> F:
+    # Paths are not checked by click (a usage error, status 2, with the usage text): a file
+    # where a folder should be is reported like any other unusable file, on one line.
     return click.option(
         "--workspace",
         "-w",
         "workspace",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         default=None,
         help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
     )(func)
@@ -50,11 +52,32 @@ def _workspace(ctx: click.Context, option: Path | None) -> Workspace:
     return Workspace.resolve(chosen)
 
 
+def _os_error(exc: OSError | ArticleFormatError) -> str:
+    """One line for a file-system error: the file it concerns and why."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
+def _ensure(workspace: Workspace) -> None:
+    """Create the workspace's folders, or stop with one line saying why they cannot be."""
+    try:
+        workspace.ensure()
+    except OSError as exc:
+        raise click.ClickException(
+            f"{workspace.root}: not a usable workspace ({_os_error(exc)})"
+        ) from None
+
+
 def _open_store(workspace: Workspace) -> AnnotationStore:
     try:
         return AnnotationStore(workspace)
-    except (StoreError, OSError) as exc:
+    except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"{workspace.root}: not a usable workspace ({_os_error(exc)})"
+        ) from None
 
 
 class ReaderGroup(click.Group):
@@ -155,10 +178,11 @@ def import_command(
     Markdown, plain text and HTML files; folders are searched for those and for feeds.
     Prints one line per article; a failure is one line on stderr and the rest still import.
     """
+    from corpus.importers import ImportFailed
     from corpus.sources import expand, import_sources
 
     ws = _workspace(ctx, workspace)
-    ws.ensure()
+    _ensure(ws)
     library = Library(ws)
     failed = 0
     total = len(expand(list(sources)))
@@ -170,9 +194,23 @@ def import_command(
             progress.update(task, completed=done)
 
     store: AnnotationStore | None = None
+
+    def highlights_readable(existing: Article) -> None:
+        """An article is rewritten only if its highlights can be read, and so moved with it."""
+        nonlocal store
+        try:
+            store = store or AnnotationStore(ws)
+            store.highlights(existing.id)
+        except (StoreError, OSError) as exc:
+            raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
+
     with progress if progress is not None else _nothing():
         for outcome in import_sources(
-            library, list(sources), fetch_full=fetch_full, on_item=advance
+            library,
+            list(sources),
+            fetch_full=fetch_full,
+            on_item=advance,
+            before_update=highlights_readable,
         ):
             if outcome.error is not None:
                 failed += 1
@@ -186,7 +224,14 @@ def import_command(
             line = f"{outcome.result.status} {article.id}: {article.title}"
             if outcome.result.status == "updated":
                 store = store or _open_store(ws)
-                report = store.reanchor(article.id)
+                try:
+                    report = store.reanchor(article.id)
+                except StoreError as exc:
+                    # The text is updated; its highlights stay as they were, found again the
+                    # next time they are read.
+                    failed += 1
+                    _echo(progress, f"error: {outcome.source}: highlights not moved: {exc}", True)
+                    continue
                 moved = len(report.moved) + len(report.fuzzy)
                 if moved or report.orphaned:
                     line += (
@@ -220,7 +265,7 @@ def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
 
 
 @main.command("import-annotations")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @_workspace_option
 @click.pass_context
 def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
@@ -238,6 +283,8 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         report = merge(store, incoming)
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: not imported: {_os_error(exc)}") from None
     for article_id in report.articles_created:
         click.echo(f"created article {article_id}")
     click.echo(
@@ -295,8 +342,12 @@ def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> 
 def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     """Copy the bundled sample articles into the workspace."""
     ws = _workspace(ctx, workspace)
-    ws.ensure()
-    for result in install_samples(Library(ws)):
+    _ensure(ws)
+    try:
+        results = install_samples(Library(ws))
+    except (OSError, ArticleFormatError) as exc:
+        raise click.ClickException(_os_error(exc)) from None
+    for result in results:
         click.echo(f"{result.status} {result.article.id}")
 
 
@@ -307,10 +358,16 @@ def samples_command(ctx: click.Context, workspace: Path | None) -> None:
 def list_command(ctx: click.Context, as_json: bool, workspace: Path | None) -> None:
     """List the articles: id, highlight count, title."""
     store = _open_store(_workspace(ctx, workspace))
+    articles: list[Article] = []
+    unreadable: list[str] = []
     try:
         counts = store.highlight_counts()
         states = store.states()
-        articles = list(store.library.articles())
+        for article_id in store.library.ids():
+            try:
+                articles.append(store.library.get(article_id))
+            except ArticleFormatError as exc:
+                unreadable.append(str(exc))
     except (StoreError, ArticleFormatError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -328,10 +385,15 @@ def list_command(ctx: click.Context, as_json: bool, workspace: Path | None) -> N
             for a in articles
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    width = max((len(a.id) for a in articles), default=2)
-    for a in articles:
-        click.echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
+    else:
+        width = max((len(a.id) for a in articles), default=2)
+        for a in articles:
+            click.echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
+    # The readable articles are listed; each unreadable one is an error line, and status 1.
+    for error in unreadable:
+        click.echo(f"error: {error}", err=True)
+    if unreadable:
+        sys.exit(1)
 
 
 @main.command("annotate")
@@ -427,7 +489,7 @@ def _since(value: str | None) -> dt.datetime | None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="File to write (default: standard output).",
 )
 @click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")

@@ -9,6 +9,8 @@ local text (the offsets in the file are only a hint).
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,12 +18,14 @@ from typing import Any
 import orjson
 
 from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
-from annotations.model import Highlight, Tag
+from annotations.model import DEFAULT_HIGHLIGHT_COLOR, Highlight, Tag, is_color, parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article, now_iso
+from corpus.fsutil import atomic_write_bytes
 from corpus.plaintext import escape_markdown, normalise_paragraph
 
+log = logging.getLogger(__name__)
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 HIGHLIGHT_URN = "urn:reader:highlight:"
 ARTICLE_URN = "urn:reader:article:"
@@ -80,12 +84,33 @@ def _need(
     return value
 
 
+def _time(obj: Any, key: str, where: str) -> str:
+    """An optional ISO 8601 date-time field ("" when absent)."""
+    value = _need(obj, key, str, where, optional=True) or ""
+    try:
+        if value:
+            parse_time(value)
+    except ValueError:
+        raise AnnotationImportError(f"{where}.{key}: {value!r} is not an ISO date-time") from None
+    return str(value)
+
+
 def _strings(obj: Any, key: str, where: str) -> list[str]:
     values = _need(obj, key, list, where, optional=True) or []
     for i, value in enumerate(values):
         if not isinstance(value, str):
             raise AnnotationImportError(f"{where}.{key}[{i}]: expected a string")
     return list(values)
+
+
+def _unique(highlight_id: str, where: str, seen: dict[str, str]) -> str:
+    """A highlight id not used earlier in the file: a second one would be dropped unseen."""
+    if highlight_id in seen:
+        raise AnnotationImportError(
+            f"{where}: highlight id {highlight_id!r} is used twice (first at {seen[highlight_id]})"
+        )
+    seen[highlight_id] = where
+    return highlight_id
 
 
 # -- native -----------------------------------------------------------------------------------
@@ -96,14 +121,17 @@ def parse_native(data: Any, name: str) -> Incoming:
     tags = []
     for i, tag in enumerate(_need(data, "tags", list, name, optional=True) or []):
         where = f"{name}.tags[{i}]"
+        color = _need(tag, "color", str, where, optional=True)
         tags.append(
             Tag(
                 _need(tag, "name", str, where),
-                _need(tag, "color", str, where, optional=True) or "#f2c94c",
+                # A colour that is not #rrggbb cannot be drawn: the default, as for highlights.
+                color if color is not None and is_color(color) else DEFAULT_HIGHLIGHT_COLOR,
                 _need(tag, "description", str, where, optional=True) or "",
             )
         )
     articles = []
+    seen: dict[str, str] = {}
     for i, raw in enumerate(_need(data, "articles", list, name)):
         where = f"{name}.articles[{i}]"
         article = IncomingArticle(
@@ -115,7 +143,7 @@ def parse_native(data: Any, name: str) -> Incoming:
             at = f"{where}.highlights[{j}]"
             article.highlights.append(
                 Highlight(
-                    id=_need(h, "id", str, at),
+                    id=_unique(_need(h, "id", str, at), at, seen),
                     article_id="",
                     quote=_need(h, "quote", str, at),
                     start=_need(h, "start", int, at),
@@ -125,8 +153,8 @@ def parse_native(data: Any, name: str) -> Incoming:
                     tags=_strings(h, "tags", at),
                     note=_need(h, "note", str, at, optional=True) or "",
                     color=_need(h, "color", str, at, optional=True),
-                    created=_need(h, "created", str, at, optional=True) or "",
-                    updated=_need(h, "updated", str, at, optional=True) or "",
+                    created=_time(h, "created", at),
+                    updated=_time(h, "updated", at),
                 )
             )
         articles.append(article)
@@ -165,6 +193,7 @@ def _local_id(iri: str) -> str:
 def parse_w3c(data: Any, name: str) -> Incoming:
     """W3C Web Annotations with a TextQuoteSelector (and optionally a TextPositionSelector)."""
     by_source: dict[str, IncomingArticle] = {}
+    seen: dict[str, str] = {}
     for where, item in _w3c_items(data, name):
         if _need(item, "type", str, where) != "Annotation":
             raise AnnotationImportError(f"{where}.type: expected 'Annotation'")
@@ -206,7 +235,7 @@ def parse_w3c(data: Any, name: str) -> Incoming:
         start, end = position or (0, len(quote[0]))
         article.highlights.append(
             Highlight(
-                id=_local_id(_need(item, "id", str, where)),
+                id=_unique(_local_id(_need(item, "id", str, where)), f"{where}.id", seen),
                 article_id="",
                 quote=quote[0],
                 prefix=quote[1],
@@ -215,8 +244,8 @@ def parse_w3c(data: Any, name: str) -> Incoming:
                 end=end,
                 tags=tags,
                 note="\n\n".join(notes),
-                created=_need(item, "created", str, where, optional=True) or "",
-                updated=_need(item, "modified", str, where, optional=True) or "",
+                created=_time(item, "created", where),
+                updated=_time(item, "modified", where),
             )
         )
     return Incoming("w3c", list(by_source.values()))
@@ -339,7 +368,7 @@ def _doccano_article(
 def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
     """Add what ``incoming`` holds to the workspace; see the module docstring."""
     report = ImportReport()
-    by_url: dict[str, str] | None = None
+    by_url: dict[str, list[str]] | None = None
     plans: list[tuple[str, list[Highlight]]] = []
     new_articles: list[Article] = []
     for incoming_article in incoming.articles:
@@ -353,8 +382,17 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
             article_id = incoming_article.id if incoming_article.id in store.library else None
             if article_id is None and incoming_article.url:
                 if by_url is None:
-                    by_url = {a.url: a.id for a in store.library.articles() if a.url}
-                article_id = by_url.get(incoming_article.url)
+                    by_url = {}
+                    for a in store.library.articles():
+                        if a.url:
+                            by_url.setdefault(a.url, []).append(a.id)
+                matches = by_url.get(incoming_article.url, [])
+                if len(matches) > 1:
+                    raise AnnotationImportError(
+                        f"{incoming_article.url}: matches {len(matches)} articles "
+                        f"({', '.join(matches)}); nothing imported"
+                    )
+                article_id = matches[0] if matches else None
             if article_id is None:
                 report.unknown_articles.append(incoming_article.id or incoming_article.url or "?")
                 continue
@@ -382,12 +420,68 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                 )
             )
         plans.append((article_id, highlights))
-    # Everything is parsed and placed: now write.
-    for new in new_articles:
-        store.library.save(new)
-        report.articles_created.append(new.id)
-    for article_id, highlights in plans:
-        added = store.import_highlights(article_id, highlights, incoming.tags)
-        report.added += len(added)
-        report.already_there += len(highlights) - len(added)
+    # Everything is parsed and placed: now write, all of it or (on any failure) none of it.
+    ws = store.workspace
+    touched = [ws.workspace_db]
+    for article_id in {a.id for a in new_articles} | {article_id for article_id, _ in plans}:
+        touched += [ws.article_file(article_id), ws.highlights_db(article_id)]
+        touched.append(ws.display_cache(article_id))
+    with store.lock:
+        kept = _keep(touched)
+        try:
+            for new in new_articles:
+                store.library.save(new)
+                report.articles_created.append(new.id)
+            for article_id, highlights in plans:
+                added = store.import_highlights(article_id, highlights, incoming.tags)
+                report.added += len(added)
+                report.already_there += len(highlights) - len(added)
+        except BaseException:
+            _put_back(kept)
+            raise
+        _discard(kept)
     return report
+
+
+def _keep(paths: list[Path]) -> dict[Path, Path | bytes | None]:
+    """What each file is before a merge writes: a hard link to it (every write replaces a file,
+    never edits it, so the link keeps the old bytes, and putting it back needs no free space),
+    its bytes where links are not possible, ``None`` for a file that does not exist yet."""
+    kept: dict[Path, Path | bytes | None] = {}
+    try:
+        for path in paths:
+            undo = path.with_name(f".{path.name}.{os.getpid()}.undo.tmp")
+            try:
+                undo.unlink(missing_ok=True)
+                os.link(path, undo)
+                kept[path] = undo
+            except FileNotFoundError:
+                kept[path] = None
+            except OSError:
+                kept[path] = path.read_bytes()
+    except BaseException:
+        _discard(kept)
+        raise
+    return kept
+
+
+def _put_back(kept: dict[Path, Path | bytes | None]) -> None:
+    """Undo a merge that failed half-way: files it created are removed (first: that frees the
+    space a full disk needs), the ones it replaced get their old files back."""
+    for path, old in sorted(kept.items(), key=lambda item: item[1] is not None):
+        try:
+            if old is None:
+                path.unlink(missing_ok=True)
+            elif isinstance(old, Path):
+                os.replace(old, path)
+                old.unlink(missing_ok=True)  # rename does nothing if both name the same file
+            elif path.read_bytes() != old:
+                atomic_write_bytes(path, old)
+        except OSError as exc:
+            log.error("%s: could not undo a failed import (%s)", path, exc.strerror or exc)
+
+
+def _discard(kept: dict[Path, Path | bytes | None]) -> None:
+    for old in kept.values():
+        if isinstance(old, Path):
+            old.unlink(missing_ok=True)
