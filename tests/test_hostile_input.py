@@ -56,7 +56,7 @@ def _big(path: Path) -> None:
         out.truncate(BIG)
 
 
-BAD_SOURCES: dict[str, Callable[[Path], None]] = {
+BAD_SOURCES: dict[str, Callable[[Path], object]] = {
     "empty": lambda p: p.write_bytes(b""),
     "blank": lambda p: p.write_bytes(b" \n\t\n\r\n"),
     "binary": lambda p: p.write_bytes(bytes(range(256)) * 64),
