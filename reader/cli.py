@@ -282,7 +282,10 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         incoming = read_annotations(path)
         report = merge(store, incoming)
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
-        raise click.ClickException(str(exc)) from None
+        message = str(exc)  # the file, and the field or the workspace file at fault
+        if str(path) not in message:
+            message = f"{path}: not imported: {message}"
+        raise click.ClickException(message) from None
     except OSError as exc:
         raise click.ClickException(f"{path}: not imported: {_os_error(exc)}") from None
     for article_id in report.articles_created:

@@ -158,6 +158,10 @@ BAD_ANNOTATIONS: dict[str, bytes | None] = {
     "quote is missing": _native({"id": A, "highlights": [{"id": "n1", "start": 0, "end": 5}]}),
     "tags not strings": _native({"id": A, "highlights": [_h("n1", "union", tags=[1])]}),
     "version 2": b'{"format": "reader-annotations", "version": 2, "articles": []}',
+    "empty tag name": _native({"id": A, "highlights": [_h("n1", "union", tags=[" "])]}),
+    "control character in a tag": _native(
+        {"id": A, "highlights": [_h("n1", "union", tags=["\x07"])]}
+    ),
     "bad timestamp": _native({"id": A, "highlights": [_h("n1", "union", created="yesterday")]}),
     "w3c without target": b'{"type": "Annotation", "id": "urn:x:1"}',
     "w3c without quote": b'{"type": "Annotation", "id": "x", "target": {"source": "s"}}',
