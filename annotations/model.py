@@ -77,9 +77,37 @@ class Highlight:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Highlight:
+        """A highlight from a stored record; raises TypeError for a record of the wrong shape
+        (missing fields, or fields of the wrong types)."""
         known = {f: data[f] for f in cls.__dataclass_fields__ if f in data}
-        known["tags"] = list(known.get("tags") or [])
-        return cls(**known)
+        tags = known.get("tags") or []
+        if not isinstance(tags, list):
+            raise TypeError(f"tags is {type(tags).__name__}, not a list")
+        known["tags"] = list(tags)
+        highlight = cls(**known)
+        for name, kind in _RECORD_TYPES.items():
+            value = getattr(highlight, name)
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise TypeError(f"{name} is {type(value).__name__}")
+        if not all(isinstance(tag, str) for tag in highlight.tags):
+            raise TypeError("a tag is not a string")
+        return highlight
+
+
+_RECORD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "article_id": str,
+    "start": int,
+    "end": int,
+    "quote": str,
+    "prefix": str,
+    "suffix": str,
+    "note": str,
+    "color": (str, type(None)),
+    "created": str,
+    "updated": str,
+    "orphaned": bool,
+}
 
 
 @dataclass

@@ -93,7 +93,6 @@ class AnnotationStore:
         self.library = library or Library(workspace)
         self.lock = WorkspaceLock(workspace.lock_file, timeout=lock_timeout)
         workspace.ensure()
-        self._db = TinyDB(workspace.workspace_db, storage=AtomicJSONStorage)
         self._open()
 
     # -- opening and migrating ---------------------------------------------------------------
@@ -110,7 +109,7 @@ class AnnotationStore:
                 make_backup(self.workspace)  # the data as it was, before any migration
             for step in range(version, SCHEMA_VERSION):
                 log.info("migrating %s from schema %d", self.workspace.workspace_db, step)
-                MIGRATIONS[step](self._db)
+                MIGRATIONS[step](self._workspace_db())
             if version != SCHEMA_VERSION or data is None:
                 self._meta().upsert(
                     {"key": "schema", "value": SCHEMA_VERSION}, Query().key == "schema"
@@ -140,14 +139,19 @@ class AnnotationStore:
                 f"({dict(doc)!r:.80}); left untouched"
             ) from None
 
+    def _workspace_db(self) -> TinyDB:
+        # A fresh TinyDB for every operation: a Table remembers the next document id it will
+        # use, and another process may have taken that id since (the app's store lives long).
+        return TinyDB(self.workspace.workspace_db, storage=AtomicJSONStorage)
+
     def _meta(self) -> Table:
-        return self._db.table("meta", cache_size=0)
+        return self._workspace_db().table("meta", cache_size=0)
 
     def _tags(self) -> Table:
-        return self._db.table("tags", cache_size=0)
+        return self._workspace_db().table("tags", cache_size=0)
 
     def _state(self) -> Table:
-        return self._db.table("state", cache_size=0)
+        return self._workspace_db().table("state", cache_size=0)
 
     @contextmanager
     def _highlights_table(self, article_id: str) -> Iterator[Table]:
@@ -158,7 +162,7 @@ class AnnotationStore:
             db.close()
 
     def close(self) -> None:
-        self._db.close()
+        """Nothing is held open between operations; kept so a store can be a context manager."""
 
     def __enter__(self) -> AnnotationStore:
         return self
@@ -212,12 +216,26 @@ class AnnotationStore:
             return []
         return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
 
-    def highlight_counts(self) -> dict[str, int]:
-        """Number of highlights per article id (articles without any are absent)."""
+    def highlight_count(self, article_id: str) -> int:
+        """How many highlights an article has (without reading them into objects)."""
+        data = read_database(self.workspace.highlights_db(article_id)) or {}
+        return len(data.get("highlights", {}))
+
+    def highlight_counts(self, problems: list[str] | None = None) -> dict[str, int]:
+        """Number of highlights per article id (articles without any are absent).
+
+        A file that does not parse raises, unless ``problems`` is given: then its error is
+        added there and the count of the others is still returned.
+        """
         counts: dict[str, int] = {}
         for article_id in self.annotated_article_ids():
-            data = read_database(self.workspace.highlights_db(article_id)) or {}
-            count = len(data.get("highlights", {}))
+            try:
+                count = self.highlight_count(article_id)
+            except StoreError as exc:
+                if problems is None:
+                    raise
+                problems.append(str(exc))
+                continue
             if count:
                 counts[article_id] = count
         return counts

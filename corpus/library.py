@@ -107,13 +107,16 @@ class Library:
         self._displays[article_id] = (checksum, display)
         return display
 
-    def articles(self) -> Iterator[Article]:
-        """Every readable article; unreadable files are logged and skipped."""
+    def articles(self, problems: list[str] | None = None) -> Iterator[Article]:
+        """Every readable article. Unreadable files are skipped, logged, and their one-line
+        errors added to ``problems`` when it is given (so a caller can show them)."""
         for article_id in self.ids():
             try:
                 yield self.get(article_id)
             except ArticleFormatError as exc:
                 log.warning("%s", exc)
+                if problems is not None:
+                    problems.append(str(exc))
 
     # -- writing -----------------------------------------------------------------------------
     def save(self, article: Article) -> None:

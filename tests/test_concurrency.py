@@ -183,18 +183,11 @@ async def test_app_and_command_line_on_one_article_lose_nothing(sample_ws: Works
     assert text.startswith(app_made.quote)
 
 
-# -- known bug: a store that stays open and a second writer both creating records -----------
-
-STALE_IDS = (
-    "annotations/store.py keeps one TinyDB Table per workspace.json table for the life of the "
-    "store, and TinyDB caches the next document id in it: once another process has inserted "
-    "into that table, this store's next insert reuses a taken id and raises ValueError. "
-    "Remove this mark (and set NEW_TAGS_IN_LONG_LIVED_STORES in test_crash_safety.py) once "
-    "fixed."
-)
+# -- a store that stays open (the app's) and a second writer both creating records --------
+# TinyDB remembers the next document id in each Table; the store takes a fresh one for every
+# operation, so an id another process took in between is never reused.
 
 
-@pytest.mark.xfail(raises=ValueError, strict=True, reason=STALE_IDS)
 def test_open_store_makes_a_new_tag_after_the_command_line_made_one(
     ws: Workspace, article: Article
 ) -> None:
@@ -210,7 +203,6 @@ def test_open_store_makes_a_new_tag_after_the_command_line_made_one(
     assert {t.name for t in app.tags()} == {"first", "from-cli", "second"}
 
 
-@pytest.mark.xfail(raises=ValueError, strict=True, reason=STALE_IDS)
 def test_two_open_stores_record_reading_state_of_new_articles(ws: Workspace) -> None:
     one, two = AnnotationStore(ws), AnnotationStore(ws)  # two app instances
     one.mark_opened("a")

@@ -62,11 +62,6 @@ AIMED = 0.5  # share of kills that wait for the writer to hold the workspace loc
 CLI = [sys.executable, "-c", "from reader.cli import main; main()"]
 TMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.tmp$")
 SENTINEL_PID = 999_999_999  # above any pid_max: a planted "leftover" no writer can own
-# A store that stays open (the app, the loop writers) caches TinyDB's next document id of the
-# tags and state tables, so after another process has added a tag its own next new tag collides
-# and raises ValueError (tests/test_concurrency.py, the xfail tests). Until that is fixed in
-# annotations/store.py, loop writers only use existing tag names; fresh processes make new ones.
-NEW_TAGS_IN_LONG_LIVED_STORES = False
 TAG_POOL = [f"theme-{n}" for n in range(12)] + ["Grève", "労働", "ai/likeness"]
 
 # A process that has imported the store and the command line, and forks one writer per request.
@@ -209,11 +204,9 @@ def make_workspace(root: Path) -> tuple[Workspace, dict[str, str]]:
     return ws, texts
 
 
-def random_request(
-    rng: random.Random, texts: dict[str, str], note: str, new_tags: bool = True
-) -> Request:
+def random_request(rng: random.Random, texts: dict[str, str], note: str) -> Request:
     """One to five whole words of one line of a random article, with random tags (sometimes a
-    new one, if ``new_tags``)."""
+    new one)."""
     article = rng.choice(sorted(texts))
     text = texts[article]
     words = [m.span() for m in re.finditer(r"[^\s•]+", text)]
@@ -225,7 +218,7 @@ def random_request(
         last += 1
     start, end = words[first][0], words[last][1]
     tags = rng.sample(TAG_POOL, rng.randrange(3))
-    if new_tags and rng.random() < 0.25:  # a new tag: workspace.json is rewritten too
+    if rng.random() < 0.25:  # a new tag: workspace.json is rewritten too
         tags.append(f"new-{note}")
     return Request(article, start, end, text[start:end], tags, note)
 
@@ -446,11 +439,10 @@ def test_writers_killed_at_random_moments_never_lose_a_highlight(
         reqs_per_writer: list[list[Request]] = []
         for i in range(n):
             count = rng.randint(2, 8) if kind == "loop" else 1
-            # Loop writers keep one store open across adds, as the app does; a new tag made
-            # in one while another process makes one fails (see NEW_TAGS_IN_LONG_LIVED_STORES).
-            new_tags = kind != "loop" or NEW_TAGS_IN_LONG_LIVED_STORES
+            # Loop writers keep one store open across adds, as the app does, and make new
+            # tags while other processes make theirs.
             batch = [
-                random_request(rng, texts, f"r{number}w{i}n{k}-{ws.root.name} ✓", new_tags)
+                random_request(rng, texts, f"r{number}w{i}n{k}-{ws.root.name} ✓")
                 for k in range(count)
             ]
             for req in batch:

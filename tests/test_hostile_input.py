@@ -301,11 +301,6 @@ def test_broken_workspace_files(s: Setup, which: str, kind: str, command: str) -
     assert snapshot(s.root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotations/store.py: a highlight record of the wrong types (start a string, quote "
-    "a number) is not refused as corrupt; highlights() raises TypeError",
-)
 @pytest.mark.parametrize("record", [{"start": "0"}, {"quote": 5}, {"start": 1e300}])
 def test_highlight_records_of_the_wrong_types(s: Setup, record: dict[str, object]) -> None:
     data = json.loads(s.highlights_file.read_bytes())

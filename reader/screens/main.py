@@ -142,9 +142,14 @@ class MainScreen(Screen[None]):
             return None
 
     def _refresh_list(self) -> None:
-        """Build the article list from the workspace (on mount: it reads every article)."""
-        self._counts = self.store.highlight_counts()
-        states = self.store.states()
+        """Build the article list from the workspace (on mount: it reads every article).
+
+        Files that cannot be read are left out of the list and each is named in a
+        notification; the rest of the workspace stays usable.
+        """
+        problems: list[str] = []
+        self._counts = self.store.highlight_counts(problems)
+        states = self._safely("Reading the reading state", self.store.states) or {}
         rows = [
             ArticleRow(
                 id=a.id,
@@ -154,8 +159,16 @@ class MainScreen(Screen[None]):
                 highlights=self._counts.get(a.id, 0),
                 read=states[a.id].read if a.id in states else False,
             )
-            for a in self.store.library.articles()
+            for a in self.store.library.articles(problems)
         ]
+        for problem in problems[:5]:
+            self.notify(problem, title="Cannot read", severity="error", timeout=10)
+        if len(problems) > 5:
+            self.notify(
+                f"…and {len(problems) - 5} more (reader doctor lists them all)",
+                severity="error",
+                timeout=10,
+            )
         rows.sort(key=lambda r: (r.published or "", r.title), reverse=True)
         self.query_one(ArticleList).set_rows(rows, self.article_id)
         self._show_counts()
