@@ -139,6 +139,10 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise ArticleFormatError(f"bad front matter{where}: {problem}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # PyYAML's constructors raise these for values that parse but cannot be built:
+        # "date: 2023-02-30", "n: !!int abc", "ok: !!bool maybe".
+        raise ArticleFormatError(f"bad front matter: a value that cannot be read ({exc})") from None
     if not isinstance(meta, dict):
         raise ArticleFormatError("bad front matter: expected key: value pairs")
     return {str(k): v for k, v in meta.items()}, body

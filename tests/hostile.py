@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 import subprocess
+import sys
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,6 +143,37 @@ def fill(folder: Path) -> None:
                 out.write(b"x" * 512)
     except OSError as exc:
         assert exc.errno == errno.ENOSPC
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = "import sys; from reader.cli import main; sys.argv[0] = 'reader'; main()"
+PROBE = "import sys, pathlib; pathlib.Path(sys.argv[1], '.probe').write_bytes(b'')"
+
+
+def run_cli_bound_by_permissions(
+    ws: Workspace, *args: str, probe: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run ``reader`` in a child process without CAP_DAC_OVERRIDE, so that permission bits bind
+    even when the tests run as root; skips where that cannot be arranged (no ``setpriv``, or
+    the child can still write into ``probe``)."""
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    try:
+        probed = subprocess.run(
+            [*drop, sys.executable, "-c", PROBE, str(probe)], capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        pytest.skip("permission bits do not bind root, and setpriv is not installed")
+    if probed.returncode == 0:
+        (probe / ".probe").unlink()
+        pytest.skip("permission bits do not bind here, even without CAP_DAC_OVERRIDE")
+    return subprocess.run(
+        [*drop, sys.executable, "-c", CLI, "--workspace", str(ws.root), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
 
 
 def writes_are_refused(folder: Path) -> bool:

@@ -1,7 +1,7 @@
 """Fuzzing the two doors hostile bytes come in by, with bounded numbers of examples.
 
-* Article importers: random bytes as ``.txt``, ``.md`` and ``.html`` files never raise anything
-  but :class:`ImportFailed` (one line), and every article they produce renders, reads back
+* Article importers: random bytes as ``.txt``, ``.md``, ``.html`` and ``.xml`` (feed) files raise
+  nothing but :class:`ImportFailed` (one line), and every article made renders, reads back
   from its file exactly as it was saved, and imports again as ``unchanged``.
 * Annotation imports: random JSON, and valid native, W3C and doccano exports with keys dropped,
   values of the wrong type and random strings, never raise anything but
@@ -39,10 +39,15 @@ PIECES = [
     b"<p>", b"</p>", b"<html><body><article>", b"<h1>", b"<script>", b"<!--", b"<rss>",
     b"<feed>", b"\xef\xbb\xbf", b"\xff\xfe", b"\x00", b"\xff", b"\xc3\x28", b"\xe2\x80\xa8",
     b"\xc2\x85", b"\t", b"    ", b"By Dana Whitfield | July 29, 2023\n", b"Share this\n",
-    b"word ", b"Sentence one. ", "ünï cödé ".encode(), "\u202e".encode(),
+    b"word ", b"Sentence one. ", "ünï cödé ".encode(), "\u202e".encode(), b"tags: [a, b]\n",
+    b"when: 2023-01-01\n", b"n: 1e3\n", b"x: ~\n", b"y: yes\n", b"z: {a: 1}\n", b"t: 12:30\n",
 ]  # fmt: skip
+FRONT_MATTER = st.lists(st.sampled_from([p for p in PIECES if p.endswith(b"\n")]), max_size=6)
 BYTES = st.one_of(
     st.binary(max_size=300),
+    st.tuples(FRONT_MATTER, st.text(max_size=40)).map(
+        lambda fm: b"---\n" + b"".join(fm[0]) + b"---\n" + fm[1].encode("utf-8", "surrogatepass")
+    ),
     st.lists(
         st.one_of(
             st.sampled_from(PIECES),
@@ -55,11 +60,18 @@ BYTES = st.one_of(
 
 
 def _fields(article: Article) -> tuple[object, ...]:
-    return (article.title, article.body, article.author, article.site, article.url)
+    return (
+        article.title,
+        article.body,
+        article.author,
+        article.site,
+        article.url,
+        repr(article.extra),
+    )
 
 
 @settings(max_examples=150)
-@given(data=BYTES, suffix=st.sampled_from([".txt", ".md", ".html"]))
+@given(data=BYTES, suffix=st.sampled_from([".txt", ".md", ".html", ".xml"]))
 def test_importers_fail_only_with_import_failed_and_round_trip(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
 ) -> None:
@@ -71,7 +83,7 @@ def test_importers_fail_only_with_import_failed_and_round_trip(
     except ImportFailed as exc:
         assert "\n" not in str(exc) and str(path) in str(exc)
     else:
-        assert suffix != ".html"
+        assert suffix in (".txt", ".md")
         assert draft.display.text.strip()
 
     library = Library(Workspace(folder / "wörk space"))

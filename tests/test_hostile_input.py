@@ -27,6 +27,7 @@ from tests.hostile import (
     fill,
     invoke,
     remount_read_only,
+    run_cli_bound_by_permissions,
     snapshot,
     tmpfs,
     writes_are_refused,
@@ -85,6 +86,8 @@ def test_bad_article_files_are_refused(s: Setup, command: str, suffix: str, bad:
         ("bad yaml.md", b"---\ntitle: [unclosed\n---\n\nBody text.\n"),
         ("bad yaml tab.md", b"---\ntitle: a\n\tauthor: b\n---\n\nBody text.\n"),
         ("list yaml.md", b"---\n- a\n- b\n---\n\nBody text.\n"),
+        ("impossible date.md", b"---\ntitle: T\ndate: 2023-02-30\n---\n\nBody text.\n"),
+        ("not a boolean.md", b"---\ntitle: T\nok: !!bool maybe\n---\n\nBody text.\n"),
         ("only front matter.md", b"---\ntitle: Nothing else\n---\n"),
         ("not a feed.xml", b"<rss><channel><item>"),
         ("a word document.docx", b"PK\x03\x04 zipped"),
@@ -224,6 +227,7 @@ ARTICLE_CONTENT = {
     "bad yaml": b"---\ntitle: [unclosed\n---\n\nHello world.\n",
     "invalid utf-8": b"---\ntitle: x\n---\n\nHello \xff world.\n",
     "binary": bytes(range(256)),
+    "impossible date": b"---\ntitle: x\ndate: 2023-02-30\n---\n\nHello world.\n",
 }
 
 
@@ -248,7 +252,8 @@ def _break(s: Setup, which: str, kind: str) -> Path:
 DB_KINDS = ["empty", "binary", "invalid utf-8", "truncated", "garbage", "a list"]
 DB_KINDS += ["tables of lists", "bad record"]
 BROKEN = [("workspace.json", k) for k in DB_KINDS] + [("highlights", k) for k in DB_KINDS]
-BROKEN += [("article", k) for k in ("bad yaml", "invalid utf-8", "binary", "a folder")]
+ARTICLE_KINDS = ["bad yaml", "invalid utf-8", "binary", "impossible date", "a folder"]
+BROKEN += [("article", k) for k in ARTICLE_KINDS]
 
 
 def _commands(s: Setup) -> dict[str, list[str]]:
@@ -274,8 +279,7 @@ NOT_CONCERNED = {
     ("highlights", "bad record", "list"),
     ("highlights", "bad record", "list --json"),
     *(("highlights", k, "open") for k in DB_KINDS),
-    *(("article", k, c) for k in ("bad yaml", "invalid utf-8", "binary", "a folder")
-      for c in ("open", "import (update)")),
+    *(("article", k, c) for k in ARTICLE_KINDS for c in ("open", "import (update)")),
     ("article", "a folder", "import-annotations"),
 }  # fmt: skip
 
@@ -363,15 +367,22 @@ WRITERS = ["annotate", "import-annotations", "import", "import doccano", "sample
 
 @pytest.mark.parametrize("command", WRITERS)
 def test_read_only_folders(s: Setup, command: str) -> None:
+    """Folders at 0o555. Root ignores permission bits, so then the command runs in a child
+    process without CAP_DAC_OVERRIDE, where they bind as for anyone else."""
     args = _write_commands(s)[command]
     folders = [p for p in [s.ws.root, *s.ws.root.rglob("*")] if p.is_dir()]
     for folder in folders:
         folder.chmod(0o555)
     try:
-        if not writes_are_refused(s.ws.articles_dir):
-            pytest.skip("running as root: permission bits do not stop writes (see the tmpfs tests)")
         before = snapshot(s.root)
-        assert_one_line_error(invoke(s.ws, *args), s.ws.root)
+        if writes_are_refused(s.ws.articles_dir):
+            assert_one_line_error(invoke(s.ws, *args), s.ws.root)
+        else:
+            done = run_cli_bound_by_permissions(s.ws, *args, probe=s.ws.articles_dir)
+            assert (done.returncode, done.stdout) == (1, ""), done.stderr
+            assert "Traceback" not in done.stderr
+            (line,) = done.stderr.splitlines()
+            assert str(s.ws.root) in line and "Permission denied" in line
         assert snapshot(s.root) == before
     finally:
         for folder in folders:
