@@ -70,6 +70,11 @@ def locate_exact(text: str, selector: QuoteSelector, hint: int) -> tuple[int, in
 # most; agreeing context tells two similar passages apart; closeness breaks the last ties.
 QUOTE_WEIGHT, CONTEXT_WEIGHT, PLACE_WEIGHT = 0.6, 0.3, 0.1
 MIN_SCORE = 0.75
+# A fuzzy match must also sit in agreeing context, and quotes shorter than MIN_FUZZY_LENGTH
+# are matched exactly or not at all: a few words land too easily on a similar phrase
+# ("$300,000 is" on "$900,000 is" in a parallel list item). Found by the property test.
+MIN_CONTEXT = 0.5
+MIN_FUZZY_LENGTH = 24
 ERROR_RATE = 0.2  # at most one edit per five characters of the quote
 MAX_ERRORS = 64
 MAX_CANDIDATES = 64
@@ -110,6 +115,18 @@ def _similarity(a: str, b: str) -> float:
     return float(Levenshtein.normalized_similarity(a, b))
 
 
+def _context_similarity(selector: QuoteSelector, text: str, start: int, end: int) -> float:
+    """How well the text beside a candidate agrees with the context stored beside the quote,
+    each side weighted by how much context was stored there (none at the text's edges)."""
+    prefix, suffix = selector.prefix, selector.suffix
+    if not prefix and not suffix:
+        return 1.0  # the quote was the whole text: nothing to compare
+    before = text[max(0, start - len(prefix)) : start]
+    after = text[end : end + len(suffix)]
+    weighted = len(prefix) * _similarity(prefix, before) + len(suffix) * _similarity(suffix, after)
+    return weighted / (len(prefix) + len(suffix))
+
+
 def _best_span(text: str, quote: str, guess: int, errors: int) -> tuple[int, int, int] | None:
     """The span near ``guess`` closest to ``quote`` (fewest edits), or ``None`` if no span
     there is within ``errors`` edits. The start and the end are refined in turn."""
@@ -146,7 +163,7 @@ def locate_fuzzy(text: str, selector: QuoteSelector, hint: int) -> Anchor | None
     closeness to ``hint``; ``None`` when nothing scores :data:`MIN_SCORE` or more."""
     quote = selector.exact
     errors = allowed_errors(quote)
-    if errors == 0:
+    if errors == 0 or len(quote) < MIN_FUZZY_LENGTH:
         return None
     guesses: set[int] = set()
     for offset, piece in _seeds(quote, errors):
@@ -165,10 +182,9 @@ def locate_fuzzy(text: str, selector: QuoteSelector, hint: int) -> Anchor | None
             continue
         seen.add(span[1:])
         d, start, end = span
-        context = (
-            _similarity(selector.prefix, text[max(0, start - len(selector.prefix)) : start])
-            + _similarity(selector.suffix, text[end : end + len(selector.suffix)])
-        ) / 2
+        context = _context_similarity(selector, text, start, end)
+        if context < MIN_CONTEXT:
+            continue
         closeness = 1 - min(1.0, abs(start - hint) / max(1, len(text)))
         score = (
             QUOTE_WEIGHT * (1 - d / max(1, len(quote)))

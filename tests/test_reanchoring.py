@@ -10,6 +10,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -151,3 +152,10 @@ def test_store_reanchors_on_read_and_keeps_orphans(tmp_path: object) -> None:
     # The new positions were saved: reading the raw file gives them without re-anchoring.
     raw = {h.id: h for h in fresh.highlights("story", check=False)}
     assert raw[kept.id].start == by_id[kept.id].start
+
+
+@pytest.mark.parametrize(("seed", "edits"), [(671, 4), (763, 8), (2381, 12)])
+def test_fuzzy_matches_need_agreeing_context(seed: int, edits: int) -> None:
+    """Seeds that once placed a short quote on a similar phrase elsewhere ("$300,000 is" on
+    "$900,000 is"; a quote that ended the text on a match in mid-text)."""
+    assert measure(seed, rounds=1, highlights=25, edits=edits)["wrong"] == 0
