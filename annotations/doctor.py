@@ -10,6 +10,7 @@ Files that do not parse are reported, never rewritten: a person decides what to 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,23 @@ class Checkup:
         self.findings.append(Finding(kind, message, repairable))
 
 
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.tmp$")
+
+
+def _writer_alive(path: Path) -> bool:
+    """Whether the process that is writing this temporary file (its pid is in the name) runs."""
+    match = _TEMP_NAME.match(path.name)
+    if match is None:
+        return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except PermissionError:
+        return True  # alive, another user's
+    except (ProcessLookupError, OverflowError):
+        return False  # no such process (or a number no pid can be)
+    return True
+
+
 def _temp_files(workspace: Workspace) -> list[Path]:
     found: list[Path] = []
     for folder in (workspace.articles_dir, workspace.annotations_dir, workspace.highlights_dir):
@@ -66,17 +84,22 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
             result.add("article", str(exc))
     result.articles = len(articles)
 
-    for path in _temp_files(workspace):
-        result.add("temporary", f"{path}: left by an interrupted write", repairable=True)
-        if repair:
-            path.unlink(missing_ok=True)
-            result.repaired.append(f"removed {path}")
-
     try:
         store = AnnotationStore(workspace, library)
     except StoreError as exc:
         result.add("database", str(exc))
         return result
+
+    # Under the workspace lock no annotation write is under way, and a file whose writer is
+    # still running (an article import, say) is that writer's, not a leftover.
+    with store.lock:
+        for path in _temp_files(workspace):
+            if _writer_alive(path):
+                continue
+            result.add("temporary", f"{path}: left by an interrupted write", repairable=True)
+            if repair:
+                path.unlink(missing_ok=True)
+                result.repaired.append(f"removed {path}")
 
     try:
         states = store.states()

@@ -41,7 +41,8 @@ from annotations.model import (
     parse_time,
 )
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
-from corpus.article import ArticleFormatError, now_iso
+from corpus.article import Article, ArticleFormatError, now_iso
+from corpus.importers import ImportFailed
 from corpus.library import ArticleNotFound, Library
 from corpus.workspace import Workspace
 
@@ -439,6 +440,14 @@ class AnnotationStore:
         if report.orphaned:
             log.warning("%s: %d highlights not found in the text", article_id, len(report.orphaned))
         return report
+
+    def guard_update(self, existing: Article) -> None:
+        """Refuse to rewrite an article whose highlights cannot be read (an import's
+        ``before_update``): they could not be moved onto the new text with it."""
+        try:
+            self.highlights(existing.id)
+        except (StoreError, OSError) as exc:
+            raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
 
     def reattach(self, article_id: str, highlight_id: str, start: int, end: int) -> Highlight:
         """Put an orphan (or any highlight) on a new range of the current text."""

@@ -195,14 +195,13 @@ def import_command(
 
     store: AnnotationStore | None = None
 
-    def highlights_readable(existing: Article) -> None:
-        """An article is rewritten only if its highlights can be read, and so moved with it."""
+    def guard_update(existing: Article) -> None:
         nonlocal store
         try:
             store = store or AnnotationStore(ws)
-            store.highlights(existing.id)
         except (StoreError, OSError) as exc:
             raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
+        store.guard_update(existing)
 
     with progress if progress is not None else _nothing():
         for outcome in import_sources(
@@ -210,7 +209,7 @@ def import_command(
             list(sources),
             fetch_full=fetch_full,
             on_item=advance,
-            before_update=highlights_readable,
+            before_update=guard_update,
         ):
             if outcome.error is not None:
                 failed += 1

@@ -40,7 +40,7 @@ def damaged(sample_ws: Workspace) -> tuple[AnnotationStore, str, str]:
     path = sample_ws.article_file(ARTICLE)
     path.write_text(path.read_text().replace("recruiters", "headhunters"))
     (sample_ws.article_file("deep-fake-love")).unlink()
-    (sample_ws.highlights_dir / ".x.json.99.tmp").write_text("half a write")
+    (sample_ws.highlights_dir / ".x.json.999999999.tmp").write_text("half a write")
     (sample_ws.articles_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
     store.save_state(store.state("gone-article"))
     return store, lost.id, kept.id
@@ -60,7 +60,7 @@ def test_check_reports_every_problem_and_changes_nothing(sample_ws: Workspace) -
     assert code == 1
     assert files(sample_ws.root) == before
     assert "broken.md: bad front matter" in err
-    assert ".x.json.99.tmp: left by an interrupted write (--repair fixes this)" in err
+    assert ".x.json.999999999.tmp: left by an interrupted write (--repair fixes this)" in err
     assert "deep-fake-love.json: highlights (1) of deep-fake-love, which has no article" in err
     assert "reading state for gone-article" in err
     assert f"{ARTICLE}: highlights no longer at their offsets: 1 (1 of them not found" in err
@@ -72,7 +72,7 @@ def test_repair_fixes_what_is_safe_and_keeps_every_highlight(sample_ws: Workspac
     code, out, err = doctor(sample_ws, "--repair")
     assert code == 1  # broken.md does not parse: a person has to look at it
     assert "broken.md" in err and "repaired: removed" in out
-    assert not (sample_ws.highlights_dir / ".x.json.99.tmp").exists()
+    assert not (sample_ws.highlights_dir / ".x.json.999999999.tmp").exists()
     assert store.get_highlight(ARTICLE, lost_id).orphaned
     detached = sample_ws.annotations_dir / "detached" / "deep-fake-love.json"
     records = json.loads(detached.read_text())["highlights"].values()
@@ -110,3 +110,10 @@ def test_a_migration_is_preceded_by_a_backup(sample_ws: Workspace) -> None:
     with tarfile.open(archive) as opened:
         saved = opened.extractfile("annotations/workspace.json")
         assert saved is not None and json.loads(saved.read())["meta"] == {}
+
+
+def test_a_running_writers_temporary_file_is_left_alone(sample_ws: Workspace) -> None:
+    mine = sample_ws.highlights_dir / f".x.json.{os.getpid()}.tmp"  # this process is alive
+    mine.write_text("being written")
+    code, out, _ = doctor(sample_ws, "--repair")
+    assert code == 0 and mine.exists() and "removed" not in out

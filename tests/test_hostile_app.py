@@ -159,13 +159,6 @@ async def test_bad_files_in_the_import_dialog(s: Setup, name: str) -> None:
     assert snapshot(s.root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="reader/screens/main.py: the import worker does not pass before_update= to "
-    "import_sources (reader import does), so an article whose highlights file does not parse "
-    "is rewritten, and only then does re-anchoring its highlights fail",
-)
 async def test_importing_a_changed_article_whose_highlights_are_broken(s: Setup) -> None:
     s.highlights_file.write_bytes(b"{garbage")
     s.source.write_text(s.source.read_text() + "\nOne more paragraph.\n")

@@ -561,6 +561,7 @@ class MainScreen(Screen[None]):
             [source],
             fetch_full=fetch_full,
             on_item=lambda done, total: self.post_message(ImportProgress(done, total)),
+            before_update=self.store.guard_update,
         ):
             if get_current_worker().is_cancelled:
                 break
