@@ -369,7 +369,8 @@ class AnnotationStore:
     ) -> list[Highlight]:
         """Add ready-made highlights to one article in a single write (imports).
 
-        Each must lie on the article's text with ``quote == text[start:end]``; ones whose id the
+        Each must lie on the article's text with ``quote == text[start:end]``, unless it is an
+        orphan (kept as one, with its last offsets, clamped to the text); ones whose id the
         article already has are skipped. Everything is checked before anything is written.
         Returns the highlights added.
         """
@@ -378,7 +379,10 @@ class AnnotationStore:
         for h in batch:
             if h.article_id != article_id:
                 raise HighlightError(f"highlight {h.id!r} belongs to {h.article_id!r}")
-            if not (0 <= h.start < h.end <= len(text)) or text[h.start : h.end] != h.quote:
+            if h.orphaned:
+                h.end = min(max(h.end, 1), len(text))
+                h.start = min(max(h.start, 0), h.end - 1)
+            elif not (0 <= h.start < h.end <= len(text)) or text[h.start : h.end] != h.quote:
                 raise HighlightError(
                     f"highlight {h.id!r} does not match the text of {article_id!r}"
                 )

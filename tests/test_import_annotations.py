@@ -234,3 +234,25 @@ def test_one_file_with_two_texts_of_the_same_title_makes_two_articles(tmp_path: 
     bodies = sorted(store.library.display(a).text for a in report.articles_created)
     assert bodies == ["Same title\n\nfirst body", "Same title\n\nsecond body"]
     assert report.added == 2 and report.already_there == 1
+
+
+def test_orphans_survive_a_native_round_trip(tmp_path: Path) -> None:
+    source = fresh_workspace(tmp_path / "a")
+    article = source.library.get(ARTICLE)
+    text = article.display.text
+    start = text.index("machine learning system")
+    made = source.add_highlight(ARTICLE, start, start + 23, note="about the platform")
+    article.body = article.body.replace("machine learning system", "recommendation engine")
+    source.library.save(article)
+    assert source.get_highlight(ARTICLE, made.id).orphaned
+    export_to_file(source, "json", tmp_path / "out.json")
+    exported = json.loads((tmp_path / "out.json").read_text())
+    assert exported["articles"][0]["highlights"][0]["orphaned"] is True
+
+    target = fresh_workspace(tmp_path / "b")
+    target.library.save(article)  # the same changed text
+    report = merge(target, read_annotations(tmp_path / "out.json"))
+    assert report.added == 1 and not report.unanchored
+    (kept,) = target.highlights(ARTICLE)
+    assert kept.orphaned and kept.quote == "machine learning system"
+    assert kept.note == "about the platform"

@@ -155,6 +155,7 @@ def parse_native(data: Any, name: str) -> Incoming:
                     color=_need(h, "color", str, at, optional=True),
                     created=_time(h, "created", at),
                     updated=_time(h, "updated", at),
+                    orphaned=bool(_need(h, "orphaned", bool, at, optional=True)),
                 )
             )
         articles.append(article)
@@ -400,6 +401,9 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
         highlights = []
         for h in incoming_article.highlights:
             found = locate_exact(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start)
+            if found is None and h.orphaned:
+                highlights.append(replace(h, article_id=article_id, tags=list(h.tags)))
+                continue  # an orphan stays one: kept with its quote, placed nowhere
             if found is None:
                 report.unanchored.append((article_id, h.quote))
                 continue

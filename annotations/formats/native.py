@@ -23,6 +23,7 @@ HIGHLIGHT_FIELDS = (
     "color",
     "created",
     "updated",
+    "orphaned",
 )
 
 
