@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import tarfile
 import time
 from pathlib import Path
 
@@ -39,6 +38,8 @@ def backups(workspace: Workspace) -> list[Path]:
 def make_backup(workspace: Workspace, keep: int = KEEP) -> Path:
     """Archive ``annotations/`` now (written to a temporary name, then renamed), and delete
     all but the newest ``keep`` archives."""
+    import tarfile  # only when a backup is due: it is not needed to start
+
     folder = workspace.root / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -14,11 +14,9 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from annotations.formats.registry import FORMATS, export_bytes, export_to_file
 from annotations.formats.selection import Filters
@@ -30,6 +28,9 @@ from corpus.library import ArticleNotFound, Library
 from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
 from reader.wording import count
+
+if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
+    from rich.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -246,6 +247,15 @@ def _progress_bar(total: int) -> Progress | None:
     """A progress bar on stderr for imports of more than a few items, in a terminal only."""
     if total <= 3 or not sys.stderr.isatty():
         return None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
