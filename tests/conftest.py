@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +97,37 @@ def web_server() -> Iterator[TestServer]:
     """A real HTTP server on 127.0.0.1 serving the web fixtures (see tests/web_server.py)."""
     with serve() as server:
         yield server
+
+
+# Takes the workspace lock the way annotations/lock.py does (flock + pid) and holds it until
+# its stdin is closed.
+LOCK_HOLDER = textwrap.dedent(
+    """
+    import fcntl, os, sys
+    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    print("locked", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+@pytest.fixture
+def lock_holder(ws: Workspace) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the workspace lock, until its stdin is closed."""
+    ws.annotations_dir.mkdir(parents=True, exist_ok=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(ws.lock_file)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "locked\n"
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait(timeout=10)

@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from corpus.article import Article
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.widgets.annotation_sidebar import AnnotationSidebar
-from tests.test_store_recovery import LOCK_HOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "from reader.cli import main; main()"]
@@ -94,25 +92,6 @@ def test_two_processes_adding_to_one_article_keep_all_200(ws: Workspace, article
     assert [t.name for t in store.tags()] == ["shared"]
     raw = json.loads(ws.highlights_db(article.id).read_text())
     assert len(raw["highlights"]) == 200
-
-
-@pytest.fixture
-def lock_holder(ws: Workspace) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding the workspace lock, until its stdin is closed."""
-    ws.annotations_dir.mkdir(parents=True, exist_ok=True)
-    child = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(ws.lock_file)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None and child.stdout.readline() == "locked\n"
-        yield child
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait(timeout=10)
 
 
 def test_annotate_gives_up_on_a_stuck_lock_holder_and_writes_nothing(

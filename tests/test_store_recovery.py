@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -126,38 +123,6 @@ def test_new_workspace_gets_current_schema(ws: Workspace) -> None:
 
 
 # -- the workspace lock ------------------------------------------------------------------------
-
-LOCK_HOLDER = textwrap.dedent(
-    """
-    import fcntl, os, sys
-    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, str(os.getpid()).encode(), 0)
-    print("locked", flush=True)
-    sys.stdin.read()  # hold the lock until the test closes our stdin
-    """
-)
-
-
-@pytest.fixture
-def lock_holder(ws: Workspace) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding the workspace lock the way our own lock does."""
-    ws.annotations_dir.mkdir(parents=True, exist_ok=True)
-    child = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(ws.lock_file)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "locked"
-        yield child
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait(timeout=10)
 
 
 def release(child: subprocess.Popen[str]) -> None:
