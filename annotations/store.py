@@ -209,6 +209,16 @@ class AnnotationStore:
         for article_id in self.annotated_article_ids():
             yield from self.highlights(article_id)
 
+    def tag_counts(self) -> dict[str, int]:
+        """How many highlights carry each tag, from the stored records: counting needs no
+        article text, so nothing is rendered or re-anchored."""
+        counts: dict[str, int] = {}
+        for article_id in self.annotated_article_ids():
+            for highlight in self._read_highlights(article_id):
+                for name in highlight.tags:
+                    counts[name] = counts.get(name, 0) + 1
+        return counts
+
     def annotated_article_ids(self) -> list[str]:
         """Ids of the articles that have a highlights file."""
         try:

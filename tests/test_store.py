@@ -336,3 +336,9 @@ def test_undecodable_command_line_bytes_are_stored_as_replacement(
     made = store.add_highlight(article.id, 0, 5, note="bad \udcff byte", tags=["t\udcff"])
     assert made.note == "bad \ufffd byte" and made.tags == ["t\ufffd"]
     assert store.get_highlight(article.id, made.id).note == "bad \ufffd byte"
+
+
+def test_tag_counts_count_highlights_per_tag(store: AnnotationStore, article: Article) -> None:
+    store.add_highlight(article.id, 0, 5, tags=["a", "b"])
+    store.add_highlight(article.id, 6, 10, tags=["a"])
+    assert store.tag_counts() == {"a": 2, "b": 1}

@@ -380,10 +380,7 @@ class MainScreen(Screen[None]):
                 "Select text or put the cursor on a highlight to tag it.", severity="warning"
             )
             return
-        counts: dict[str, int] = {}
-        for highlight in self.store.all_highlights():
-            for name in highlight.tags:
-                counts[name] = counts.get(name, 0) + 1
+        counts = self.store.tag_counts()
         applied = set(target.tags) if target else set()
         choices = [
             TagChoice(t.name, t.color, counts.get(t.name, 0), t.name in applied)
