@@ -328,12 +328,13 @@ class MainScreen(Screen[None]):
             self._delete(highlight)
 
     def _find(self, highlight_id: str) -> Highlight | None:
+        """A highlight of the open article, or None (gone, or the store cannot read it)."""
         if self.article_id is None:
             return None
-        for highlight in self.store.highlights(self.article_id):
-            if highlight.id == highlight_id:
-                return highlight
-        return None
+        try:
+            return self.store.get_highlight(self.article_id, highlight_id)
+        except StoreError:
+            return None
 
     def _target(self) -> Highlight | None:
         """The highlight an action applies to: the sidebar's when it has focus, else the one
