@@ -36,24 +36,32 @@ class TagPicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Previous tag", show=False),
     ]
 
-    def __init__(self, choices: list[TagChoice], title: str = "Tag") -> None:
+    def __init__(
+        self,
+        choices: list[TagChoice],
+        title: str = "Tag",
+        *,
+        allow_new: bool = True,
+        hint: str = "enter adds the highlighted tag (removes a ✓ one) · ↑↓ choose · esc cancels",
+    ) -> None:
         super().__init__()
         self.choices = choices
         self.title_text = title
+        self.allow_new = allow_new  # False: only an existing tag can be chosen (filters)
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(
-                placeholder="Type a tag; a new name creates it",
+                placeholder=(
+                    "Type a tag; a new name creates it" if self.allow_new else "Type to filter"
+                ),
                 suggester=SuggestFromList([c.name for c in self.choices], case_sensitive=False),
                 id="tag-input",
             )
             yield OptionList(id="tag-options")
-            yield Label(
-                "enter adds the highlighted tag (removes a ✓ one) · ↑↓ choose · esc cancels",
-                classes="dialog-hint",
-            )
+            yield Label(self.hint, classes="dialog-hint")
 
     AUTO_FOCUS = "#tag-input"
 
@@ -80,12 +88,16 @@ class TagPicker(ModalScreen[str | None]):
             )
             for c in shown
         ]
-        if name and all(c.name.casefold() != needle for c in self.choices):
+        if self.allow_new and name and all(c.name.casefold() != needle for c in self.choices):
             items.append(Option(Content.styled(f"+ new tag “{name}”", "italic $accent"), id=NEW))
         if not items:
             items.append(
                 Option(
-                    Content.styled("no tags yet: type a name", "italic $text-muted"), disabled=True
+                    Content.styled(
+                        "no tags yet: type a name" if self.allow_new else "no such tag",
+                        "italic $text-muted",
+                    ),
+                    disabled=True,
                 )
             )
         options.set_options(items)
