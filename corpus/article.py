@@ -78,6 +78,11 @@ class Article:
         return render(self.body)
 
     @property
+    def source(self) -> str:
+        """Where it comes from, as lists show it: the site, else the author, else nothing."""
+        return self.site or self.author or ""
+
+    @property
     def checksum(self) -> str:
         """A digest of the body, used to recognise the same text imported twice."""
         return hashlib.sha256(self.body.encode("utf-8")).hexdigest()

@@ -363,23 +363,69 @@ def samples_command(ctx: click.Context, workspace: Path | None) -> None:
         click.echo(f"{result.status} {result.article.id}")
 
 
+def _date_bound(value: str | None) -> str | None:
+    from annotations.filtering import check_date
+
+    try:
+        return None if value is None else check_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
+@click.option("--tag", help="Only articles with a highlight tagged TAG (or a tag nested in it).")
+@click.option("--unread", is_flag=True, help="Only articles not opened yet.")
+@click.option("--annotated", is_flag=True, help="Only articles with highlights.")
+@click.option("--source", help="Only articles from this site (or author, when there is no site).")
+@click.option("--since", help="Only articles published on or after YYYY[-MM[-DD]].")
+@click.option("--until", help="Only articles published on or before YYYY[-MM[-DD]].")
 @_workspace_option
 @click.pass_context
-def list_command(ctx: click.Context, as_json: bool, workspace: Path | None) -> None:
+def list_command(
+    ctx: click.Context,
+    as_json: bool,
+    tag: str | None,
+    unread: bool,
+    annotated: bool,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    workspace: Path | None,
+) -> None:
     """List the articles: id, highlight count, title."""
+    from annotations.filtering import ArticleFilter, tags_by_article
+
+    wanted = ArticleFilter(
+        tag=tag,
+        unread=unread,
+        annotated=annotated,
+        source=source,
+        since=_date_bound(since),
+        until=_date_bound(until),
+    )
     store = _open_store(_workspace(ctx, workspace))
     articles: list[Article] = []
     unreadable: list[str] = []
     try:
         counts = store.highlight_counts()
         states = store.states()
+        tags = tags_by_article(store) if wanted.needs_tags else None
         for article_id in store.library.ids():
             try:
-                articles.append(store.library.get(article_id))
+                article = store.library.get(article_id)
             except ArticleFormatError as exc:
                 unreadable.append(str(exc))
+                continue
+            if wanted.admits(
+                article_id=article.id,
+                source=article.source,
+                published=article.published or "",
+                read=states[article.id].read if article.id in states else False,
+                highlights=counts.get(article.id, 0),
+                tags=tags,
+            ):
+                articles.append(article)
     except (StoreError, ArticleFormatError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
 from annotations.formats.registry import export_to_file
 from annotations.model import Highlight
 from annotations.storage import StoreError
@@ -87,6 +88,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "find", "Find"),
         Binding("e", "export", "Export"),
         Binding("i", "import", "Import"),
+        Binding("F", "filter", "Filter"),
         Binding("L", "toggle_list", "Articles", show=False),
         Binding("A", "toggle_sidebar", "Highlights", show=False),
         Binding("question_mark", "help", "Help"),
@@ -105,6 +107,10 @@ class MainScreen(Screen[None]):
         self.cursor = 0  # the pane's cursor, kept here so it can be saved after unmount
         self.quitting = False
         self._counts: dict[str, int] = {}
+        self.article_filter = ArticleFilter()
+        self.sidebar_tag: str | None = None  # the sidebar shows only highlights with this tag
+        self._rows: list[ArticleRow] = []  # every article, before the filter
+        self._article_tags: dict[str, set[str]] | None = None  # read when a tag filter needs it
 
     def compose(self) -> ComposeResult:
         # Textual applies breakpoint classes on the first resize, after a first paint; setting
@@ -113,7 +119,9 @@ class MainScreen(Screen[None]):
         self.add_class([name for low, name in self.HORIZONTAL_BREAKPOINTS if width >= low][-1])
         yield Header()
         with Horizontal(id="main"):
-            yield ArticleList(id="articles")
+            with Vertical(id="list-column"):
+                yield Label(id="list-filter")
+                yield ArticleList(id="articles")
             with Vertical(id="reading-column"):
                 yield ReadingPane(id="reading")
                 yield FindBar(id="find")
@@ -150,11 +158,11 @@ class MainScreen(Screen[None]):
         problems: list[str] = []
         self._counts = self.store.highlight_counts(problems)
         states = self._safely("Reading the reading state", self.store.states) or {}
-        rows = [
+        self._rows = [
             ArticleRow(
                 id=a.id,
                 title=a.title,
-                source=a.site or a.author or "",
+                source=a.source,
                 published=(a.published or "")[:10],
                 highlights=self._counts.get(a.id, 0),
                 read=states[a.id].read if a.id in states else False,
@@ -169,18 +177,58 @@ class MainScreen(Screen[None]):
                 severity="error",
                 timeout=10,
             )
-        rows.sort(key=lambda r: (r.published or "", r.title), reverse=True)
+        self._rows.sort(key=lambda r: (r.published or "", r.title), reverse=True)
+        self._article_tags = None
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        """Put the rows the filter admits in the list, and say which filter is on."""
+        wanted = self.article_filter
+        rows = self._rows
+        if wanted.active:
+            if wanted.needs_tags and self._article_tags is None:
+                problems: list[str] = []
+                self._article_tags = tags_by_article(self.store, problems)
+                for problem in problems[:3]:
+                    self.notify(problem, title="Cannot read", severity="error", timeout=10)
+            rows = [
+                r
+                for r in rows
+                if wanted.admits(
+                    article_id=r.id,
+                    source=r.source,
+                    published=r.published,
+                    read=r.read,
+                    highlights=r.highlights,
+                    tags=self._article_tags,
+                )
+            ]
         self.query_one(ArticleList).set_rows(rows, self.article_id)
+        label = self.query_one("#list-filter", Label)
+        label.display = wanted.active
+        if wanted.active:
+            label.update(f"▼ {wanted.describe()} · {len(rows)} of {len(self._rows)}")
         self._show_counts()
 
+    def _update_row(self, article_id: str, **changes: object) -> None:
+        """Change one article's row, in the list and in the unfiltered rows behind it."""
+        for index, row in enumerate(self._rows):
+            if row.id == article_id:
+                self._rows[index] = replace(row, **changes)  # type: ignore[arg-type]
+                break
+        self.query_one(ArticleList).update_row(article_id, **changes)
+
     def _show_counts(self) -> None:
-        articles = len(self.query_one(ArticleList).rows)
+        articles = len(self._rows)
+        shown = len(self.query_one(ArticleList).rows)
         total = sum(self._counts.values())
-        # Workspace and counts lead the header; the open article's title follows them.
-        self.title = (
-            f"{self.store.workspace.root.name} · {count(articles, 'article')} · "
-            f"{count(total, 'highlight')}"
+        listed = (
+            f"{shown} of {count(articles, 'article')}"
+            if self.article_filter.active
+            else count(articles, "article")
         )
+        # Workspace and counts lead the header; the open article's title follows them.
+        self.title = f"{self.store.workspace.root.name} · {listed} · {count(total, 'highlight')}"
 
     def _refresh_annotations(self) -> None:
         """Redraw the open article's highlights in the pane, the sidebar and its list row."""
@@ -192,6 +240,8 @@ class MainScreen(Screen[None]):
         if highlights is None:
             return
         tags = {t.name: t for t in self.store.tags()}
+        if self._article_tags is not None:
+            self._article_tags[self.article_id] = {name for h in highlights for name in h.tags}
         self.pane.set_highlights(
             [
                 PaneHighlight(h.id, h.start, h.end, h.display_color(tags))
@@ -212,10 +262,18 @@ class MainScreen(Screen[None]):
                     h.orphaned,
                 )
                 for h in highlights
-            ]
+                if self.sidebar_tag is None or any(tag_matches(t, self.sidebar_tag) for t in h.tags)
+            ],
+            filtered=self.sidebar_tag is not None,
         )
+        title = self.query_one("#sidebar-title", Label)
+        if self.sidebar_tag is None:
+            title.update("Highlights")
+        else:
+            shown = len(self.sidebar.entries)
+            title.update(f"Highlights · #{self.sidebar_tag} · {shown} of {len(highlights)}")
         self._counts[self.article_id] = len(highlights)
-        self.query_one(ArticleList).update_row(self.article_id, highlights=len(highlights))
+        self._update_row(self.article_id, highlights=len(highlights))
         self._show_counts()
 
     def _after_change(self) -> None:
@@ -261,9 +319,8 @@ class MainScreen(Screen[None]):
         self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
         self.sub_title = self.store.library.get(article_id).title
         self._refresh_annotations()
-        articles = self.query_one(ArticleList)
-        articles.update_row(article_id, read=True)
-        articles.set_current(article_id)
+        self._update_row(article_id, read=True)
+        self.query_one(ArticleList).set_current(article_id)
 
     def _save_position(self) -> None:
         if self.article_id is None:
@@ -622,6 +679,61 @@ class MainScreen(Screen[None]):
                     ),
                 ]
             )
+        )
+
+    def action_filter(self) -> None:
+        from reader.dialogs.article_filter import FilterDialog
+
+        def chosen(wanted: ArticleFilter | None) -> None:
+            if wanted is not None and wanted != self.article_filter:
+                self.article_filter = wanted
+                self._show_rows()
+                shown = len(self.query_one(ArticleList).rows)
+                if wanted.active and not shown:
+                    self.notify("No article matches the filter (F changes it).", timeout=4)
+
+        sources = sorted({r.source for r in self._rows if r.source}, key=str.casefold)
+        tags = [t.name for t in self._safely("Reading tags", self.store.tags) or []]
+        self.app.push_screen(FilterDialog(self.article_filter, tags, sources), chosen)
+
+    @on(AnnotationSidebar.FilterRequested)
+    def _filter_highlights(self) -> None:
+        from reader.dialogs.tag_picker import TagChoice, TagPicker
+
+        if self.sidebar_tag is not None:
+            self.sidebar_tag = None
+            self._refresh_annotations()
+            return
+        if self.article_id is None:
+            return
+        article_id = self.article_id
+        highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
+        used: dict[str, int] = {}
+        for h in highlights or []:
+            for name in h.tags:
+                used[name] = used.get(name, 0) + 1
+        if not used:
+            self.notify("No tagged highlights in this article.", timeout=3)
+            return
+        colors = {t.name: t.color for t in self.store.tags()}
+        choices = [
+            TagChoice(name, colors.get(name, "#888888"), n, False)
+            for name, n in sorted(used.items(), key=lambda item: item[0].casefold())
+        ]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.sidebar_tag = name
+                self._refresh_annotations()
+
+        self.app.push_screen(
+            TagPicker(
+                choices,
+                "Show highlights tagged",
+                allow_new=False,
+                hint="enter shows only these highlights (f again shows all) · esc cancels",
+            ),
+            chosen,
         )
 
     def action_toggle_list(self) -> None:

@@ -33,6 +33,7 @@ class AnnotationSidebar(OptionList):
         Binding("enter", "select", "Edit note"),
         Binding("d", "delete", "Delete"),
         Binding("r", "reattach", "Re-attach to selection"),
+        Binding("f", "filter", "Filter by tag"),
     ]
 
     class Focused(Message):
@@ -57,6 +58,9 @@ class AnnotationSidebar(OptionList):
             super().__init__()
             self.highlight_id = highlight_id
 
+    class FilterRequested(Message):
+        """Show only the highlights with one tag, or all again when a filter is on."""
+
     class DeleteRequested(Message):
         def __init__(self, highlight_id: str) -> None:
             super().__init__()
@@ -66,7 +70,8 @@ class AnnotationSidebar(OptionList):
         super().__init__(id=id)
         self.entries: list[SidebarEntry] = []
 
-    def set_entries(self, entries: list[SidebarEntry]) -> None:
+    def set_entries(self, entries: list[SidebarEntry], *, filtered: bool = False) -> None:
+        """Show these entries; ``filtered`` says a tag filter left out others."""
         keep = self.highlighted
         # Orphans (quotes no longer in the text) come last, under their own heading.
         self.entries = [e for e in entries if not e.orphaned] + [e for e in entries if e.orphaned]
@@ -75,7 +80,9 @@ class AnnotationSidebar(OptionList):
                 [
                     Option(
                         Content.styled(
-                            "No highlights yet.\nSelect text (v, s or a drag) and press a.",
+                            "No highlights with this tag here.\nf shows them all."
+                            if filtered
+                            else "No highlights yet.\nSelect text (v, s or a drag) and press a.",
                             "italic $text-muted",
                         ),
                         disabled=True,
@@ -146,6 +153,9 @@ class AnnotationSidebar(OptionList):
     def action_reattach(self) -> None:
         if self.current_id is not None:
             self.post_message(self.ReattachRequested(self.current_id))
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())
 
     def action_delete(self) -> None:
         if self.current_id is not None:

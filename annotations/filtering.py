@@ -1,0 +1,125 @@
+"""Which articles a list shows: by tag, reading state, highlights, source and date.
+
+:class:`ArticleFilter` is a plain value (the app keeps one, the command line builds one from its
+options); :meth:`ArticleFilter.admits` decides for one article from what a list already knows of
+it, plus the tags of its highlights when a tag is asked for (:func:`tags_by_article`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from annotations.storage import StoreError
+
+if TYPE_CHECKING:
+    from annotations.store import AnnotationStore
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def check_date(value: str) -> str:
+    """A date bound as typed: ``2023``, ``2023-07`` or ``2023-07-26``; raises ValueError."""
+    value = value.strip()
+    if not _DATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value
+
+
+def tag_matches(name: str, wanted: str) -> bool:
+    """Whether ``name`` is ``wanted`` or nested under it (``AI/likeness`` under ``AI``)."""
+    return name == wanted or name.startswith(wanted + "/")
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """What the article list shows; the default shows everything.
+
+    ``since`` and ``until`` are inclusive and may be a year, a month or a day: ``until="2023-07"``
+    keeps every article published in July 2023. An article without a date is left out as soon
+    as either bound is set.
+    """
+
+    tag: str | None = None
+    unread: bool = False
+    annotated: bool = False
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self != ArticleFilter()
+
+    @property
+    def needs_tags(self) -> bool:
+        """Whether :meth:`admits` needs the tags of each article's highlights."""
+        return self.tag is not None
+
+    def describe(self) -> str:
+        """The filter in a few words: ``#pay · unread · The Ledger Line · 2023-07 → …``."""
+        parts: list[str] = []
+        if self.tag:
+            parts.append(f"#{self.tag}")
+        if self.unread:
+            parts.append("unread")
+        if self.annotated:
+            parts.append("with highlights")
+        if self.source:
+            parts.append(self.source)
+        if self.since or self.until:
+            parts.append(f"{self.since or '…'} → {self.until or '…'}")
+        return " · ".join(parts) if parts else "all articles"
+
+    def admits(
+        self,
+        *,
+        article_id: str,
+        source: str,
+        published: str,
+        read: bool,
+        highlights: int,
+        tags: dict[str, set[str]] | None = None,
+    ) -> bool:
+        """Whether the article belongs in the list. ``tags`` maps article ids to the tags of
+        their highlights; it is needed only when :attr:`needs_tags`."""
+        if self.unread and read:
+            return False
+        if self.annotated and not highlights:
+            return False
+        if self.source is not None and source != self.source:
+            return False
+        if self.since or self.until:
+            if not published:
+                return False
+            if self.since and published[: len(self.since)] < self.since:
+                return False
+            if self.until and published[: len(self.until)] > self.until:
+                return False
+        if self.tag is not None:
+            names = (tags or {}).get(article_id, set())
+            if not any(tag_matches(name, self.tag) for name in names):
+                return False
+        return True
+
+
+def tags_by_article(
+    store: AnnotationStore, problems: list[str] | None = None
+) -> dict[str, set[str]]:
+    """The tags used on each article's highlights, from the stored records (no article text
+    is read). A file that cannot be read is skipped and named in ``problems`` when given,
+    else its error is raised."""
+    found: dict[str, set[str]] = {}
+    for article_id in store.annotated_article_ids():
+        try:
+            highlights = store._read_highlights(article_id)
+        except StoreError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+            continue
+        names = {name for h in highlights for name in h.tags}
+        if names:
+            found[article_id] = names
+    return found
