@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 import os
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -27,8 +27,10 @@ from typing import Any, TypeVar
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
+from annotations import codebook
 from annotations.anchoring import QuoteSelector, anchor, quote_selector
 from annotations.backups import make_backup
+from annotations.codebook import TagChange
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -531,6 +533,40 @@ class AnnotationStore:
                 tag.description = description
             self._tags().update(tag.to_dict(), Query().name == name)
         return tag
+
+    # -- codebook operations (annotations/codebook.py has them and says how they are written) --
+    def rename_tag(self, old: str, new: str) -> TagChange:
+        """Rename a tag and its nested children; a new name already in use is an error."""
+        return codebook.rename_tag(self, old, new)
+
+    def merge_tags(self, sources: Sequence[str], into: str) -> TagChange:
+        """Move the highlights of ``sources`` to ``into`` (made if missing); drop the sources."""
+        return codebook.merge_tags(self, sources, into)
+
+    def delete_tag(self, name: str) -> TagChange:
+        """Take a tag off every highlight (the highlights stay) and out of the codebook."""
+        return codebook.delete_tag(self, name)
+
+    def create_tag(
+        self, name: str, *, color: str | None = None, description: str = ""
+    ) -> TagChange:
+        """Add a new tag to the codebook."""
+        return codebook.create_tag(self, name, color=color, description=description)
+
+    def edit_tag(
+        self, name: str, *, color: str | None = None, description: str | None = None
+    ) -> TagChange:
+        """Recolour or describe a tag."""
+        return codebook.edit_tag(self, name, color=color, description=description)
+
+    def bulk_code(self, spans: Iterable[tuple[str, int, int]], tags: Sequence[str]) -> TagChange:
+        """Tag many ``(article_id, start, end)`` passages at once (new highlights, or tags added
+        to a highlight over exactly that range)."""
+        return codebook.bulk_code(self, spans, tags)
+
+    def undo_tag_change(self, change: TagChange) -> None:
+        """Put back exactly what a codebook change replaced."""
+        codebook.undo_tag_change(self, change)
 
     # -- reading state ---------------------------------------------------------------------
     def state(self, article_id: str) -> ArticleState:

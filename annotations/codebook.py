@@ -1,0 +1,412 @@
+"""Codebook operations: rename, merge, delete and edit tags, bulk coding, and undoing them.
+
+These run on an :class:`~annotations.store.AnnotationStore` (its methods of the same names call
+them) under the workspace lock, and each is durable when it returns.
+
+How a change is written, so that a crash part-way loses nothing and running the same operation
+again completes it:
+
+* Everything is read and checked first: a bad name, an unknown tag, a name in use or a file that
+  does not parse raises :class:`StoreError` before any file is touched.
+* Each touched article file is then rewritten once (atomically, like every store write), and
+  ``workspace.json``, which holds the codebook, once.
+* When the change only adds to the codebook (:func:`bulk_code`, :func:`create_tag`), the codebook
+  is written first, so no highlight ever names a tag it lacks. When the change removes records
+  (:func:`rename_tag`, :func:`merge_tags`, :func:`delete_tag`, and :func:`undo_tag_change`), the
+  codebook is written last: until then the old records, with their colours and descriptions,
+  are all still there. After a crash some article files have the new tags and some the old;
+  the old names are still in the codebook, so the same operation is accepted again and
+  finishes the rest (a rename checks only the codebook for a clash, and the new name enters it
+  in that last write). Meanwhile a renamed highlight may name a tag the codebook does not have
+  yet: it is drawn in the default colour, and nothing is lost.
+
+Every operation returns a :class:`TagChange` holding what it replaced; :func:`undo_tag_change`
+puts exactly that back. Undo is meant for the last change (a tag manager's ``u``): it restores
+the touched highlights and codebook records as they were, over anything done to them since.
+
+Tag names may contain ``/`` to nest (``AI/likeness`` inside ``AI``). A parent need not be a
+tag itself; renaming a parent, as a tag or only implicitly, renames its children with it.
+Merging and deleting act on the names given, not on their children.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from annotations.anchoring import quote_selector
+from annotations.model import TAG_PALETTE, Highlight, Tag, clean_text, is_color
+from annotations.storage import AtomicJSONStorage, StoreError, read_database
+from corpus.article import ArticleFormatError, now_iso
+from corpus.library import ArticleNotFound
+
+if TYPE_CHECKING:
+    from annotations.store import AnnotationStore
+
+
+@dataclass
+class TagChange:
+    """One codebook change, with what it replaced so that it can be undone.
+
+    ``tags_before`` maps every codebook name the change touched to its record as it was
+    (``None``: there was none); ``highlights_before`` holds the highlights whose tags changed,
+    as they were; ``created`` the ``(article_id, highlight_id)`` of highlights it made.
+    """
+
+    label: str
+    tags_before: dict[str, Tag | None] = field(default_factory=dict)
+    highlights_before: list[Highlight] = field(default_factory=list)
+    created: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def highlight_count(self) -> int:
+        """How many highlights the change made or retagged."""
+        return len(self.highlights_before) + len(self.created)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _one(store: AnnotationStore, name: str) -> str:
+    (clean,) = store._clean_tags([name])
+    return clean
+
+
+def _child_of(name: str, parent: str) -> bool:
+    return name.startswith(parent + "/")
+
+
+# -- reading and writing --------------------------------------------------------------------
+def _codebook(store: AnnotationStore) -> dict[str, Tag]:
+    return {tag.name: tag for tag in store.tags()}
+
+
+def _everything(store: AnnotationStore) -> dict[str, list[Highlight]]:
+    """Every article's highlights as stored (not re-anchored: tags do not depend on places).
+    A file that does not parse raises here, before anything is written."""
+    return {aid: store._read_highlights(aid) for aid in store.annotated_article_ids()}
+
+
+def _write_codebook(store: AnnotationStore, after: Mapping[str, Tag | None]) -> None:
+    """Set each named record of the tags table (``None`` removes it), in one write."""
+    if not after:
+        return
+    path = store.workspace.workspace_db
+    data = read_database(path) or {}
+    table: dict[str, Any] = data.setdefault("tags", {})
+    ids = {record.get("name"): doc_id for doc_id, record in table.items()}
+    next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1
+    for name, tag in after.items():
+        found = ids.get(name)
+        if tag is None:
+            if found is not None:
+                del table[found]
+            continue
+        if found is None:
+            found, next_id = str(next_id), next_id + 1
+        table[found] = tag.to_dict()
+    AtomicJSONStorage(path).write(data)
+
+
+def _write_article(
+    store: AnnotationStore,
+    article_id: str,
+    put: Iterable[Highlight] = (),
+    remove: Iterable[str] = (),
+) -> None:
+    """Replace (or add) highlights by id and remove others, in one write of the article file."""
+    path = store.workspace.highlights_db(article_id)
+    data = read_database(path) or {}
+    table: dict[str, Any] = data.setdefault("highlights", {})
+    gone = set(remove)
+    ids: dict[str, str] = {}
+    for doc_id, record in list(table.items()):
+        if record.get("id") in gone:
+            del table[doc_id]
+        else:
+            ids[record.get("id", "")] = doc_id
+    next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1
+    for highlight in put:
+        known = ids.get(highlight.id)
+        if known is None:
+            known, next_id = str(next_id), next_id + 1
+        table[known] = highlight.to_dict()
+    AtomicJSONStorage(path).write(data)
+
+
+def _retag(
+    store: AnnotationStore,
+    everything: Mapping[str, list[Highlight]],
+    rename: Callable[[str], str | None],
+) -> tuple[dict[str, list[Highlight]], list[Highlight]]:
+    """New versions of the highlights whose tags ``rename`` (name -> name or None) changes,
+    by article, and the same highlights as they were."""
+    stamp = now_iso()
+    changed: dict[str, list[Highlight]] = {}
+    before: list[Highlight] = []
+    for article_id, highlights in everything.items():
+        for h in highlights:
+            tags: list[str] = []
+            for name in h.tags:
+                target: str | None = rename(name)
+                if target is not None and target not in tags:
+                    tags.append(target)
+            if tags != h.tags:
+                before.append(h)
+                changed.setdefault(article_id, []).append(replace(h, tags=tags, updated=stamp))
+    return changed, before
+
+
+def _apply(
+    store: AnnotationStore,
+    change: TagChange,
+    codebook_after: Mapping[str, Tag | None],
+    articles: Mapping[str, list[Highlight]],
+) -> TagChange:
+    """Write highlight files first, then the codebook (the order for changes that remove)."""
+    for article_id, highlights in articles.items():
+        _write_article(store, article_id, put=highlights)
+    _write_codebook(store, codebook_after)
+    return change
+
+
+def _palette_color(count: int) -> str:
+    return TAG_PALETTE[count % len(TAG_PALETTE)]
+
+
+# -- operations ---------------------------------------------------------------------------------
+def rename_tag(store: AnnotationStore, old: str, new: str) -> TagChange:
+    """Rename a tag and its nested children (``old/x`` becomes ``new/x``) everywhere."""
+    old, new = _one(store, old), _one(store, new)
+    if old == new:
+        raise StoreError(f"tag {old!r} already has that name")
+    if _child_of(new, old):
+        raise StoreError(f"cannot rename tag {old!r} to {new!r}, a name nested inside it")
+
+    def rename(name: str) -> str:
+        if name == old:
+            return new
+        if _child_of(name, old):
+            return new + name[len(old) :]
+        return name
+
+    with store.lock:
+        codebook = _codebook(store)
+        everything = _everything(store)
+        used = {name for hs in everything.values() for h in hs for name in h.tags}
+        moving = sorted(n for n in codebook.keys() | used if n == old or _child_of(n, old))
+        if not moving:
+            raise StoreError(f"no tag {old!r}")
+        for name in moving:
+            if rename(name) in codebook:
+                raise StoreError(
+                    f"tag {rename(name)!r} already exists; merge {name!r} into it instead"
+                )
+        articles, before = _retag(store, everything, rename)
+        change = TagChange(f"renamed #{old} to #{new}", highlights_before=before)
+        after: dict[str, Tag | None] = {}
+        for name in moving:
+            if name in codebook:
+                change.tags_before[name] = codebook[name]
+                change.tags_before[rename(name)] = None
+                after[name] = None
+                after[rename(name)] = replace(codebook[name], name=rename(name))
+        return _apply(store, change, after, articles)
+
+
+def merge_tags(store: AnnotationStore, sources: Sequence[str], into: str) -> TagChange:
+    """Move every highlight of ``sources`` to ``into`` (created if missing) and remove the
+    sources from the codebook. A highlight with several of them gets ``into`` once."""
+    into = _one(store, into)
+    merged = [name for name in store._clean_tags(sources) if name != into]
+    if not merged:
+        raise StoreError(f"nothing to merge into {into!r}: name another tag")
+    with store.lock:
+        codebook = _codebook(store)
+        everything = _everything(store)
+        used = {name for hs in everything.values() for h in hs for name in h.tags}
+        for name in merged:
+            if name not in codebook and name not in used:
+                raise StoreError(f"no tag {name!r}")
+        articles, before = _retag(store, everything, lambda name: into if name in merged else name)
+        label = f"merged {', '.join('#' + n for n in merged)} into #{into}"
+        change = TagChange(label, highlights_before=before)
+        after: dict[str, Tag | None] = {}
+        if into not in codebook:
+            first = next((codebook[n] for n in merged if n in codebook), None)
+            target = (
+                replace(first, name=into) if first else Tag(into, _palette_color(len(codebook)))
+            )
+            change.tags_before[into] = None
+            after[into] = target
+        for name in merged:
+            if name in codebook:
+                change.tags_before[name] = codebook[name]
+                after[name] = None
+        return _apply(store, change, after, articles)
+
+
+def delete_tag(store: AnnotationStore, name: str) -> TagChange:
+    """Take a tag off every highlight (the highlights stay) and out of the codebook."""
+    name = _one(store, name)
+    with store.lock:
+        codebook = _codebook(store)
+        everything = _everything(store)
+        used = {n for hs in everything.values() for h in hs for n in h.tags}
+        if name not in codebook and name not in used:
+            raise StoreError(f"no tag {name!r}")
+        articles, before = _retag(store, everything, lambda n: None if n == name else n)
+        change = TagChange(f"deleted #{name}", highlights_before=before)
+        if name in codebook:
+            change.tags_before[name] = codebook[name]
+        return _apply(store, change, {name: None}, articles)
+
+
+def create_tag(
+    store: AnnotationStore, name: str, *, color: str | None = None, description: str = ""
+) -> TagChange:
+    """Add a tag to the codebook (a name already there is an error)."""
+    name = _one(store, name)
+    if color is not None and not is_color(color):
+        raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
+    with store.lock:
+        codebook = _codebook(store)
+        if name in codebook:
+            raise StoreError(f"tag {name!r} already exists")
+        tag = Tag(name, color or _palette_color(len(codebook)), clean_text(description))
+        _write_codebook(store, {name: tag})
+        return TagChange(f"created #{name}", tags_before={name: None})
+
+
+def edit_tag(
+    store: AnnotationStore,
+    name: str,
+    *,
+    color: str | None = None,
+    description: str | None = None,
+) -> TagChange:
+    """Recolour or describe a tag. A name used only on highlights, or only as a parent of
+    nested tags, gets a codebook record; an unknown name is an error."""
+    name = _one(store, name)
+    if color is not None and not is_color(color):
+        raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
+    with store.lock:
+        codebook = _codebook(store)
+        current = codebook.get(name)
+        if current is None:
+            known = any(_child_of(n, name) for n in codebook) or name in store.tag_counts()
+            if not known:
+                raise StoreError(f"no tag {name!r}")
+        tag = current or Tag(name, _palette_color(len(codebook)))
+        edited = replace(
+            tag,
+            color=tag.color if color is None else color,
+            description=tag.description if description is None else clean_text(description),
+        )
+        what = " and ".join(
+            word
+            for word, given in (("recoloured", color), ("described", description))
+            if given is not None
+        )
+        change = TagChange(f"{what or 'edited'} #{name}", tags_before={name: current})
+        _write_codebook(store, {name: edited})
+        return change
+
+
+def bulk_code(
+    store: AnnotationStore, spans: Iterable[tuple[str, int, int]], tags: Sequence[str]
+) -> TagChange:
+    """Code many passages at once: each ``(article_id, start, end)`` becomes a highlight with
+    ``tags``, or, when an article already has a highlight over exactly that range, that
+    highlight gains the tags it lacks. Every span is checked before anything is written; one
+    write per article, after the codebook has any new tags."""
+    names = store._clean_tags(tags)
+    if not names:
+        raise StoreError("bulk coding needs at least one tag")
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for article_id, start, end in spans:
+        wanted.setdefault(article_id, set()).add((start, end))
+    with store.lock:
+        codebook = _codebook(store)
+        stamp = now_iso()
+        change = TagChange("")
+        writes: dict[str, list[Highlight]] = {}
+        for article_id in sorted(wanted):
+            try:
+                text = store.library.display(article_id).text
+            except ArticleNotFound:
+                raise StoreError(f"no article with id {article_id!r}") from None
+            except ArticleFormatError as exc:
+                raise StoreError(str(exc)) from None
+            existing: dict[tuple[int, int], Highlight] = {}
+            for h in store.highlights(article_id):
+                if not h.orphaned:
+                    existing.setdefault((h.start, h.end), h)
+            for start, end in sorted(wanted[article_id]):
+                if not (0 <= start < end <= len(text)):
+                    raise StoreError(
+                        f"range {start}-{end} is outside article {article_id!r} (0-{len(text)})"
+                    )
+                if not text[start:end].strip():
+                    raise StoreError(
+                        f"range {start}-{end} of {article_id!r} holds only white space"
+                    )
+                found = existing.get((start, end))
+                if found is not None:
+                    missing = [n for n in names if n not in found.tags]
+                    if missing:
+                        change.highlights_before.append(found)
+                        tagged = replace(found, tags=[*found.tags, *missing], updated=stamp)
+                        writes.setdefault(article_id, []).append(tagged)
+                    continue
+                selector = quote_selector(text, start, end)
+                made = Highlight(
+                    id=secrets.token_hex(6),
+                    article_id=article_id,
+                    start=start,
+                    end=end,
+                    quote=selector.exact,
+                    prefix=selector.prefix,
+                    suffix=selector.suffix,
+                    tags=list(names),
+                    created=stamp,
+                    updated=stamp,
+                )
+                change.created.append((article_id, made.id))
+                writes.setdefault(article_id, []).append(made)
+        new_tags: dict[str, Tag | None] = {}
+        for name in names:
+            if name not in codebook:
+                change.tags_before[name] = None
+                new_tags[name] = Tag(name, _palette_color(len(codebook) + len(new_tags)))
+        if writes:
+            _write_codebook(store, new_tags)  # additions first: no highlight names a lost tag
+            for article_id, highlights in writes.items():
+                _write_article(store, article_id, put=highlights)
+        else:
+            change.tags_before = {}
+        tag_list = ", ".join("#" + n for n in names)
+        change.label = (
+            f"coded {_plural(change.highlight_count, 'passage')} in "
+            f"{_plural(len(writes), 'article')} with {tag_list}"
+        )
+        return change
+
+
+def undo_tag_change(store: AnnotationStore, change: TagChange) -> None:
+    """Put back what ``change`` replaced: the touched highlights as they were, the highlights
+    it made removed, and the codebook records it touched. Running it twice is harmless."""
+    with store.lock:
+        by_article: dict[str, tuple[list[Highlight], list[str]]] = {}
+        for h in change.highlights_before:
+            by_article.setdefault(h.article_id, ([], []))[0].append(h)
+        for article_id, highlight_id in change.created:
+            by_article.setdefault(article_id, ([], []))[1].append(highlight_id)
+        for article_id in by_article:
+            read_database(store.workspace.highlights_db(article_id))  # refuse a corrupt file
+        for article_id, (put, remove) in by_article.items():
+            _write_article(store, article_id, put=put, remove=remove)
+        _write_codebook(store, change.tags_before)
