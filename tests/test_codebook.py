@@ -6,7 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from annotations.codebook import TagChange
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article
@@ -147,3 +150,222 @@ def test_bulk_code_writes_each_article_file_once(
     names = [p.name for p in written]
     assert sorted(names) == ["a-strike-over-faces.json", "second.json", "workspace.json"]
     assert names[0] == "workspace.json"  # the new tag is in the codebook first
+
+
+# -- rename, merge, delete -------------------------------------------------------------------------
+
+
+def test_rename_keeps_every_highlight_and_renames_nested_children(coded: AnnotationStore) -> None:
+    before = tags_by_id(coded)
+    ai = next(t for t in coded.tags() if t.name == "AI")
+    change = coded.rename_tag("AI", "Tech")
+    after = tags_by_id(coded)
+    assert after.keys() == before.keys()
+    expected = {
+        hid: [{"AI": "Tech", "AI/likeness": "Tech/likeness"}.get(n, n) for n in tags]
+        for hid, tags in before.items()
+    }
+    assert after == expected
+    names = [t.name for t in coded.tags()]
+    assert "AI" not in names and "AI/likeness" not in names
+    assert {"Tech", "Tech/likeness"} <= set(names)
+    tech = next(t for t in coded.tags() if t.name == "Tech")
+    assert (tech.color, tech.description) == (ai.color, ai.description)
+    assert change.label == "renamed #AI to #Tech"
+    assert len(change.highlights_before) == 3
+
+
+def test_rename_an_implicit_parent_renames_its_children(
+    store: AnnotationStore, second: Article
+) -> None:
+    text = store.library.display(second.id).text
+    h = store.add_highlight(second.id, *span_of(text, "Likeness"), tags=["AI/likeness", "AIx"])
+    store.rename_tag("AI", "ML")
+    assert store.get_highlight(second.id, h.id).tags == ["ML/likeness", "AIx"]
+    assert [t.name for t in store.tags()] == ["AIx", "ML/likeness"]
+
+
+def test_merge_into_an_existing_tag(coded: AnnotationStore) -> None:
+    before = tags_by_id(coded)
+    pay = next(t for t in coded.tags() if t.name == "pay")
+    coded.merge_tags(["health"], "pay")
+    after = tags_by_id(coded)
+    assert after.keys() == before.keys()
+    assert after == {
+        hid: ["pay" if n == "health" else n for n in tags] for hid, tags in before.items()
+    }
+    assert "health" not in [t.name for t in coded.tags()]
+    assert next(t for t in coded.tags() if t.name == "pay") == pay
+
+
+def test_merge_where_a_highlight_has_both_tags_gives_it_one(coded: AnnotationStore) -> None:
+    coded.merge_tags(["strike", "pay"], "pay")
+    counts = coded.tag_counts()
+    assert "strike" not in counts
+    assert all(tags.count("pay") <= 1 for tags in tags_by_id(coded).values())
+    assert counts["pay"] == 3  # "picket line", "87 percent", "likeness pay" (had both)
+
+
+def test_merge_into_a_new_tag_takes_the_first_sources_colour(coded: AnnotationStore) -> None:
+    strike = next(t for t in coded.tags() if t.name == "strike")
+    coded.merge_tags(["strike", "health"], "labour")
+    labour = next(t for t in coded.tags() if t.name == "labour")
+    assert labour.color == strike.color
+    assert coded.tag_counts()["labour"] == 3
+
+
+def test_delete_takes_the_tag_off_and_keeps_the_highlights(coded: AnnotationStore) -> None:
+    before = tags_by_id(coded)
+    change = coded.delete_tag("pay")
+    after = tags_by_id(coded)
+    assert after.keys() == before.keys()
+    assert after == {hid: [n for n in tags if n != "pay"] for hid, tags in before.items()}
+    assert "pay" not in [t.name for t in coded.tags()]
+    assert len(change.highlights_before) == 2
+
+
+def test_edit_recolours_and_describes(coded: AnnotationStore) -> None:
+    change = coded.edit_tag("pay", color="#abcdef", description="Money")
+    pay = next(t for t in coded.tags() if t.name == "pay")
+    assert (pay.color, pay.description) == ("#abcdef", "Money")
+    assert change.label == "recoloured and described #pay"
+    before = snapshot(coded)
+    coded.undo_tag_change(coded.edit_tag("AI", description="changed"))
+    assert snapshot(coded) == before
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda s: s.rename_tag("AI", "Tech"),
+        lambda s: s.rename_tag("strike", "pay"),
+        lambda s: s.merge_tags(["AI", "health"], "pay"),
+        lambda s: s.merge_tags(["strike"], "new"),
+        lambda s: s.delete_tag("pay"),
+        lambda s: s.delete_tag("AI"),
+        lambda s: s.edit_tag("AI/likeness", color="#000000"),
+        lambda s: s.create_tag("brand-new"),
+    ],
+)
+def test_undo_restores_exactly(coded: AnnotationStore, operation: Any) -> None:
+    before = snapshot(coded)
+    try:
+        change = operation(coded)
+    except StoreError:
+        assert snapshot(coded) == before
+        return
+    assert snapshot(coded) != before
+    coded.undo_tag_change(change)
+    assert snapshot(coded) == before
+    coded.undo_tag_change(change)  # twice is harmless
+    assert snapshot(coded) == before
+
+
+@pytest.mark.parametrize(
+    ("operation", "message"),
+    [
+        (lambda s: s.rename_tag("strike", "pay"), "tag 'pay' already exists; merge 'strike'"),
+        (lambda s: s.rename_tag("AI", "AI/sub"), "a name nested inside it"),
+        (lambda s: s.rename_tag("nope", "other"), "no tag 'nope'"),
+        (lambda s: s.rename_tag("pay", "pay"), "already has that name"),
+        (lambda s: s.rename_tag("pay", "  "), "cannot be empty"),
+        (lambda s: s.rename_tag("pay", "a\x07b"), "control character"),
+        (lambda s: s.merge_tags(["nope"], "pay"), "no tag 'nope'"),
+        (lambda s: s.merge_tags(["pay"], "pay"), "nothing to merge"),
+        (lambda s: s.delete_tag("nope"), "no tag 'nope'"),
+        (lambda s: s.edit_tag("nope", color="#000000"), "no tag 'nope'"),
+        (lambda s: s.edit_tag("pay", color="red"), "not of the form #rrggbb"),
+        (lambda s: s.create_tag("pay"), "already exists"),
+    ],
+)
+def test_errors_leave_every_file_byte_identical(
+    coded: AnnotationStore, ws: Workspace, operation: Any, message: str
+) -> None:
+    before = file_bytes(ws)
+    with pytest.raises(StoreError, match=message) as caught:
+        operation(coded)
+    assert "\n" not in str(caught.value)
+    assert file_bytes(ws) == before
+
+
+def test_a_corrupt_article_file_stops_a_rename_before_anything_is_written(
+    coded: AnnotationStore, ws: Workspace
+) -> None:
+    ws.highlights_db("zzz-broken").write_text("{not json")
+    before = file_bytes(ws)
+    with pytest.raises(StoreError, match=r"zzz-broken\.json"):
+        coded.rename_tag("pay", "money")
+    assert file_bytes(ws) == before
+
+
+def test_a_crashed_rename_completes_when_run_again(
+    coded: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotations import codebook
+
+    expected_ids = set(tags_by_id(coded))
+    real = codebook._write_article
+    calls = 0
+
+    def crash_after_one(*args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise OSError("simulated crash")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(codebook, "_write_article", crash_after_one)
+    with pytest.raises(OSError):
+        coded.rename_tag("pay", "money")
+    monkeypatch.setattr(codebook, "_write_article", real)
+    assert "pay" in [t.name for t in coded.tags()]  # the old record is still there
+    coded.rename_tag("pay", "money")
+    after = tags_by_id(coded)
+    assert set(after) == expected_ids
+    assert not any("pay" in tags for tags in after.values())
+    assert sum("money" in tags for tags in after.values()) == 2
+    assert "money" in [t.name for t in coded.tags()]
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["rename", "merge", "delete", "edit"]),
+        st.sampled_from(["AI", "AI/likeness", "pay", "strike", "health", "x", "x/y"]),
+        st.sampled_from(["AI", "pay", "x", "x/y", "z", "AI/likeness"]),
+    ),
+    max_size=6,
+)
+
+
+@given(OPERATIONS)
+def test_any_sequence_of_changes_undone_in_reverse_restores_the_start(
+    tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[str, str, str]]
+) -> None:
+    ws = Workspace(tmp_path_factory.mktemp("prop") / "ws")
+    library = Library(ws)
+    library.save(Article(id="second", title="Second", body=OTHER_BODY))
+    store = AnnotationStore(ws)
+    text = store.library.display("second").text
+    store.add_highlight("second", *span_of(text, "Likeness rights"), tags=["AI", "AI/likeness"])
+    store.add_highlight("second", *span_of(text, "likeness pay"), tags=["pay", "strike"])
+    store.add_highlight("second", *span_of(text, "new paragraph"), tags=["health", "pay"])
+    store.add_highlight("second", *span_of(text, "clause"), note="no tags")
+    start = snapshot(store)
+    ids = set(tags_by_id(store))
+    done: list[TagChange] = []
+    for kind, a, b in operations:
+        try:
+            if kind == "rename":
+                done.append(store.rename_tag(a, b))
+            elif kind == "merge":
+                done.append(store.merge_tags([a], b))
+            elif kind == "delete":
+                done.append(store.delete_tag(a))
+            else:
+                done.append(store.edit_tag(a, color="#010203", description=b))
+        except StoreError:
+            pass
+        assert set(tags_by_id(store)) == ids  # no highlight is ever lost
+    for change in reversed(done):
+        store.undo_tag_change(change)
+    assert snapshot(store) == start
