@@ -369,7 +369,7 @@ def _date_bound(value: str | None) -> str | None:
     try:
         return None if value is None else check_date(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command("list")
