@@ -1,0 +1,157 @@
+"""Counts over a workspace's annotations: per tag, per article, tag co-occurrence, reading progress.
+
+Pure functions over an :class:`~annotations.store.AnnotationStore`; they read and never write.
+Each public function reads what it needs; :func:`statistics` computes everything in one pass
+over the highlight files, for a screen that shows it all.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING, Literal
+
+from annotations.model import Highlight
+from corpus.article import ArticleFormatError
+from corpus.library import ArticleNotFound
+
+if TYPE_CHECKING:
+    from annotations.store import AnnotationStore
+
+Scope = Literal["highlight", "paragraph"]
+Pairs = dict[tuple[str, str], int]
+
+
+@dataclass(frozen=True)
+class ReadingProgress:
+    """How far through the corpus: articles in all, opened at least once, with highlights."""
+
+    total: int
+    read: int
+    annotated: int
+
+
+@dataclass
+class Statistics:
+    """Everything the statistics screen shows, from one reading of the workspace."""
+
+    per_tag: dict[str, int] = field(default_factory=dict)
+    per_article: list[tuple[str, str, int]] = field(default_factory=list)
+    by_highlight: Pairs = field(default_factory=dict)
+    by_paragraph: Pairs = field(default_factory=dict)
+    progress: ReadingProgress = ReadingProgress(0, 0, 0)
+    highlights: int = 0
+
+
+def _read_all(store: AnnotationStore) -> dict[str, list[Highlight]]:
+    # Stored offsets, not re-anchored: counting must not write (paragraphs re-check below).
+    return {aid: store.highlights(aid, check=False) for aid in store.annotated_article_ids()}
+
+
+def _per_tag(store: AnnotationStore, everything: Mapping[str, list[Highlight]]) -> dict[str, int]:
+    counts: Counter[str] = Counter({tag.name: 0 for tag in store.tags()})
+    for highlights in everything.values():
+        for h in highlights:
+            counts.update(set(h.tags))
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))
+
+
+def _title(store: AnnotationStore, article_id: str) -> str:
+    try:
+        return store.library.get(article_id).title
+    except (ArticleNotFound, ArticleFormatError):
+        return article_id
+
+
+def _per_article(
+    store: AnnotationStore, everything: Mapping[str, list[Highlight]]
+) -> list[tuple[str, str, int]]:
+    rows = [(aid, _title(store, aid), len(hs)) for aid, hs in everything.items() if hs]
+    return sorted(rows, key=lambda row: (-row[2], row[1].casefold(), row[0]))
+
+
+def _count_pairs(groups: Iterable[Iterable[str]]) -> Pairs:
+    pairs: Counter[tuple[str, str]] = Counter()
+    for group in groups:
+        pairs.update(combinations(sorted(set(group)), 2))
+    return dict(sorted(pairs.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _by_highlight(everything: Mapping[str, list[Highlight]]) -> Pairs:
+    return _count_pairs(h.tags for hs in everything.values() for h in hs)
+
+
+def _by_paragraph(store: AnnotationStore, everything: Mapping[str, list[Highlight]]) -> Pairs:
+    """Pairs of tags found in one display block (a paragraph, heading, list item, ...),
+    counted once per block, whether on one highlight or on two. A highlight over several
+    blocks belongs to each; orphans and highlights whose text moved are left out."""
+    groups: list[set[str]] = []
+    for article_id, highlights in everything.items():
+        if not any(len(h.tags) for h in highlights):
+            continue
+        try:
+            display = store.library.display(article_id)
+        except (ArticleNotFound, ArticleFormatError):
+            continue
+        ends = [block.end for block in display.blocks]
+        blocks: dict[int, set[str]] = {}
+        for h in highlights:
+            if h.orphaned or not h.tags or display.text[h.start : h.end] != h.quote:
+                continue
+            index = bisect_right(ends, h.start)  # the first block ending after the start
+            while index < len(ends) and display.blocks[index].start < h.end:
+                blocks.setdefault(index, set()).update(h.tags)
+                index += 1
+        groups.extend(blocks.values())
+    return _count_pairs(groups)
+
+
+def _progress(store: AnnotationStore, everything: Mapping[str, list[Highlight]]) -> ReadingProgress:
+    ids = set(store.library.ids())
+    states = store.states()
+    read = sum(1 for aid in ids if aid in states and states[aid].read)
+    annotated = sum(1 for aid, hs in everything.items() if hs and aid in ids)
+    return ReadingProgress(len(ids), read, annotated)
+
+
+def per_tag(store: AnnotationStore) -> dict[str, int]:
+    """Highlights carrying each tag (codebook tags without any count 0), most used first."""
+    return _per_tag(store, _read_all(store))
+
+
+def per_article(store: AnnotationStore) -> list[tuple[str, str, int]]:
+    """``(article_id, title, highlights)`` for each article that has any, most first."""
+    return _per_article(store, _read_all(store))
+
+
+def cooccurrence(store: AnnotationStore, scope: Scope) -> Pairs:
+    """How often two tags go together, by pair ``(a, b)`` with ``a < b``, most first.
+
+    ``"highlight"``: highlights that carry both. ``"paragraph"``: display blocks holding both,
+    on one highlight or on two.
+    """
+    everything = _read_all(store)
+    if scope == "highlight":
+        return _by_highlight(everything)
+    return _by_paragraph(store, everything)
+
+
+def reading_progress(store: AnnotationStore) -> ReadingProgress:
+    """Articles in the workspace, how many were opened, how many have highlights."""
+    return _progress(store, _read_all(store))
+
+
+def statistics(store: AnnotationStore) -> Statistics:
+    """All of the above from a single reading of the highlight files."""
+    everything = _read_all(store)
+    return Statistics(
+        per_tag=_per_tag(store, everything),
+        per_article=_per_article(store, everything),
+        by_highlight=_by_highlight(everything),
+        by_paragraph=_by_paragraph(store, everything),
+        progress=_progress(store, everything),
+        highlights=sum(len(hs) for hs in everything.values()),
+    )
