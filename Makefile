@@ -14,8 +14,12 @@ $(BOOTSTRAP)/bin/uv:
 	$(PYTHON) -m venv $(BOOTSTRAP)
 	$(BOOTSTRAP)/bin/pip install --quiet "uv==$(UV_VERSION)"
 
+# The project's own modules are compiled to bytecode here, as an installed package would be,
+# so a first start does not pay for compiling them (nor does every start where
+# PYTHONDONTWRITEBYTECODE is set).
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
+	$(VENV)/bin/python -m compileall -q reader corpus annotations
 	@touch $@
 
 run: $(VENV)/.synced
@@ -37,6 +41,7 @@ check: lint $(VENV)/.synced
 	$(VENV)/bin/pytest -n 2 -q
 
 bench: $(VENV)/.synced
+	$(VENV)/bin/python -m compileall -q reader corpus annotations bench
 	$(VENV)/bin/python -m bench
 	$(VENV)/bin/python -m bench.launch
 
