@@ -66,6 +66,49 @@ class TagChange:
         return len(self.highlights_before) + len(self.created)
 
 
+@dataclass(frozen=True)
+class TagRow:
+    """One line of the codebook as a tree: a tag, or a parent that is only implied by the
+    names nested in it (``in_codebook`` false, ``color`` ``None``)."""
+
+    name: str
+    depth: int
+    label: str
+    color: str | None
+    description: str
+    count: int
+    in_codebook: bool
+
+
+def codebook_rows(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagRow]:
+    """The codebook in tree order, children under their parents (``AI`` then ``AI/likeness``),
+    with the highlight count of each name. Names on highlights but not in the codebook are
+    listed too, and parents that are no tag get a row so the tree is whole."""
+    records = {tag.name: tag for tag in tags}
+    names = set(records) | {name for name, n in counts.items() if n}
+    for name in list(names):
+        parts = name.split("/")
+        if all(parts):  # "a//b" or "/x" is kept whole, as the QDC export does
+            names.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    rows = []
+    for name in sorted(names, key=lambda n: [part.casefold() for part in n.split("/")]):
+        parent = name.rsplit("/", 1)[0] if "/" in name else ""
+        depth = name.count("/") if parent in names and all(name.split("/")) else 0
+        tag = records.get(name)
+        rows.append(
+            TagRow(
+                name=name,
+                depth=depth,
+                label=name[len(parent) + 1 :] if depth else name,
+                color=tag.color if tag else None,
+                description=tag.description if tag else "",
+                count=counts.get(name, 0),
+                in_codebook=tag is not None,
+            )
+        )
+    return rows
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
