@@ -24,7 +24,6 @@ from textual.widgets import Footer, Header, Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
-from annotations.formats.registry import export_to_file
 from annotations.model import Highlight
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
@@ -167,7 +166,7 @@ class MainScreen(Screen[None]):
                 highlights=self._counts.get(a.id, 0),
                 read=states[a.id].read if a.id in states else False,
             )
-            for a in self.store.library.articles(problems)
+            for a in self.store.library.summaries(problems)
         ]
         for problem in problems[:5]:
             self.notify(problem, title="Cannot read", severity="error", timeout=10)
@@ -579,6 +578,7 @@ class MainScreen(Screen[None]):
 
     # -- other actions -------------------------------------------------------------------------
     def action_export(self) -> None:
+        from annotations.formats.registry import export_to_file
         from reader.dialogs.export import ExportDialog
 
         def write(choice: tuple[str, Path] | None) -> None:
