@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from annotations.store import AnnotationStore
+from corpus.article import Article
+from corpus.sample_corpus import sample_articles
 from corpus.workspace import Workspace
 from reader import motions
 from reader.app import ReaderApp
@@ -17,7 +19,7 @@ from reader.dialogs.note_editor import NoteEditor
 from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar
-from reader.widgets.reading_pane import ReadingPane
+from reader.widgets.reading_pane import PARTIAL_LAYOUT_FROM, ReadingPane
 
 ARTICLE = "netflix-ai-job-picket-line"
 
@@ -333,3 +335,32 @@ async def test_opening_the_app_takes_a_rolling_backup(sample_ws: Workspace) -> N
         await pilot.pause()
         await app.workers.wait_for_complete()
     assert len(backups(sample_ws)) == 1
+
+
+async def test_long_article_paints_first_then_lays_out_the_rest(sample_ws: Workspace) -> None:
+    body = "\n\n".join(a.body for a in sample_articles())
+    body = "\n\n".join([body] * (PARTIAL_LAYOUT_FROM // len(body) + 2))
+    store = AnnotationStore(sample_ws)
+    long_id = store.library.add(Article(id="", title="Long read", body=body)).article.id
+    text = store.library.display(long_id).text
+    assert len(text) > PARTIAL_LAYOUT_FROM
+    deep = text.index("Deep Fake Love", len(text) // 2)
+    state = store.state(long_id)
+    state.position = deep
+    store.save_state(state)
+    store.mark_opened(long_id)
+
+    app = ReaderApp(store)  # restores the long article at the saved position
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article_id == long_id and pane.cursor == deep
+        # The first paint's partial layout was completed right after it, unasked.
+        assert pane._layout is not None and pane._layout.complete
+        layout = pane.text_layout
+        assert layout.complete
+        row = layout.line_of(deep)
+        assert pane.scroll_offset.y <= row < pane.scroll_offset.y + pane.size.height
+        assert pane.virtual_size.height == len(layout.lines)
+        await pilot.press("G")
+        assert pane.cursor >= len(text) - 2

@@ -84,3 +84,28 @@ def test_sample_corpus_lays_out_at_common_widths() -> None:
         for width in (40, 60, 80):
             rows = layout(display, width)
             assert rows.lines[-1].end == len(display.text)
+
+
+@given(MARKDOWN, st.integers(min_value=20, max_value=90), st.data())
+def test_a_partial_layout_is_a_prefix_holding_the_asked_row(
+    markdown: str, width: int, data: st.DataObject
+) -> None:
+    display = render(markdown)
+    full = layout(display, width)
+    until = data.draw(st.integers(min_value=0, max_value=max(0, len(display.text) - 1)))
+    extra = data.draw(st.integers(min_value=0, max_value=30))
+    partial = layout(display, width, until=until, extra_rows=extra)
+    assert partial.lines == full.lines[: len(partial.lines)]
+    assert partial.complete == (len(partial.lines) == len(full.lines))
+    if not partial.complete:
+        row = full.line_of(until)
+        assert len(partial.lines) >= row + 1 + extra
+
+
+def test_a_long_article_stops_after_the_first_screen() -> None:
+    body = "\n\n".join(a.body for a in sample_articles()) * 5
+    display = render(body)
+    partial = layout(display, 70, until=0, extra_rows=80)
+    assert not partial.complete
+    assert 80 <= len(partial.lines) < 200
+    assert len(layout(display, 70).lines) > 10 * len(partial.lines)
