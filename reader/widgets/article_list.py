@@ -1,15 +1,30 @@
-"""The article list: title, source, date, highlight count, unread marker; the open one marked."""
+"""The article list: title, source, date, highlight count, unread marker; the open one marked.
+
+A Line API widget (``ScrollView.render_line``): a row is laid out only when it scrolls into view,
+so a workspace of 10,000 articles lists as fast as one of ten. Every row's height is known from
+its data (one line, plus one when it has a source, date or count: the list never wraps), so
+``set_rows`` is a pass over the rows with no text measured. It looks and behaves like Textual's
+``OptionList`` (same component classes, keys and mouse), which it replaced: that widget measures
+every option's wrapped height up front, about 0.27 ms each.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
-from textual import on
-from textual.binding import Binding
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
+from textual.geometry import Region, Size, clamp
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Padding
 
 
 @dataclass(frozen=True)
@@ -23,11 +38,64 @@ class ArticleRow:
     highlights: int
     read: bool
 
+    @property
+    def meta(self) -> str:
+        # The count leads, so it stays visible when a narrow list cuts the line short.
+        count = f"✎ {self.highlights}" if self.highlights else ""
+        return " · ".join(part for part in (count, self.source, self.published) if part)
 
-class ArticleList(OptionList):
+
+class ArticleList(ScrollView, can_focus=True):
     """Lists the workspace's articles; enter or a click opens one."""
 
-    BINDINGS = [Binding("enter", "select", "Open", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", show=True),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+    ]
+
+    # OptionList's look, under the same component class names (reader.tcss styles them).
+    DEFAULT_CSS = """
+    ArticleList {
+        height: auto;
+        max-height: 100%;
+        color: $foreground;
+        overflow-x: hidden;
+        border: tall $border-blurred;
+        padding: 0 1;
+        background: $surface;
+        & > .option-list--option-highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+            & > .option-list--option-highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .option-list--option-hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "option-list--option",
+        "option-list--option-highlighted",
+        "option-list--option-hover",
+    }
+
+    highlighted: reactive[int | None] = reactive(None)
+    """Index of the row the keyboard is on, or ``None``."""
+    _hover: reactive[int | None] = reactive(None)
 
     class Opened(Message):
         """The user chose an article to read."""
@@ -40,42 +108,201 @@ class ArticleList(OptionList):
         super().__init__(id=id)
         self.rows: list[ArticleRow] = []
         self.current: str | None = None
+        self._index: dict[str, int] = {}
+        self._starts: list[int] = [0]  # first line of each row, then the total line count
+        self._strips: LRUCache[tuple[ArticleRow, bool, Style, int], list[Strip]] = LRUCache(512)
 
+    # -- the public API --------------------------------------------------------------------------
     def set_rows(self, rows: list[ArticleRow], current: str | None) -> None:
         """Show these rows, keeping the highlighted row where it was."""
         keep = self.highlighted
         self.rows, self.current = rows, current
-        self.set_options(Option(self._prompt(row), id=row.id) for row in rows)
+        self._index = {row.id: i for i, row in enumerate(rows)}
+        starts, line = [0], 0
+        for row in rows:
+            line += 2 if row.meta else 1
+            starts.append(line)
+        self._starts = starts
+        self._update_virtual_size()
         if keep is not None and rows:
             self.highlighted = min(keep, len(rows) - 1)
         elif current is not None:
             self.show_current()
+        self.refresh()
 
     def update_row(self, article_id: str, **changes: object) -> None:
         """Change one row (its count, its read flag) without rebuilding the list."""
-        for index, row in enumerate(self.rows):
-            if row.id == article_id:
-                self.rows[index] = replace(row, **changes)  # type: ignore[arg-type]
-                self.replace_option_prompt(article_id, self._prompt(self.rows[index]))
-                return
+        index = self._index.get(article_id)
+        if index is None:
+            return
+        old = self.rows[index]
+        new = replace(old, **changes)  # type: ignore[arg-type]
+        self.rows[index] = new
+        if bool(new.meta) != bool(old.meta):  # the row's height changed: lay the list out again
+            self.set_rows(self.rows, self.current)
+        else:
+            self._refresh_row(index)
 
     def set_current(self, article_id: str) -> None:
         """Mark the open article (and unmark the one before)."""
         previous, self.current = self.current, article_id
-        for row in self.rows:
-            if row.id in (previous, article_id):
-                self.replace_option_prompt(row.id, self._prompt(row))
+        for row_id in (previous, article_id):
+            index = self._index.get(row_id) if row_id is not None else None
+            if index is not None:
+                self._refresh_row(index)
         self.show_current()
 
     def show_current(self) -> None:
         """Move the list's highlight to the open article."""
-        for index, row in enumerate(self.rows):
-            if row.id == self.current:
-                self.highlighted = index
-                return
+        index = self._index.get(self.current) if self.current is not None else None
+        if index is not None:
+            self.highlighted = index
 
-    def _prompt(self, row: ArticleRow) -> Content:
-        open_now = row.id == self.current
+    # -- keys and mouse --------------------------------------------------------------------------
+    # Up and down wrap around at the ends, as they did in OptionList.
+    def action_cursor_down(self) -> None:
+        if self.rows:
+            after = -1 if self.highlighted is None else self.highlighted
+            self.highlighted = (after + 1) % len(self.rows)
+
+    def action_cursor_up(self) -> None:
+        if self.rows:
+            before = 0 if self.highlighted is None else self.highlighted
+            self.highlighted = (before - 1) % len(self.rows)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.rows) - 1)
+
+    def action_page_down(self) -> None:
+        self._move_page(1)
+
+    def action_page_up(self) -> None:
+        self._move_page(-1)
+
+    def action_select(self) -> None:
+        if self.highlighted is not None and self.rows:
+            self.post_message(self.Opened(self.rows[self.highlighted].id))
+
+    def _move_to(self, index: int) -> None:
+        if self.rows:
+            self.highlighted = clamp(index, 0, len(self.rows) - 1)
+
+    def _move_page(self, direction: int) -> None:
+        if not self.rows:
+            return
+        if self.highlighted is None:
+            self._move_to(0 if direction < 0 else len(self.rows) - 1)
+            return
+        height = self.scrollable_content_region.height
+        line = self._starts[self.highlighted] + direction * height
+        self._move_to(self._row_at(clamp(line, 0, self._starts[-1] - 1)))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("option")
+        if index is not None:
+            self.highlighted = index
+            self.action_select()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover = event.style.meta.get("option")
+
+    def _on_leave(self, _: events.Leave) -> None:
+        self._hover = None
+
+    # -- layout and rendering ----------------------------------------------------------------------
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self.rows:
+            return None
+        return clamp(highlighted, 0, len(self.rows) - 1)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None and index < len(self.rows):
+                self._refresh_row(index)
+        self.scroll_to_highlight()
+
+    def watch__hover(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None and index < len(self.rows):
+                self._refresh_row(index)
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Scroll so the highlighted row is in view."""
+        index = self.highlighted
+        if index is None or not self.is_mounted:
+            return
+        start = self._starts[index]
+        self.scroll_to_region(
+            Region(0, start, self.scrollable_content_region.width, self._starts[index + 1] - start),
+            force=True,
+            animate=False,
+            top=top,
+            immediate=True,
+        )
+
+    def on_show(self) -> None:
+        self.scroll_to_highlight()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self._update_virtual_size()
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        self.refresh()
+        super().notify_style_update()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._starts[-1]
+
+    def _update_virtual_size(self) -> None:
+        size = Size(self.scrollable_content_region.width, self._starts[-1])
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def _row_at(self, line: int) -> int:
+        return bisect_right(self._starts, line) - 1
+
+    def _refresh_row(self, index: int) -> None:
+        start = self._starts[index]
+        self.refresh_lines(start, self._starts[index + 1] - start)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not 0 <= line < self._starts[-1]:
+            return Strip.blank(width, self.get_visual_style("option-list--option").rich_style)
+        index = self._row_at(line)
+        if index == self.highlighted:
+            style = self.get_visual_style("option-list--option", "option-list--option-highlighted")
+        elif index == self._hover:
+            style = self.get_visual_style("option-list--option", "option-list--option-hover")
+        else:
+            style = self.get_visual_style("option-list--option")
+        row = self.rows[index]
+        key = (row, row.id == self.current, style, width)
+        strips = self._strips.get(key)
+        if strips is None:
+            strips = self._render_row(row, key[1], style, width, index)
+            self._strips[key] = strips
+        return strips[line - self._starts[index]]
+
+    def _render_row(
+        self, row: ArticleRow, open_now: bool, style: Style, width: int, index: int
+    ) -> list[Strip]:
+        """The row's lines at this width, drawn as OptionList draws an option."""
+        padding = self.get_component_styles("option-list--option").padding
+        visual = Padding(self._prompt(row, open_now), padding)
+        strips = visual.to_strips(self, visual, width, None, style)
+        meta = {"option": index}
+        return [s.extend_cell_length(width, style.rich_style).apply_meta(meta) for s in strips]
+
+    @staticmethod
+    def _prompt(row: ArticleRow, open_now: bool) -> Content:
         if open_now:
             marker = ("▶ ", "bold $accent")
         elif not row.read:
@@ -83,15 +310,7 @@ class ArticleList(OptionList):
         else:
             marker = ("  ", "")
         parts: list[str | tuple[str, str]] = [marker, (row.title, "bold" if not row.read else "")]
-        # The count leads, so it stays visible when a narrow list cuts the line short.
-        count = f"✎ {row.highlights}" if row.highlights else ""
-        meta = " · ".join(part for part in (count, row.source, row.published) if part)
+        meta = row.meta
         if meta:
             parts.append(("\n  " + meta, "dim"))
         return Content.assemble(*parts)
-
-    @on(OptionList.OptionSelected)
-    def _opened(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.post_message(self.Opened(event.option.id))
