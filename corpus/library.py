@@ -16,7 +16,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,19 @@ class ArticleSummary:
     def source(self) -> str:
         """Where it comes from, as lists show it: the site, else the author, else nothing."""
         return self.site or self.author or ""
+
+    def fields(self) -> list[str | None]:
+        """Every field but the id, in order (``dataclasses.astuple`` is ten times slower)."""
+        return [
+            self.title,
+            self.author,
+            self.site,
+            self.url,
+            self.published,
+            self.imported,
+            self.imported_from,
+            self.checksum,
+        ]
 
     @classmethod
     def of(cls, article: Article) -> ArticleSummary:
@@ -178,7 +191,7 @@ class Library:
             except OSError:  # removed since the listing
                 continue
             stamp = [st.st_mtime_ns, st.st_size, st.st_ino]
-            record = cached.get(article_id)
+            record: Any = cached.get(article_id)
             summary = None
             if isinstance(record, list) and record[:3] == stamp:
                 with contextlib.suppress(TypeError):
@@ -194,7 +207,8 @@ class Library:
                     if problems is not None:
                         problems.append(str(exc))
                     continue
-            fresh[article_id] = [*stamp, *astuple(summary)[1:]]
+                record = [*stamp, *summary.fields()]
+            fresh[article_id] = record
             out.append(summary)
         if use_cache and (changed or len(fresh) != len(cached)):
             self._save_summaries(fresh)
