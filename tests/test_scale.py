@@ -10,7 +10,11 @@ import orjson
 import pytest
 from textual.app import App, ComposeResult
 
+import annotations.counts as counts_module
 import corpus.library as library_module
+from annotations.counts import highlight_counts
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import ArticleSummary, Library
 from corpus.sample_corpus import install_samples
@@ -103,6 +107,65 @@ def test_find_existing_uses_the_summaries(cached: Library) -> None:
     found = Library(cached.workspace).find_existing(same_text)
     assert found is not None and found.id == known.id
     assert cached.find_existing(Article(id="", title="x", body="Nothing like it.\n")) is None
+
+
+# -- highlight counts --------------------------------------------------------------------------
+
+
+def test_cached_counts_follow_every_write(
+    store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(counts_module, "CACHE_FROM", 1)
+    install_samples(store.library)
+    ids = store.library.ids()
+    for article_id in ids[:3]:
+        text = store.library.display(article_id).text
+        store.add_highlight(article_id, 0, 5)
+        store.add_highlight(article_id, 10, len(text) // 2)
+    assert highlight_counts(store) == store.highlight_counts() == dict.fromkeys(ids[:3], 2)
+    assert (store.workspace.cache_dir / counts_module.CACHE_NAME).is_file()
+    removed = store.highlights(ids[0])[0]
+    store.delete_highlight(ids[0], removed.id)
+    store.add_highlight(ids[3], 0, 5)
+    assert highlight_counts(store) == store.highlight_counts()
+    assert highlight_counts(store)[ids[0]] == 1 and highlight_counts(store)[ids[3]] == 1
+
+
+def test_cached_counts_come_from_the_cache(
+    store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(counts_module, "CACHE_FROM", 1)
+    install_samples(store.library)
+    first = store.library.ids()[0]
+    store.add_highlight(first, 0, 5)
+    highlight_counts(store)
+    path = store.workspace.cache_dir / counts_module.CACHE_NAME
+    data = orjson.loads(path.read_bytes())
+    data["files"][first][3] = 41
+    path.write_bytes(orjson.dumps(data))
+    assert highlight_counts(store) == {first: 41}
+    path.write_bytes(b"{broken")
+    assert highlight_counts(store) == {first: 1}
+
+
+def test_a_broken_highlights_file_is_a_problem(
+    store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(counts_module, "CACHE_FROM", 1)
+    install_samples(store.library)
+    store.workspace.highlights_db("broken").write_bytes(b"not json")
+    problems: list[str] = []
+    assert highlight_counts(store, problems) == {}
+    assert len(problems) == 1 and "broken.json" in problems[0]
+    with pytest.raises(StoreError):
+        highlight_counts(store)
+
+
+def test_few_files_write_no_count_cache(store: AnnotationStore) -> None:
+    install_samples(store.library)
+    store.add_highlight(store.library.ids()[0], 0, 5)
+    assert highlight_counts(store) == store.highlight_counts()
+    assert not (store.workspace.cache_dir / counts_module.CACHE_NAME).exists()
 
 
 # -- the article list --------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from annotations.counts import highlight_counts
 from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
 from annotations.model import Highlight
 from annotations.storage import StoreError
@@ -155,7 +156,7 @@ class MainScreen(Screen[None]):
         notification; the rest of the workspace stays usable.
         """
         problems: list[str] = []
-        self._counts = self.store.highlight_counts(problems)
+        self._counts = highlight_counts(self.store, problems)  # cached by file stat
         states = self._safely("Reading the reading state", self.store.states) or {}
         self._rows = [
             ArticleRow(
