@@ -206,6 +206,11 @@ class AnnotationStore:
             ) from None
         return items
 
+    def stored_highlights(self, article_id: str) -> list[Highlight]:
+        """One article's highlights as stored, in document order: neither the article nor
+        re-anchoring is involved (searching quotes and notes)."""
+        return self._read_highlights(article_id)
+
     def all_highlights(self) -> Iterator[Highlight]:
         """Every highlight in the workspace, article by article in id order."""
         for article_id in self.annotated_article_ids():
