@@ -6,3 +6,9 @@ from __future__ import annotations
 def count(n: int, noun: str) -> str:
     """``1 highlight``, ``2 highlights``: a number with its noun in the right number."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def matches_in_articles(matches: int, articles: int) -> str:
+    """``37 matches in 12 articles``: the total a search reports."""
+    noun = "match" if matches == 1 else "matches"
+    return f"{matches} {noun} in {count(articles, 'article')}"
