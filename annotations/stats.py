@@ -41,7 +41,7 @@ class Statistics:
     per_tag: dict[str, int] = field(default_factory=dict)
     per_article: list[tuple[str, str, int]] = field(default_factory=list)
     by_highlight: Pairs = field(default_factory=dict)
-    by_paragraph: Pairs = field(default_factory=dict)
+    by_paragraph: Pairs | None = None  # None: not counted (it needs every article's text)
     progress: ReadingProgress = ReadingProgress(0, 0, 0)
     highlights: int = 0
 
@@ -144,14 +144,16 @@ def reading_progress(store: AnnotationStore) -> ReadingProgress:
     return _progress(store, _read_all(store))
 
 
-def statistics(store: AnnotationStore) -> Statistics:
-    """All of the above from a single reading of the highlight files."""
+def statistics(store: AnnotationStore, *, paragraphs: bool = True) -> Statistics:
+    """All of the above from a single reading of the highlight files. Without
+    ``paragraphs`` the paragraph co-occurrence, which renders every annotated article, is
+    left out (``None``)."""
     everything = _read_all(store)
     return Statistics(
         per_tag=_per_tag(store, everything),
         per_article=_per_article(store, everything),
         by_highlight=_by_highlight(everything),
-        by_paragraph=_by_paragraph(store, everything),
+        by_paragraph=_by_paragraph(store, everything) if paragraphs else None,
         progress=_progress(store, everything),
         highlights=sum(len(hs) for hs in everything.values()),
     )

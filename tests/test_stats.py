@@ -103,3 +103,9 @@ def test_an_empty_workspace(store: AnnotationStore) -> None:
     assert stats.per_article(store) == []
     assert stats.cooccurrence(store, "paragraph") == {}
     assert stats.reading_progress(store) == stats.ReadingProgress(0, 0, 0)
+
+
+def test_statistics_can_leave_paragraphs_out(counted: AnnotationStore) -> None:
+    quick = stats.statistics(counted, paragraphs=False)
+    assert quick.by_paragraph is None
+    assert quick.by_highlight == {("a", "b"): 2}
