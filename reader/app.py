@@ -43,6 +43,16 @@ class ReaderApp(App[None]):
                 ("Import articles", "Files, folders, URLs or feeds (i)", screen.action_import),
                 ("Undo", "Undo the last change (u)", screen.action_undo),
                 (
+                    "Tag manager",
+                    "Rename, merge, recolour, describe and delete tags (T)",
+                    screen.action_codebook,
+                ),
+                (
+                    "Statistics",
+                    "Highlights per tag and article, tags together (%)",
+                    screen.action_statistics,
+                ),
+                (
                     "Toggle article list",
                     "Show or hide the article list (L)",
                     screen.action_toggle_list,

@@ -6,15 +6,23 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
+
+
+def _key(name: str) -> str:
+    """A key as typed: "%" for percent_sign, "?" for question_mark; names of keys that type
+    no visible character (escape, space, left) stay as they are."""
+    character = key_to_character(name)
+    return character if character and character.isprintable() and character != " " else name
 
 
 def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding):
-            keys = ", ".join(k.strip() for k in binding.key.split(","))
+            keys = ", ".join(_key(k.strip()) for k in binding.key.split(","))
             rows.append((keys, binding.description))
     return rows
 

@@ -89,6 +89,8 @@ class MainScreen(Screen[None]):
         Binding("e", "export", "Export"),
         Binding("i", "import", "Import"),
         Binding("F", "filter", "Filter"),
+        Binding("T", "codebook", "Tags", show=False),
+        Binding("percent_sign", "statistics", "Statistics", show=False),
         Binding("L", "toggle_list", "Articles", show=False),
         Binding("A", "toggle_sidebar", "Highlights", show=False),
         Binding("question_mark", "help", "Help"),
@@ -661,8 +663,25 @@ class MainScreen(Screen[None]):
             what = event.worker.group.capitalize()
             self.notify(f"{what} failed: {event.worker.error}", severity="error", timeout=10)
 
+    def action_codebook(self) -> None:
+        from reader.screens.codebook import CodebookScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:  # names, colours and counts may all have changed
+                self._refresh_list()
+                self._refresh_annotations()
+
+        self.app.push_screen(CodebookScreen(self.store), closed)
+
+    def action_statistics(self) -> None:
+        from reader.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen(self.store))
+
     def action_help(self) -> None:
         from reader.dialogs.help import HelpScreen
+        from reader.screens.codebook import CodebookScreen
+        from reader.screens.statistics import StatisticsScreen
 
         self.app.push_screen(
             HelpScreen(
@@ -670,6 +689,8 @@ class MainScreen(Screen[None]):
                     ("Reading pane", list(ReadingPane.BINDINGS)),
                     ("Annotating", list(self.BINDINGS)),
                     ("Sidebar", list(AnnotationSidebar.BINDINGS)),
+                    ("Tag manager (T)", list(CodebookScreen.BINDINGS)),
+                    ("Statistics (%)", list(StatisticsScreen.BINDINGS)),
                     (
                         "Everywhere",
                         [
