@@ -67,10 +67,11 @@ def _title(store: AnnotationStore, article_id: str) -> str:
 
 
 def _per_article(
-    store: AnnotationStore, everything: Mapping[str, list[Highlight]]
+    store: AnnotationStore, everything: Mapping[str, list[Highlight]], limit: int | None
 ) -> list[tuple[str, str, int]]:
-    rows = [(aid, _title(store, aid), len(hs)) for aid, hs in everything.items() if hs]
-    return sorted(rows, key=lambda row: (-row[2], row[1].casefold(), row[0]))
+    counts = sorted(((aid, len(hs)) for aid, hs in everything.items() if hs), key=lambda r: -r[1])
+    # Titles are read only for the rows returned: each is a parse of an article file.
+    return [(aid, _title(store, aid), n) for aid, n in counts[:limit]]
 
 
 def _count_pairs(groups: Iterable[Iterable[str]]) -> Pairs:
@@ -122,9 +123,10 @@ def per_tag(store: AnnotationStore) -> dict[str, int]:
     return _per_tag(store, _read_all(store))
 
 
-def per_article(store: AnnotationStore) -> list[tuple[str, str, int]]:
-    """``(article_id, title, highlights)`` for each article that has any, most first."""
-    return _per_article(store, _read_all(store))
+def per_article(store: AnnotationStore, limit: int | None = None) -> list[tuple[str, str, int]]:
+    """``(article_id, title, highlights)`` for each article that has any (the ``limit`` with
+    the most), most first, ties by id."""
+    return _per_article(store, _read_all(store), limit)
 
 
 def cooccurrence(store: AnnotationStore, scope: Scope) -> Pairs:
@@ -144,14 +146,16 @@ def reading_progress(store: AnnotationStore) -> ReadingProgress:
     return _progress(store, _read_all(store))
 
 
-def statistics(store: AnnotationStore, *, paragraphs: bool = True) -> Statistics:
+def statistics(
+    store: AnnotationStore, *, paragraphs: bool = True, top_articles: int | None = None
+) -> Statistics:
     """All of the above from a single reading of the highlight files. Without
     ``paragraphs`` the paragraph co-occurrence, which renders every annotated article, is
-    left out (``None``)."""
+    left out (``None``); ``top_articles`` limits :attr:`Statistics.per_article`."""
     everything = _read_all(store)
     return Statistics(
         per_tag=_per_tag(store, everything),
-        per_article=_per_article(store, everything),
+        per_article=_per_article(store, everything, top_articles),
         by_highlight=_by_highlight(everything),
         by_paragraph=_by_paragraph(store, everything) if paragraphs else None,
         progress=_progress(store, everything),

@@ -109,3 +109,8 @@ def test_statistics_can_leave_paragraphs_out(counted: AnnotationStore) -> None:
     quick = stats.statistics(counted, paragraphs=False)
     assert quick.by_paragraph is None
     assert quick.by_highlight == {("a", "b"): 2}
+
+
+def test_per_article_limit_keeps_the_most_annotated(counted: AnnotationStore) -> None:
+    assert stats.per_article(counted, limit=1) == [("one", "First", 5)]
+    assert stats.statistics(counted, top_articles=1).per_article == [("one", "First", 5)]

@@ -29,7 +29,6 @@ from annotations.store import AnnotationStore
 from reader.wording import count
 
 log = logging.getLogger(__name__)
-DESCRIPTION_WIDTH = 60
 
 
 @dataclass
@@ -51,7 +50,7 @@ class CodebookScreen(Screen[bool]):
         Binding("m", "merge", "Merge"),
         Binding("c", "color", "Colour"),
         Binding("e", "describe", "Describe"),
-        Binding("n", "new", "New tag"),
+        Binding("n", "new", "New"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("question_mark", "help", "Keys", show=False),
@@ -146,13 +145,17 @@ class CodebookScreen(Screen[bool]):
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
+        # Descriptions are cut to what fits beside the other columns (the full one shows
+        # below the table), so the table never scrolls sideways.
+        name_width = max((2 * r.depth + len(r.label) for r in rows), default=0)
+        fits = max(20, self.size.width - name_width - 24)
         for row in rows:
             # A background, not "██": the cursor row's colour would paint over a foreground.
             swatch = Text("  ", style=f"on {row.color}") if row.color else Text("··", style="dim")
             name = Text("  " * row.depth + row.label, style="" if row.in_codebook else "dim italic")
             description = row.description.replace("\n", " ")
-            if len(description) > DESCRIPTION_WIDTH:
-                description = description[: DESCRIPTION_WIDTH - 1] + "…"
+            if len(description) > fits:
+                description = description[: fits - 1] + "…"
             table.add_row(
                 swatch,
                 name,

@@ -100,7 +100,7 @@ class StatisticsScreen(Screen[None]):
     def _count(self) -> None:
         worker = get_current_worker()
         try:
-            counted = statistics(self.store, paragraphs=False)
+            counted = statistics(self.store, paragraphs=False, top_articles=TOP_ARTICLES)
             colors = {tag.name: tag.color for tag in self.store.tags()}
             if worker.is_cancelled:
                 return
