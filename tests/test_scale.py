@@ -3,6 +3,7 @@ article list. Correctness only; how fast they are is for ``make bench``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -11,8 +12,13 @@ import pytest
 from textual.app import App, ComposeResult
 
 import annotations.counts as counts_module
+import annotations.formats.selection as selection_module
 import corpus.library as library_module
 from annotations.counts import highlight_counts
+from annotations.formats.registry import export_bytes
+from annotations.formats.selection import select
+from annotations.formats.w3c import highlight_iri, xsd_datetime
+from annotations.model import Highlight, parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article
@@ -166,6 +172,82 @@ def test_few_files_write_no_count_cache(store: AnnotationStore) -> None:
     store.add_highlight(store.library.ids()[0], 0, 5)
     assert highlight_counts(store) == store.highlight_counts()
     assert not (store.workspace.cache_dir / counts_module.CACHE_NAME).exists()
+
+
+# -- exports -------------------------------------------------------------------------------------
+
+
+def test_an_export_checks_again_only_what_changed(
+    store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selection_module, "CHECK_CACHE_FROM", 1)
+    install_samples(store.library)
+    ids = store.library.ids()
+    for article_id in ids[:3]:
+        text = store.library.display(article_id).text
+        start = text.index(" ", 200) + 1
+        store.add_highlight(article_id, start, text.index(" ", start + 20))
+    first = export_bytes(store, "w3c")[0]
+    cache = store.workspace.cache_dir / selection_module.CHECK_CACHE_NAME
+    assert sorted(orjson.loads(cache.read_bytes())["files"]) == ids[:3]
+    again = export_bytes(store, "w3c")[0]  # from the cached checks
+    assert orjson.loads(again)["first"]["items"] == orjson.loads(first)["first"]["items"]
+    # Someone edits an article by hand: text goes in before the highlight. The next export
+    # must re-anchor it (the cached check no longer applies) and export the new offsets.
+    (before,) = select(store).highlights[ids[1]]
+    article = store.library.get(ids[1])
+    path = store.workspace.article_file(ids[1])
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(article.body, "A new opening.\n\n" + article.body),
+        encoding="utf-8",
+    )
+    (moved,) = select(store).highlights[ids[1]]
+    assert moved.start == before.start + len("A new opening.\n\n")
+    assert store.library.display(ids[1]).text[moved.start : moved.end] == moved.quote
+
+
+def test_few_annotated_articles_keep_no_check_cache(store: AnnotationStore) -> None:
+    install_samples(store.library)
+    store.add_highlight(store.library.ids()[0], 0, 5)
+    export_bytes(store, "w3c")
+    assert not (store.workspace.cache_dir / selection_module.CHECK_CACHE_NAME).exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-01-08T09:00:00Z",
+        "0001-01-01T00:00:00Z",
+        "2024-02-30T09:00:00Z",
+        "2024-01-08T24:00:00Z",
+        "2024-01-08T09:00:00+02:00",
+        "2024-01-08T09:00:00.250Z",
+        "2024-01-08",
+        "２０２４-01-08T09:00:00Z",
+        "yesterday",
+        "",
+    ],
+)
+def test_w3c_times_are_what_the_general_path_gives(value: str) -> None:
+    try:
+        general: str | None = parse_time(value).astimezone(dt.UTC).isoformat()
+    except ValueError:
+        general = None
+    if general is not None:
+        general = general.replace("+00:00", "Z")
+    assert xsd_datetime(value) == general
+
+
+@pytest.mark.parametrize(
+    ("highlight_id", "iri"),
+    [
+        ("a1b2c3d4e5f6", "urn:reader:highlight:a1b2c3d4e5f6"),
+        ("with space/ä", "urn:reader:highlight:with%20space%2F%C3%A4"),
+    ],
+)
+def test_highlight_iris(highlight_id: str, iri: str) -> None:
+    highlight = Highlight(id=highlight_id, article_id="a", start=0, end=1, quote="x")
+    assert highlight_iri(highlight) == iri
 
 
 # -- the article list --------------------------------------------------------------------------

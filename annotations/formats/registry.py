@@ -6,7 +6,9 @@ choices from this registry on every start, and the app starts faster without the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +83,26 @@ def export_bytes(
     store: AnnotationStore, fmt: str, filters: Filters | None = None
 ) -> tuple[bytes, Selection]:
     """Render the highlights ``filters`` keep in format ``fmt``."""
-    selection = select(store, filters or Filters())
-    return FORMATS[fmt].render(selection), selection
+    with _collector_paused():
+        selection = select(store, filters or Filters())
+        return FORMATS[fmt].render(selection), selection
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while an export builds its objects.
+
+    An export of 100,000 highlights allocates a few million dicts, lists and strings, none in a
+    cycle (reference counting frees them all); the collector, triggered every 700 allocations,
+    walks the growing heap again and again: 1.2 of the 2.0 s of building a W3C collection.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def export_to_file(

@@ -31,10 +31,14 @@ _COLLECTION_NAMESPACE = uuid.UUID("6f0c2b1e-5d0a-4c7e-9a53-3f1b8e2d7c41")
 # An absolute IRI as an article URL must be to serve as a target's source: a scheme, then no
 # white space or characters that IRIs exclude.
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+_UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 def _segment(value: str) -> str:
     """``value`` as one URN segment: unreserved characters kept, the rest percent-encoded."""
+    if _PLAIN_SEGMENT.fullmatch(value):  # ids as the store makes them: nothing to encode
+        return value
     return quote(value, safe="-._~!$&'()*+,;=@")
 
 
@@ -54,6 +58,12 @@ def xsd_datetime(value: str) -> str | None:
     """An ISO time as an ``xsd:dateTime`` in UTC with ``Z``; ``None`` if it is not a time."""
     if not value:
         return None
+    if _UTC_SECONDS.fullmatch(value):  # the form the store writes: already what is wanted
+        try:
+            dt.datetime.fromisoformat(value[:-1])  # a real date and time?
+        except ValueError:
+            return None
+        return value
     try:
         parsed = parse_time(value)
     except ValueError:
