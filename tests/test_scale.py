@@ -3,6 +3,7 @@ article list. Correctness only; how fast they are is for ``make bench``."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -204,6 +205,16 @@ def test_an_export_checks_again_only_what_changed(
     (moved,) = select(store).highlights[ids[1]]
     assert moved.start == before.start + len("A new opening.\n\n")
     assert store.library.display(ids[1]).text[moved.start : moved.end] == moved.quote
+
+
+def test_formats_without_text_get_the_same_article_metadata(store: AnnotationStore) -> None:
+    install_samples(store.library)
+    for article_id in store.library.ids():
+        store.add_highlight(article_id, 0, 5)
+    full, light = select(store), select(store, texts=False)
+    assert light.highlights == full.highlights
+    assert [dataclasses.replace(a, body="", extra={}) for a in full.articles] == light.articles
+    assert all(a.body for a in full.articles)
 
 
 def test_few_annotated_articles_keep_no_check_cache(store: AnnotationStore) -> None:

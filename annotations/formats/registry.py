@@ -27,6 +27,7 @@ class ExportFormat:
     description: str
     suffix: str
     render: Callable[[Selection], bytes]
+    needs_text: bool = False  # reads the articles' bodies, not only their metadata
 
 
 def _native_bytes(selection: Selection) -> bytes:
@@ -73,7 +74,11 @@ FORMATS: dict[str, ExportFormat] = {
     ),
     "csv": ExportFormat("csv", "CSV, a row per highlight and tag", ".csv", _csv_bytes),
     "jsonl": ExportFormat(
-        "jsonl", "doccano JSONL, labelled spans per article", ".jsonl", _doccano_bytes
+        "jsonl",
+        "doccano JSONL, labelled spans per article",
+        ".jsonl",
+        _doccano_bytes,
+        needs_text=True,
     ),
     "qdc": ExportFormat("qdc", "REFI-QDA codebook of the tags", ".qdc", _qdc_bytes),
 }
@@ -84,8 +89,9 @@ def export_bytes(
 ) -> tuple[bytes, Selection]:
     """Render the highlights ``filters`` keep in format ``fmt``."""
     with _collector_paused():
-        selection = select(store, filters or Filters())
-        return FORMATS[fmt].render(selection), selection
+        chosen = FORMATS[fmt]
+        selection = select(store, filters or Filters(), texts=chosen.needs_text)
+        return chosen.render(selection), selection
 
 
 @contextmanager
