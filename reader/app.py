@@ -39,6 +39,11 @@ class ReaderApp(App[None]):
                 ),
                 ("Note", "Write a note on the selection or highlight (c)", screen.action_note),
                 ("Find in article", "Find text in the open article (/)", screen.action_find),
+                (
+                    "Search all articles",
+                    "Words, phrases or a regex in every article; code the matches (ctrl+f)",
+                    screen.action_search,
+                ),
                 ("Export annotations", "Write highlights to a file (e)", screen.action_export),
                 ("Import articles", "Files, folders, URLs or feeds (i)", screen.action_import),
                 ("Undo", "Undo the last change (u)", screen.action_undo),

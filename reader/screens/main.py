@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from annotations.codebook import TagChange
 from annotations.counts import highlight_counts
 from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
 from annotations.model import Highlight
@@ -36,6 +37,10 @@ from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
 from reader.widgets.reading_pane import PaneHighlight, ReadingPane
 from reader.wording import count
+
+if TYPE_CHECKING:  # the search screen is imported on the first ctrl+f
+    from corpus.search import SearchIndex
+    from reader.screens.search import CodeAll, LastSearch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -58,6 +63,14 @@ class ImportFinished(Message):
     def __init__(self, outcomes: list[Outcome]) -> None:
         super().__init__()
         self.outcomes = outcomes
+
+
+class Coded(Message):
+    """A bulk-coding worker is done: ``change`` undoes it."""
+
+    def __init__(self, change: TagChange, tag: str) -> None:
+        super().__init__()
+        self.change, self.tag = change, tag
 
 
 @dataclass
@@ -86,6 +99,7 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket", "jump(-1)", "Previous highlight", show=False),
         Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
         Binding("slash", "find", "Find"),
+        Binding("ctrl+f", "search", "Search"),
         Binding("e", "export", "Export"),
         Binding("i", "import", "Import"),
         Binding("F", "filter", "Filter"),
@@ -105,7 +119,7 @@ class MainScreen(Screen[None]):
         self.store = store
         self.initial_article = article_id
         self.article_id: str | None = None
-        self.undo_stack: list[Change] = []
+        self.undo_stack: list[Change | TagChange] = []
         self.cursor = 0  # the pane's cursor, kept here so it can be saved after unmount
         self.quitting = False
         self._counts: dict[str, int] = {}
@@ -113,6 +127,8 @@ class MainScreen(Screen[None]):
         self.sidebar_tag: str | None = None  # the sidebar shows only highlights with this tag
         self._rows: list[ArticleRow] = []  # every article, before the filter
         self._article_tags: dict[str, set[str]] | None = None  # read when a tag filter needs it
+        self._search_index: SearchIndex | None = None  # made on the first ctrl+f
+        self._last_search: LastSearch | None = None
 
     def compose(self) -> ComposeResult:
         # Textual applies breakpoint classes on the first resize, after a first paint; setting
@@ -526,6 +542,9 @@ class MainScreen(Screen[None]):
             self.notify("Nothing to undo.", timeout=2)
             return
         change = self.undo_stack.pop()
+        if isinstance(change, TagChange):
+            self._undo_tag_change(change)
+            return
         if change.before is None:
             done = self._safely(
                 "Undo", lambda: self.store.delete_highlight(change.article_id, change.highlight_id)
@@ -578,6 +597,58 @@ class MainScreen(Screen[None]):
     def _find_closed(self) -> None:
         self.pane.find("")
         self.pane.focus()
+
+    # -- corpus search (reader/screens/search.py) ----------------------------------------------
+    def action_search(self) -> None:
+        from reader.screens.search import CodeAll, JumpTo, SearchScreen
+
+        if self._search_index is None:
+            from corpus.search import SearchIndex
+
+            # Typing a query searches once per pause: files are re-checked once a second.
+            self._search_index = SearchIndex(self.store.library, recheck_after=1.0)
+        screen = SearchScreen(self.store, self._search_index, self._last_search)
+
+        def done(result: JumpTo | CodeAll | None) -> None:
+            self._last_search = screen.last
+            if isinstance(result, JumpTo):
+                if result.article_id != self.article_id:
+                    self.open_article(result.article_id, position=result.start)
+                if self.article_id == result.article_id:
+                    self.pane.select(result.start, result.end)
+                    self.pane.focus()
+            elif isinstance(result, CodeAll):
+                self.notify(f"Coding the matches with #{result.tag}…", timeout=2)
+                self._code_all(result)
+
+        self.app.push_screen(screen, done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bulk code")
+    def _code_all(self, request: CodeAll) -> None:
+        assert self._search_index is not None
+        matches = self._search_index.search(request.query, regex=request.regex)
+        spans = [(m.article_id, m.start, m.end) for m in matches]
+        self.post_message(Coded(self.store.bulk_code(spans, [request.tag]), request.tag))
+
+    @on(Coded)
+    def _coded(self, message: Coded) -> None:
+        self.undo_stack.append(message.change)
+        self._refresh_list()
+        self._refresh_annotations()
+        label = message.change.label
+        self.notify(f"{label[:1].upper()}{label[1:]} with #{message.tag} (u undoes).", timeout=6)
+
+    def _undo_tag_change(self, change: TagChange) -> None:
+        def undo() -> bool:
+            self.store.undo_tag_change(change)
+            return True
+
+        if self._safely("Undo", undo) is None:
+            self.undo_stack.append(change)
+            return
+        self._refresh_list()
+        self._refresh_annotations()
+        self.notify(f"Undid {change.label}.", timeout=3)
 
     # -- other actions -------------------------------------------------------------------------
     def action_export(self) -> None:
@@ -681,6 +752,7 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         from reader.dialogs.help import HelpScreen
         from reader.screens.codebook import CodebookScreen
+        from reader.screens.search import SearchScreen
         from reader.screens.statistics import StatisticsScreen
 
         self.app.push_screen(
@@ -689,6 +761,7 @@ class MainScreen(Screen[None]):
                     ("Reading pane", list(ReadingPane.BINDINGS)),
                     ("Annotating", list(self.BINDINGS)),
                     ("Sidebar", list(AnnotationSidebar.BINDINGS)),
+                    ("Search (ctrl+f)", list(SearchScreen.BINDINGS)),
                     ("Tag manager (T)", list(CodebookScreen.BINDINGS)),
                     ("Statistics (%)", list(StatisticsScreen.BINDINGS)),
                     (

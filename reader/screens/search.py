@@ -1,0 +1,419 @@
+"""Corpus search: ctrl+f on the main screen.
+
+Typing searches every article (debounced, in a thread worker, so a big corpus never blocks the
+keys); the results list each match's line of context under its article's title. Enter jumps to
+the match; ctrl+t codes every match with a tag after a preview of the count. The screen only
+searches: it dismisses with what the main screen should do (:class:`JumpTo`, :class:`CodeAll`),
+and the main screen does it and refreshes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from annotations.search import NoteMatch, search_annotations
+from annotations.store import AnnotationStore
+from corpus.article import ArticleFormatError
+from corpus.library import ArticleNotFound
+from corpus.search import Match, QueryError, SearchIndex
+from reader.wording import matches_in_articles
+
+log = logging.getLogger(__name__)
+SHOWN = 500  # results listed; the total is counted in full
+DEBOUNCE = 0.15  # seconds of quiet typing before a search starts
+
+
+@dataclass(frozen=True)
+class JumpTo:
+    """Open ``article_id`` and select ``[start, end)`` of its display text."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CodeAll:
+    """Highlight every match of the query and tag it ``tag``."""
+
+    query: str
+    regex: bool
+    tag: str
+
+
+@dataclass(frozen=True)
+class LastSearch:
+    """What the search screen showed when it closed, so ctrl+f brings it back."""
+
+    query: str = ""
+    regex: bool = False
+    notes: bool = False
+
+
+class _Cancelled(Exception):
+    """A newer search started: stop indexing for this one (the next one carries on)."""
+
+
+class SearchProgress(Message):
+    """The index is being brought up to date: ``done`` of ``total`` articles."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SearchProgress)
+
+
+class SearchResults(Message):
+    """Results of search number ``serial``; ``total`` (matches, articles) once counted."""
+
+    def __init__(
+        self,
+        serial: int,
+        matches: Sequence[Match | NoteMatch],
+        total: tuple[int, int] | None,
+        titles: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.serial, self.matches, self.total = serial, matches, total
+        self.titles = titles or {}
+
+
+class SearchFailed(Message):
+    """Search number ``serial`` could not run: a bad regular expression."""
+
+    def __init__(self, serial: int, error: str) -> None:
+        super().__init__()
+        self.serial, self.error = serial, error
+
+
+class ConfirmCode(ModalScreen[bool]):
+    """ "Code 37 matches in 12 articles with #likeness?": enter or y codes, esc cancels."""
+
+    BINDINGS = [
+        Binding("enter,y", "answer(True)", "Code them"),
+        Binding("escape,n", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Code all matches", classes="dialog-title")
+            yield Label(self.question, id="code-question")
+            yield Label("enter or y codes them (u undoes) · esc cancels", classes="dialog-hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class SearchScreen(Screen[JumpTo | CodeAll | None]):
+    """Search every article (or every highlight's quote and note)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("enter", "open", "Go to match", show=False),
+        Binding("ctrl+r", "toggle_regex", "Regex"),
+        Binding("ctrl+n", "toggle_notes", "Notes"),
+        Binding("ctrl+t", "code", "Code all"),
+        Binding("down", "move('down')", "Next match", show=False),
+        Binding("up", "move('up')", "Previous match", show=False),
+        Binding("pagedown", "move('page_down')", "Page down", show=False),
+        Binding("pageup", "move('page_up')", "Page up", show=False),
+    ]
+    AUTO_FOCUS = "#search-input"
+
+    def __init__(
+        self, store: AnnotationStore, index: SearchIndex, last: LastSearch | None = None
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.index = index
+        last = last or LastSearch()
+        self.regex, self.notes = last.regex, last.notes
+        self.initial_query = last.query
+        self.last = last  # kept up to date: the widgets are gone once the screen is dismissed
+        self.serial = 0
+        self.shown_serial = -1
+        self.results: Sequence[Match | NoteMatch] = []
+        self.total: tuple[int, int] | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            with Horizontal(id="search-bar"):
+                yield Label("Search", id="search-label")
+                yield Input(
+                    value=self.initial_query,
+                    placeholder='words or "a phrase"',
+                    id="search-input",
+                    select_on_focus=True,
+                )
+                yield Label("", id="search-mode")
+            yield Label("", id="search-status")
+            yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_mode()
+        self._start()
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#search-input", Input).value
+
+    # -- searching -------------------------------------------------------------------------------
+    @on(Input.Changed, "#search-input")
+    def _typed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self._start)
+
+    def _start(self) -> None:
+        self._timer = None
+        self.serial += 1
+        query = self.query_text
+        self.last = LastSearch(query, self.regex, self.notes)
+        if not query.strip():
+            self._status('Type words or a "quoted phrase"; ctrl+r for a regular expression.')
+            self._show([], (0, 0), {})
+            return
+        self._status("Searching…")
+        self._search(self.serial, query, self.regex, self.notes)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _search(self, serial: int, query: str, regex: bool, notes: bool) -> None:
+        worker = get_current_worker()
+        try:
+            if notes:
+                self._search_notes(serial, query, regex)
+                return
+
+            def progress(done: int, total: int) -> None:
+                if worker.is_cancelled:
+                    raise _Cancelled
+                self.post_message(SearchProgress(done, total))
+
+            self.index.refresh(progress)
+            matches = self.index.search(query, regex=regex, limit=SHOWN)
+            if worker.is_cancelled:
+                return
+            if len(matches) < SHOWN:
+                total = (len(matches), len({m.article_id for m in matches}))
+                self.post_message(SearchResults(serial, matches, total))
+                return
+            self.post_message(SearchResults(serial, matches, None))
+            total = self.index.count(query, regex=regex)
+            if not worker.is_cancelled:
+                self.post_message(SearchResults(serial, matches, total))
+        except QueryError as exc:
+            self.post_message(SearchFailed(serial, str(exc)))
+        except _Cancelled:
+            pass
+
+    def _search_notes(self, serial: int, query: str, regex: bool) -> None:
+        found = search_annotations(self.store, query, regex=regex)
+        titles: dict[str, str] = {}
+        for article_id in {m.highlight.article_id for m in found[:SHOWN]}:
+            try:
+                titles[article_id] = self.store.library.get(article_id).title
+            except (ArticleNotFound, ArticleFormatError):
+                titles[article_id] = article_id
+        total = (len(found), len({m.highlight.article_id for m in found}))
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchResults(serial, found[:SHOWN], total, titles))
+
+    @on(SearchProgress)
+    def _progress(self, message: SearchProgress) -> None:
+        self._status(f"Indexing the articles for search: {message.done:,} of {message.total:,}…")
+
+    @on(SearchFailed)
+    def _failed(self, message: SearchFailed) -> None:
+        if message.serial == self.serial:
+            self.shown_serial = message.serial
+            self._show([], (0, 0), {})
+            self._status(message.error, error=True)
+
+    @on(SearchResults)
+    def _results(self, message: SearchResults) -> None:
+        if message.serial != self.serial:
+            return  # an older query's answer, arriving late
+        if message.serial == self.shown_serial:
+            self.total = message.total  # the count of a list already shown
+            self._show_total()
+            return
+        self.shown_serial = message.serial
+        self._show(message.matches, message.total, message.titles)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The one place a search's unexpected failure (an unreadable index or store) shows.
+        if event.state == WorkerState.ERROR:
+            log.error("search failed", exc_info=event.worker.error)
+            self._status(f"Search failed: {event.worker.error}", error=True)
+
+    # -- showing ---------------------------------------------------------------------------------
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#search-status", Label)
+        status.update(text)
+        status.set_class(error, "-error")
+
+    def _show_mode(self) -> None:
+        modes = [
+            name for name, on_ in (("regex", self.regex), ("notes & quotes", self.notes)) if on_
+        ]
+        self.query_one("#search-mode", Label).update(" · ".join(modes))
+        self.query_one("#search-input", Input).placeholder = (
+            "a Python regular expression" if self.regex else 'words or "a phrase"'
+        ) + (" in quotes and notes" if self.notes else "")
+
+    def _show_total(self) -> None:
+        if self.total is None:
+            self._status(f"{SHOWN}+ matches, counting…")
+            return
+        matches, articles = self.total
+        text = matches_in_articles(matches, articles)
+        if matches > len(self.results):
+            text += f" (the first {len(self.results)} are listed)"
+        if matches:
+            text += "  ·  enter goes to a match, ctrl+t codes them all" if not self.notes else ""
+        self._status(text if matches else f"No matches. {self._no_match_hint()}")
+
+    def _no_match_hint(self) -> str:
+        if self.notes:
+            return "ctrl+n searches the articles instead."
+        return "Words match whole words; ctrl+n searches notes and quotes."
+
+    def _show(
+        self,
+        results: Sequence[Match | NoteMatch],
+        total: tuple[int, int] | None,
+        titles: dict[str, str],
+    ) -> None:
+        self.results, self.total = results, total
+        options: list[Option] = []
+        previous = None
+        for index, result in enumerate(results):
+            if isinstance(result, NoteMatch):
+                article_id = result.highlight.article_id
+                title = titles.get(article_id, article_id)
+                label: str | None = result.field
+            else:
+                article_id, title, label = result.article_id, result.title, None
+            if article_id != previous:
+                previous = article_id
+                options.append(Option(Content.styled(title, "bold $text-muted"), disabled=True))
+            line = Content.assemble(
+                "  ",
+                (f"{label}: ", "italic $text-muted") if label else "",
+                result.context[: result.context_start],
+                (result.context[result.context_start : result.context_end], "bold $text-warning"),
+                result.context[result.context_end :],
+            )
+            options.append(Option(line, id=str(index)))
+        results_list = self.query_one("#search-results", OptionList)
+        results_list.set_options(options)
+        if results:
+            results_list.highlighted = 1  # the first match, under its title
+        if self.query_text.strip():
+            self._show_total()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_move(self, how: str) -> None:
+        results_list = self.query_one("#search-results", OptionList)
+        getattr(results_list, f"action_{'cursor_' if how in ('up', 'down') else ''}{how}")()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _clicked(self) -> None:
+        self.action_open()
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        results_list = self.query_one("#search-results", OptionList)
+        if results_list.highlighted is None or self._timer is not None:
+            return  # nothing listed, or the list is about to change
+        option = results_list.get_option_at_index(results_list.highlighted)
+        if option.id is None:
+            return
+        result = self.results[int(option.id)]
+        if isinstance(result, NoteMatch):
+            h = result.highlight
+            if h.orphaned:
+                self.notify(
+                    "That highlight's text is no longer in the article.", severity="warning"
+                )
+                return
+            start, end = (h.start + result.start, h.start + result.end)
+            if result.field == "note":
+                start, end = h.start, h.end
+            self.dismiss(JumpTo(h.article_id, start, end))
+        else:
+            self.dismiss(JumpTo(result.article_id, result.start, result.end))
+
+    def action_toggle_regex(self) -> None:
+        self.regex = not self.regex
+        self._show_mode()
+        self._start()
+
+    def action_toggle_notes(self) -> None:
+        self.notes = not self.notes
+        self._show_mode()
+        self._start()
+
+    def action_code(self) -> None:
+        from reader.dialogs.tag_picker import TagChoice, TagPicker
+
+        if self.notes:
+            self.notify(
+                "Coding works on matches in the articles: ctrl+n first.", severity="warning"
+            )
+            return
+        if self.total is None or self._timer is not None or self.shown_serial != self.serial:
+            self.notify("Wait for the search to finish.", severity="warning")
+            return
+        matches, articles = self.total
+        if not matches:
+            self.notify("No matches to code.", severity="warning")
+            return
+        query, regex = self.query_text, self.regex
+        counts = self.store.tag_counts()
+        choices = [
+            TagChoice(t.name, t.color, counts.get(t.name, 0), False) for t in self.store.tags()
+        ]
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(CodeAll(query, regex, name))
+
+            question = f"Code {matches_in_articles(matches, articles)} with #{name}?"
+            self.app.push_screen(ConfirmCode(question), confirmed)
+
+        title = f"Tag all {matches} {'match' if matches == 1 else 'matches'}"
+        hint = "enter tags every match with the highlighted tag · ↑↓ choose · esc cancels"
+        self.app.push_screen(TagPicker(choices, title=title, hint=hint), chosen)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
