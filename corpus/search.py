@@ -18,7 +18,7 @@ The index (:class:`SearchIndex`) is a SQLite file, ``.cache/search.sqlite3``:
   of a word query. The exact offsets come from running the compiled patterns over the folded
   text of the candidates only. Regular expressions cannot use it: they scan every article.
 
-It is a cache: a file that is corrupt, foreign or from another version is deleted and built
+It is a cache: a file that is corrupt, foreign or from another version is replaced and built
 again, and SQLite's own locking keeps two processes from corrupting it.
 """
 
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Bump when fold(), the tokens given to FTS or the table layout change: older indexes are rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEX_NAME = "search.sqlite3"
 BATCH = 200  # articles rendered, then written in one transaction
 CONTEXT_BEFORE, CONTEXT_AFTER = 40, 60  # characters of context either side of a match
@@ -56,7 +56,13 @@ _QUOTES = '"“”„'
 
 
 # -- folding ---------------------------------------------------------------------------------------
+# Typographic apostrophes and hyphens read as the ones a keyboard types: "don't" finds "don’t".
+_SAME_AS = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"}
+
+
 def _fold_step(ch: str) -> str:
+    if ch in _SAME_AS:
+        return _SAME_AS[ch]
     lowered = ch.lower()
     stripped = "".join(
         c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
@@ -90,7 +96,8 @@ def fold(text: str) -> str:
 
     Each character is lower-cased and decomposed (NFKD) with its combining marks dropped; when
     that does not give exactly one character (``ﬁ``, ``Ⅻ``) the lower-cased character is kept,
-    or the character itself. ``len(fold(text)) == len(text)`` always.
+    or the character itself. Curly apostrophes become ``'``, hyphen characters ``-``.
+    ``len(fold(text)) == len(text)`` always.
     """
     return text.translate(_FOLD)
 

@@ -60,6 +60,7 @@ def test_fold_lowercases_ascii_and_changes_nothing_else(text: str) -> None:
         ("ﬁne", "ﬁne"),  # a ligature is two letters: kept, so offsets stay aligned
         ("Ⅻ", "ⅻ"),
         ("e\u0301", "e\u0301"),  # a lone combining mark is kept (find_spans skips it)
+        ("Don\u2019t", "don't"),
     ],
 )
 def test_fold_examples(text: str, folded: str) -> None:
@@ -182,6 +183,17 @@ def test_whole_words_only(sample_index: SearchIndex) -> None:
         text = sample_index.library.display(m.article_id).text
         assert fold(text[m.start : m.end]) == "strike"  # never "strikes" or "striker"
     assert sample_index.search("strik") == []
+
+
+def test_straight_apostrophes_find_curly_ones(sample_index: SearchIndex) -> None:
+    found = sample_index.search("someone's")
+    assert found
+    for m in found:
+        text = sample_index.library.display(m.article_id).text
+        assert text[m.start : m.end].lower() in ("someone's", "someone\u2019s")
+    assert any(
+        "\u2019" in sample_index.library.display(m.article_id).text[m.start : m.end] for m in found
+    )
 
 
 def test_regex_runs_on_the_folded_text(sample_index: SearchIndex) -> None:
