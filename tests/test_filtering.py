@@ -215,3 +215,43 @@ async def test_sidebar_shows_one_tag_then_all(sample_ws: Workspace) -> None:
         await pilot.press("f")
         await pilot.pause()
         assert len(sidebar.entries) == 3
+
+
+async def test_filters_on_a_renamed_tag_are_dropped(sample_ws: Workspace) -> None:
+    from textual.widgets import DataTable
+
+    from reader.screens.codebook import CodebookScreen
+
+    store = AnnotationStore(sample_ws)
+    _tag_two_articles(store)  # JOB: pay, GAMES: AI/jobs
+    app = ReaderApp(store, JOB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = _main(app)
+        screen.article_filter = ArticleFilter(tag="pay")
+        screen.sidebar_tag = "pay"
+        screen._show_rows()
+        screen._refresh_annotations()
+        assert [r.id for r in screen.query_one(ArticleList).rows] == [JOB]
+        await pilot.press("T")
+        await pilot.pause()
+        codebook = app.screen
+        assert isinstance(codebook, CodebookScreen)
+        table = codebook.query_one(DataTable)
+        await pilot.press("home")
+        for _ in range([r.name for r in codebook.rows].index("pay")):
+            await pilot.press("down")
+        assert codebook.rows[table.cursor_row].name == "pay"
+        await pilot.press("r", "ctrl+u", *"salary", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.article_filter == ArticleFilter()
+        assert screen.sidebar_tag is None
+        assert len(screen.query_one(ArticleList).rows) == 10
+        assert [n for e in screen.query_one(AnnotationSidebar).entries for n, _ in e.tags] == [
+            "salary"
+        ]

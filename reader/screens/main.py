@@ -739,10 +739,26 @@ class MainScreen(Screen[None]):
 
         def closed(changed: bool | None) -> None:
             if changed:  # names, colours and counts may all have changed
+                self._drop_filters_on_missing_tags()
                 self._refresh_list()
                 self._refresh_annotations()
 
         self.app.push_screen(CodebookScreen(self.store), closed)
+
+    def _drop_filters_on_missing_tags(self) -> None:
+        """After tags were renamed, merged or deleted, a filter on a tag that is gone would
+        show nothing: drop it and say so."""
+        names = [t.name for t in self._safely("Reading tags", self.store.tags) or []]
+
+        def gone(tag: str | None) -> bool:
+            return tag is not None and not any(tag_matches(name, tag) for name in names)
+
+        if gone(self.article_filter.tag):
+            self.notify(f"#{self.article_filter.tag} is gone: the list no longer filters by it.")
+            self.article_filter = replace(self.article_filter, tag=None)
+        if gone(self.sidebar_tag):
+            self.notify(f"#{self.sidebar_tag} is gone: the sidebar shows every highlight.")
+            self.sidebar_tag = None
 
     def action_statistics(self) -> None:
         from reader.screens.statistics import StatisticsScreen
