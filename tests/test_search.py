@@ -531,3 +531,13 @@ def test_match_is_the_contract_shape() -> None:
         "context_start",
         "context_end",
     ]
+
+
+def test_bench_measure_search_runs_on_a_small_workspace(sample_ws: Workspace) -> None:
+    from bench.search import format_search, measure_search
+
+    figures = measure_search(sample_ws.root, runs=1)
+    assert figures["articles"] == 10
+    assert set(figures["queries"]) == {"rare word", "common word", "phrase", "regex"}
+    assert all(q["matches"] > 0 for q in figures["queries"].values())
+    assert "first index build" in format_search(figures)
