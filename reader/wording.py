@@ -11,4 +11,4 @@ def count(n: int, noun: str) -> str:
 def matches_in_articles(matches: int, articles: int) -> str:
     """``37 matches in 12 articles``: the total a search reports."""
     noun = "match" if matches == 1 else "matches"
-    return f"{matches} {noun} in {count(articles, 'article')}"
+    return f"{matches:,} {noun} in {articles:,} {'article' if articles == 1 else 'articles'}"
