@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from annotations.model import Highlight
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
-from corpus.search import compile_query, context_line, find_spans, fold
+from corpus.search import compile_query, context_line, find_spans, fold, has_marks
 
 log = logging.getLogger(__name__)
 FIELDS = ("quote", "note")
@@ -40,13 +40,15 @@ class NoteMatch:
 def _matches(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[NoteMatch]:
     texts = {name: str(getattr(highlight, name)) for name in FIELDS}
     folded = {name: fold(text) for name, text in texts.items()}
+    marks = {name: has_marks(text) for name, text in folded.items()}
     if len(patterns) > 1 and not all(
-        any(find_spans([pattern], folded[name]) for name in FIELDS) for pattern in patterns
+        any(find_spans([pattern], folded[name], marks=marks[name]) for name in FIELDS)
+        for pattern in patterns
     ):
         return []
     found: list[NoteMatch] = []
     for name in FIELDS:
-        for start, end in find_spans(patterns, folded[name], require_all=False):
+        for start, end in find_spans(patterns, folded[name], require_all=False, marks=marks[name]):
             line, at, to = context_line(texts[name], start, end)
             found.append(NoteMatch(highlight, name, start, end, line, at, to))
     return found

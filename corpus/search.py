@@ -106,9 +106,11 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.combining(ch) != 0
 
 
-def _has_marks(folded: str) -> bool:
+def has_marks(folded: str) -> bool:
     """True when combining marks stand on their own in the text (decomposed accents)."""
-    return any(_is_mark(ch) for ch in set(folded))
+    if folded.isascii():
+        return False
+    return any(_is_mark(ch) for ch in set(folded) if ch >= "\u0300")  # no mark comes earlier
 
 
 # -- queries ---------------------------------------------------------------------------------------
@@ -319,7 +321,7 @@ def find_spans(
     were not there; the offsets still cover the marks. ``marks`` says whether the text has
     any (found out when ``None``).
     """
-    if not (_has_marks(folded) if marks is None else marks):
+    if not (has_marks(folded) if marks is None else marks):
         return _spans(patterns, folded, require_all=require_all)
     positions = [i for i, ch in enumerate(folded) if not _is_mark(ch)]
     stripped = "".join(folded[i] for i in positions)
@@ -564,7 +566,7 @@ class SearchIndex:
                         entry.mtime_ns,
                         entry.size,
                         entry.title,
-                        _has_marks(folded),
+                        has_marks(folded),
                     ),
                 )
                 db.execute(
