@@ -183,6 +183,11 @@ def test_whole_words_only(sample_index: SearchIndex) -> None:
         text = sample_index.library.display(m.article_id).text
         assert fold(text[m.start : m.end]) == "strike"  # never "strikes" or "striker"
     assert sample_index.search("strik") == []
+    library = sample_index.library
+    library.add(Article("", "Words", "A reunion of the union, its unions and non_union staff.\n"))
+    text = library.display("words").text
+    found = sample_index.search("union", article_ids=["words"])
+    assert [(m.start, m.end) for m in found] == [(text.index(" union") + 1, text.index(","))]
 
 
 def test_straight_apostrophes_find_curly_ones(sample_index: SearchIndex) -> None:
