@@ -11,6 +11,9 @@ per block, so the display text is known while the body is built: blocks joined b
 That is checked against the real renderer (:attr:`Article.display`) for every ``verify_every``-th
 article, every article in a small run.
 
+One article (the first) is made long: at least ``big_article_chars`` characters of display text,
+1,000,000 by default, as a reader keeping a book-length piece or a long transcript would have.
+
 Highlights are written straight into the store's on-disk layout, one TinyDB file per article
 (``{"highlights": {"1": {...}, ...}}`` serialised with orjson, no fsync), because 100,000 durable
 ``add_highlight`` calls would take far longer than the benchmark itself. ``workspace.json`` gets
@@ -94,6 +97,7 @@ class GeneratedData:
     tags: list[str]
     highlight_counts: dict[str, int]
     insert_specs: list[InsertSpec]
+    big_article_id: str = ""
     article_words: int = 0
     verified_articles: int = 0
     seconds: float = 0.0
@@ -173,9 +177,10 @@ def _stamp(seconds: int) -> str:
 
 
 def _build_article(
-    rng: random.Random, vocab: _Vocabulary, index: int
+    rng: random.Random, vocab: _Vocabulary, index: int, min_chars: int = 0
 ) -> tuple[Article, str, list[tuple[int, int, int]], int]:
-    """An article, its display text, its sentences as (start, end, paragraph) and its words."""
+    """An article, its display text, its sentences as (start, end, paragraph) and its words.
+    With ``min_chars``, the display text is made at least that long."""
     target = int(min(MAX_WORDS, max(MIN_WORDS, rng.lognormvariate(math.log(MEDIAN_WORDS), 0.6))))
     body_blocks: list[str] = []
     shown_blocks: list[str] = []
@@ -183,7 +188,7 @@ def _build_article(
     offset = words = 0
     until_heading = rng.randint(2, 6)
     pool = len(vocab.sentences)
-    while words < target:
+    while words < target or offset < min_chars:
         if shown_blocks:
             offset += 2  # the "\n\n" between blocks
         if until_heading == 0:
@@ -275,6 +280,7 @@ def generate(
     inserts: int,
     seed: int = 1,
     verify_every: int = 20,
+    big_article_chars: int = 1_000_000,
 ) -> GeneratedData:
     """Write ``articles`` articles and ``highlights`` highlights into a new workspace at
     ``root / "workspace"`` and the baseline at ``root / "baseline.json"``.
@@ -313,7 +319,9 @@ def generate(
 
     mark = time.perf_counter()
     for index in range(articles):
-        article, text, sentences, words = _build_article(rng, vocab, index)
+        article, text, sentences, words = _build_article(
+            rng, vocab, index, big_article_chars if index == 0 else 0
+        )
         total_words += words
         file_text = article.to_file_text()
         workspace.article_file(article.id).write_text(file_text, encoding="utf-8")
@@ -395,6 +403,7 @@ def generate(
         tags=tags,
         highlight_counts=highlight_counts,
         insert_specs=specs,
+        big_article_id=ids[0],
         article_words=total_words,
         verified_articles=verified,
         seconds=time.perf_counter() - began,
@@ -439,3 +448,48 @@ def _spread(rng: random.Random, population: int, k: int) -> list[int]:
     while len(picked) < k:
         picked += rng.sample(range(population), min(population, k - len(picked)))
     return picked
+
+
+DATA_FILE = "bench-data.json"
+
+
+def save_data(data: GeneratedData, root: Path) -> None:
+    """Write what :func:`load_data` needs to reuse this workspace in a later run."""
+    record = {
+        "article_ids": data.article_ids,
+        "tags": data.tags,
+        "highlight_counts": data.highlight_counts,
+        "insert_specs": [s.__dict__ | {"tags": list(s.tags)} for s in data.insert_specs],
+        "big_article_id": data.big_article_id,
+        "article_words": data.article_words,
+        "verified_articles": data.verified_articles,
+        "seconds": data.seconds,
+        "timings": data.timings,
+    }
+    (root / DATA_FILE).write_bytes(orjson.dumps(record))
+
+
+def load_data(root: Path) -> GeneratedData:
+    """The workspace a run with ``--out root`` generated. Its highlight counts are read again
+    from the store: earlier runs added highlights to it."""
+    from annotations.store import AnnotationStore
+
+    raw = orjson.loads((root / DATA_FILE).read_bytes())
+    workspace = Workspace(root / "workspace")
+    with AnnotationStore(workspace) as store:
+        counts = store.highlight_counts()
+    return GeneratedData(
+        workspace=workspace,
+        baseline_path=root / "baseline.json",
+        article_ids=raw["article_ids"],
+        tags=raw["tags"],
+        highlight_counts=counts,
+        insert_specs=[
+            InsertSpec(**(spec | {"tags": tuple(spec["tags"])})) for spec in raw["insert_specs"]
+        ],
+        big_article_id=raw["big_article_id"],
+        article_words=raw["article_words"],
+        verified_articles=raw["verified_articles"],
+        seconds=raw["seconds"],
+        timings=raw["timings"],
+    )

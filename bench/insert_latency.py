@@ -39,6 +39,7 @@ from tinydb import TinyDB
 
 from annotations.store import AnnotationStore
 from bench.generate import HIGHLIGHTS_TABLE, GeneratedData, InsertSpec
+from bench.report import Row
 from corpus.article import now_iso
 
 MEASURE = "add one highlight, durable"
@@ -154,3 +155,25 @@ def measure(
 def _check(condition: bool, message: str) -> None:
     if not condition:
         raise AssertionError(message)
+
+
+def insert_row(results: list[Result], highlights: int, number: str = "2") -> Row:
+    """The table row: our store against TinyDB's default storage; the other two systems and
+    the warm-ups in the details."""
+    by_name = {r.system: r for r in results}
+    ours, base = by_name[OURS], by_name[BASELINE]
+    details = [
+        f"{r.system}: median {r.median * 1000:.2f} ms (min {r.minimum * 1000:.2f}, "
+        f"max {r.maximum * 1000:.2f}); warm-up {r.warmup * 1000:.2f} ms"
+        for r in results
+    ]
+    return Row(
+        number,
+        f"add one highlight, durable, {highlights:,} in the workspace",
+        "ms",
+        0.010,
+        ours.samples,
+        "TinyDB default storage",
+        base.samples,
+        details=details,
+    )

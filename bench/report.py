@@ -1,4 +1,4 @@
-"""The printed report: a plain-text table of medians, the workspace's sizes and the machine.
+"""The printed report: one plain-text table of every measure, then details, sizes and machine.
 
 Plain text (not a rich table) so it reads the same in a terminal, a log file or a commit message,
 and never wraps its rows to the width of whatever captured it.
@@ -8,89 +8,103 @@ from __future__ import annotations
 
 import os
 import platform
-from dataclasses import dataclass
+import statistics
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.generate import GeneratedData
-from bench.insert_latency import Result
 
-COLUMNS = ("measure", "system", "median", "min", "max", "ratio vs baseline")
-
-
-@dataclass(frozen=True)
-class Sizes:
-    """The workspace as measured, taken before the timed inserts."""
-
-    articles: int
-    article_words: int
-    article_bytes: int
-    highlights: int
-    tags: int
-    annotated_articles: int
-    most_highlights: int
-    baseline_bytes: int
-    largest_file_bytes: int
-    largest_file_highlights: int
+COLUMNS = ("#", "measure", "reader", "baseline", "ratio", "target", "met")
+PENDING = "pending"
 
 
-def measure_sizes(data: GeneratedData) -> Sizes:
-    article_bytes = sum(
-        entry.stat().st_size for entry in os.scandir(data.workspace.articles_dir) if entry.is_file()
-    )
-    largest_id, largest_bytes = data.largest_highlight_file
-    counts = data.highlight_counts
-    return Sizes(
-        articles=len(data.article_ids),
-        article_words=data.article_words,
-        article_bytes=article_bytes,
-        highlights=data.highlight_total,
-        tags=len(data.tags),
-        annotated_articles=len(counts),
-        most_highlights=max(counts.values(), default=0),
-        baseline_bytes=data.baseline_path.stat().st_size,
-        largest_file_bytes=largest_bytes,
-        largest_file_highlights=counts.get(largest_id, 0),
-    )
+@dataclass
+class Row:
+    """One measure: reader's samples and the baseline's, taken in the same run.
+
+    Samples are seconds, or bytes when ``unit`` is ``"MB"``. ``target`` is in the same base
+    unit; ``max_ratio`` is a second target on reader's median over the baseline's.
+    """
+
+    number: str
+    measure: str
+    unit: str  # "ms", "s" or "MB"
+    target: float | None
+    ours: list[float] = field(default_factory=list)
+    baseline_name: str = ""
+    baseline: list[float] = field(default_factory=list)
+    max_ratio: float | None = None
+    status: str = ""  # "" when measured, else why not: "pending", "skipped: ..."
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ours)
+
+    @property
+    def baseline_median(self) -> float | None:
+        return statistics.median(self.baseline) if self.baseline else None
+
+    @property
+    def ratio(self) -> float | None:
+        base = self.baseline_median
+        return self.median / base if base else None
+
+    def met(self) -> str:
+        if self.status or not self.ours:
+            return self.status or "not run"
+        misses = []
+        if self.target is not None and self.median > self.target:
+            misses.append(f"+{(self.median / self.target - 1) * 100:.0f}%")
+        ratio = self.ratio
+        if self.max_ratio is not None and ratio is not None and ratio > self.max_ratio:
+            misses.append(f"ratio {ratio:.2f}x")
+        return "yes" if not misses else "NO (" + ", ".join(misses) + ")"
 
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.2f} ms"
+def value(seconds_or_bytes: float, unit: str) -> str:
+    if unit == "MB":
+        return f"{seconds_or_bytes / 1e6:.0f} MB"
+    if unit == "ms":
+        return f"{seconds_or_bytes * 1000:.1f} ms"
+    return f"{seconds_or_bytes:.2f} s"
 
 
-def _ratio(value: float, baseline: float) -> str:
-    ratio = value / baseline
-    return f"{ratio:.4f}" if ratio < 0.1 else f"{ratio:.2f}"
-
-
-def _speed(value: float, baseline: float) -> str:
-    if value <= baseline:
-        return f"{baseline / value:,.1f}x faster"
-    return f"{value / baseline:,.1f}x slower"
-
-
-def _bytes(n: int) -> str:
-    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if n >= size:
-            return f"{n:,} B ({n / size:.1f} {unit})"
-    return f"{n:,} B"
-
-
-def format_table(results: list[Result]) -> str:
-    """The table of medians; the ratio is each median over the baseline's median."""
-    baseline = next(r for r in results if r.baseline)
-    rows = [
-        (
-            r.measure,
-            r.system,
-            _ms(r.median),
-            _ms(r.minimum),
-            _ms(r.maximum),
-            _ratio(r.median, baseline.median),
+def _target(row: Row) -> str:
+    parts = []
+    if row.target is not None:
+        parts.append(
+            "≤ " + value(row.target, row.unit).replace(".00 s", " s").replace(".0 ms", " ms")
         )
-        for r in results
-    ]
-    widths = [max(len(str(row[i])) for row in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
-    right = {2, 3, 4, 5}
+    if row.max_ratio is not None:
+        parts.append(f"≤ {row.max_ratio:g}x baseline")
+    return ", ".join(parts) or "—"
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    if row.status or not row.ours:
+        base = row.baseline_name or "—"
+        return (row.number, row.measure, row.status or "not run", base, "", _target(row), row.met())
+    base_median = row.baseline_median
+    base = "—" if base_median is None else f"{value(base_median, row.unit)} {row.baseline_name}"
+    ratio = row.ratio
+    shown_ratio = "" if ratio is None else (f"{ratio:.4f}" if ratio < 0.01 else f"{ratio:.2f}")
+    return (
+        row.number,
+        row.measure,
+        value(row.median, row.unit),
+        base,
+        shown_ratio,
+        _target(row),
+        row.met(),
+    )
+
+
+def format_table(rows: list[Row]) -> str:
+    """The table: medians of reader and of the baseline, their ratio, the target, met or not."""
+    lines = [COLUMNS, *(_cells(r) for r in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+    right = {2, 4}
 
     def line(cells: tuple[str, ...]) -> str:
         parts = [
@@ -100,7 +114,62 @@ def format_table(results: list[Result]) -> str:
         return "| " + " | ".join(parts) + " |"
 
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([line(COLUMNS), rule, *(line(row) for row in rows)])
+    return "\n".join([line(lines[0]), rule, *(line(c) for c in lines[1:])])
+
+
+def format_details(rows: list[Row]) -> str:
+    out = []
+    for row in rows:
+        if not row.ours and not row.details:
+            continue
+        out.append(f"{row.number}. {row.measure}")
+        if row.ours:
+            out.append(
+                f"   reader:   median {value(row.median, row.unit)}, min "
+                f"{value(min(row.ours), row.unit)}, max {value(max(row.ours), row.unit)} "
+                f"({len(row.ours)} samples)"
+            )
+        if row.baseline:
+            out.append(
+                f"   baseline: {row.baseline_name}: median "
+                f"{value(statistics.median(row.baseline), row.unit)}, min "
+                f"{value(min(row.baseline), row.unit)}, max {value(max(row.baseline), row.unit)} "
+                f"({len(row.baseline)} samples)"
+            )
+        out.extend(f"   {d}" for d in row.details)
+    return "\n".join(out)
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n:,} B ({n / size:.1f} {unit})"
+    return f"{n:,} B"
+
+
+def format_workspace(data: GeneratedData) -> str:
+    ws = data.workspace
+    article_bytes = sum(
+        e.stat().st_size for e in os.scandir(ws.articles_dir) if e.is_file() and e.name[0] != "."
+    )
+    big = ws.article_file(data.big_article_id).stat().st_size if data.big_article_id else 0
+    counts = data.highlight_counts
+    baseline = data.baseline_path.stat().st_size if data.baseline_path.exists() else 0
+    largest_id, largest = data.largest_highlight_file
+    return "\n".join(
+        [
+            "Workspace",
+            f"  articles:                  {len(data.article_ids):,} ({data.article_words:,} "
+            f"words, {_bytes(article_bytes)}); the longest, {data.big_article_id}, "
+            f"{_bytes(big)}",
+            f"  highlights:                {data.highlight_total:,} over {len(counts):,} "
+            f"articles (at most {max(counts.values(), default=0):,} in one), "
+            f"{len(data.tags)} tags",
+            f"  largest highlights file:   {_bytes(largest)} "
+            f"({counts.get(largest_id, 0):,} highlights)",
+            f"  TinyDB baseline file:      {_bytes(baseline)}",
+        ]
+    )
 
 
 def _filesystem(path: Path) -> str:
@@ -132,41 +201,52 @@ def _cpu_model() -> str:
     return platform.processor() or "?"
 
 
+def _memory() -> str:
+    try:
+        for entry in Path("/proc/meminfo").read_text().splitlines():
+            if entry.startswith("MemTotal:"):
+                return f"{int(entry.split()[1]) / 1024**2:.1f} GiB"
+    except (OSError, ValueError):
+        pass
+    return "?"
+
+
+def format_machine(out_dir: Path) -> str:
+    import textual
+
+    return "\n".join(
+        [
+            "Machine",
+            f"  python:       {platform.python_implementation()} {platform.python_version()}, "
+            f"Textual {textual.__version__}",
+            f"  platform:     {platform.platform()}",
+            f"  cpus:         {os.cpu_count()} ({_cpu_model()}), memory {_memory()}",
+            f"  load:         {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)",
+            f"  file system:  {_filesystem(out_dir)}",
+        ]
+    )
+
+
 def format_report(
-    results: list[Result],
-    sizes: Sizes,
-    *,
-    runs: int,
-    out_dir: Path,
-    phases: dict[str, float],
+    rows: list[Row], workspace: str, *, runs: int, out_dir: Path, phases: dict[str, float]
 ) -> str:
-    baseline = next(r for r in results if r.baseline)
-    ours = results[0]
-    lines = [
-        f"Benchmark: add one highlight, durable — median of {runs} timed inserts per system "
-        "after 1 warm-up",
-        "",
-        format_table(results),
-        "",
-        f"At the median, ours takes {ours.median / baseline.median:.4f} of the baseline's time "
-        f"({_speed(ours.median, baseline.median)}).",
-        "",
-        "Workspace",
-        f"  articles:                  {sizes.articles:,} ({sizes.article_words:,} words, "
-        f"{_bytes(sizes.article_bytes)})",
-        f"  highlights:                {sizes.highlights:,} over {sizes.annotated_articles:,} "
-        f"articles (at most {sizes.most_highlights:,} in one), {sizes.tags} tags",
-        f"  baseline file:             {_bytes(sizes.baseline_bytes)}",
-        f"  largest per-article file:  {_bytes(sizes.largest_file_bytes)} "
-        f"({sizes.largest_file_highlights:,} highlights)",
-        "",
-        "Machine",
-        f"  python:       {platform.python_implementation()} {platform.python_version()}",
-        f"  platform:     {platform.platform()}",
-        f"  cpus:         {os.cpu_count()} ({_cpu_model()})",
-        f"  file system:  {_filesystem(out_dir)}",
-        "",
-        "Time",
-        *(f"  {name + ':':<13} {seconds:.1f} s" for name, seconds in phases.items()),
-    ]
-    return "\n".join(lines)
+    """The whole report; ``workspace`` is :func:`format_workspace`'s text, taken before a
+    temporary workspace is removed."""
+    return "\n".join(
+        [
+            f"reader benchmarks: medians over {runs} runs (see details), each next to a baseline "
+            "measured in the same run",
+            "",
+            format_table(rows),
+            "",
+            "Details",
+            format_details(rows),
+            "",
+            workspace,
+            "",
+            format_machine(out_dir),
+            "",
+            "Time",
+            *(f"  {name + ':':<22} {seconds:.1f} s" for name, seconds in phases.items()),
+        ]
+    )
