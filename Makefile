@@ -42,8 +42,7 @@ check: lint $(VENV)/.synced
 
 bench: $(VENV)/.synced
 	$(VENV)/bin/python -m compileall -q reader corpus annotations bench
-	$(VENV)/bin/python -m bench
-	$(VENV)/bin/python -m bench.launch
+	$(VENV)/bin/python -m bench $(ARGS)
 
 screenshot: $(VENV)/.synced
 	$(VENV)/bin/reader screenshot docs/screenshot.svg --size 120x36
