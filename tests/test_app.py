@@ -364,3 +364,21 @@ async def test_long_article_paints_first_then_lays_out_the_rest(sample_ws: Works
         assert pane.virtual_size.height == len(layout.lines)
         await pilot.press("G")
         assert pane.cursor >= len(text) - 2
+
+
+async def test_a_selection_made_off_screen_is_shown_with_text_around_it(
+    sample_ws: Workspace,
+) -> None:
+    store = AnnotationStore(sample_ws)
+    text = store.library.display(ARTICLE).text
+    found = motions.find_all(text, "strike")
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        for start in (found[-1], found[0], found[len(found) // 2]):
+            pane.select(start, start + 6)
+            await pilot.pause()
+            row = pane.text_layout.line_of(start)
+            top = int(pane.scroll_offset.y)
+            assert top + 2 <= row <= top + pane.size.height - 3, (start, row, top)

@@ -258,10 +258,25 @@ class ReadingPane(ScrollView, can_focus=True):
         return min(self.anchor, self.cursor), max(self.anchor, self.cursor) + 1
 
     def select(self, start: int, end: int) -> None:
-        """Select ``text[start:end]`` and put the cursor on its last character."""
+        """Select ``text[start:end]`` and put the cursor on its last character; a selection
+        made off screen (a find, a search result, a sidebar entry) is brought into view with
+        some text around it."""
         self.anchor = start
         self.visual = False
         self._set_cursor(max(start, end - 1))
+        self._reveal(start)
+
+    def _reveal(self, offset: int) -> None:
+        """Scroll so ``offset``'s row is a third of the way down, unless it is already well
+        inside the view (not on its first or last two rows)."""
+        height = self.size.height
+        if not height:
+            return
+        row = self._line_index(offset)
+        top = int(self.scroll_offset.y)
+        if top + 2 <= row <= top + height - 3:
+            return
+        self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
 
     def clear_selection(self) -> None:
         self.anchor, self.visual = None, False
