@@ -90,9 +90,11 @@ async def test_bulk_code_preview_confirm_and_undo(sample_ws: Workspace) -> None:
         assert store.tag_counts() == {"unions": len(expected)}
         assert sum(row.highlights for row in screen.query_one("#articles").rows) == len(expected)
 
-        await pilot.press("u")
+        await pilot.press("u")  # undone in a worker: it may rewrite many files
+        await _settle(pilot)
         assert _spans(store) == []
         assert "unions" not in {t.name for t in store.tags()}
+        assert sum(row.highlights for row in screen.query_one("#articles").rows) == 0
 
 
 async def test_escape_on_the_preview_codes_nothing(sample_ws: Workspace) -> None:

@@ -73,6 +73,14 @@ class Coded(Message):
         self.change = change
 
 
+class TagChangeUndone(Message):
+    """An undo worker is done with a tag change; ``error`` says why it failed, if it did."""
+
+    def __init__(self, change: TagChange, error: str | None) -> None:
+        super().__init__()
+        self.change, self.error = change, error
+
+
 @dataclass
 class Change:
     """One undoable change: what to put back. ``before`` is ``None`` for an addition."""
@@ -543,6 +551,7 @@ class MainScreen(Screen[None]):
             return
         change = self.undo_stack.pop()
         if isinstance(change, TagChange):
+            self.notify(f"Undoing {change.label}…", timeout=2)
             self._undo_tag_change(change)
             return
         if change.before is None:
@@ -638,17 +647,26 @@ class MainScreen(Screen[None]):
         label = message.change.label  # "coded 37 passages in 12 articles with #likeness"
         self.notify(f"{label[:1].upper()}{label[1:]} (u undoes).", timeout=6)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
     def _undo_tag_change(self, change: TagChange) -> None:
-        def undo() -> bool:
+        """Undo a bulk code in a thread: it may rewrite hundreds of article files."""
+        try:
             self.store.undo_tag_change(change)
-            return True
+        except (StoreError, OSError) as exc:
+            log.exception("undo failed")
+            self.post_message(TagChangeUndone(change, str(exc)))
+            return
+        self.post_message(TagChangeUndone(change, None))
 
-        if self._safely("Undo", undo) is None:
-            self.undo_stack.append(change)
+    @on(TagChangeUndone)
+    def _tag_change_undone(self, message: TagChangeUndone) -> None:
+        if message.error is not None:
+            self.undo_stack.append(message.change)  # nothing changed: it can be tried again
+            self.notify(message.error, title="Undo failed", severity="error", timeout=8)
             return
         self._refresh_list()
         self._refresh_annotations()
-        self.notify(f"Undid {change.label}.", timeout=3)
+        self.notify(f"Undid {message.change.label}.", timeout=3)
 
     # -- other actions -------------------------------------------------------------------------
     def action_export(self) -> None:
