@@ -126,18 +126,23 @@ class Library:
         cached = self._cache.get(article_id)
         if cached and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
             return cached[2]
+        article = self._parse(article_id, path)
+        self._cache[article_id] = (st.st_mtime_ns, st.st_size, article)
+        return article
+
+    def _parse(self, article_id: str, path: Path) -> Article:
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ArticleFormatError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        except FileNotFoundError:  # removed since it was listed
+            raise ArticleNotFound(article_id) from None
         except OSError as exc:  # a folder where the file should be, no permission, an I/O error
             raise ArticleFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
         try:
-            article = parse_article(article_id, text)
+            return parse_article(article_id, text)
         except ArticleFormatError as exc:
             raise ArticleFormatError(f"{path}: {exc}") from None
-        self._cache[article_id] = (st.st_mtime_ns, st.st_size, article)
-        return article
 
     def display(self, article_id: str) -> DisplayText:
         """The display text of one article (what highlight offsets refer to).
@@ -199,7 +204,8 @@ class Library:
             if summary is None:
                 changed = True
                 try:
-                    summary = ArticleSummary.of(self.get(article_id))
+                    # Not through get(): its cache would keep every body (80 MB for 10,000).
+                    summary = ArticleSummary.of(self._parse(article_id, Path(entry.path)))
                 except ArticleNotFound:
                     continue
                 except ArticleFormatError as exc:

@@ -50,6 +50,12 @@ def test_summaries_match_the_articles_and_are_cached(cached: Library) -> None:
     assert sorted(files) == cached.ids()
 
 
+def test_listing_keeps_no_article_bodies(cached: Library) -> None:
+    fresh = Library(cached.workspace)
+    fresh.summaries()
+    assert fresh._cache == {}  # 10,000 bodies would stay in memory for the app's life
+
+
 def test_an_unchanged_file_is_not_read_again(cached: Library) -> None:
     cached.summaries()
     # Plant a title in the cache: the next listing must take it from there, not from the file.
