@@ -5,9 +5,10 @@ the pane polled until the list shows the title of its second row (the first is a
 article's title, in the header). The list's order is worked out here as the main screen sorts
 it: newest first. One second later the process's peak resident memory (``VmHWM``) is read.
 
-The first open is a warm-up, reported apart: it builds the caches under ``.cache`` (article
-summaries, highlight counts) and the hourly backup of the annotations. The timed opens that
-follow are a person opening their workspace again. The baseline is the minimal Textual app of
+The first open is a warm-up, reported apart: it finds no caches of the list under ``.cache``
+(article summaries, highlight counts; the bench deletes them) and builds them, and it may make
+the hourly backup of the annotations. The timed opens that follow are a person opening their
+workspace again. The baseline is the minimal Textual app of
 :mod:`bench.launch`, started the same way in the same run, interleaved.
 """
 
@@ -85,7 +86,7 @@ def measure_open(
                     f"({base.peak_rss / 1e6:.0f} MB)"
                 )
     opened.details += [
-        f"first open, building the caches under .cache and the backup: {first.seconds:.2f} s "
+        f"first open, with no list caches under .cache (it builds them): {first.seconds:.2f} s "
         f"(peak memory {first.peak_rss / 1e6:.0f} MB)",
         f"marker: {marker!r}, the second row's title in the list",
     ]
