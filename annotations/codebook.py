@@ -31,7 +31,7 @@ Merging and deleting act on the names given, not on their children.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -407,7 +407,7 @@ def bulk_code(
                     continue
                 selector = quote_selector(text, start, end)
                 made = Highlight(
-                    id=secrets.token_hex(6),
+                    id=os.urandom(6).hex(),
                     article_id=article_id,
                     start=start,
                     end=end,

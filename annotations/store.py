@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -293,7 +292,7 @@ class AnnotationStore:
         if color is not None and not is_color(color):
             raise HighlightError(f"colour {color!r} is not of the form #rrggbb")
         highlight = Highlight(
-            id=highlight_id or secrets.token_hex(6),
+            id=highlight_id or os.urandom(6).hex(),
             article_id=article_id,
             start=start,
             end=end,

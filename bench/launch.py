@@ -46,11 +46,11 @@ def build_article(path: Path, size: int) -> None:
 
 
 def reader_command(workspace: Path, *args: str) -> list[str]:
-    """The reader command line, run by this interpreter (no console-script wrapper)."""
+    """The ``reader`` command, run by this interpreter (what its console script runs)."""
     return [
         sys.executable,
         "-c",
-        "from reader.cli import main; main()",
+        "from reader.startup import main; main()",
         "--workspace",
         str(workspace),
         *args,

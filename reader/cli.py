@@ -26,7 +26,6 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
-from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
 from reader.wording import count, matches_in_articles
 
@@ -114,6 +113,10 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
     and opens it.
     """
     logging.basicConfig(level=logging.WARNING, format="reader: %(message)s")
+    if ctx.invoked_subcommand not in (None, "open"):
+        from reader.startup import resume_gc
+
+        resume_gc()  # only the app's start-up runs without the garbage collector
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_command, path=None, workspace=workspace)
 
@@ -128,6 +131,8 @@ def open_command(ctx: click.Context, path: str | None, workspace: Path | None) -
     first_run = not ws.exists()
     store = _open_store(ws)
     if first_run:
+        from corpus.sample_corpus import install_samples
+
         install_samples(store.library)
     article_id = None
     if path:
@@ -359,6 +364,8 @@ def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     ws = _workspace(ctx, workspace)
     _ensure(ws)
     try:
+        from corpus.sample_corpus import install_samples
+
         results = install_samples(Library(ws))
     except (OSError, ArticleFormatError) as exc:
         raise click.ClickException(_os_error(exc)) from None

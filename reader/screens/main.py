@@ -307,6 +307,9 @@ class MainScreen(Screen[None]):
 
     # -- opening articles ----------------------------------------------------------------------
     def on_mount(self) -> None:
+        from reader.startup import resume_gc
+
+        self.call_after_refresh(resume_gc)  # once the first screen is painted
         self._backup()
         self._refresh_list()
         target = self.initial_article or self.store.last_article()
