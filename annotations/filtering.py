@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annotations.storage import StoreError
-
 if TYPE_CHECKING:
     from annotations.store import AnnotationStore
 
@@ -111,14 +109,7 @@ def tags_by_article(
     is read). A file that cannot be read is skipped and named in ``problems`` when given,
     else its error is raised."""
     found: dict[str, set[str]] = {}
-    for article_id in store.annotated_article_ids():
-        try:
-            highlights = store._read_highlights(article_id)
-        except StoreError as exc:
-            if problems is None:
-                raise
-            problems.append(str(exc))
-            continue
+    for article_id, highlights in store.stored_by_article(problems):
         names = {name for h in highlights for name in h.tags}
         if names:
             found[article_id] = names

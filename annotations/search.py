@@ -7,16 +7,13 @@ or re-anchored, so a search over 100,000 highlights reads only the highlight fil
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
 from annotations.model import Highlight
-from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.search import compile_query, context_line, find_spans, fold, has_marks
 
-log = logging.getLogger(__name__)
 FIELDS = ("quote", "note")
 
 
@@ -72,15 +69,7 @@ def search_annotations(
     if not patterns:
         return []
     found: list[NoteMatch] = []
-    for article_id in store.annotated_article_ids():
-        try:
-            highlights = store.stored_highlights(article_id)
-        except StoreError as exc:
-            if problems is None:
-                raise
-            log.warning("%s", exc)
-            problems.append(str(exc))
-            continue
+    for _, highlights in store.stored_by_article(problems):
         for highlight in highlights:
             found.extend(_matches(highlight, patterns))
     return found

@@ -205,10 +205,23 @@ class AnnotationStore:
             ) from None
         return items
 
-    def stored_highlights(self, article_id: str) -> list[Highlight]:
-        """One article's highlights as stored, in document order: neither the article nor
-        re-anchoring is involved (searching quotes and notes)."""
-        return self._read_highlights(article_id)
+    def stored_by_article(
+        self, problems: list[str] | None = None
+    ) -> Iterator[tuple[str, list[Highlight]]]:
+        """Each annotated article's id with its highlights as stored, in document order: no
+        article text is read and nothing is re-anchored (searching notes, filtering by tag).
+        A file that cannot be read raises, unless ``problems`` is given: then its error is
+        logged and added there, and the other files still come."""
+        for article_id in self.annotated_article_ids():
+            try:
+                highlights = self._read_highlights(article_id)
+            except StoreError as exc:
+                if problems is None:
+                    raise
+                log.warning("%s", exc)
+                problems.append(str(exc))
+                continue
+            yield article_id, highlights
 
     def all_highlights(self) -> Iterator[Highlight]:
         """Every highlight in the workspace, article by article in id order."""
