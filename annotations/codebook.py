@@ -36,10 +36,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from annotations.anchoring import quote_selector
 from annotations.model import TAG_PALETTE, Highlight, Tag, clean_text, is_color
 from annotations.storage import AtomicJSONStorage, StoreError, read_database
 from corpus.article import ArticleFormatError, now_iso
+from corpus.fsutil import atomic_write_many
 from corpus.library import ArticleNotFound
 
 if TYPE_CHECKING:
@@ -154,13 +157,31 @@ def _write_codebook(store: AnnotationStore, after: Mapping[str, Tag | None]) -> 
     AtomicJSONStorage(path).write(data)
 
 
-def _write_article(
+def _write_articles(
+    store: AnnotationStore, changes: Mapping[str, tuple[Iterable[Highlight], Iterable[str]]]
+) -> None:
+    """For each article id, replace (or add) highlights by id and remove the ids given, in one
+    write of each article file; the files are written together (``atomic_write_many``), and
+    if any cannot be, none is changed."""
+    files = [
+        (store.workspace.highlights_db(article_id), _article_bytes(store, article_id, put, remove))
+        for article_id, (put, remove) in changes.items()
+    ]
+    try:
+        atomic_write_many(files)
+    except OSError as exc:
+        raise StoreError(
+            f"{exc.filename}: cannot write ({exc.strerror or exc}); nothing changed"
+        ) from None
+
+
+def _article_bytes(
     store: AnnotationStore,
     article_id: str,
     put: Iterable[Highlight] = (),
     remove: Iterable[str] = (),
-) -> None:
-    """Replace (or add) highlights by id and remove others, in one write of the article file."""
+) -> bytes:
+    """An article file's new content: highlights replaced (or added) by id, others removed."""
     path = store.workspace.highlights_db(article_id)
     data = read_database(path) or {}
     table: dict[str, Any] = data.setdefault("highlights", {})
@@ -177,7 +198,7 @@ def _write_article(
         if known is None:
             known, next_id = str(next_id), next_id + 1
         table[known] = highlight.to_dict()
-    AtomicJSONStorage(path).write(data)
+    return orjson.dumps(data)
 
 
 def _retag(
@@ -210,8 +231,7 @@ def _apply(
     articles: Mapping[str, list[Highlight]],
 ) -> TagChange:
     """Write highlight files first, then the codebook (the order for changes that remove)."""
-    for article_id, highlights in articles.items():
-        _write_article(store, article_id, put=highlights)
+    _write_articles(store, {article_id: (hs, ()) for article_id, hs in articles.items()})
     _write_codebook(store, codebook_after)
     return change
 
@@ -427,8 +447,7 @@ def bulk_code(
                 new_tags[name] = Tag(name, _palette_color(len(codebook) + len(new_tags)))
         if writes:
             _write_codebook(store, new_tags)  # additions first: no highlight names a lost tag
-            for article_id, highlights in writes.items():
-                _write_article(store, article_id, put=highlights)
+            _write_articles(store, {article_id: (hs, ()) for article_id, hs in writes.items()})
         else:
             change.tags_before = {}
         tag_list = ", ".join("#" + n for n in names)
@@ -450,6 +469,5 @@ def undo_tag_change(store: AnnotationStore, change: TagChange) -> None:
             by_article.setdefault(article_id, ([], []))[1].append(highlight_id)
         for article_id in by_article:
             read_database(store.workspace.highlights_db(article_id))  # refuse a corrupt file
-        for article_id, (put, remove) in by_article.items():
-            _write_article(store, article_id, put=put, remove=remove)
+        _write_articles(store, by_article)
         _write_codebook(store, change.tags_before)

@@ -134,22 +134,27 @@ def test_bulk_code_checks_every_span_before_writing(
 def test_bulk_code_writes_each_article_file_once(
     coded: AnnotationStore, second: Article, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotations import storage
+    from annotations import codebook, storage
 
-    written: list[Path] = []
-    real = storage.AtomicJSONStorage.write
+    written: list[list[str]] = []
+    real_write = storage.AtomicJSONStorage.write
+    real_many = codebook.atomic_write_many
 
-    def counting(self: storage.AtomicJSONStorage, data: dict[str, Any]) -> None:
-        written.append(self.path)
-        real(self, data)
+    def one(self: storage.AtomicJSONStorage, data: dict[str, Any]) -> None:
+        written.append([self.path.name])
+        real_write(self, data)
 
-    monkeypatch.setattr(storage.AtomicJSONStorage, "write", counting)
+    def many(files: list[tuple[Path, bytes]]) -> None:
+        written.append(sorted(path.name for path, _ in files))
+        real_many(files)
+
+    monkeypatch.setattr(storage.AtomicJSONStorage, "write", one)
+    monkeypatch.setattr(codebook, "atomic_write_many", many)
     text = coded.library.display(second.id).text
     spans = [(second.id, *span_of(text.lower(), "likeness", n)) for n in range(3)]
     coded.bulk_code([*spans, ("a-strike-over-faces", 0, 8)], ["new-tag"])
-    names = [p.name for p in written]
-    assert sorted(names) == ["a-strike-over-faces.json", "second.json", "workspace.json"]
-    assert names[0] == "workspace.json"  # the new tag is in the codebook first
+    # The new tag is in the codebook first; then both article files, in one batch.
+    assert written == [["workspace.json"], ["a-strike-over-faces.json", "second.json"]]
 
 
 # -- rename, merge, delete -------------------------------------------------------------------------
@@ -301,23 +306,25 @@ def test_a_corrupt_article_file_stops_a_rename_before_anything_is_written(
 def test_a_crashed_rename_completes_when_run_again(
     coded: AnnotationStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotations import codebook
+    import os
 
     expected_ids = set(tags_by_id(coded))
-    real = codebook._write_article
+    real = os.replace
     calls = 0
 
-    def crash_after_one(*args: Any, **kwargs: Any) -> None:
+    def crash_after_one(src: Any, dst: Any) -> None:
         nonlocal calls
         calls += 1
         if calls > 1:
             raise OSError("simulated crash")
-        real(*args, **kwargs)
+        real(src, dst)
 
-    monkeypatch.setattr(codebook, "_write_article", crash_after_one)
-    with pytest.raises(OSError):
+    assert len(coded.annotated_article_ids()) > 1  # "pay" is on highlights in two files
+    monkeypatch.setattr(os, "replace", crash_after_one)
+    with pytest.raises(StoreError):
         coded.rename_tag("pay", "money")
-    monkeypatch.setattr(codebook, "_write_article", real)
+    monkeypatch.setattr(os, "replace", real)
+    assert calls == 2  # one article file was replaced, the next one was not
     assert "pay" in [t.name for t in coded.tags()]  # the old record is still there
     coded.rename_tag("pay", "money")
     after = tags_by_id(coded)
