@@ -1,4 +1,6 @@
 """The ``reader`` command line: open the app, import articles, annotate, list and export.
+``reader tags`` (:mod:`reader.cli_tags`) and ``reader search`` and ``reader code``
+(:mod:`reader.cli_search`) live in their own modules and are added to the group here.
 
 Every command takes ``--workspace DIR`` (also accepted before the command name); without it the
 ``READER_WORKSPACE`` environment variable, then the user data directory, name the workspace.
@@ -12,13 +14,11 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
-from annotations.codebook import TagChange
 from annotations.formats.registry import FORMATS, export_bytes, export_to_file
 from annotations.formats.selection import Filters
 from annotations.model import parse_time
@@ -27,60 +27,20 @@ from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from corpus.workspace import Workspace
-from reader.wording import count, matches_in_articles
+from reader.cli_common import (
+    ensure_workspace,
+    open_store,
+    os_error,
+    progress_bar,
+    resolve_workspace,
+    workspace_option,
+)
+from reader.cli_search import code_command, search_command
+from reader.cli_tags import tags_group
+from reader.wording import count
 
 if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
     from rich.progress import Progress
-
-    from corpus.search import SearchIndex
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _workspace_option(func: F) -> F:
-    # Paths are not checked by click (a usage error, status 2, with the usage text): a file
-    # where a folder should be is reported like any other unusable file, on one line.
-    return click.option(
-        "--workspace",
-        "-w",
-        "workspace",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
-    )(func)
-
-
-def _workspace(ctx: click.Context, option: Path | None) -> Workspace:
-    chosen = option or (ctx.find_root().params.get("workspace") if ctx.parent else None)
-    return Workspace.resolve(chosen)
-
-
-def _os_error(exc: OSError | ArticleFormatError) -> str:
-    """One line for a file-system error: the file it concerns and why."""
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
-    return str(exc)
-
-
-def _ensure(workspace: Workspace) -> None:
-    """Create the workspace's folders, or stop with one line saying why they cannot be."""
-    try:
-        workspace.ensure()
-    except OSError as exc:
-        raise click.ClickException(
-            f"{workspace.root}: not a usable workspace ({_os_error(exc)})"
-        ) from None
-
-
-def _open_store(workspace: Workspace) -> AnnotationStore:
-    try:
-        return AnnotationStore(workspace)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(
-            f"{workspace.root}: not a usable workspace ({_os_error(exc)})"
-        ) from None
 
 
 class ReaderGroup(click.Group):
@@ -103,7 +63,7 @@ class ReaderGroup(click.Group):
 
 
 @click.group(cls=ReaderGroup, invoke_without_command=True)
-@_workspace_option
+@workspace_option
 @click.version_option(package_name="reader")
 @click.pass_context
 def main(ctx: click.Context, workspace: Path | None) -> None:
@@ -123,13 +83,13 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 
 @main.command("open")
 @click.argument("path", required=False)
-@_workspace_option
+@workspace_option
 @click.pass_context
 def open_command(ctx: click.Context, path: str | None, workspace: Path | None) -> None:
     """Open the app; with PATH (a file or an article id), open that article."""
-    ws = _workspace(ctx, workspace)
+    ws = resolve_workspace(ctx, workspace)
     first_run = not ws.exists()
-    store = _open_store(ws)
+    store = open_store(ws)
     if first_run:
         from corpus.sample_corpus import install_samples
 
@@ -177,7 +137,7 @@ def _log_to_file(ws: Workspace) -> None:
     is_flag=True,
     help="For feed entries that hold only a summary, fetch the linked page.",
 )
-@_workspace_option
+@workspace_option
 @click.pass_context
 def import_command(
     ctx: click.Context, sources: tuple[str, ...], fetch_full: bool, workspace: Path | None
@@ -190,12 +150,12 @@ def import_command(
     from corpus.importers import ImportFailed
     from corpus.sources import expand, import_sources
 
-    ws = _workspace(ctx, workspace)
-    _ensure(ws)
+    ws = resolve_workspace(ctx, workspace)
+    ensure_workspace(ws)
     library = Library(ws)
     failed = 0
     total = len(expand(list(sources)))
-    progress = _progress_bar(total)
+    progress = progress_bar(total)
     task = progress.add_task("importing", total=total) if progress else None
 
     def advance(done: int, _total: int) -> None:
@@ -231,7 +191,7 @@ def import_command(
                 continue
             line = f"{outcome.result.status} {article.id}: {article.title}"
             if outcome.result.status == "updated":
-                store = store or _open_store(ws)
+                store = store or open_store(ws)
                 try:
                     report = store.reanchor(article.id)
                 except StoreError as exc:
@@ -251,29 +211,6 @@ def import_command(
         sys.exit(1)
 
 
-def _progress_bar(total: int) -> Progress | None:
-    """A progress bar on stderr for imports of more than a few items, in a terminal only."""
-    if total <= 3 or not sys.stderr.isatty():
-        return None
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-
-
 def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
     if progress is not None:
         progress.console.print(line, markup=False, highlight=False, style="red" if err else None)
@@ -283,7 +220,7 @@ def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
 
 @main.command("import-annotations")
 @click.argument("path", type=click.Path(path_type=Path))
-@_workspace_option
+@workspace_option
 @click.pass_context
 def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
     """Merge highlights from native JSON, W3C JSON-LD or doccano JSONL into the workspace.
@@ -294,7 +231,7 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
     """
     from annotations.formats.importing import merge, read_annotations
 
-    store = _open_store(_workspace(ctx, workspace))
+    store = open_store(resolve_workspace(ctx, workspace))
     try:
         incoming = read_annotations(path)
         report = merge(store, incoming)
@@ -304,7 +241,7 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
             message = f"{path}: not imported: {message}"
         raise click.ClickException(message) from None
     except OSError as exc:
-        raise click.ClickException(f"{path}: not imported: {_os_error(exc)}") from None
+        raise click.ClickException(f"{path}: not imported: {os_error(exc)}") from None
     for article_id in report.articles_created:
         click.echo(f"created article {article_id}")
     click.echo(
@@ -320,7 +257,7 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
 
 @main.command("doctor")
 @click.option("--repair", is_flag=True, help="Fix what is safe to fix, and say what was done.")
-@_workspace_option
+@workspace_option
 @click.pass_context
 def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> None:
     """Check every file of the workspace: articles, annotations, orphans, leftovers.
@@ -331,7 +268,7 @@ def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> 
     from annotations.backups import backups
     from annotations.doctor import check
 
-    ws = _workspace(ctx, workspace)
+    ws = resolve_workspace(ctx, workspace)
     if not ws.exists():
         raise click.ClickException(f"{ws.root}: not a workspace (no articles folder)")
     result = check(ws, repair=repair)
@@ -357,18 +294,18 @@ def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> 
 
 
 @main.command("samples")
-@_workspace_option
+@workspace_option
 @click.pass_context
 def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     """Copy the bundled sample articles into the workspace."""
-    ws = _workspace(ctx, workspace)
-    _ensure(ws)
+    ws = resolve_workspace(ctx, workspace)
+    ensure_workspace(ws)
     try:
         from corpus.sample_corpus import install_samples
 
         results = install_samples(Library(ws))
     except (OSError, ArticleFormatError) as exc:
-        raise click.ClickException(_os_error(exc)) from None
+        raise click.ClickException(os_error(exc)) from None
     for result in results:
         click.echo(f"{result.status} {result.article.id}")
 
@@ -390,7 +327,7 @@ def _date_bound(value: str | None) -> str | None:
 @click.option("--source", help="Only articles from this site (or author, when there is no site).")
 @click.option("--since", help="Only articles published on or after YYYY[-MM[-DD]].")
 @click.option("--until", help="Only articles published on or before YYYY[-MM[-DD]].")
-@_workspace_option
+@workspace_option
 @click.pass_context
 def list_command(
     ctx: click.Context,
@@ -414,7 +351,7 @@ def list_command(
         since=_date_bound(since),
         until=_date_bound(until),
     )
-    store = _open_store(_workspace(ctx, workspace))
+    store = open_store(resolve_workspace(ctx, workspace))
     articles: list[Article] = []
     unreadable: list[str] = []
     try:
@@ -476,7 +413,7 @@ def list_command(
 )
 @click.option("--tag", "tags", multiple=True, help="Tag to add (repeatable).")
 @click.option("--note", default="", help="A note on the highlight.")
-@_workspace_option
+@workspace_option
 @click.pass_context
 def annotate_command(
     ctx: click.Context,
@@ -488,7 +425,7 @@ def annotate_command(
     workspace: Path | None,
 ) -> None:
     """Highlight a quote in an article; prints the new highlight's id."""
-    store = _open_store(_workspace(ctx, workspace))
+    store = open_store(resolve_workspace(ctx, workspace))
     try:
         text = store.library.display(article_id).text
     except (ArticleNotFound, ArticleFormatError) as exc:
@@ -512,125 +449,6 @@ def annotate_command(
     click.echo(highlight.id)
 
 
-@main.group("tags", invoke_without_command=True)
-@_workspace_option
-@click.pass_context
-def tags_group(ctx: click.Context, workspace: Path | None) -> None:
-    """The codebook: list, rename, merge, recolour, describe and delete tags.
-
-    A "/" in a name nests it: AI/likeness sits under AI, and renaming AI renames it too.
-    With no command, lists the tags.
-    """
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(tags_list_command, as_json=False, workspace=workspace)
-
-
-def _tag_store(ctx: click.Context, workspace: Path | None) -> AnnotationStore:
-    # --workspace may follow the command, `tags`, or `reader` itself.
-    group: Path | None = ctx.parent.params.get("workspace") if ctx.parent else None
-    return _open_store(_workspace(ctx, workspace or group))
-
-
-def _tag_change(call: Callable[[], TagChange]) -> None:
-    try:
-        change = call()
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    detail = f" ({count(change.highlight_count, 'highlight')})" if change.highlight_count else ""
-    click.echo(change.label + detail)
-
-
-@tags_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="One JSON array of tags.")
-@_workspace_option
-@click.pass_context
-def tags_list_command(ctx: click.Context, as_json: bool, workspace: Path | None) -> None:
-    """List the tags: name, colour, highlights, description; nested tags under their parent."""
-    from annotations.codebook import codebook_rows
-
-    store = _tag_store(ctx, workspace)
-    try:
-        rows = codebook_rows(store.tags(), store.tag_counts())
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    if as_json:
-        tags = [
-            {"name": r.name, "color": r.color, "count": r.count, "description": r.description}
-            for r in rows
-            if r.in_codebook or r.count
-        ]
-        click.echo(json.dumps(tags, ensure_ascii=False, indent=2))
-        return
-    width = max((2 * r.depth + len(r.label) for r in rows), default=0)
-    for r in rows:
-        name = "  " * r.depth + r.label
-        line = f"{name:<{width}}  {r.color or '-':<7}  {r.count:>5}  {r.description}"
-        click.echo(line.rstrip())
-
-
-@tags_group.command("rename")
-@click.argument("old")
-@click.argument("new")
-@_workspace_option
-@click.pass_context
-def tags_rename_command(ctx: click.Context, old: str, new: str, workspace: Path | None) -> None:
-    """Rename tag OLD to NEW on every highlight; tags nested in OLD move with it."""
-    store = _tag_store(ctx, workspace)
-    _tag_change(lambda: store.rename_tag(old, new))
-
-
-@tags_group.command("merge")
-@click.argument("sources", nargs=-1, required=True)
-@click.option("--into", "target", required=True, help="The tag they become (made if new).")
-@_workspace_option
-@click.pass_context
-def tags_merge_command(
-    ctx: click.Context, sources: tuple[str, ...], target: str, workspace: Path | None
-) -> None:
-    """Merge SOURCES into one tag: their highlights get it, and they are removed."""
-    store = _tag_store(ctx, workspace)
-    _tag_change(lambda: store.merge_tags(sources, target))
-
-
-@tags_group.command("recolor")
-@click.argument("name")
-@click.argument("color")
-@_workspace_option
-@click.pass_context
-def tags_recolor_command(ctx: click.Context, name: str, color: str, workspace: Path | None) -> None:
-    """Give tag NAME the colour COLOR ('#rrggbb')."""
-    store = _tag_store(ctx, workspace)
-    _tag_change(lambda: store.edit_tag(name, color=color))
-
-
-@tags_group.command("describe")
-@click.argument("name")
-@click.argument("text")
-@_workspace_option
-@click.pass_context
-def tags_describe_command(ctx: click.Context, name: str, text: str, workspace: Path | None) -> None:
-    """Set the description of tag NAME ('' clears it)."""
-    store = _tag_store(ctx, workspace)
-    _tag_change(lambda: store.edit_tag(name, description=text))
-
-
-@tags_group.command("delete")
-@click.argument("name")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@_workspace_option
-@click.pass_context
-def tags_delete_command(ctx: click.Context, name: str, yes: bool, workspace: Path | None) -> None:
-    """Delete tag NAME: it is taken off its highlights, which are kept."""
-    store = _tag_store(ctx, workspace)
-    if not yes:
-        try:
-            used = store.tag_counts().get(" ".join(name.split()), 0)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
-        click.confirm(f"Delete tag {name!r}? {count(used, 'highlight')} will lose it.", abort=True)
-    _tag_change(lambda: store.delete_tag(name))
-
-
 @main.command("screenshot")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--size", default="120x36", show_default=True, help="Terminal size, WIDTHxHEIGHT.")
@@ -640,7 +458,7 @@ def tags_delete_command(ctx: click.Context, name: str, yes: bool, workspace: Pat
     show_default=True,
     help="Use a throwaway workspace with the sample corpus (else --workspace's).",
 )
-@_workspace_option
+@workspace_option
 @click.pass_context
 def screenshot_command(
     ctx: click.Context, output: Path, size: str, demo: bool, workspace: Path | None
@@ -652,7 +470,7 @@ def screenshot_command(
         raise click.BadParameter(f"{size!r} is not WIDTHxHEIGHT", param_hint="--size") from None
     from reader.screenshot import take_screenshot
 
-    take_screenshot(output, (width, height), None if demo else _workspace(ctx, workspace))
+    take_screenshot(output, (width, height), None if demo else resolve_workspace(ctx, workspace))
     click.echo(f"wrote {output}")
 
 
@@ -682,7 +500,7 @@ def _since(value: str | None) -> dt.datetime | None:
 @click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Only highlights with this tag (repeatable).")
 @click.option("--since", help="Only highlights changed on or after this date.")
-@_workspace_option
+@workspace_option
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -694,7 +512,7 @@ def export_command(
     workspace: Path | None,
 ) -> None:
     """Export highlights, tags and notes."""
-    store = _open_store(_workspace(ctx, workspace))
+    store = open_store(resolve_workspace(ctx, workspace))
     filters = Filters(articles=articles, tags=tags, since=_since(since))
     try:
         if output is None:
@@ -710,191 +528,6 @@ def export_command(
     click.echo(f"wrote {count(written, 'highlight')} to {output}", err=True)
 
 
-def _search_index(ws: Workspace) -> SearchIndex:
-    """The workspace's search index, brought up to date (with a progress bar on stderr when
-    a terminal shows it and many articles need indexing)."""
-    import sqlite3
-
-    from corpus.search import SearchIndex
-
-    if not ws.exists():
-        raise click.ClickException(f"{ws.root}: not a workspace (no articles folder)")
-    index = SearchIndex(Library(ws))
-    progress: Progress | None = None
-    task = None
-    asked = False
-
-    def show(done: int, total: int) -> None:
-        nonlocal progress, task, asked
-        if not asked:
-            asked = True
-            progress = _progress_bar(total)
-            if progress is not None:
-                progress.start()
-                task = progress.add_task("indexing", total=total)
-        if progress is not None and task is not None:
-            progress.update(task, completed=done)
-
-    try:
-        index.refresh(show)
-    except sqlite3.Error as exc:
-        raise click.ClickException(f"{index.path}: search index unusable ({exc})") from None
-    finally:
-        if progress is not None:
-            progress.stop()
-    return index
-
-
-def _marked(context: str, start: int, end: int) -> str:
-    """The context line with the match in bold in a terminal, else between « »."""
-    if sys.stdout.isatty():
-        matched = click.style(context[start:end], bold=True, fg="yellow")
-    else:
-        matched = f"«{context[start:end]}»"
-    return context[:start] + matched + context[end:]
-
-
-@main.command("search")
-@click.argument("query")
-@click.option("--regex", is_flag=True, help="QUERY is a Python regular expression.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per match, per line.")
-@click.option("--notes", is_flag=True, help="Search highlights' quotes and notes instead.")
-@click.option("--limit", type=click.IntRange(min=1), help="Print at most N matches.")
-@_workspace_option
-@click.pass_context
-def search_command(
-    ctx: click.Context,
-    query: str,
-    regex: bool,
-    as_json: bool,
-    notes: bool,
-    limit: int | None,
-    workspace: Path | None,
-) -> None:
-    """Find QUERY in every article: words and "quoted phrases", whole words, case and accents
-    ignored. Several words find each of them, in the articles that hold them all."""
-    import sqlite3
-
-    from corpus.search import QueryError
-
-    ws = _workspace(ctx, workspace)
-    try:
-        if notes:
-            _search_notes(ws, query, regex, as_json, limit)
-            return
-        index = _search_index(ws)
-        matches = index.search(query, regex=regex, limit=limit)
-        total = (
-            index.count(query, regex=regex)
-            if limit is not None and len(matches) == limit and not as_json
-            else (len(matches), len({m.article_id for m in matches}))
-        )
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from None
-    except sqlite3.Error as exc:
-        raise click.ClickException(f"search index: {exc}") from None
-    for m in matches:
-        if as_json:
-            row = {
-                "article_id": m.article_id,
-                "title": m.title,
-                "start": m.start,
-                "end": m.end,
-                "context": m.context,
-            }
-            click.echo(json.dumps(row, ensure_ascii=False))
-        else:
-            click.echo(f"{m.article_id}  {m.title}")
-            click.echo(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
-    if not as_json:
-        shown = f"showing {len(matches)} of " if len(matches) < total[0] else ""
-        click.echo(shown + matches_in_articles(*total))
-
-
-def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None) -> None:
-    from annotations.search import search_annotations
-
-    store = _open_store(ws)
-    problems: list[str] = []
-    try:
-        found = search_annotations(store, query, regex=regex, problems=problems)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    titles: dict[str, str] = {}
-    for m in found[:limit]:
-        article_id = m.highlight.article_id
-        if article_id not in titles:
-            try:
-                titles[article_id] = store.library.get(article_id).title
-            except (ArticleNotFound, ArticleFormatError):
-                titles[article_id] = article_id
-        if as_json:
-            row = {
-                "article_id": article_id,
-                "title": titles[article_id],
-                "highlight_id": m.highlight.id,
-                "field": m.field,
-                "start": m.start,
-                "end": m.end,
-                "context": m.context,
-            }
-            click.echo(json.dumps(row, ensure_ascii=False))
-        else:
-            click.echo(f"{article_id}  {titles[article_id]}")
-            line = _marked(m.context, m.context_start, m.context_end)
-            click.echo(f"  {m.field} of {m.highlight.id}: {line}\n")
-    if not as_json:
-        articles = len({m.highlight.article_id for m in found})
-        shown = f"showing {limit} of " if limit is not None and limit < len(found) else ""
-        click.echo(shown + matches_in_articles(len(found), articles))
-    for problem in problems:
-        click.echo(f"error: {problem}", err=True)
-    if problems:
-        sys.exit(1)
-
-
-@main.command("code")
-@click.argument("query")
-@click.option("--tag", "tags", multiple=True, required=True, help="Tag to add (repeatable).")
-@click.option("--regex", is_flag=True, help="QUERY is a Python regular expression.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@_workspace_option
-@click.pass_context
-def code_command(
-    ctx: click.Context,
-    query: str,
-    tags: tuple[str, ...],
-    regex: bool,
-    yes: bool,
-    workspace: Path | None,
-) -> None:
-    """Highlight every match of QUERY and tag it (an existing highlight over exactly a match
-    gets the tags). Shows the count first and asks before writing."""
-    import sqlite3
-
-    from corpus.search import QueryError
-
-    ws = _workspace(ctx, workspace)
-    try:
-        matches = _search_index(ws).search(query, regex=regex)
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from None
-    except sqlite3.Error as exc:
-        raise click.ClickException(f"search index: {exc}") from None
-    articles = len({m.article_id for m in matches})
-    hashtags = " ".join(f"#{t}" for t in tags)
-    click.echo(
-        f"{matches_in_articles(len(matches), articles)} will be highlighted and tagged {hashtags}"
-    )
-    if not matches:
-        return
-    if not yes:
-        if not sys.stdin.isatty():
-            raise click.ClickException("not coding without confirmation: add --yes")
-        click.confirm("Code them?", abort=True)
-    store = _open_store(ws)
-    try:
-        change = store.bulk_code([(m.article_id, m.start, m.end) for m in matches], list(tags))
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(change.label)
+main.add_command(tags_group)
+main.add_command(search_command)
+main.add_command(code_command)

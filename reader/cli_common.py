@@ -1,0 +1,91 @@
+"""What every ``reader`` command shares: the ``--workspace`` option, opening the workspace and
+its store with one-line errors, and a progress bar for long work in a terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore
+from corpus.article import ArticleFormatError
+from corpus.workspace import Workspace
+
+if TYPE_CHECKING:  # rich.progress is imported only when a bar is shown
+    from rich.progress import Progress
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def workspace_option(func: F) -> F:
+    # Paths are not checked by click (a usage error, status 2, with the usage text): a file
+    # where a folder should be is reported like any other unusable file, on one line.
+    return click.option(
+        "--workspace",
+        "-w",
+        "workspace",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
+    )(func)
+
+
+def resolve_workspace(ctx: click.Context, option: Path | None) -> Workspace:
+    chosen = option or (ctx.find_root().params.get("workspace") if ctx.parent else None)
+    return Workspace.resolve(chosen)
+
+
+def os_error(exc: OSError | ArticleFormatError) -> str:
+    """One line for a file-system error: the file it concerns and why."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
+def ensure_workspace(workspace: Workspace) -> None:
+    """Create the workspace's folders, or stop with one line saying why they cannot be."""
+    try:
+        workspace.ensure()
+    except OSError as exc:
+        raise click.ClickException(
+            f"{workspace.root}: not a usable workspace ({os_error(exc)})"
+        ) from None
+
+
+def open_store(workspace: Workspace) -> AnnotationStore:
+    try:
+        return AnnotationStore(workspace)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"{workspace.root}: not a usable workspace ({os_error(exc)})"
+        ) from None
+
+
+def progress_bar(total: int) -> Progress | None:
+    """A progress bar on stderr for imports of more than a few items, in a terminal only."""
+    if total <= 3 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )

@@ -1,0 +1,218 @@
+"""``reader search`` and ``reader code``: find words, phrases or patterns across the
+workspace, and highlight and tag every match at once."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from annotations.storage import StoreError
+from corpus.article import ArticleFormatError
+from corpus.library import ArticleNotFound, Library
+from corpus.workspace import Workspace
+from reader.cli_common import (
+    open_store,
+    progress_bar,
+    resolve_workspace,
+    workspace_option,
+)
+from reader.wording import matches_in_articles
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from corpus.search import SearchIndex
+
+
+def _search_index(ws: Workspace) -> SearchIndex:
+    """The workspace's search index, brought up to date (with a progress bar on stderr when
+    a terminal shows it and many articles need indexing)."""
+    import sqlite3
+
+    from corpus.search import SearchIndex
+
+    if not ws.exists():
+        raise click.ClickException(f"{ws.root}: not a workspace (no articles folder)")
+    index = SearchIndex(Library(ws))
+    progress: Progress | None = None
+    task = None
+    asked = False
+
+    def show(done: int, total: int) -> None:
+        nonlocal progress, task, asked
+        if not asked:
+            asked = True
+            progress = progress_bar(total)
+            if progress is not None:
+                progress.start()
+                task = progress.add_task("indexing", total=total)
+        if progress is not None and task is not None:
+            progress.update(task, completed=done)
+
+    try:
+        index.refresh(show)
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"{index.path}: search index unusable ({exc})") from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    return index
+
+
+def _marked(context: str, start: int, end: int) -> str:
+    """The context line with the match in bold in a terminal, else between « »."""
+    if sys.stdout.isatty():
+        matched = click.style(context[start:end], bold=True, fg="yellow")
+    else:
+        matched = f"«{context[start:end]}»"
+    return context[:start] + matched + context[end:]
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--regex", is_flag=True, help="QUERY is a Python regular expression.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per match, per line.")
+@click.option("--notes", is_flag=True, help="Search highlights' quotes and notes instead.")
+@click.option("--limit", type=click.IntRange(min=1), help="Print at most N matches.")
+@workspace_option
+@click.pass_context
+def search_command(
+    ctx: click.Context,
+    query: str,
+    regex: bool,
+    as_json: bool,
+    notes: bool,
+    limit: int | None,
+    workspace: Path | None,
+) -> None:
+    """Find QUERY in every article: words and "quoted phrases", whole words, case and accents
+    ignored. Several words find each of them, in the articles that hold them all."""
+    import sqlite3
+
+    from corpus.search import QueryError
+
+    ws = resolve_workspace(ctx, workspace)
+    try:
+        if notes:
+            _search_notes(ws, query, regex, as_json, limit)
+            return
+        index = _search_index(ws)
+        matches = index.search(query, regex=regex, limit=limit)
+        total = (
+            index.count(query, regex=regex)
+            if limit is not None and len(matches) == limit and not as_json
+            else (len(matches), len({m.article_id for m in matches}))
+        )
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"search index: {exc}") from None
+    for m in matches:
+        if as_json:
+            row = {
+                "article_id": m.article_id,
+                "title": m.title,
+                "start": m.start,
+                "end": m.end,
+                "context": m.context,
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{m.article_id}  {m.title}")
+            click.echo(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
+    if not as_json:
+        shown = f"showing {len(matches)} of " if len(matches) < total[0] else ""
+        click.echo(shown + matches_in_articles(*total))
+
+
+def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None) -> None:
+    from annotations.search import search_annotations
+
+    store = open_store(ws)
+    problems: list[str] = []
+    try:
+        found = search_annotations(store, query, regex=regex, problems=problems)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    titles: dict[str, str] = {}
+    for m in found[:limit]:
+        article_id = m.highlight.article_id
+        if article_id not in titles:
+            try:
+                titles[article_id] = store.library.get(article_id).title
+            except (ArticleNotFound, ArticleFormatError):
+                titles[article_id] = article_id
+        if as_json:
+            row = {
+                "article_id": article_id,
+                "title": titles[article_id],
+                "highlight_id": m.highlight.id,
+                "field": m.field,
+                "start": m.start,
+                "end": m.end,
+                "context": m.context,
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{article_id}  {titles[article_id]}")
+            line = _marked(m.context, m.context_start, m.context_end)
+            click.echo(f"  {m.field} of {m.highlight.id}: {line}\n")
+    if not as_json:
+        articles = len({m.highlight.article_id for m in found})
+        shown = f"showing {limit} of " if limit is not None and limit < len(found) else ""
+        click.echo(shown + matches_in_articles(len(found), articles))
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@click.command("code")
+@click.argument("query")
+@click.option("--tag", "tags", multiple=True, required=True, help="Tag to add (repeatable).")
+@click.option("--regex", is_flag=True, help="QUERY is a Python regular expression.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@workspace_option
+@click.pass_context
+def code_command(
+    ctx: click.Context,
+    query: str,
+    tags: tuple[str, ...],
+    regex: bool,
+    yes: bool,
+    workspace: Path | None,
+) -> None:
+    """Highlight every match of QUERY and tag it (an existing highlight over exactly a match
+    gets the tags). Shows the count first and asks before writing."""
+    import sqlite3
+
+    from corpus.search import QueryError
+
+    ws = resolve_workspace(ctx, workspace)
+    try:
+        matches = _search_index(ws).search(query, regex=regex)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"search index: {exc}") from None
+    articles = len({m.article_id for m in matches})
+    hashtags = " ".join(f"#{t}" for t in tags)
+    click.echo(
+        f"{matches_in_articles(len(matches), articles)} will be highlighted and tagged {hashtags}"
+    )
+    if not matches:
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException("not coding without confirmation: add --yes")
+        click.confirm("Code them?", abort=True)
+    store = open_store(ws)
+    try:
+        change = store.bulk_code([(m.article_id, m.start, m.end) for m in matches], list(tags))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(change.label)

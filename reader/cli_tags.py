@@ -1,0 +1,135 @@
+"""``reader tags``: the codebook from the command line (list, rename, merge, recolour,
+describe, delete)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from annotations.codebook import TagChange
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore
+from reader.cli_common import open_store, resolve_workspace, workspace_option
+from reader.wording import count
+
+
+@click.group("tags", invoke_without_command=True)
+@workspace_option
+@click.pass_context
+def tags_group(ctx: click.Context, workspace: Path | None) -> None:
+    """The codebook: list, rename, merge, recolour, describe and delete tags.
+
+    A "/" in a name nests it: AI/likeness sits under AI, and renaming AI renames it too.
+    With no command, lists the tags.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tags_list_command, as_json=False, workspace=workspace)
+
+
+def _tag_store(ctx: click.Context, workspace: Path | None) -> AnnotationStore:
+    # --workspace may follow the command, `tags`, or `reader` itself.
+    group: Path | None = ctx.parent.params.get("workspace") if ctx.parent else None
+    return open_store(resolve_workspace(ctx, workspace or group))
+
+
+def _tag_change(call: Callable[[], TagChange]) -> None:
+    try:
+        change = call()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    detail = f" ({count(change.highlight_count, 'highlight')})" if change.highlight_count else ""
+    click.echo(change.label + detail)
+
+
+@tags_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of tags.")
+@workspace_option
+@click.pass_context
+def tags_list_command(ctx: click.Context, as_json: bool, workspace: Path | None) -> None:
+    """List the tags: name, colour, highlights, description; nested tags under their parent."""
+    from annotations.codebook import codebook_rows
+
+    store = _tag_store(ctx, workspace)
+    try:
+        rows = codebook_rows(store.tags(), store.tag_counts())
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        tags = [
+            {"name": r.name, "color": r.color, "count": r.count, "description": r.description}
+            for r in rows
+            if r.in_codebook or r.count
+        ]
+        click.echo(json.dumps(tags, ensure_ascii=False, indent=2))
+        return
+    width = max((2 * r.depth + len(r.label) for r in rows), default=0)
+    for r in rows:
+        name = "  " * r.depth + r.label
+        line = f"{name:<{width}}  {r.color or '-':<7}  {r.count:>5}  {r.description}"
+        click.echo(line.rstrip())
+
+
+@tags_group.command("rename")
+@click.argument("old")
+@click.argument("new")
+@workspace_option
+@click.pass_context
+def tags_rename_command(ctx: click.Context, old: str, new: str, workspace: Path | None) -> None:
+    """Rename tag OLD to NEW on every highlight; tags nested in OLD move with it."""
+    store = _tag_store(ctx, workspace)
+    _tag_change(lambda: store.rename_tag(old, new))
+
+
+@tags_group.command("merge")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--into", "target", required=True, help="The tag they become (made if new).")
+@workspace_option
+@click.pass_context
+def tags_merge_command(
+    ctx: click.Context, sources: tuple[str, ...], target: str, workspace: Path | None
+) -> None:
+    """Merge SOURCES into one tag: their highlights get it, and they are removed."""
+    store = _tag_store(ctx, workspace)
+    _tag_change(lambda: store.merge_tags(sources, target))
+
+
+@tags_group.command("recolor")
+@click.argument("name")
+@click.argument("color")
+@workspace_option
+@click.pass_context
+def tags_recolor_command(ctx: click.Context, name: str, color: str, workspace: Path | None) -> None:
+    """Give tag NAME the colour COLOR ('#rrggbb')."""
+    store = _tag_store(ctx, workspace)
+    _tag_change(lambda: store.edit_tag(name, color=color))
+
+
+@tags_group.command("describe")
+@click.argument("name")
+@click.argument("text")
+@workspace_option
+@click.pass_context
+def tags_describe_command(ctx: click.Context, name: str, text: str, workspace: Path | None) -> None:
+    """Set the description of tag NAME ('' clears it)."""
+    store = _tag_store(ctx, workspace)
+    _tag_change(lambda: store.edit_tag(name, description=text))
+
+
+@tags_group.command("delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@workspace_option
+@click.pass_context
+def tags_delete_command(ctx: click.Context, name: str, yes: bool, workspace: Path | None) -> None:
+    """Delete tag NAME: it is taken off its highlights, which are kept."""
+    store = _tag_store(ctx, workspace)
+    if not yes:
+        try:
+            used = store.tag_counts().get(" ".join(name.split()), 0)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.confirm(f"Delete tag {name!r}? {count(used, 'highlight')} will lose it.", abort=True)
+    _tag_change(lambda: store.delete_tag(name))
