@@ -31,14 +31,12 @@ Merging and deleting act on the names given, not on their children.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from annotations.anchoring import quote_selector
 from annotations.model import TAG_PALETTE, Highlight, Tag, clean_text, is_color
 from annotations.storage import AtomicJSONStorage, StoreError, read_database
 from corpus.article import ArticleFormatError, now_iso
@@ -425,18 +423,8 @@ def bulk_code(
                         tagged = replace(found, tags=[*found.tags, *missing], updated=stamp)
                         writes.setdefault(article_id, []).append(tagged)
                     continue
-                selector = quote_selector(text, start, end)
-                made = Highlight(
-                    id=os.urandom(6).hex(),
-                    article_id=article_id,
-                    start=start,
-                    end=end,
-                    quote=selector.exact,
-                    prefix=selector.prefix,
-                    suffix=selector.suffix,
-                    tags=list(names),
-                    created=stamp,
-                    updated=stamp,
+                made = Highlight.on_text(
+                    article_id, text, start, end, tags=list(names), stamp=stamp
                 )
                 change.created.append((article_id, made.id))
                 writes.setdefault(article_id, []).append(made)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from annotations.anchoring import quote_selector
 
 DEFAULT_HIGHLIGHT_COLOR = "#f2c94c"
 # Colours given to new tags in turn: distinct on dark and light backgrounds.
@@ -62,6 +65,38 @@ class Highlight:
     # True when the quote could not be found in the article's current text: the highlight is
     # kept (never dropped) and shown apart until it is re-attached.
     orphaned: bool = False
+
+    @classmethod
+    def on_text(
+        cls,
+        article_id: str,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        tags: list[str],
+        stamp: str,
+        note: str = "",
+        color: str | None = None,
+        highlight_id: str | None = None,
+    ) -> Highlight:
+        """A new highlight of ``text[start:end]``: the quote and its context come from
+        ``text``, the id is random unless given, and both times are ``stamp``."""
+        selector = quote_selector(text, start, end)
+        return cls(
+            id=highlight_id or os.urandom(6).hex(),
+            article_id=article_id,
+            start=start,
+            end=end,
+            quote=selector.exact,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            tags=tags,
+            note=note,
+            color=color,
+            created=stamp,
+            updated=stamp,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         # Field by field rather than dataclasses.asdict, which deep-copies every value: a tag

@@ -300,23 +300,19 @@ class AnnotationStore:
         if not text[start:end].strip():
             raise HighlightError(f"range {start}-{end} of {article_id!r} holds only white space")
         tag_names = self._clean_tags(tags)
-        selector = quote_selector(text, start, end)
         stamp = _timestamp(created) if created else now_iso()
         if color is not None and not is_color(color):
             raise HighlightError(f"colour {color!r} is not of the form #rrggbb")
-        highlight = Highlight(
-            id=highlight_id or os.urandom(6).hex(),
-            article_id=article_id,
-            start=start,
-            end=end,
-            quote=selector.exact,
-            prefix=selector.prefix,
-            suffix=selector.suffix,
+        highlight = Highlight.on_text(
+            article_id,
+            text,
+            start,
+            end,
             tags=tag_names,
+            stamp=stamp,
             note=clean_text(note),
             color=color,
-            created=stamp,
-            updated=stamp,
+            highlight_id=highlight_id,
         )
         with self.lock:
             # Read through highlights() first, as update and delete do, so a file with bad
