@@ -429,7 +429,7 @@ class SearchIndex:
     def _prepare(self, db: sqlite3.Connection) -> None:
         """Make ``db`` an index of this version: created when empty, reset when foreign or old.
         Raises sqlite3.DatabaseError for a file that is not a database."""
-        db.execute("PRAGMA journal_mode=WAL")
+        _use_wal(db)
         if not self._current(db):
             self._reset(db)
 
@@ -712,6 +712,22 @@ def _select(db: sqlite3.Connection, sql: str, rowids: list[int]) -> sqlite3.Curs
 def _corrupt(exc: sqlite3.DatabaseError) -> bool:
     """A file that is not a database, or a damaged one (as opposed to a busy one)."""
     return getattr(exc, "sqlite_errorcode", None) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def _use_wal(db: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Put the file in WAL mode (it stays so). Switching needs the file to itself, and SQLite
+    answers "database is locked" at once, without its busy timeout, while another process
+    is creating the index too: so wait and try again, as the timeout would."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _busy(exc: sqlite3.DatabaseError) -> bool:
