@@ -31,18 +31,19 @@ class FilterDialog(ModalScreen[ArticleFilter | None]):
         current = self.current
         with Vertical(id="dialog", classes="dialog filter-dialog"):
             yield Label("Filter the article list", classes="dialog-title")
-            yield Select(
-                [(f"#{name}", name) for name in self.tags],
-                prompt="any tag",
-                value=current.tag if current.tag in self.tags else Select.NULL,
-                id="filter-tag",
-            )
-            yield Select(
-                [(name, name) for name in self.sources],
-                prompt="any source",
-                value=current.source if current.source in self.sources else Select.NULL,
-                id="filter-source",
-            )
+            with Horizontal(classes="filter-row"):
+                yield Select(
+                    [(f"#{name}", name) for name in self.tags],
+                    prompt="any tag",
+                    value=current.tag if current.tag in self.tags else Select.NULL,
+                    id="filter-tag",
+                )
+                yield Select(
+                    [(name, name) for name in self.sources],
+                    prompt="any source",
+                    value=current.source if current.source in self.sources else Select.NULL,
+                    id="filter-source",
+                )
             with Horizontal(classes="filter-row"):
                 yield Checkbox("Unread only", current.unread, id="filter-unread")
                 yield Checkbox("With highlights only", current.annotated, id="filter-annotated")
