@@ -43,12 +43,15 @@ class TagPicker(ModalScreen[str | None]):
         *,
         allow_new: bool = True,
         hint: str = "enter adds the highlighted tag (removes a ✓ one) · ↑↓ choose · esc cancels",
+        empty: str | None = None,
     ) -> None:
         super().__init__()
         self.choices = choices
         self.title_text = title
         self.allow_new = allow_new  # False: only an existing tag can be chosen (filters)
         self.hint = hint
+        # What the list says when no tag is there to choose.
+        self.empty = empty or ("no tags yet: type a name" if allow_new else "no such tag")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
@@ -93,10 +96,7 @@ class TagPicker(ModalScreen[str | None]):
         if not items:
             items.append(
                 Option(
-                    Content.styled(
-                        "no tags yet: type a name" if self.allow_new else "no such tag",
-                        "italic $text-muted",
-                    ),
+                    Content.styled(self.empty, "italic $text-muted"),
                     disabled=True,
                 )
             )

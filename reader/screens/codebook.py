@@ -239,6 +239,7 @@ class CodebookScreen(Screen[bool]):
                 choices,
                 f"Merge #{row.name} ({count(row.count, 'highlight')}) into…",
                 hint="enter merges into the highlighted tag · a new name makes it · esc cancels",
+                empty="no other tag: type a name to make one",
             ),
             merged,
         )
