@@ -43,7 +43,6 @@ from annotations.model import (
 )
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
 from corpus.article import Article, ArticleFormatError, now_iso
-from corpus.importers import ImportFailed
 from corpus.library import ArticleNotFound, Library
 from corpus.workspace import Workspace
 
@@ -476,6 +475,8 @@ class AnnotationStore:
         try:
             self.highlights(existing.id)
         except (StoreError, OSError) as exc:
+            from corpus.importers import ImportFailed  # the importers load only for imports
+
             raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
 
     def reattach(self, article_id: str, highlight_id: str, start: int, end: int) -> Highlight:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 PARALLEL_WRITES = 8
@@ -59,6 +58,8 @@ def atomic_write_many(files: Sequence[tuple[Path, bytes]]) -> None:
             _write_temp(tmp, data)
         except OSError as exc:
             raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+
+    from concurrent.futures import ThreadPoolExecutor  # ~3 ms to import: not at start-up
 
     try:
         with ThreadPoolExecutor(min(PARALLEL_WRITES, len(temps))) as pool:

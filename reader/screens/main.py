@@ -31,15 +31,15 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
-from corpus.sources import Outcome
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
 from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
 from reader.widgets.reading_pane import PaneHighlight, ReadingPane
 from reader.wording import count
 
-if TYPE_CHECKING:  # the search screen is imported on the first ctrl+f
+if TYPE_CHECKING:  # the search screen and the importers load on first use
     from corpus.search import SearchIndex
+    from corpus.sources import Outcome
     from reader.screens.search import CodeAll, LastSearch
 
 log = logging.getLogger(__name__)
