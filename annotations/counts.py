@@ -10,20 +10,14 @@ Workspaces with fewer than ``CACHE_FROM`` highlights files are counted without t
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
-from pathlib import Path
 from typing import Any
-
-import orjson
 
 from annotations.storage import StoreError, read_database
 from annotations.store import AnnotationStore
-from corpus.fsutil import atomic_write_bytes
+from corpus.file_cache import listing, load_records, save_records, stamp
 
-log = logging.getLogger(__name__)
 CACHE_VERSION = 1
+_HEADER = {"version": CACHE_VERSION}
 CACHE_FROM = 200  # fewer files are read in a few milliseconds
 CACHE_NAME = "highlight-counts.json"
 
@@ -32,16 +26,10 @@ def highlight_counts(store: AnnotationStore, problems: list[str] | None = None) 
     """What ``store.highlight_counts(problems)`` returns: highlights per article id, articles
     without any left out; a file that does not parse raises, or is named in ``problems``."""
     folder = store.workspace.highlights_dir
-    try:
-        entries = [
-            e for e in os.scandir(folder) if e.name.endswith(".json") and not e.name.startswith(".")
-        ]
-    except FileNotFoundError:
-        return {}
-    entries.sort(key=lambda e: e.name)
+    entries = listing(folder, ".json")
     use_cache = len(entries) >= CACHE_FROM
     path = store.workspace.cache_dir / CACHE_NAME
-    cached = _load(path) if use_cache else {}
+    cached = load_records(path, _HEADER) if use_cache else {}
     fresh: dict[str, list[int]] = {}
     counts: dict[str, int] = {}
     changed = False
@@ -51,12 +39,12 @@ def highlight_counts(store: AnnotationStore, problems: list[str] | None = None) 
             st = entry.stat()
         except OSError:  # removed since the listing
             continue
-        stamp = [st.st_mtime_ns, st.st_size, st.st_ino]
+        current = stamp(st)
         record: Any = cached.get(article_id)
         if (
             isinstance(record, list)
             and len(record) == 4
-            and record[:3] == stamp
+            and record[:3] == current
             and isinstance(record[3], int)
         ):
             count = record[3]
@@ -70,29 +58,10 @@ def highlight_counts(store: AnnotationStore, problems: list[str] | None = None) 
                 problems.append(str(exc))
                 continue
             count = len(data.get("highlights", {}))
-            record = [*stamp, count]
+            record = [*current, count]
         fresh[article_id] = record
         if count:
             counts[article_id] = count
     if use_cache and (changed or len(fresh) != len(cached)):
-        _save(store, fresh)
+        save_records(path, _HEADER, fresh, "cache the highlight counts")
     return counts
-
-
-def _load(path: Path) -> dict[str, Any]:
-    with contextlib.suppress(OSError, orjson.JSONDecodeError):
-        raw = orjson.loads(path.read_bytes())
-        if isinstance(raw, dict) and raw.get("version") == CACHE_VERSION:
-            files = raw.get("files")
-            if isinstance(files, dict):
-                return files
-    return {}
-
-
-def _save(store: AnnotationStore, files: dict[str, list[int]]) -> None:
-    path = store.workspace.cache_dir / CACHE_NAME
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, orjson.dumps({"version": CACHE_VERSION, "files": files}))
-    except OSError as exc:  # a read-only workspace counts as well, only slower
-        log.warning("%s: cannot cache the highlight counts (%s)", path, exc.strerror or exc)

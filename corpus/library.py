@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article, slugify
+from corpus.file_cache import listing, load_records, save_records, stamp
 from corpus.fsutil import atomic_write_bytes
 from corpus.markdown_text import DisplayText, dump_display, load_display
 from corpus.workspace import Workspace
@@ -30,6 +29,7 @@ from corpus.workspace import Workspace
 log = logging.getLogger(__name__)
 CACHE_FROM_CHARS = 50_000  # shorter articles render in a few milliseconds: not worth a file
 SUMMARY_CACHE_VERSION = 1
+_SUMMARY_HEADER = {"version": SUMMARY_CACHE_VERSION}
 # Fewer articles than this parse in under ~15 ms: the list is read without a cache file.
 SUMMARY_CACHE_FROM = 200
 
@@ -175,17 +175,10 @@ class Library:
         """Every readable article's metadata, sorted by id, from the on-disk cache where the file
         has not changed since it was cached. Unreadable files are skipped, logged and added to
         ``problems`` as :meth:`articles` does."""
-        try:
-            entries = [
-                e
-                for e in os.scandir(self.workspace.articles_dir)
-                if e.name.endswith(".md") and not e.name.startswith(".")
-            ]
-        except FileNotFoundError:
-            return []
-        entries.sort(key=lambda e: e.name)
+        entries = listing(self.workspace.articles_dir, ".md")
         use_cache = len(entries) >= SUMMARY_CACHE_FROM
-        cached = self._load_summaries() if use_cache else {}
+        cache = self.workspace.cache_dir / "articles.json"
+        cached = load_records(cache, _SUMMARY_HEADER) if use_cache else {}
         fresh: dict[str, list[Any]] = {}
         out: list[ArticleSummary] = []
         changed = False
@@ -195,10 +188,10 @@ class Library:
                 st = entry.stat()
             except OSError:  # removed since the listing
                 continue
-            stamp = [st.st_mtime_ns, st.st_size, st.st_ino]
+            current = stamp(st)
             record: Any = cached.get(article_id)
             summary = None
-            if isinstance(record, list) and record[:3] == stamp:
+            if isinstance(record, list) and record[:3] == current:
                 with contextlib.suppress(TypeError):
                     summary = ArticleSummary(article_id, *record[3:])
             if summary is None:
@@ -213,34 +206,12 @@ class Library:
                     if problems is not None:
                         problems.append(str(exc))
                     continue
-                record = [*stamp, *summary.fields()]
+                record = [*current, *summary.fields()]
             fresh[article_id] = record
             out.append(summary)
         if use_cache and (changed or len(fresh) != len(cached)):
-            self._save_summaries(fresh)
+            save_records(cache, _SUMMARY_HEADER, fresh, "cache the article list")
         return out
-
-    def _summary_cache(self) -> Path:
-        return self.workspace.cache_dir / "articles.json"
-
-    def _load_summaries(self) -> dict[str, Any]:
-        try:
-            raw = orjson.loads(self._summary_cache().read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            return {}
-        if not isinstance(raw, dict) or raw.get("version") != SUMMARY_CACHE_VERSION:
-            return {}
-        files = raw.get("files")
-        return files if isinstance(files, dict) else {}
-
-    def _save_summaries(self, files: dict[str, list[Any]]) -> None:
-        path = self._summary_cache()
-        data = orjson.dumps({"version": SUMMARY_CACHE_VERSION, "files": files})
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, data)
-        except OSError as exc:  # a read-only workspace lists as well, only slower
-            log.warning("%s: cannot cache the article list (%s)", path, exc.strerror or exc)
 
     def articles(self, problems: list[str] | None = None) -> Iterator[Article]:
         """Every readable article. Unreadable files are skipped, logged, and their one-line

@@ -11,28 +11,24 @@ keep no such file.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from annotations.model import Highlight, Tag, parse_time
 from annotations.store import AnnotationStore
 from corpus.article import Article
-from corpus.fsutil import atomic_write_bytes
+from corpus.file_cache import load_records, path_stamp, save_records
 from corpus.library import ArticleSummary
 from corpus.markdown_text import RENDERER_VERSION
 
-log = logging.getLogger(__name__)
 CHECK_CACHE_FROM = 200
 CHECK_CACHE_VERSION = 1
 CHECK_CACHE_NAME = "anchor-checks.json"
+_CHECK_HEADER = {"version": CHECK_CACHE_VERSION, "renderer": RENDERER_VERSION}
 
 
 @dataclass(frozen=True)
@@ -108,14 +104,6 @@ def _without_body(summary: ArticleSummary) -> Article:
     )
 
 
-def _stamp(path: str) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
-
-
 class _AnchorChecks:
     """Which articles' highlights were found to quote their article, by the two files' stamps."""
 
@@ -125,7 +113,7 @@ class _AnchorChecks:
         self.articles_dir = str(store.workspace.articles_dir)
         self.highlights_dir = str(store.workspace.highlights_dir)
         self.enabled = _count_files(store.workspace.highlights_dir) >= CHECK_CACHE_FROM
-        self.known: dict[str, Any] = self._load() if self.enabled else {}
+        self.known: dict[str, Any] = load_records(self.path, _CHECK_HEADER) if self.enabled else {}
         self.changed = False
 
     def highlights(self, article_id: str) -> list[Highlight]:
@@ -147,34 +135,13 @@ class _AnchorChecks:
     def _stamps(self, article_id: str) -> tuple[list[int] | None, list[int] | None]:
         # Plain strings: pathlib's joins cost more than the stat calls for 10,000 articles.
         return (
-            _stamp(os.path.join(self.articles_dir, article_id + ".md")),
-            _stamp(os.path.join(self.highlights_dir, article_id + ".json")),
+            path_stamp(os.path.join(self.articles_dir, article_id + ".md")),
+            path_stamp(os.path.join(self.highlights_dir, article_id + ".json")),
         )
 
-    def _load(self) -> dict[str, Any]:
-        with contextlib.suppress(OSError, orjson.JSONDecodeError):
-            raw = orjson.loads(self.path.read_bytes())
-            if (
-                isinstance(raw, dict)
-                and raw.get("version") == CHECK_CACHE_VERSION
-                and raw.get("renderer") == RENDERER_VERSION
-                and isinstance(raw.get("files"), dict)
-            ):
-                files: dict[str, Any] = raw["files"]
-                return files
-        return {}
-
     def save(self) -> None:
-        if not self.changed:
-            return
-        data = {"version": CHECK_CACHE_VERSION, "renderer": RENDERER_VERSION, "files": self.known}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.path, orjson.dumps(data))
-        except OSError as exc:  # a read-only workspace exports as well, only slower
-            log.warning(
-                "%s: cannot remember the anchor checks (%s)", self.path, exc.strerror or exc
-            )
+        if self.changed:
+            save_records(self.path, _CHECK_HEADER, self.known, "remember the anchor checks")
 
 
 def _count_files(folder: Path) -> int:
