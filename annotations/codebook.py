@@ -131,7 +131,7 @@ def _codebook(store: AnnotationStore) -> dict[str, Tag]:
 def _everything(store: AnnotationStore) -> dict[str, list[Highlight]]:
     """Every article's highlights as stored (not re-anchored: tags do not depend on places).
     A file that does not parse raises here, before anything is written."""
-    return {aid: store._read_highlights(aid) for aid in store.annotated_article_ids()}
+    return dict(store.stored_by_article())
 
 
 def _write_codebook(store: AnnotationStore, after: Mapping[str, Tag | None]) -> None:

@@ -48,7 +48,7 @@ class Statistics:
 
 def _read_all(store: AnnotationStore) -> dict[str, list[Highlight]]:
     # Stored offsets, not re-anchored: counting must not write (paragraphs re-check below).
-    return {aid: store.highlights(aid, check=False) for aid in store.annotated_article_ids()}
+    return dict(store.stored_by_article())
 
 
 def _per_tag(store: AnnotationStore, everything: Mapping[str, list[Highlight]]) -> dict[str, int]:

@@ -231,8 +231,8 @@ class AnnotationStore:
         """How many highlights carry each tag, from the stored records: counting needs no
         article text, so nothing is rendered or re-anchored."""
         counts: dict[str, int] = {}
-        for article_id in self.annotated_article_ids():
-            for highlight in self._read_highlights(article_id):
+        for _, highlights in self.stored_by_article():
+            for highlight in highlights:
                 for name in highlight.tags:
                     counts[name] = counts.get(name, 0) + 1
         return counts
