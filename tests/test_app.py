@@ -338,10 +338,8 @@ async def test_opening_the_app_takes_a_rolling_backup(sample_ws: Workspace) -> N
 
 
 async def test_long_article_paints_first_then_lays_out_the_rest(sample_ws: Workspace) -> None:
-    body = "\n\n".join(a.body for a in sample_articles())
-    body = "\n\n".join([body] * (PARTIAL_LAYOUT_FROM // len(body) + 2))
     store = AnnotationStore(sample_ws)
-    long_id = store.library.add(Article(id="", title="Long read", body=body)).article.id
+    long_id = long_article(store)
     text = store.library.display(long_id).text
     assert len(text) > PARTIAL_LAYOUT_FROM
     deep = text.index("Deep Fake Love", len(text) // 2)
@@ -364,6 +362,13 @@ async def test_long_article_paints_first_then_lays_out_the_rest(sample_ws: Works
         assert pane.virtual_size.height == len(layout.lines)
         await pilot.press("G")
         assert pane.cursor >= len(text) - 2
+
+
+def long_article(store: AnnotationStore) -> str:
+    """Add an article long enough for the pane's partial first layout; return its id."""
+    body = "\n\n".join(a.body for a in sample_articles())
+    body = "\n\n".join([body] * (PARTIAL_LAYOUT_FROM // len(body) + 2))
+    return store.library.add(Article(id="", title="Long read", body=body)).article.id
 
 
 async def test_a_selection_made_off_screen_is_shown_with_text_around_it(

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import gc
+import json
+import os
+import pty
+import select
+import struct
 import subprocess
 import sys
+import termios
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +22,9 @@ from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
 from reader import startup
 from reader.app import ReaderApp
+from tests.test_app import long_article
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -54,3 +66,56 @@ def test_the_console_script_is_the_startup_entry_point() -> None:
         check=True,
     )
     assert "version" in done.stdout
+
+
+def run_in_terminal(command: list[str], timeout: float = 60.0) -> bytes:
+    """Run ``command`` in a new 120x40 pseudo-terminal until it exits; return what it drew."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = subprocess.Popen(
+        command,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+    )
+    os.close(slave)
+    drawn = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the program has closed the terminal
+                    break
+                if not chunk:
+                    break
+                drawn += chunk
+            elif process.poll() is not None:
+                break
+    finally:
+        process.kill()
+        process.wait(10)
+        os.close(master)
+    return bytes(drawn)
+
+
+def test_in_a_terminal_the_first_frame_comes_before_the_deferred_work(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """In a real terminal: a long article's first screen is sent from a partial layout, with
+    the collector still off; the rest of the layout and the collector wait for that frame."""
+    store = AnnotationStore(sample_ws)
+    long_id = long_article(store)
+    out = tmp_path / "events.json"
+    command = [sys.executable, "-m", "tests.startup_trace", str(out)]
+    drawn = run_in_terminal([*command, "--workspace", str(sample_ws.root), long_id])
+    assert out.exists(), drawn.decode(errors="replace")[-2000:]
+    events = json.loads(out.read_text())
+    first_frame = events.index("frame, collector off")
+    assert "frame, collector on" not in events[:first_frame]
+    assert events.index("partial layout") < first_frame < events.index("full layout")
+    assert events.count("full layout") == 1

@@ -309,7 +309,8 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         from reader.startup import resume_gc
 
-        self.call_after_refresh(resume_gc)  # once the first screen is painted
+        self.pane.call_after_paint(resume_gc)  # once the first screen is on the terminal
+        self.set_timer(5, resume_gc)  # in case the pane is never painted (a no-op otherwise)
         self._backup()
         self._refresh_list()
         target = self.initial_article or self.store.last_article()

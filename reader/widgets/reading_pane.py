@@ -8,6 +8,7 @@ a 1 MB article scrolls as fast as a short one.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -132,6 +133,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._marks_version = 0  # bumped whenever highlights or find matches change
         self._dragging = False
         self._drag_moved = False
+        self._after_paint: list[Callable[[], object]] = []
+        self._completing = False  # the rest of a partial layout is waiting for a paint
 
     # -- loading -----------------------------------------------------------------------------
     def load(
@@ -192,7 +195,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _paint_layout(self) -> Layout:
         """The rows a paint needs: a newly opened long article's first screen is painted from
-        a partial layout, and the rest is laid out just after (by ``_show_cursor_near_top``)."""
+        a partial layout, and the rest is laid out once that paint has been sent to the
+        terminal (see :meth:`render_line`)."""
         current = self._layout
         if current is not None and current.width == self.measure:
             return current
@@ -302,8 +306,32 @@ class ReadingPane(ScrollView, can_focus=True):
         self._set_cursor(offset)
 
     def _show_cursor_near_top(self) -> None:
-        row = self._line_index(self.cursor)
+        # A partial layout reaches past the cursor, so this never waits for the whole layout.
+        row = self._paint_layout().line_of(self.cursor)
         self.scroll_to(y=max(0, row - 2), animate=False, immediate=True)
+
+    def call_after_paint(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the pane's next paint has gone to the terminal.
+
+        Unlike ``call_after_refresh``, which runs as soon as the app is idle (at start-up,
+        before the first frame is on the terminal), this waits for :meth:`render_line`.
+        """
+        self._after_paint.append(callback)
+        self.refresh()
+
+    def _painted(self) -> None:
+        """Called by the first row of every paint that has work waiting for it."""
+        if self._layout is not None and not self._layout.complete and not self._completing:
+            self._completing = True
+            self._after_paint.append(self._complete_layout)
+        waiting, self._after_paint = self._after_paint, []
+        for callback in waiting:
+            # A message to ourselves: handled after the compositor has sent this frame.
+            self.call_later(callback)
+
+    def _complete_layout(self) -> None:
+        self._completing = False
+        self.text_layout  # noqa: B018 - lays out the rest of the article
 
     def _scroll_cursor_visible(self) -> None:
         if not self.size.height:
@@ -459,7 +487,14 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        lines = self._paint_layout().lines
+        painting = self._paint_layout()
+        lines = painting.lines
+        # Work waiting for a paint runs once this one is on the terminal. Textual renders the
+        # first screen once inside its start-up batch and drops that frame (``App._display``
+        # skips it while ``_batch_count`` is set), so only a paint outside a batch counts.
+        waiting = self._after_paint or not (self._completing or painting.complete)
+        if waiting and not getattr(self.app, "_batch_count", 0):
+            self._painted()
         index = int(self.scroll_offset.y) + y
         if index >= len(lines):
             return Strip.blank(width, self.rich_style)
