@@ -19,6 +19,7 @@ from reader.dialogs.note_editor import NoteEditor
 from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar
+from reader.widgets.find_bar import FindBar
 from reader.widgets.reading_pane import PARTIAL_LAYOUT_FROM, ReadingPane
 
 ARTICLE = "netflix-ai-job-picket-line"
@@ -150,6 +151,8 @@ async def test_find_selects_match_and_n_moves(sample_ws: Workspace) -> None:
         assert pane.selection == (found[0], found[0] + 6)
         await pilot.press("a")
         await pilot.pause()
+        await pilot.press("slash", "escape", "slash")  # the bar mounted on first use, reused
+        assert len(app.screen.query(FindBar)) == 1 and app.screen.query_one(FindBar).display
     (saved,) = store.highlights(ARTICLE)
     assert saved.quote.casefold() == "strike"
 
@@ -282,6 +285,7 @@ async def test_import_dialog_imports_a_page_and_opens_it(sample_ws: Workspace) -
         imported = [a for a in store.library.articles() if a.title.startswith("Netflix Posts")]
         assert len(imported) == 1 and screen.article_id == imported[0].id
         assert any(row.id == imported[0].id for row in screen.query_one("#articles").rows)
+        assert screen.query_one("#import-progress").display is False  # shown, then hidden
         await pilot.press("i", *"/no/such/file.html", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar
+from textual.widgets import Footer, Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotations.codebook import TagChange
@@ -37,7 +37,9 @@ from reader.widgets.find_bar import FindBar
 from reader.widgets.reading_pane import PaneHighlight, ReadingPane
 from reader.wording import count
 
-if TYPE_CHECKING:  # the search screen and the importers load on first use
+if TYPE_CHECKING:  # the search screen, the importers and the progress bar load on first use
+    from textual.widgets import ProgressBar
+
     from corpus.search import SearchIndex
     from corpus.sources import Outcome
     from reader.screens.search import CodeAll, LastSearch
@@ -150,8 +152,8 @@ class MainScreen(Screen[None]):
                 yield ArticleList(id="articles")
             with Vertical(id="reading-column"):
                 yield ReadingPane(id="reading")
-                yield FindBar(id="find")
-                yield ProgressBar(id="import-progress", show_eta=False)
+                # The find bar and the import progress bar are mounted on first use (ten
+                # widgets less to style before the first paint).
             with Vertical(id="sidebar"):
                 yield Label("Highlights", id="sidebar-title")
                 yield AnnotationSidebar(id="highlights")
@@ -589,9 +591,14 @@ class MainScreen(Screen[None]):
         self.sidebar.show(target.id)
 
     # -- find ----------------------------------------------------------------------------------
-    def action_find(self) -> None:
-        if self.article_id is not None:
-            self.query_one(FindBar).open()
+    async def action_find(self) -> None:
+        if self.article_id is None:
+            return
+        bar = next(iter(self.query(FindBar)), None)
+        if bar is None:
+            bar = FindBar(id="find")
+            await self.query_one("#reading-column").mount(bar, after=self.pane)
+        bar.open()
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:
@@ -692,14 +699,28 @@ class MainScreen(Screen[None]):
     def action_import(self) -> None:
         from reader.dialogs.import_dialog import ImportDialog, ImportRequest
 
-        def start(request: ImportRequest | None) -> None:
+        async def start(request: ImportRequest | None) -> None:
             if request is not None:
-                bar = self.query_one("#import-progress", ProgressBar)
+                bar = await self._progress_bar()
                 bar.update(total=None, progress=0)
                 bar.display = True
                 self._import(request.source, request.fetch_full)
 
         self.app.push_screen(ImportDialog(), start)
+
+    async def _progress_bar(self) -> ProgressBar:
+        """The import progress bar under the reading pane, mounted on first use."""
+        from textual.widgets import ProgressBar
+
+        bar = next(self.query("#import-progress").results(ProgressBar), None)
+        if bar is None:
+            bar = ProgressBar(id="import-progress", show_eta=False)
+            await self.query_one("#reading-column").mount(bar)
+        return bar
+
+    def _hide_progress(self) -> None:
+        for bar in self.query("#import-progress"):
+            bar.display = False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _import(self, source: str, fetch_full: bool) -> None:
@@ -723,13 +744,14 @@ class MainScreen(Screen[None]):
 
     @on(ImportProgress)
     def _import_progress(self, message: ImportProgress) -> None:
-        self.query_one("#import-progress", ProgressBar).update(
-            total=message.total, progress=message.done
-        )
+        from textual.widgets import ProgressBar
+
+        for bar in self.query("#import-progress").results(ProgressBar):
+            bar.update(total=message.total, progress=message.done)
 
     @on(ImportFinished)
     def _import_finished(self, message: ImportFinished) -> None:
-        self.query_one("#import-progress", ProgressBar).display = False
+        self._hide_progress()
         outcomes = message.outcomes
         errors = [o.error for o in outcomes if o.error]
         results = [o.result for o in outcomes if o.result]
@@ -751,7 +773,7 @@ class MainScreen(Screen[None]):
         # The one place a worker's unexpected failure is reported (workers do not exit the app).
         if event.state == WorkerState.ERROR:
             if event.worker.group == "import":
-                self.query_one("#import-progress", ProgressBar).display = False
+                self._hide_progress()
             log.error("%s failed", event.worker.group, exc_info=event.worker.error)
             what = event.worker.group.capitalize()
             self.notify(f"{what} failed: {event.worker.error}", severity="error", timeout=10)
