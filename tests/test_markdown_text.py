@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from collections.abc import Callable
 
+import orjson
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from corpus import markdown_text
-from corpus.markdown_text import Block, DisplayText, render
+from corpus.markdown_text import Block, DisplayText, Span, dump_display, load_display, render
 
 
 def block_texts(display: DisplayText) -> list[str]:
@@ -343,3 +345,31 @@ def test_block_at_agrees_with_a_linear_scan(markdown: str) -> None:
             (b for b in display.blocks if b.start <= offset <= b.end), None
         )
         assert display.block_at(offset) == expected, offset
+
+
+@given(MARKDOWN)
+def test_a_cached_rendering_loads_back_equal(markdown: str) -> None:
+    display = render(markdown)
+    loaded = load_display(dump_display(display, "sum"), "sum")
+    assert loaded == display
+    assert loaded is not None
+    assert all(type(b) is Block for b in loaded.blocks)
+    assert all(type(s) is Span for s in loaded.spans)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw.update(checksum="other"),
+        lambda raw: raw.update(renderer=markdown_text.RENDERER_VERSION + 1),
+        lambda raw: raw["blocks"][0].pop(),  # a row one field short
+        lambda raw: raw["spans"].append([1, 2, "strong", None, "extra"]),
+        lambda raw: raw.update(blocks=7),
+        lambda raw: raw.pop("text"),
+    ],
+)
+def test_a_damaged_or_stale_cached_rendering_is_not_used(damage: Callable[[dict], None]) -> None:
+    raw = orjson.loads(dump_display(render("# Title\n\nSome *text*."), "sum"))
+    damage(raw)
+    assert load_display(orjson.dumps(raw), "sum") is None
+    assert load_display(b"{not json", "sum") is None
