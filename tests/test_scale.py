@@ -333,3 +333,15 @@ async def test_rows_change_in_place_and_the_open_one_is_marked() -> None:
         assert "▶ Renamed" in shown and "✎ 7" in shown
         assert articles.highlighted == 4
         assert articles.virtual_size.height == sum(1 if r.meta == "" else 2 for r in articles.rows)
+
+
+def test_the_list_cache_is_used_for_a_few_long_articles_but_not_a_few_short_ones(
+    library: Library,
+) -> None:
+    library.save(Article(id="short", title="Short", body="A short article.\n"))
+    assert library.summaries() == expected(library)
+    assert not cache_file(library).exists()
+    body = "A paragraph of a long read, repeated.\n\n" * (library_module.SUMMARY_CACHE_BYTES // 38)
+    library.save(Article(id="long", title="Long", body=body))
+    assert library.summaries() == expected(library)
+    assert sorted(orjson.loads(cache_file(library).read_bytes())["files"]) == ["long", "short"]
