@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 
 from corpus.markdown_text import render
 from corpus.sample_corpus import sample_articles
-from reader.text_layout import _wrap_narrow, _wrap_words, layout, wrap
+from reader.text_layout import _NARROW, _wrap_narrow, _wrap_words, layout, wrap
 
 WORDS = st.text(alphabet="abcdefgh —’é", min_size=1, max_size=12).filter(lambda w: w.strip())
 PARAGRAPH = st.lists(WORDS, min_size=1, max_size=40).map(" ".join)
@@ -109,3 +109,8 @@ def test_a_long_article_stops_after_the_first_screen() -> None:
     assert not partial.complete
     assert 80 <= len(partial.lines) < 200
     assert len(layout(display, 70).lines) > 10 * len(partial.lines)
+
+
+def test_the_characters_wrapped_by_counting_are_one_cell_wide_for_rich() -> None:
+    wider_or_narrower = [hex(ord(ch)) for ch in _NARROW if get_character_cell_size(ch) != 1]
+    assert wider_or_narrower == []
