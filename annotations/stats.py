@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Literal
@@ -85,14 +85,29 @@ def _by_highlight(everything: Mapping[str, list[Highlight]]) -> Pairs:
     return _count_pairs(h.tags for hs in everything.values() for h in hs)
 
 
-def _by_paragraph(store: AnnotationStore, everything: Mapping[str, list[Highlight]]) -> Pairs:
+class Stopped(Exception):
+    """A count was stopped part-way because its ``stop()`` said so."""
+
+
+def _never() -> bool:
+    return False
+
+
+def _by_paragraph(
+    store: AnnotationStore,
+    everything: Mapping[str, list[Highlight]],
+    stop: Callable[[], bool] = _never,
+) -> Pairs:
     """Pairs of tags found in one display block (a paragraph, heading, list item, ...),
     counted once per block, whether on one highlight or on two. A highlight over several
-    blocks belongs to each; orphans and highlights whose text moved are left out."""
+    blocks belongs to each; orphans and highlights whose text moved are left out.
+    ``stop`` is asked before each article; when it says so, :class:`Stopped` is raised."""
     groups: list[set[str]] = []
     for article_id, highlights in everything.items():
         if not any(len(h.tags) for h in highlights):
             continue
+        if stop():
+            raise Stopped
         try:
             display = store.library.display(article_id)
         except (ArticleNotFound, ArticleFormatError):
@@ -129,16 +144,19 @@ def per_article(store: AnnotationStore, limit: int | None = None) -> list[tuple[
     return _per_article(store, _read_all(store), limit)
 
 
-def cooccurrence(store: AnnotationStore, scope: Scope) -> Pairs:
+def cooccurrence(
+    store: AnnotationStore, scope: Scope, *, stop: Callable[[], bool] = _never
+) -> Pairs:
     """How often two tags go together, by pair ``(a, b)`` with ``a < b``, most first.
 
     ``"highlight"``: highlights that carry both. ``"paragraph"``: display blocks holding both,
-    on one highlight or on two.
+    on one highlight or on two; it reads every annotated article, so it asks ``stop`` before
+    each one and raises :class:`Stopped` when told to.
     """
     everything = _read_all(store)
     if scope == "highlight":
         return _by_highlight(everything)
-    return _by_paragraph(store, everything)
+    return _by_paragraph(store, everything, stop)
 
 
 def reading_progress(store: AnnotationStore) -> ReadingProgress:

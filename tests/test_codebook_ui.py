@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -200,6 +201,30 @@ async def test_statistics_show_counts_that_follow_a_rename(store: AnnotationStor
         await pilot.press("escape", "percent_sign")
         await settle(pilot)
         assert chart(pilot, "tags") == [("AI", 3), ("pay", 2), ("AI/likeness", 1)]
+
+
+async def test_closing_statistics_stops_the_paragraph_count(
+    store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[str] = []
+    closed = threading.Event()
+    display = store.library.display
+
+    def display_until_closed(article_id: str) -> Any:
+        rendered.append(article_id)
+        closed.wait(10)  # a long article: still rendering when the screen is closed
+        return display(article_id)
+
+    async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(store.library, "display", display_until_closed)
+        await pilot.press("percent_sign")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, MainScreen)
+        closed.set()
+        await settle(pilot)
+    assert len(rendered) <= 1  # of the two annotated articles: stopped before the second
 
 
 async def test_the_new_keys_are_in_the_help_screen(store: AnnotationStore) -> None:

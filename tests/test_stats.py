@@ -65,6 +65,19 @@ def test_cooccurrence_in_one_paragraph(counted: AnnotationStore) -> None:
     }
 
 
+def test_a_paragraph_count_stops_when_asked(counted: AnnotationStore) -> None:
+    asked: list[int] = []
+
+    def stop_at_the_second_article() -> bool:
+        asked.append(1)
+        return len(asked) == 2
+
+    with pytest.raises(stats.Stopped):
+        stats.cooccurrence(counted, "paragraph", stop=stop_at_the_second_article)
+    assert len(asked) == 2  # asked before each annotated article, and stopped at once
+    assert stats.cooccurrence(counted, "paragraph", stop=lambda: False)  # never stopped
+
+
 def test_orphans_count_per_tag_but_not_per_paragraph(counted: AnnotationStore) -> None:
     text = counted.library.display("three").text
     counted.add_highlight("three", *span_of(text, "item two"), tags=["c", "d"])

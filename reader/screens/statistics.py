@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from annotations.stats import Pairs, Statistics, cooccurrence, statistics
+from annotations.stats import Pairs, Statistics, Stopped, cooccurrence, statistics
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from reader.widgets.bar_chart import Bar, BarChart
@@ -105,7 +105,9 @@ class StatisticsScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             self.post_message(Counted(counted, colors))
-            pairs = cooccurrence(self.store, "paragraph")
+            pairs = cooccurrence(self.store, "paragraph", stop=lambda: worker.is_cancelled)
+        except Stopped:  # the screen was closed: nobody is waiting for the count
+            return
         except (StoreError, OSError) as exc:
             self.post_message(CountFailed(str(exc)))
             return
