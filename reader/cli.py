@@ -26,7 +26,7 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
-from corpus.workspace import Workspace
+from reader import launch
 from reader.cli_common import (
     ensure_workspace,
     open_store,
@@ -87,47 +87,12 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 @click.pass_context
 def open_command(ctx: click.Context, path: str | None, workspace: Path | None) -> None:
     """Open the app; with PATH (a file or an article id), open that article."""
-    ws = resolve_workspace(ctx, workspace)
-    first_run = not ws.exists()
-    store = open_store(ws)
-    if first_run:
-        from corpus.sample_corpus import install_samples
-
-        install_samples(store.library)
-    article_id = None
-    if path:
-        if path in store.library and not Path(path).exists():
-            article_id = path
-        else:
-            from corpus.sources import import_sources
-
-            for outcome in import_sources(store.library, [path]):
-                if outcome.error is not None:
-                    raise click.ClickException(outcome.error)
-                if outcome.result is not None:
-                    article_id = outcome.result.article.id
-                    break
-    from reader.app import ReaderApp
-
-    _log_to_file(ws)
-    ReaderApp(store, article_id=article_id).run()
-
-
-def _log_to_file(ws: Workspace) -> None:
-    """While the app has the terminal, log to ``.cache/reader.log``: a line on stderr would be
-    drawn over the screen."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
+    chosen = workspace or (ctx.find_root().params.get("workspace") if ctx.parent else None)
     try:
-        ws.cache_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(
-            ws.cache_dir / "reader.log", encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.NullHandler()  # a read-only workspace: the app shows errors itself
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
+        store, article_id = launch.prepare(chosen, path)
+    except launch.LaunchError as exc:
+        raise click.ClickException(str(exc)) from None
+    launch.run(store, article_id)
 
 
 @main.command("import")

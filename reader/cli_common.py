@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from annotations.storage import StoreError
 from annotations.store import AnnotationStore
-from corpus.article import ArticleFormatError
 from corpus.workspace import Workspace
+from reader import launch
+from reader.launch import os_error as os_error  # the commands' one-line file errors
 
 if TYPE_CHECKING:  # rich.progress is imported only when a bar is shown
     from rich.progress import Progress
@@ -40,13 +40,6 @@ def resolve_workspace(ctx: click.Context, option: Path | None) -> Workspace:
     return Workspace.resolve(chosen)
 
 
-def os_error(exc: OSError | ArticleFormatError) -> str:
-    """One line for a file-system error: the file it concerns and why."""
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
-    return str(exc)
-
-
 def ensure_workspace(workspace: Workspace) -> None:
     """Create the workspace's folders, or stop with one line saying why they cannot be."""
     try:
@@ -59,13 +52,9 @@ def ensure_workspace(workspace: Workspace) -> None:
 
 def open_store(workspace: Workspace) -> AnnotationStore:
     try:
-        return AnnotationStore(workspace)
-    except StoreError as exc:
+        return launch.open_store(workspace)
+    except launch.LaunchError as exc:
         raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(
-            f"{workspace.root}: not a usable workspace ({os_error(exc)})"
-        ) from None
 
 
 def progress_bar(total: int) -> Progress | None:

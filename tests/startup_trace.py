@@ -1,12 +1,12 @@
-"""Start ``reader`` the way its console script does, in whatever terminal this runs in, and note
-the order of what happens up to the first frames: the reading pane's layouts (partial or
-full), each frame Textual sends to the terminal, and whether the garbage collector was on at
-that frame. Written as JSON to the file named by ``argv[1]``; then the app quits.
+"""Start ``reader`` through its console script's entry point, in whatever terminal this runs
+in, and note the order of what happens up to the first frames: the reading pane's layouts
+(partial or full), each frame Textual sends to the terminal, and whether the garbage collector
+was on at that frame. Written as JSON to the file named by ``argv[1]``; then the app quits.
 
 ``tests/test_startup.py`` runs this in a pseudo-terminal, since Textual's headless test driver
 orders start-up events differently from a terminal (its size is known before anything mounts).
 
-Usage: ``python tests/startup_trace.py OUT --workspace W ARTICLE``
+Usage: ``python -m tests.startup_trace OUT --workspace W ARTICLE``
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ events: list[str] = []
 def main() -> None:
     out = Path(sys.argv[1])
     sys.argv = ["reader", *sys.argv[2:]]
-    gc.disable()  # what reader.startup.main does first
 
     from reader.app import ReaderApp
     from reader.screens.main import MainScreen
@@ -54,9 +53,9 @@ def main() -> None:
 
     ReaderApp.__init__ = init  # type: ignore[method-assign]
 
-    from reader.cli import main as cli
+    from reader.startup import main as reader
 
-    cli()
+    reader()  # the console script's entry point
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
 from reader import startup
 from reader.app import ReaderApp
+from reader.launch import COMMANDS, plain_open
 from tests.test_app import long_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,3 +120,55 @@ def test_in_a_terminal_the_first_frame_comes_before_the_deferred_work(
     assert "frame, collector on" not in events[:first_frame]
     assert events.index("partial layout") < first_frame < events.index("full layout")
     assert events.count("full layout") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "plan"),
+    [
+        ([], (None, None)),
+        (["article-id"], (None, "article-id")),
+        (["notes/a.md", "-w", "ws"], ("ws", "notes/a.md")),
+        (["--workspace", "ws"], ("ws", None)),
+        (["--workspace=ws", "https://example.org/a"], ("ws", "https://example.org/a")),
+        (["-w", "ws", "article-id"], ("ws", "article-id")),
+        # Everything else is click's: commands, help, version, odd or repeated options.
+        (["list"], None),
+        (["-w", "ws", "open", "a.md"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["-wws"], None),
+        (["-w"], None),
+        (["-w", "a", "-w", "b"], None),
+        (["a.md", "b.md"], None),
+        (["--", "a.md"], None),
+        (["--workspace="], None),
+        ([""], None),
+    ],
+)
+def test_which_arguments_open_the_app_without_click(
+    args: list[str], plan: tuple[str | None, str | None] | None
+) -> None:
+    assert plain_open(args) == plan
+
+
+def test_the_fast_path_knows_every_command() -> None:
+    from reader.cli import main as cli
+
+    assert set(cli.commands) == COMMANDS
+
+
+def test_both_routes_give_the_same_one_line_error(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("a file where the workspace should be")
+    command = [sys.executable, "-c", "from reader.startup import main; main()"]
+    fast = ["-w", str(not_a_folder)]
+    by_click = ["open", "-w", str(not_a_folder)]
+    assert plain_open(fast) is not None and plain_open(by_click) is None
+    errors = []
+    for args in (fast, by_click):
+        done = subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 1
+        errors.append(done.stderr)
+    assert errors[0] == errors[1]
+    (line,) = errors[0].splitlines()
+    assert line.startswith(f"Error: {not_a_folder}: not a usable workspace (")

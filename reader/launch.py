@@ -1,0 +1,142 @@
+"""Opening the app: ``reader``, ``reader PATH`` and ``reader open``, without click.
+
+The command line (:mod:`reader.cli`) parses every command with click; this module holds what
+opening the app does once the arguments are known, so that :mod:`reader.startup` can open the
+app without importing click or the other commands when the arguments only name a workspace
+and an article (:func:`plain_open`, about 10 ms of a 0.3 s launch). Both ways run
+:func:`prepare` and :func:`run`, so they report the same one-line errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore
+from corpus.article import ArticleFormatError
+from corpus.workspace import Workspace
+
+# Every subcommand of ``reader`` (tests/test_startup.py checks this against reader.cli): a first
+# word that is one of these is a command, anything else is a PATH to open.
+COMMANDS = frozenset(
+    {
+        "annotate",
+        "code",
+        "doctor",
+        "export",
+        "import",
+        "import-annotations",
+        "list",
+        "open",
+        "samples",
+        "screenshot",
+        "search",
+        "tags",
+    }
+)
+WORKSPACE_OPTIONS = ("--workspace", "-w")
+
+
+class LaunchError(Exception):
+    """The app cannot open: one line naming the file or item and the reason."""
+
+
+def plain_open(args: list[str]) -> tuple[str | None, str | None] | None:
+    """``(workspace, path)`` when ``args`` only open the app: at most one workspace option
+    (``--workspace W``, ``--workspace=W`` or ``-w W``) and at most one PATH that is not a
+    command name. ``None`` for anything else (help, version, commands, odd spellings), which
+    the click command line parses."""
+    workspace: str | None = None
+    path: str | None = None
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in WORKSPACE_OPTIONS:
+            if workspace is not None or index + 1 >= len(args):
+                return None
+            workspace = args[index + 1]
+            index += 2
+            continue
+        if arg.startswith("--workspace="):
+            if workspace is not None:
+                return None
+            workspace = arg.removeprefix("--workspace=")
+            index += 1
+            continue
+        if arg.startswith("-") or path is not None or arg in COMMANDS:
+            return None
+        path = arg
+        index += 1
+    if workspace == "" or path == "":
+        return None
+    return workspace, path
+
+
+def os_error(exc: OSError | ArticleFormatError) -> str:
+    """One line for a file-system error: the file it concerns and why."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
+def open_store(workspace: Workspace) -> AnnotationStore:
+    """The workspace's store, or :class:`LaunchError` saying why it cannot be opened."""
+    try:
+        return AnnotationStore(workspace)
+    except StoreError as exc:
+        raise LaunchError(str(exc)) from None
+    except OSError as exc:
+        raise LaunchError(f"{workspace.root}: not a usable workspace ({os_error(exc)})") from None
+
+
+def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationStore, str | None]:
+    """Open the workspace (installing the sample corpus on its first run) and, with ``path``
+    (a file, URL or folder to import, or an article id), find the article to show.
+    Raises :class:`LaunchError`."""
+    ws = Workspace.resolve(workspace)
+    first_run = not ws.exists()
+    store = open_store(ws)
+    if first_run:
+        from corpus.sample_corpus import install_samples
+
+        install_samples(store.library)
+    article_id = None
+    if path:
+        if path in store.library and not Path(path).exists():
+            article_id = path
+        else:
+            from corpus.sources import import_sources
+
+            for outcome in import_sources(store.library, [path]):
+                if outcome.error is not None:
+                    raise LaunchError(outcome.error)
+                if outcome.result is not None:
+                    article_id = outcome.result.article.id
+                    break
+    return store, article_id
+
+
+def run(store: AnnotationStore, article_id: str | None) -> None:
+    """Run the app until the user quits."""
+    from reader.app import ReaderApp
+
+    _log_to_file(store.workspace)
+    ReaderApp(store, article_id=article_id).run()
+
+
+def _log_to_file(ws: Workspace) -> None:
+    """While the app has the terminal, log to ``.cache/reader.log``: a line on stderr would be
+    drawn over the screen."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    try:
+        ws.cache_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(
+            ws.cache_dir / "reader.log", encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()  # a read-only workspace: the app shows errors itself
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
