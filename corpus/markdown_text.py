@@ -69,6 +69,7 @@ class Block(NamedTuple):
 
 
 BLOCK_FIELDS = len(Block._fields)
+SPAN_FIELDS = len(Span._fields)
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ def load_display(data: bytes, checksum: str) -> DisplayText | None:
         if raw.get("renderer") != RENDERER_VERSION or raw.get("checksum") != checksum:
             return None
         blocks, spans = raw["blocks"], raw["spans"]
-        if any(len(b) != BLOCK_FIELDS for b in blocks) or any(len(s) != 4 for s in spans):
+        if set(map(len, blocks)) - {BLOCK_FIELDS} or set(map(len, spans)) - {SPAN_FIELDS}:
             return None
         new = tuple.__new__  # what Block(*b) ends in, without the call through __new__
         return DisplayText(
