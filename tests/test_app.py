@@ -20,6 +20,7 @@ from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.find_bar import FindBar
+from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import PARTIAL_LAYOUT_FROM, ReadingPane
 
 ARTICLE = "netflix-ai-job-picket-line"
@@ -391,3 +392,18 @@ async def test_a_selection_made_off_screen_is_shown_with_text_around_it(
             row = pane.text_layout.line_of(start)
             top = int(pane.scroll_offset.y)
             assert top + 2 <= row <= top + pane.size.height - 3, (start, row, top)
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(80, True), (99, True), (100, False), (160, False)])
+async def test_the_footer_is_compact_in_a_narrow_terminal(
+    sample_ws: Workspace, width: int, narrow: bool
+) -> None:
+    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeysFooter)
+        assert footer.compact is narrow
+        assert footer.show_command_palette is not narrow
+        await pilot.resize_terminal(180 if narrow else 80, 24)
+        await pilot.pause()
+        assert footer.compact is not narrow

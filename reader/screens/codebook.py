@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 from textual.worker import Worker, WorkerState
 
 from annotations.codebook import TagChange, TagRow, codebook_rows
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
+from reader.widgets.keys_footer import KeysFooter
 from reader.wording import count
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class CodebookScreen(Screen[bool]):
         yield Label("Counting…", id="codebook-summary")
         yield DataTable(id="codebook-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="codebook-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Tags"

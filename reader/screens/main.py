@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotations.codebook import TagChange
@@ -34,6 +34,7 @@ from corpus.library import ArticleNotFound
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
 from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
+from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import PaneHighlight, ReadingPane
 from reader.wording import count
 
@@ -157,7 +158,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="sidebar"):
                 yield Label("Highlights", id="sidebar-title")
                 yield AnnotationSidebar(id="highlights")
-        yield Footer()
+        yield KeysFooter()
 
     # -- helpers -------------------------------------------------------------------------------
     @property

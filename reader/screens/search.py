@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -30,6 +30,7 @@ from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
 from corpus.search import Match, QueryError, SearchIndex
+from reader.widgets.keys_footer import KeysFooter
 from reader.wording import matches_in_articles
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
                 yield Label("", id="search-mode")
             yield Label("", id="search-status")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._show_mode()

@@ -19,13 +19,14 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotations.stats import Pairs, Statistics, Stopped, cooccurrence, statistics
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from reader.widgets.bar_chart import Bar, BarChart
+from reader.widgets.keys_footer import KeysFooter
 from reader.wording import count
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ class StatisticsScreen(Screen[None]):
                         label_width=48,
                         label_share=0.4 if section == "tags" else 0.6,
                     )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
