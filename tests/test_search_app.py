@@ -115,6 +115,29 @@ async def test_escape_on_the_preview_codes_nothing(sample_ws: Workspace) -> None
         assert store.tags() == []
 
 
+async def test_an_article_changed_after_the_preview_is_not_coded(sample_ws: Workspace) -> None:
+    expected = SearchIndex(Library(sample_ws)).search(PHRASE)
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _search(pilot, PHRASE)
+        await pilot.press("ctrl+t", *"unions", "enter")
+        assert isinstance(app.screen, ConfirmCode)
+        # Another program adds a match while the question is on screen.
+        changed = store.library.get(expected[0].article_id)
+        changed.body += "\n\nThe union said so once more.\n"
+        store.library.save(changed)
+        await pilot.pause(1.1)  # the app's index re-checks files at most once a second
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert _spans(store) == []
+        assert store.tags() == []
+        (warning,) = [n for n in app._notifications if n.severity == "warning"]
+        was = f"{len(expected)} matches"
+        assert f"finds {len(expected) + 1} matches" in warning.message and was in warning.message
+
+
 async def test_regex_mode_and_a_bad_expression(sample_ws: Workspace) -> None:
     app = ReaderApp(AnnotationStore(sample_ws))
     async with app.run_test(size=(120, 40)) as pilot:

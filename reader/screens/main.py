@@ -36,7 +36,7 @@ from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import PaneHighlight, ReadingPane
-from reader.wording import count
+from reader.wording import count, matches_in_articles
 
 if TYPE_CHECKING:  # the search screen, the importers and the progress bar load on first use
     from textual.widgets import ProgressBar
@@ -74,6 +74,14 @@ class Coded(Message):
     def __init__(self, change: TagChange) -> None:
         super().__init__()
         self.change = change
+
+
+class CodeRefused(Message):
+    """A bulk code found other matches than the ones the user confirmed, and coded nothing."""
+
+    def __init__(self, request: CodeAll, matches: int, articles: int) -> None:
+        super().__init__()
+        self.request, self.matches, self.articles = request, matches, articles
 
 
 class TagChangeUndone(Message):
@@ -648,8 +656,25 @@ class MainScreen(Screen[None]):
     def _code_all(self, request: CodeAll) -> None:
         assert self._search_index is not None
         matches = self._search_index.search(request.query, regex=request.regex)
+        articles = len({m.article_id for m in matches})
+        if (len(matches), articles) != (request.matches, request.articles):
+            # An article changed between the preview and enter: code nothing unconfirmed.
+            self.post_message(CodeRefused(request, len(matches), articles))
+            return
         spans = [(m.article_id, m.start, m.end) for m in matches]
         self.post_message(Coded(self.store.bulk_code(spans, [request.tag])))
+
+    @on(CodeRefused)
+    def _code_refused(self, message: CodeRefused) -> None:
+        was = matches_in_articles(message.request.matches, message.request.articles)
+        now = matches_in_articles(message.matches, message.articles)
+        self.notify(
+            f"Nothing coded: the search now finds {now}, not the {was} you confirmed. "
+            "Search again to see them.",
+            title="Articles changed",
+            severity="warning",
+            timeout=10,
+        )
 
     @on(Coded)
     def _coded(self, message: Coded) -> None:

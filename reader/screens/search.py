@@ -49,11 +49,15 @@ class JumpTo:
 
 @dataclass(frozen=True)
 class CodeAll:
-    """Highlight every match of the query and tag it ``tag``."""
+    """Highlight every match of the query and tag it ``tag``, if the search still finds the
+    ``matches`` in ``articles`` that the user confirmed (the screen keeps only the first
+    results, so the main screen searches again)."""
 
     query: str
     regex: bool
     tag: str
+    matches: int
+    articles: int
 
 
 @dataclass(frozen=True)
@@ -407,7 +411,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self.dismiss(CodeAll(query, regex, name))
+                    self.dismiss(CodeAll(query, regex, name, matches, articles))
 
             question = f"Code {matches_in_articles(matches, articles)} with #{name}?"
             self.app.push_screen(ConfirmCode(question), confirmed)
