@@ -99,6 +99,41 @@ def test_context_line_marks_the_match_on_one_line() -> None:
     assert (line, line[at:to]) == (short, "needle")
 
 
+def spelled_out_context_line(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """context_line's rules written plainly (its first version), to check the fast one by."""
+    left = max(0, start - 40)
+    block = text.rfind("\n\n", max(0, left - 1), start)
+    if block >= 0:
+        left, lead = block + 2, ""
+    elif left > 0:
+        space = text.find(" ", left, min(start, left + 15))
+        left, lead = (space + 1 if space >= 0 else left), "…"
+    else:
+        lead = ""
+    right = min(len(text), end + 60)
+    block = text.find("\n\n", end, right + 1)
+    if block >= 0:
+        right, tail = block, ""
+    elif right < len(text):
+        space = text.rfind(" ", max(end, right - 15), right)
+        right, tail = (space if space >= 0 else right), "…"
+    else:
+        tail = ""
+    matched = text[start:end].replace("\n", " ")
+    if len(matched) > 200:
+        matched = matched[:100] + "…" + matched[-100:]
+    before, after = text[left:start].replace("\n", " "), text[end:right].replace("\n", " ")
+    at = len(lead) + len(before)
+    return lead + before + matched + after + tail, at, at + len(matched)
+
+
+@given(st.text(st.sampled_from(list("ab \n.é")), min_size=1, max_size=500), st.data())
+def test_context_line_follows_its_rules(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assert context_line(text, start, end) == spelled_out_context_line(text, start, end)
+
+
 # -- search on the sample corpus -------------------------------------------------------------------
 
 
@@ -527,7 +562,7 @@ def test_cli_search_on_a_workspace_that_does_not_exist(tmp_path: Path) -> None:
 
 
 def test_match_is_the_contract_shape() -> None:
-    assert list(Match.__dataclass_fields__) == [
+    assert list(Match._fields) == [
         "article_id",
         "title",
         "start",
