@@ -87,9 +87,8 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 @click.pass_context
 def open_command(ctx: click.Context, path: str | None, workspace: Path | None) -> None:
     """Open the app; with PATH (a file or an article id), open that article."""
-    chosen = workspace or (ctx.find_root().params.get("workspace") if ctx.parent else None)
     try:
-        store, article_id = launch.prepare(chosen, path)
+        store, article_id = launch.prepare(resolve_workspace(ctx, workspace).root, path)
     except launch.LaunchError as exc:
         raise click.ClickException(str(exc)) from None
     launch.run(store, article_id)
