@@ -320,10 +320,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()
 
     def _painted(self) -> None:
-        """Called by the first row of every paint that has work waiting for it."""
-        if self._layout is not None and not self._layout.complete and not self._completing:
-            self._completing = True
-            self._after_paint.append(self._complete_layout)
+        """Called by the first row of a paint that reaches the terminal, with work waiting."""
         waiting, self._after_paint = self._after_paint, []
         for callback in waiting:
             # A message to ourselves: handled after the compositor has sent this frame.
@@ -489,11 +486,13 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         painting = self._paint_layout()
         lines = painting.lines
+        if not (painting.complete or self._completing):  # the rest waits for this paint
+            self._completing = True
+            self._after_paint.append(self._complete_layout)
         # Work waiting for a paint runs once this one is on the terminal. Textual renders the
         # first screen once inside its start-up batch and drops that frame (``App._display``
         # skips it while ``_batch_count`` is set), so only a paint outside a batch counts.
-        waiting = self._after_paint or not (self._completing or painting.complete)
-        if waiting and not getattr(self.app, "_batch_count", 0):
+        if self._after_paint and not getattr(self.app, "_batch_count", 0):
             self._painted()
         index = int(self.scroll_offset.y) + y
         if index >= len(lines):
