@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,7 +71,7 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
     With no command, opens the app where you left off. `reader PATH` imports PATH if needed
     and opens it.
     """
-    logging.basicConfig(level=logging.WARNING, format="reader: %(message)s")
+    launch.log_to_stderr()
     if ctx.invoked_subcommand not in (None, "open"):
         from reader.startup import resume_gc
 

@@ -117,6 +117,12 @@ def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationS
     return store, article_id
 
 
+def log_to_stderr() -> None:
+    """How every ``reader`` command logs until the app takes the terminal: warnings and
+    errors, one line each, on stderr."""
+    logging.basicConfig(level=logging.WARNING, format="reader: %(message)s")
+
+
 def run(store: AnnotationStore, article_id: str | None) -> None:
     """Run the app until the user quits."""
     from reader.app import ReaderApp

@@ -27,11 +27,9 @@ def main() -> None:
         return
     # ``reader``, ``reader PATH``, ``reader -w W PATH``: what the click command's ``open``
     # does, without importing click and every other command first (10 ms of a launch).
-    import logging
+    from reader.launch import LaunchError, log_to_stderr, prepare, run
 
-    from reader.launch import LaunchError, prepare, run
-
-    logging.basicConfig(level=logging.WARNING, format="reader: %(message)s")
+    log_to_stderr()
     try:
         store, article_id = prepare(*plain)
     except LaunchError as exc:
