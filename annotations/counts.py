@@ -14,7 +14,7 @@ from typing import Any
 
 from annotations.storage import StoreError, read_database
 from annotations.store import AnnotationStore
-from corpus.file_cache import listing, load_records, save_records, stamp
+from corpus.file_cache import load_records, save_records, stamped_listing
 
 CACHE_VERSION = 1
 _HEADER = {"version": CACHE_VERSION}
@@ -26,20 +26,14 @@ def highlight_counts(store: AnnotationStore, problems: list[str] | None = None) 
     """What ``store.highlight_counts(problems)`` returns: highlights per article id, articles
     without any left out; a file that does not parse raises, or is named in ``problems``."""
     folder = store.workspace.highlights_dir
-    entries = listing(folder, ".json")
-    use_cache = len(entries) >= CACHE_FROM
+    files = stamped_listing(folder, ".json")
+    use_cache = len(files) >= CACHE_FROM
     path = store.workspace.cache_dir / CACHE_NAME
     cached = load_records(path, _HEADER) if use_cache else {}
     fresh: dict[str, list[int]] = {}
     counts: dict[str, int] = {}
     changed = False
-    for entry in entries:
-        article_id = entry.name[:-5]
-        try:
-            st = entry.stat()
-        except OSError:  # removed since the listing
-            continue
-        current = stamp(st)
+    for article_id, file, current in files:
         record: Any = cached.get(article_id)
         if (
             isinstance(record, list)
@@ -51,7 +45,7 @@ def highlight_counts(store: AnnotationStore, problems: list[str] | None = None) 
         else:
             changed = True
             try:
-                data = read_database(folder / entry.name) or {}
+                data = read_database(file) or {}
             except StoreError as exc:
                 if problems is None:
                     raise

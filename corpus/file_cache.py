@@ -49,6 +49,19 @@ def listing(folder: Path, suffix: str) -> list[os.DirEntry[str]]:
     return entries
 
 
+def stamped_listing(folder: Path, suffix: str) -> list[tuple[str, Path, list[int]]]:
+    """``(name less suffix, path, stamp)`` for each visible file of ``folder`` ending in
+    ``suffix``, by name; a file removed between the listing and its ``stat`` is left out."""
+    out = []
+    for entry in listing(folder, suffix):
+        try:
+            st = entry.stat()
+        except OSError:  # removed since the listing
+            continue
+        out.append((entry.name[: -len(suffix)], Path(entry.path), stamp(st)))
+    return out
+
+
 def load_records(path: Path, header: Mapping[str, object]) -> dict[str, Any]:
     """The records of the cache at ``path`` if its header matches, else none."""
     with contextlib.suppress(OSError, orjson.JSONDecodeError):

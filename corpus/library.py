@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article, slugify
-from corpus.file_cache import listing, load_records, save_records, stamp
+from corpus.file_cache import load_records, save_records, stamped_listing
 from corpus.fsutil import atomic_write_bytes
 from corpus.markdown_text import DisplayText, dump_display, load_display
 from corpus.workspace import Workspace
@@ -35,15 +35,6 @@ _SUMMARY_HEADER = {"version": SUMMARY_CACHE_VERSION}
 # without a cache file. (One 1 MB article takes 4 ms to read, split and checksum.)
 SUMMARY_CACHE_FROM = 200
 SUMMARY_CACHE_BYTES = 500_000
-
-
-def _total_size(entries: list[os.DirEntry[str]]) -> int:
-    """Bytes in the listed files (``DirEntry`` keeps each stat for the loop that follows)."""
-    total = 0
-    for entry in entries:
-        with contextlib.suppress(OSError):
-            total += entry.stat().st_size
-    return total
 
 
 class ArticleNotFound(KeyError):
@@ -187,22 +178,15 @@ class Library:
         """Every readable article's metadata, sorted by id, from the on-disk cache where the file
         has not changed since it was cached. Unreadable files are skipped, logged and added to
         ``problems`` as :meth:`articles` does."""
-        entries = listing(self.workspace.articles_dir, ".md")
-        use_cache = (
-            len(entries) >= SUMMARY_CACHE_FROM or _total_size(entries) >= SUMMARY_CACHE_BYTES
-        )
+        files = stamped_listing(self.workspace.articles_dir, ".md")
+        size = sum(current[1] for _, _, current in files)
+        use_cache = len(files) >= SUMMARY_CACHE_FROM or size >= SUMMARY_CACHE_BYTES
         cache = self.workspace.cache_dir / "articles.json"
         cached = load_records(cache, _SUMMARY_HEADER) if use_cache else {}
         fresh: dict[str, list[Any]] = {}
         out: list[ArticleSummary] = []
         changed = False
-        for entry in entries:
-            article_id = entry.name[:-3]
-            try:
-                st = entry.stat()
-            except OSError:  # removed since the listing
-                continue
-            current = stamp(st)
+        for article_id, path, current in files:
             record: Any = cached.get(article_id)
             summary = None
             if isinstance(record, list) and record[:3] == current:
@@ -212,7 +196,7 @@ class Library:
                 changed = True
                 try:
                     # Not through get(): its cache would keep every body (80 MB for 10,000).
-                    summary = ArticleSummary.of(self._parse(article_id, Path(entry.path)))
+                    summary = ArticleSummary.of(self._parse(article_id, path))
                 except ArticleNotFound:
                     continue
                 except ArticleFormatError as exc:
