@@ -153,7 +153,7 @@ def import_sources(
                     if path.is_dir():
                         kinds = ", ".join(sorted(ALL_SUFFIXES))
                         raise ImportFailed(f"{source}: a folder with no file to import ({kinds})")
-                    if path.is_file() and suffix in HTML_SUFFIXES | FEED_SUFFIXES:
+                    if suffix in HTML_SUFFIXES | FEED_SUFFIXES:
                         data = read_source(path)  # the size limit and binary check too
                         drafts = _drafts_from_bytes(
                             data, _kind_of_file(path, data), str(path.resolve()), None

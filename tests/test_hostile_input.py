@@ -80,6 +80,15 @@ def test_bad_article_files_are_refused(s: Setup, command: str, suffix: str, bad:
 
 
 @pytest.mark.parametrize("command", ["import", "open"])
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html", ".xml"])
+def test_a_missing_file_is_called_missing(s: Setup, command: str, suffix: str) -> None:
+    source = s.outside(f"gone{suffix}")
+    result = invoke(s.ws, command, str(source))
+    assert_one_line_error(result, source)
+    assert "no such file" in result.output
+
+
+@pytest.mark.parametrize("command", ["import", "open"])
 @pytest.mark.parametrize(
     ("name", "content"),
     [
