@@ -76,6 +76,27 @@ class HighlightError(StoreError):
     """A highlight that cannot be made or found: bad range, unknown id, unknown article."""
 
 
+class DuplicateHighlight(HighlightError):
+    """The passage is already highlighted and the new highlight would add nothing to it:
+    ``existing`` is the highlight already there (so a caller can show or select it)."""
+
+    def __init__(self, message: str, existing: Highlight) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+def _adds_nothing(existing: Highlight, new: Highlight) -> bool:
+    """Whether ``new`` repeats ``existing``: the same range, no tag ``existing`` lacks, and no
+    note or colour of its own. A new note is work someone typed, so it is never refused."""
+    return (
+        not existing.orphaned
+        and (existing.start, existing.end) == (new.start, new.end)
+        and set(new.tags) <= set(existing.tags)
+        and new.note in ("", existing.note)
+        and new.color in (None, existing.color)
+    )
+
+
 def _v0_to_v1(db: TinyDB) -> None:
     """Version 0 is a workspace.json written before versions were recorded: tags and state
     tables are already in today's shape, so only the version is added."""
@@ -287,7 +308,12 @@ class AnnotationStore:
         highlight_id: str | None = None,
         created: str | None = None,
     ) -> Highlight:
-        """Highlight ``[start, end)`` of an article's display text; durable on return."""
+        """Highlight ``[start, end)`` of an article's display text; durable on return.
+
+        Raises :class:`DuplicateHighlight` when a highlight over exactly that range already
+        has these tags (and the note and colour add nothing): a second one would only
+        inflate counts and exports.
+        """
         try:
             text = self.library.display(article_id).text
         except ArticleNotFound:
@@ -316,8 +342,16 @@ class AnnotationStore:
         with self.lock:
             # Read through highlights() first, as update and delete do, so a file with bad
             # records is refused rather than rewritten (and no tag is created for nothing).
-            if any(h.id == highlight.id for h in self.highlights(article_id)):
+            current = self.highlights(article_id)
+            if any(h.id == highlight.id for h in current):
                 raise HighlightError(f"highlight {highlight.id!r} already exists")
+            for h in current:
+                if _adds_nothing(h, highlight):
+                    raise DuplicateHighlight(
+                        f"{article_id}: {start}-{end} is already highlighted as {h.id}; "
+                        "nothing changed",
+                        h,
+                    )
             for name in tag_names:
                 self._ensure_tag_locked(name)
             with self._highlights_table(article_id) as table:

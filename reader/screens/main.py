@@ -28,7 +28,7 @@ from annotations.counts import highlight_counts
 from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
 from annotations.model import Highlight
 from annotations.storage import StoreError
-from annotations.store import AnnotationStore
+from annotations.store import AnnotationStore, DuplicateHighlight
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
@@ -442,16 +442,40 @@ class MainScreen(Screen[None]):
         hit = self.pane.highlight_at(self.pane.cursor)
         return self._find(hit.id) if hit else None
 
+    def _highlight_over(self, selection: tuple[int, int]) -> Highlight | None:
+        """The open article's highlight over exactly ``selection``, if there is one: `t` and
+        `c` on such a selection act on it instead of making a second highlight."""
+        if self.article_id is None:
+            return None
+        article_id = self.article_id
+        highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
+        return next(
+            (h for h in highlights or [] if not h.orphaned and (h.start, h.end) == selection),
+            None,
+        )
+
     # -- annotating ----------------------------------------------------------------------------
     def _add(self, tags: list[str] | None = None, note: str = "") -> Highlight | None:
         selection = self.pane.selection
         if self.article_id is None or selection is None:
             return None
         article_id = self.article_id
-        added = self._safely(
-            "Highlighting",
-            lambda: self.store.add_highlight(article_id, *selection, tags=tags or [], note=note),
-        )
+
+        def add() -> Highlight | DuplicateHighlight:
+            try:
+                return self.store.add_highlight(article_id, *selection, tags=tags or [], note=note)
+            except DuplicateHighlight as exc:
+                return exc
+
+        added = self._safely("Highlighting", add)
+        if isinstance(added, DuplicateHighlight):
+            existing = added.existing
+            self.pane.clear_selection()
+            self._after_change()  # it may be another writer's, not drawn yet
+            self.sidebar.show(existing.id)
+            excerpt = existing.quote if len(existing.quote) < 50 else existing.quote[:49] + "…"
+            self.notify(f"Already highlighted: “{excerpt}” (selected).", timeout=3)
+            return None
         if added is not None:
             self.undo_stack.append(Change(article_id, added.id, None, "highlight"))
             self.pane.clear_selection()
@@ -473,8 +497,10 @@ class MainScreen(Screen[None]):
 
         if self.article_id is None:
             return
-        target = None if self.pane.selection else self._target()
-        if self.pane.selection is None and target is None:
+        selection = self.pane.selection
+        # A selection that is exactly a highlight tags that highlight, as the cursor on it would.
+        target = self._highlight_over(selection) if selection else self._target()
+        if selection is None and target is None:
             self.notify(
                 "Select text or put the cursor on a highlight to tag it.", severity="warning"
             )
@@ -493,12 +519,12 @@ class MainScreen(Screen[None]):
                 if self._add(tags=[name]) is not None:
                     self.notify(f"Highlighted and tagged #{name}", timeout=2)
                 return
-            tags = (
-                [t for t in target.tags if t != name]
-                if name in target.tags
-                else [*target.tags, name]
-            )
-            self._update(target, "tag", tags=tags)
+            removing = name in target.tags
+            tags = [t for t in target.tags if t != name] if removing else [*target.tags, name]
+            if self._update(target, "tag", tags=tags) and selection is not None:
+                self.pane.clear_selection()
+                done = f"Took #{name} off" if removing else f"Tagged #{name}"
+                self.notify(f"{done} the highlight already there.", timeout=2)
 
         self.app.push_screen(TagPicker(choices), chosen)
 
@@ -509,6 +535,11 @@ class MainScreen(Screen[None]):
             return
         if self.pane.selection is not None:
             start, end = self.pane.selection
+            existing = self._highlight_over((start, end))
+            if existing is not None:  # its note, rather than a second highlight
+                self.pane.clear_selection()
+                self._edit_note(existing)
+                return
             quote = self.pane.display_text.text[start:end]
 
             def save_new(note: str | None) -> None:
@@ -534,7 +565,8 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(target.quote, target.note), save)
 
-    def _update(self, target: Highlight, label: str, **changes: object) -> None:
+    def _update(self, target: Highlight, label: str, **changes: object) -> bool:
+        """Change a highlight (undoably); whether it was saved."""
         updated = self._safely(
             "Saving",
             lambda: self.store.update_highlight(target.article_id, target.id, **changes),  # type: ignore[arg-type]
@@ -543,6 +575,7 @@ class MainScreen(Screen[None]):
             self.undo_stack.append(Change(target.article_id, target.id, target, label))
             self._after_change()
             self.sidebar.show(target.id)
+        return updated is not None
 
     def action_delete(self) -> None:
         target = self._target()
