@@ -10,7 +10,8 @@ from textual.widgets import Label, TextArea
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc)."""
+    """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc). Esc on changed text
+    asks first: esc is the key people press to leave any dialog, and typed text is work."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", priority=True),
@@ -40,4 +41,23 @@ class NoteEditor(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.rstrip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        from reader.dialogs.codebook_dialogs import Confirm
+
+        # Trailing white space is not saved either, so changing only that loses nothing.
+        if self.query_one(TextArea).text.rstrip() == self.note.rstrip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm(
+                "Discard the note?",
+                "What you typed here is not saved.",
+                yes="Discard",
+                no="Keep editing",
+            ),
+            answered,
+        )
