@@ -85,6 +85,18 @@ class DuplicateHighlight(HighlightError):
         self.existing = existing
 
 
+class ArticleChanged(HighlightError):
+    """The article's text is no longer the text the caller showed when the range was chosen
+    (its file changed on disk since): offsets into the old text would mark other words."""
+
+
+def _check_shown(article_id: str, text: str, shown_text: str | None) -> None:
+    if shown_text is not None and text != shown_text:
+        raise ArticleChanged(
+            f"{article_id}: the article changed on disk since it was shown; nothing changed"
+        )
+
+
 def _adds_nothing(existing: Highlight, new: Highlight) -> bool:
     """Whether ``new`` repeats ``existing``: the same range, no tag ``existing`` lacks, and no
     note or colour of its own. A new note is work someone typed, so it is never refused."""
@@ -307,17 +319,21 @@ class AnnotationStore:
         color: str | None = None,
         highlight_id: str | None = None,
         created: str | None = None,
+        shown_text: str | None = None,
     ) -> Highlight:
         """Highlight ``[start, end)`` of an article's display text; durable on return.
 
-        Raises :class:`DuplicateHighlight` when a highlight over exactly that range already
-        has these tags (and the note and colour add nothing): a second one would only
-        inflate counts and exports.
+        ``shown_text`` is the display text the range was chosen on (the app's reading pane):
+        when the article's text is no longer exactly that, :class:`ArticleChanged` is raised
+        and nothing is written. Raises :class:`DuplicateHighlight` when a highlight over
+        exactly that range already has these tags (and the note and colour add nothing): a
+        second one would only inflate counts and exports.
         """
         try:
             text = self.library.display(article_id).text
         except ArticleNotFound:
             raise HighlightError(f"no article with id {article_id!r}") from None
+        _check_shown(article_id, text, shown_text)
         if not (0 <= start < end <= len(text)):
             raise HighlightError(
                 f"range {start}-{end} is outside article {article_id!r} (0-{len(text)})"
@@ -368,8 +384,10 @@ class AnnotationStore:
         color: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        shown_text: str | None = None,
     ) -> Highlight:
-        """Change a highlight's tags, note, colour or range; durable on return."""
+        """Change a highlight's tags, note, colour or range; durable on return. A new range
+        is checked against ``shown_text`` as :meth:`add_highlight` checks it."""
         with self.lock:
             current = self.get_highlight(article_id, highlight_id)
             if tags is not None:
@@ -382,6 +400,7 @@ class AnnotationStore:
                 current.color = color or None
             if start is not None or end is not None:
                 text = self.library.display(article_id).text
+                _check_shown(article_id, text, shown_text)
                 new_start = current.start if start is None else start
                 new_end = current.end if end is None else end
                 if not (0 <= new_start < new_end <= len(text)):
@@ -513,10 +532,21 @@ class AnnotationStore:
 
             raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
 
-    def reattach(self, article_id: str, highlight_id: str, start: int, end: int) -> Highlight:
-        """Put an orphan (or any highlight) on a new range of the current text."""
+    def reattach(
+        self,
+        article_id: str,
+        highlight_id: str,
+        start: int,
+        end: int,
+        *,
+        shown_text: str | None = None,
+    ) -> Highlight:
+        """Put an orphan (or any highlight) on a new range of the current text (checked
+        against ``shown_text`` as :meth:`add_highlight` checks it)."""
         with self.lock:
-            self.update_highlight(article_id, highlight_id, start=start, end=end)
+            self.update_highlight(
+                article_id, highlight_id, start=start, end=end, shown_text=shown_text
+            )
             with self._highlights_table(article_id) as table:
                 table.update({"orphaned": False}, Query().id == highlight_id)
         return self.get_highlight(article_id, highlight_id)

@@ -18,17 +18,20 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, quote: str, note: str = "") -> None:
+    def __init__(self, quote: str, note: str = "", *, draft: str = "") -> None:
+        """``note`` is the saved note; ``draft`` text typed before that is not saved yet (the
+        editor opens with it, and esc asks before dropping it)."""
         super().__init__()
         self.quote = " ".join(quote.split())
         self.note = note
+        self.draft = draft or note
 
     def compose(self) -> ComposeResult:
         excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
         with Vertical(id="dialog", classes="dialog note-dialog"):
             yield Label("Note", classes="dialog-title")
             yield Label(f"“{excerpt}”", classes="dialog-quote")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(self.draft, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Label("ctrl+s saves · esc cancels", classes="dialog-hint")
 
     AUTO_FOCUS = "#note-text"

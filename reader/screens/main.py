@@ -23,12 +23,13 @@ from textual.screen import Screen
 from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from annotations.anchoring import anchor, quote_selector
 from annotations.codebook import TagChange
 from annotations.counts import highlight_counts
 from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
 from annotations.model import Highlight
 from annotations.storage import StoreError
-from annotations.store import AnnotationStore, DuplicateHighlight
+from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
@@ -410,9 +411,18 @@ class MainScreen(Screen[None]):
             self.notify("Select the passage in the text first, then press r.", severity="warning")
             return
         article_id = self.article_id
-        moved = self._safely(
-            "Re-attaching", lambda: self.store.reattach(article_id, target.id, *selection)
-        )
+        shown = self.pane.display_text.text
+
+        def reattach() -> Highlight | ArticleChanged:
+            try:
+                return self.store.reattach(article_id, target.id, *selection, shown_text=shown)
+            except ArticleChanged as exc:
+                return exc
+
+        moved = self._safely("Re-attaching", reattach)
+        if isinstance(moved, ArticleChanged):
+            self._changed_on_disk(selection, "r")
+            return
         if moved is not None:
             self.undo_stack.append(Change(article_id, target.id, target, "re-attach"))
             self.pane.clear_selection()
@@ -454,20 +464,92 @@ class MainScreen(Screen[None]):
             None,
         )
 
+    def _reload_changed(self, selection: tuple[int, int] | None) -> tuple[int, int] | None:
+        """Show the open article as its file now is (its highlights re-anchored), after the
+        store found that the text changed since the pane showed it, and select the words of
+        ``selection`` again where they now are. Returns that range, or None when they are
+        gone (a fuzzy match would be other words, so only the exact quote counts)."""
+        if self.article_id is None:
+            return None
+        article_id = self.article_id
+        old = self.pane.display_text.text
+        display = self._safely(
+            "Reloading the article", lambda: self.store.library.display(article_id)
+        )
+        if display is None:
+            return None
+        found = None
+        if selection is not None:
+            hit = anchor(display.text, quote_selector(old, *selection), *selection)
+            if hit is not None and hit.method != "fuzzy":
+                found = (hit.start, hit.end)
+        self.pane.load(article_id, display, [], found[0] if found else self.pane.cursor)
+        self._refresh_annotations()
+        if found is not None:
+            self.pane.select(*found)
+        return found
+
+    def _changed_on_disk(self, selection: tuple[int, int], key: str) -> tuple[int, int] | None:
+        """Reload after the store refused a range into text that changed, and say so."""
+        found = self._reload_changed(selection)
+        then = (
+            f"The words you selected are selected again: press {key} once more."
+            if found is not None
+            else "The words you selected are no longer in it."
+        )
+        self.notify(
+            f"The article changed on disk and was reloaded; nothing was stored. {then}",
+            title="Article changed",
+            severity="warning",
+            timeout=10,
+        )
+        return found
+
     # -- annotating ----------------------------------------------------------------------------
-    def _add(self, tags: list[str] | None = None, note: str = "") -> Highlight | None:
+    def _add(
+        self, tags: list[str] | None = None, note: str = "", key: str = "a"
+    ) -> Highlight | None:
+        """Highlight the selection (with tags or a note); ``key`` is the key that asked, for
+        the message when the article changed on disk meanwhile."""
         selection = self.pane.selection
         if self.article_id is None or selection is None:
             return None
         article_id = self.article_id
+        shown = self.pane.display_text.text
 
-        def add() -> Highlight | DuplicateHighlight:
+        def add() -> Highlight | DuplicateHighlight | ArticleChanged:
             try:
-                return self.store.add_highlight(article_id, *selection, tags=tags or [], note=note)
-            except DuplicateHighlight as exc:
+                return self.store.add_highlight(
+                    article_id, *selection, tags=tags or [], note=note, shown_text=shown
+                )
+            except (DuplicateHighlight, ArticleChanged) as exc:
                 return exc
 
         added = self._safely("Highlighting", add)
+        if isinstance(added, ArticleChanged):
+            if not note:
+                self._changed_on_disk(selection, key)
+                return None
+            found = self._reload_changed(selection)
+            if found is not None:  # the typed note goes back into the editor, never lost
+                self.notify(
+                    "The article changed on disk and was reloaded; nothing was stored. "
+                    "Your note is back in the editor, on the same words.",
+                    title="Article changed",
+                    severity="warning",
+                    timeout=10,
+                )
+                self._new_note(*found, draft=note)
+            else:
+                log.warning("note not saved, its words are gone: %r", note)
+                self.notify(
+                    "The article changed on disk and the words you selected are no longer "
+                    f"in it; your note was not stored: {note}",
+                    title="Article changed",
+                    severity="error",
+                    timeout=30,
+                )
+            return None
         if isinstance(added, DuplicateHighlight):
             existing = added.existing
             self.pane.clear_selection()
@@ -516,7 +598,7 @@ class MainScreen(Screen[None]):
             if not name:
                 return
             if target is None:
-                if self._add(tags=[name]) is not None:
+                if self._add(tags=[name], key="t") is not None:
                     self.notify(f"Highlighted and tagged #{name}", timeout=2)
                 return
             removing = name in target.tags
@@ -529,8 +611,6 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TagPicker(choices), chosen)
 
     def action_note(self) -> None:
-        from reader.dialogs.note_editor import NoteEditor
-
         if self.article_id is None:
             return
         if self.pane.selection is not None:
@@ -540,13 +620,7 @@ class MainScreen(Screen[None]):
                 self.pane.clear_selection()
                 self._edit_note(existing)
                 return
-            quote = self.pane.display_text.text[start:end]
-
-            def save_new(note: str | None) -> None:
-                if note is not None:
-                    self._add(note=note)
-
-            self.app.push_screen(NoteEditor(quote), save_new)
+            self._new_note(start, end)
             return
         target = self._target()
         if target is None:
@@ -555,6 +629,17 @@ class MainScreen(Screen[None]):
             )
             return
         self._edit_note(target)
+
+    def _new_note(self, start: int, end: int, draft: str = "") -> None:
+        """The note editor for a new highlight of the selection ``[start, end)``."""
+        from reader.dialogs.note_editor import NoteEditor
+
+        def save_new(note: str | None) -> None:
+            if note is not None:
+                self._add(note=note, key="c")
+
+        quote = self.pane.display_text.text[start:end]
+        self.app.push_screen(NoteEditor(quote, draft=draft), save_new)
 
     def _edit_note(self, target: Highlight) -> None:
         from reader.dialogs.note_editor import NoteEditor
