@@ -3,6 +3,7 @@ changed on disk since the app showed it: the store checks the text, the app relo
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import pytest
@@ -189,3 +190,23 @@ async def test_reattach_after_the_file_changed_reloads(sample_ws: Workspace) -> 
         assert (still.orphaned, still.quote) == (True, "Two deals")
         assert pane.display_text.text == new
         assert any("changed on disk" in m for m in _messages(app)), _messages(app)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_noticed_too(
+    store: AnnotationStore, article: Article
+) -> None:
+    """The store's library caches parsed articles by file stamp: `touch -r` after an edit of
+    the same length must not leave it on the old text."""
+    shown = store.library.display(article.id).text
+    start = shown.index("picket line")
+    path = store.workspace.article_file(article.id)
+    st = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"picket line", b"PICKET LINE"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    with pytest.raises(ArticleChanged):
+        store.add_highlight(article.id, start, start + 11, shown_text=shown)
+    made = store.add_highlight(
+        article.id, start, start + 11, shown_text=store.library.display(article.id).text
+    )
+    assert made.quote == "PICKET LINE"
