@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -47,6 +47,18 @@ if TYPE_CHECKING:
     from annotations.store import AnnotationStore
 
 
+class CodeSpan(NamedTuple):
+    """A passage for :func:`bulk_code`: ``[start, end)`` of an article's display text, and
+    ``quote``, what the search matched there. A span whose text is no longer its quote (the
+    article changed since the search, or the search index was stale) is skipped, never coded;
+    ``None`` checks nothing."""
+
+    article_id: str
+    start: int
+    end: int
+    quote: str | None = None
+
+
 @dataclass
 class TagChange:
     """One codebook change, with what it replaced so that it can be undone.
@@ -54,12 +66,14 @@ class TagChange:
     ``tags_before`` maps every codebook name the change touched to its record as it was
     (``None``: there was none); ``highlights_before`` holds the highlights whose tags changed,
     as they were; ``created`` the ``(article_id, highlight_id)`` of highlights it made.
+    ``skipped`` holds the spans a bulk code left alone because their text changed.
     """
 
     label: str
     tags_before: dict[str, Tag | None] = field(default_factory=dict)
     highlights_before: list[Highlight] = field(default_factory=list)
     created: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[CodeSpan] = field(default_factory=list)
 
     @property
     def highlight_count(self) -> int:
@@ -378,27 +392,37 @@ def edit_tag(
 
 
 def bulk_code(
-    store: AnnotationStore, spans: Iterable[tuple[str, int, int]], tags: Sequence[str]
+    store: AnnotationStore,
+    spans: Iterable[CodeSpan | tuple[str, int, int]],
+    tags: Sequence[str],
 ) -> TagChange:
-    """Code many passages at once: each ``(article_id, start, end)`` becomes a highlight with
-    ``tags``, or, when an article already has a highlight over exactly that range, that
-    highlight gains the tags it lacks. Every span is checked before anything is written; one
-    write per article, after the codebook has any new tags."""
+    """Code many passages at once: each span becomes a highlight with ``tags``, or, when an
+    article already has a highlight over exactly that range, that highlight gains the tags it
+    lacks. A :class:`CodeSpan` whose text is no longer its quote is skipped (and listed in
+    ``TagChange.skipped``); every other span is checked before anything is written. One write
+    per article, after the codebook has any new tags."""
     names = store._clean_tags(tags)
     if not names:
         raise StoreError("bulk coding needs at least one tag")
-    wanted: dict[str, set[tuple[int, int]]] = {}
-    for article_id, start, end in spans:
-        wanted.setdefault(article_id, set()).add((start, end))
+    wanted: dict[str, dict[tuple[int, int], str | None]] = {}
+    for span in spans:
+        article_id, start, end, quote = CodeSpan(*span)
+        wanted.setdefault(article_id, {}).setdefault((start, end), quote)
     with store.lock:
         codebook = _codebook(store)
         stamp = now_iso()
         change = TagChange("")
         writes: dict[str, list[Highlight]] = {}
         for article_id in sorted(wanted):
+            checked = all(quote is not None for quote in wanted[article_id].values())
             try:
                 text = store.library.display(article_id).text
             except ArticleNotFound:
+                if checked:  # deleted since the search: none of its matches holds its words
+                    change.skipped += [
+                        CodeSpan(article_id, *r, q) for r, q in wanted[article_id].items()
+                    ]
+                    continue
                 raise StoreError(f"no article with id {article_id!r}") from None
             except ArticleFormatError as exc:
                 raise StoreError(str(exc)) from None
@@ -406,7 +430,10 @@ def bulk_code(
             for h in store.highlights(article_id):
                 if not h.orphaned:
                     existing.setdefault((h.start, h.end), h)
-            for start, end in sorted(wanted[article_id]):
+            for (start, end), quote in sorted(wanted[article_id].items()):
+                if quote is not None and (end > len(text) or text[start:end] != quote):
+                    change.skipped.append(CodeSpan(article_id, start, end, quote))
+                    continue
                 if not (0 <= start < end <= len(text)):
                     raise StoreError(
                         f"range {start}-{end} is outside article {article_id!r} (0-{len(text)})"
@@ -443,6 +470,12 @@ def bulk_code(
             f"coded {_plural(change.highlight_count, 'passage')} in "
             f"{_plural(len(writes), 'article')} with {tag_list}"
         )
+        if change.skipped:
+            skipped = len(change.skipped)
+            change.label += (
+                f"; skipped {skipped} {'match' if skipped == 1 else 'matches'} "
+                "whose text changed since the search"
+            )
         return change
 
 

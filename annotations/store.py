@@ -29,7 +29,7 @@ from tinydb.table import Table
 from annotations import codebook
 from annotations.anchoring import QuoteSelector, anchor, quote_selector
 from annotations.backups import make_backup
-from annotations.codebook import TagChange
+from annotations.codebook import CodeSpan, TagChange
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -637,9 +637,12 @@ class AnnotationStore:
         """Recolour or describe a tag."""
         return codebook.edit_tag(self, name, color=color, description=description)
 
-    def bulk_code(self, spans: Iterable[tuple[str, int, int]], tags: Sequence[str]) -> TagChange:
+    def bulk_code(
+        self, spans: Iterable[CodeSpan | tuple[str, int, int]], tags: Sequence[str]
+    ) -> TagChange:
         """Tag many ``(article_id, start, end)`` passages at once (new highlights, or tags added
-        to a highlight over exactly that range)."""
+        to a highlight over exactly that range); a :class:`CodeSpan` with a quote that its
+        text no longer holds is skipped (``TagChange.skipped``)."""
         return codebook.bulk_code(self, spans, tags)
 
     def undo_tag_change(self, change: TagChange) -> None:

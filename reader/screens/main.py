@@ -24,7 +24,7 @@ from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotations.anchoring import anchor, quote_selector
-from annotations.codebook import TagChange
+from annotations.codebook import CodeSpan, TagChange
 from annotations.counts import highlight_counts
 from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
 from annotations.model import Highlight
@@ -779,7 +779,9 @@ class MainScreen(Screen[None]):
             # An article changed between the preview and enter: code nothing unconfirmed.
             self.post_message(CodeRefused(request, len(matches), articles))
             return
-        spans = [(m.article_id, m.start, m.end) for m in matches]
+        # Each span carries the words the index matched: an article whose file changed since
+        # it was indexed (or since the preview) never gets other words coded.
+        spans = [CodeSpan(m.article_id, m.start, m.end, m.quote) for m in matches]
         self.post_message(Coded(self.store.bulk_code(spans, [request.tag])))
 
     @on(CodeRefused)
@@ -800,6 +802,14 @@ class MainScreen(Screen[None]):
         self._refresh_list()
         self._refresh_annotations()
         label = message.change.label  # "coded 37 passages in 12 articles with #likeness"
+        if message.change.skipped:  # "…; skipped 2 matches whose text changed since the search"
+            self.notify(
+                f"{label[:1].upper()}{label[1:]}. Search again to see them (u undoes).",
+                title="Articles changed",
+                severity="warning",
+                timeout=10,
+            )
+            return
         self.notify(f"{label[:1].upper()}{label[1:]} (u undoes).", timeout=6)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
