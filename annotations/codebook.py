@@ -11,7 +11,8 @@ again completes it:
 * Each touched article file is then rewritten once (atomically, like every store write), and
   ``workspace.json``, which holds the codebook, once.
 * When the change only adds to the codebook (:func:`bulk_code`, :func:`create_tag`), the codebook
-  is written first, so no highlight ever names a tag it lacks. When the change removes records
+  is written first, so no highlight ever names a tag it lacks (and a bulk code whose article
+  files then cannot be written takes its new tags out again). When the change removes records
   (:func:`rename_tag`, :func:`merge_tags`, :func:`delete_tag`, and :func:`undo_tag_change`), the
   codebook is written last: until then the old records, with their colours and descriptions,
   are all still there. After a crash some article files have the new tags and some the old;
@@ -400,7 +401,8 @@ def bulk_code(
     article already has a highlight over exactly that range, that highlight gains the tags it
     lacks. A :class:`CodeSpan` whose text is no longer its quote is skipped (and listed in
     ``TagChange.skipped``); every other span is checked before anything is written. One write
-    per article, after the codebook has any new tags."""
+    per article, after the codebook has any new tags; if an article cannot be written, the new
+    tags are taken out of the codebook again, so "nothing changed" stays true."""
     names = store._clean_tags(tags)
     if not names:
         raise StoreError("bulk coding needs at least one tag")
@@ -462,7 +464,11 @@ def bulk_code(
                 new_tags[name] = Tag(name, _palette_color(len(codebook) + len(new_tags)))
         if writes:
             _write_codebook(store, new_tags)  # additions first: no highlight names a lost tag
-            _write_articles(store, {article_id: (hs, ()) for article_id, hs in writes.items()})
+            try:
+                _write_articles(store, {article_id: (hs, ()) for article_id, hs in writes.items()})
+            except StoreError as exc:
+                _take_back(store, change.tags_before, exc)
+                raise
         else:
             change.tags_before = {}
         tag_list = ", ".join("#" + n for n in names)
@@ -477,6 +483,18 @@ def bulk_code(
                 "whose text changed since the search"
             )
         return change
+
+
+def _take_back(
+    store: AnnotationStore, tags_before: Mapping[str, Tag | None], exc: StoreError
+) -> None:
+    """Remove the tags a bulk code added to the codebook, after its articles could not be
+    written (under the lock, so no other writer has used them meanwhile)."""
+    try:
+        _write_codebook(store, tags_before)
+    except StoreError as again:
+        names = ", ".join("#" + name for name in tags_before)
+        raise StoreError(f"{exc}, except that {names} stayed in the codebook ({again})") from None
 
 
 def undo_tag_change(store: AnnotationStore, change: TagChange) -> None:

@@ -8,6 +8,7 @@ import pty
 import select
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -139,6 +140,51 @@ def test_bulk_code_with_every_span_changed_writes_nothing(
     assert change.created == [] and change.tags_before == {}
     assert store.tags() == [] and store.highlights(article.id) == []
     assert not store.workspace.highlights_db(article.id).exists()
+
+
+# Opens the store, limits the size of files it may write, and codes every "e": the codebook
+# (small) can be written, the article's highlights file (large) cannot.
+LIMITED = textwrap.dedent(
+    """
+    import resource, sys
+    from pathlib import Path
+    from annotations.storage import StoreError
+    from annotations.store import AnnotationStore
+    from corpus.workspace import Workspace
+
+    store = AnnotationStore(Workspace(Path(sys.argv[1])))
+    text = store.library.display(sys.argv[2]).text
+    spans = []
+    at = text.find("e")
+    while at != -1:
+        spans.append((sys.argv[2], at, at + 1))
+        at = text.find("e", at + 1)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, resource.RLIM_INFINITY))
+    try:
+        store.bulk_code(spans, ["s"])
+    except StoreError as exc:
+        print(exc)
+    """
+)
+
+
+def test_bulk_code_that_cannot_write_leaves_the_codebook_as_it_was(
+    store: AnnotationStore, article: Article
+) -> None:
+    """R-D14: it said "nothing changed", and the codebook had gained the tag."""
+    store.ensure_tag("kept")
+    done = subprocess.run(
+        [sys.executable, "-c", LIMITED, str(store.workspace.root), article.id],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cannot write" in done.stdout and "nothing changed" in done.stdout, done.stdout
+    assert [t.name for t in store.tags()] == ["kept"]
+    assert store.highlights(article.id) == []
 
 
 def test_bulk_code_still_checks_spans_without_a_quote(
