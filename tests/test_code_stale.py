@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import resource
 import select
 import subprocess
 import sys
@@ -224,3 +225,26 @@ async def test_app_bulk_code_skips_a_match_whose_text_changed(ws: Workspace, fox
         (warning,) = [n.message for n in app._notifications if n.severity == "warning"]
         assert "skipped 1 match whose text changed since the search" in warning
     assert _quotes(ws) == [("fox", ["animal"])]
+
+
+def test_reader_code_that_cannot_write_adds_no_tag(sample_ws: Workspace) -> None:
+    """R-D14 through the command line: files limited to 40 KB (`ulimit -f 40`), enough for the
+    codebook and the search index, not for the largest article's highlights."""
+    assert reader("-w", sample_ws.root, "search", "the").returncode == 0  # the index, built
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40 * 1024, resource.RLIM_INFINITY))
+
+    coded = subprocess.run(
+        [*CLI, "-w", str(sample_ws.root), "code", "the", "--tag", "s", "--yes"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=limit,
+    )
+    assert coded.returncode == 1
+    assert "cannot write (File too large); nothing changed" in coded.stderr, coded.stderr
+    with AnnotationStore(sample_ws) as store:
+        assert store.tags() == []
+        assert store.tag_counts() == {}
