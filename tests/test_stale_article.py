@@ -210,3 +210,22 @@ def test_an_edit_that_keeps_size_and_mtime_is_noticed_too(
         article.id, start, start + 11, shown_text=store.library.display(article.id).text
     )
     assert made.quote == "PICKET LINE"
+
+
+async def test_a_typed_note_whose_words_are_gone_is_shown_not_dropped(
+    sample_ws: Workspace,
+) -> None:
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("g", "v", "w", "w", "w", "c", *"my [thought]")
+        library = Library(sample_ws)
+        article = library.get(ARTICLE)
+        library.save(replace(article, body=article.body.replace("Five months after", "Later")))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        (error,) = [n for n in app._notifications if n.severity == "error"]
+        assert error.message.endswith("your note was not stored: my [thought]")
+    assert AnnotationStore(sample_ws).highlights(ARTICLE) == []

@@ -489,7 +489,7 @@ class MainScreen(Screen[None]):
             self.pane.select(*found)
         return found
 
-    def _changed_on_disk(self, selection: tuple[int, int], key: str) -> tuple[int, int] | None:
+    def _changed_on_disk(self, selection: tuple[int, int], key: str) -> None:
         """Reload after the store refused a range into text that changed, and say so."""
         found = self._reload_changed(selection)
         then = (
@@ -503,7 +503,6 @@ class MainScreen(Screen[None]):
             severity="warning",
             timeout=10,
         )
-        return found
 
     # -- annotating ----------------------------------------------------------------------------
     def _add(
@@ -548,6 +547,7 @@ class MainScreen(Screen[None]):
                     title="Article changed",
                     severity="error",
                     timeout=30,
+                    markup=False,  # the note is shown as typed, brackets and all
                 )
             return None
         if isinstance(added, DuplicateHighlight):
