@@ -605,7 +605,7 @@ class MainScreen(Screen[None]):
             tags = [t for t in target.tags if t != name] if removing else [*target.tags, name]
             if self._update(target, "tag", tags=tags) and selection is not None:
                 self.pane.clear_selection()
-                done = f"Took #{name} off" if removing else f"Tagged #{name}"
+                done = f"Took #{name} off" if removing else f"Added #{name} to"
                 self.notify(f"{done} the highlight already there.", timeout=2)
 
         self.app.push_screen(TagPicker(choices), chosen)
