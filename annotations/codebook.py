@@ -11,7 +11,8 @@ again completes it:
 * Each touched article file is then rewritten once (atomically, like every store write), and
   ``workspace.json``, which holds the codebook, once.
 * When the change only adds to the codebook (:func:`bulk_code`, :func:`create_tag`), the codebook
-  is written first, so no highlight ever names a tag it lacks. When the change removes records
+  is written first, so no highlight ever names a tag it lacks (and a bulk code whose article
+  files then cannot be written takes its new tags out again). When the change removes records
   (:func:`rename_tag`, :func:`merge_tags`, :func:`delete_tag`, and :func:`undo_tag_change`), the
   codebook is written last: until then the old records, with their colours and descriptions,
   are all still there. After a crash some article files have the new tags and some the old;
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -47,6 +48,18 @@ if TYPE_CHECKING:
     from annotations.store import AnnotationStore
 
 
+class CodeSpan(NamedTuple):
+    """A passage for :func:`bulk_code`: ``[start, end)`` of an article's display text, and
+    ``quote``, what the search matched there. A span whose text is no longer its quote (the
+    article changed since the search, or the search index was stale) is skipped, never coded;
+    ``None`` checks nothing."""
+
+    article_id: str
+    start: int
+    end: int
+    quote: str | None = None
+
+
 @dataclass
 class TagChange:
     """One codebook change, with what it replaced so that it can be undone.
@@ -54,12 +67,14 @@ class TagChange:
     ``tags_before`` maps every codebook name the change touched to its record as it was
     (``None``: there was none); ``highlights_before`` holds the highlights whose tags changed,
     as they were; ``created`` the ``(article_id, highlight_id)`` of highlights it made.
+    ``skipped`` holds the spans a bulk code left alone because their text changed.
     """
 
     label: str
     tags_before: dict[str, Tag | None] = field(default_factory=dict)
     highlights_before: list[Highlight] = field(default_factory=list)
     created: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[CodeSpan] = field(default_factory=list)
 
     @property
     def highlight_count(self) -> int:
@@ -378,27 +393,38 @@ def edit_tag(
 
 
 def bulk_code(
-    store: AnnotationStore, spans: Iterable[tuple[str, int, int]], tags: Sequence[str]
+    store: AnnotationStore,
+    spans: Iterable[CodeSpan | tuple[str, int, int]],
+    tags: Sequence[str],
 ) -> TagChange:
-    """Code many passages at once: each ``(article_id, start, end)`` becomes a highlight with
-    ``tags``, or, when an article already has a highlight over exactly that range, that
-    highlight gains the tags it lacks. Every span is checked before anything is written; one
-    write per article, after the codebook has any new tags."""
+    """Code many passages at once: each span becomes a highlight with ``tags``, or, when an
+    article already has a highlight over exactly that range, that highlight gains the tags it
+    lacks. A :class:`CodeSpan` whose text is no longer its quote is skipped (and listed in
+    ``TagChange.skipped``); every other span is checked before anything is written. One write
+    per article, after the codebook has any new tags; if an article cannot be written, the new
+    tags are taken out of the codebook again, so "nothing changed" stays true."""
     names = store._clean_tags(tags)
     if not names:
         raise StoreError("bulk coding needs at least one tag")
-    wanted: dict[str, set[tuple[int, int]]] = {}
-    for article_id, start, end in spans:
-        wanted.setdefault(article_id, set()).add((start, end))
+    wanted: dict[str, dict[tuple[int, int], str | None]] = {}
+    for span in spans:
+        article_id, start, end, quote = CodeSpan(*span)
+        wanted.setdefault(article_id, {}).setdefault((start, end), quote)
     with store.lock:
         codebook = _codebook(store)
         stamp = now_iso()
         change = TagChange("")
         writes: dict[str, list[Highlight]] = {}
         for article_id in sorted(wanted):
+            checked = all(quote is not None for quote in wanted[article_id].values())
             try:
                 text = store.library.display(article_id).text
             except ArticleNotFound:
+                if checked:  # deleted since the search: none of its matches holds its words
+                    change.skipped += [
+                        CodeSpan(article_id, *r, q) for r, q in wanted[article_id].items()
+                    ]
+                    continue
                 raise StoreError(f"no article with id {article_id!r}") from None
             except ArticleFormatError as exc:
                 raise StoreError(str(exc)) from None
@@ -406,7 +432,10 @@ def bulk_code(
             for h in store.highlights(article_id):
                 if not h.orphaned:
                     existing.setdefault((h.start, h.end), h)
-            for start, end in sorted(wanted[article_id]):
+            for (start, end), quote in sorted(wanted[article_id].items()):
+                if quote is not None and (end > len(text) or text[start:end] != quote):
+                    change.skipped.append(CodeSpan(article_id, start, end, quote))
+                    continue
                 if not (0 <= start < end <= len(text)):
                     raise StoreError(
                         f"range {start}-{end} is outside article {article_id!r} (0-{len(text)})"
@@ -435,7 +464,11 @@ def bulk_code(
                 new_tags[name] = Tag(name, _palette_color(len(codebook) + len(new_tags)))
         if writes:
             _write_codebook(store, new_tags)  # additions first: no highlight names a lost tag
-            _write_articles(store, {article_id: (hs, ()) for article_id, hs in writes.items()})
+            try:
+                _write_articles(store, {article_id: (hs, ()) for article_id, hs in writes.items()})
+            except StoreError as exc:
+                _take_back(store, change.tags_before, exc)
+                raise
         else:
             change.tags_before = {}
         tag_list = ", ".join("#" + n for n in names)
@@ -443,7 +476,25 @@ def bulk_code(
             f"coded {_plural(change.highlight_count, 'passage')} in "
             f"{_plural(len(writes), 'article')} with {tag_list}"
         )
+        if change.skipped:
+            skipped = len(change.skipped)
+            change.label += (
+                f"; skipped {skipped} {'match' if skipped == 1 else 'matches'} "
+                "whose text changed since the search"
+            )
         return change
+
+
+def _take_back(
+    store: AnnotationStore, tags_before: Mapping[str, Tag | None], exc: StoreError
+) -> None:
+    """Remove the tags a bulk code added to the codebook, after its articles could not be
+    written (under the lock, so no other writer has used them meanwhile)."""
+    try:
+        _write_codebook(store, tags_before)
+    except StoreError as again:
+        names = ", ".join("#" + name for name in tags_before)
+        raise StoreError(f"{exc}, except that {names} stayed in the codebook ({again})") from None
 
 
 def undo_tag_change(store: AnnotationStore, change: TagChange) -> None:

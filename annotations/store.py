@@ -29,7 +29,7 @@ from tinydb.table import Table
 from annotations import codebook
 from annotations.anchoring import QuoteSelector, anchor, quote_selector
 from annotations.backups import make_backup
-from annotations.codebook import TagChange
+from annotations.codebook import CodeSpan, TagChange
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -74,6 +74,39 @@ class ReanchorReport:
 
 class HighlightError(StoreError):
     """A highlight that cannot be made or found: bad range, unknown id, unknown article."""
+
+
+class DuplicateHighlight(HighlightError):
+    """The passage is already highlighted and the new highlight would add nothing to it:
+    ``existing`` is the highlight already there (so a caller can show or select it)."""
+
+    def __init__(self, message: str, existing: Highlight) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+class ArticleChanged(HighlightError):
+    """The article's text is no longer the text the caller showed when the range was chosen
+    (its file changed on disk since): offsets into the old text would mark other words."""
+
+
+def _check_shown(article_id: str, text: str, shown_text: str | None) -> None:
+    if shown_text is not None and text != shown_text:
+        raise ArticleChanged(
+            f"{article_id}: the article changed on disk since it was shown; nothing changed"
+        )
+
+
+def _adds_nothing(existing: Highlight, new: Highlight) -> bool:
+    """Whether ``new`` repeats ``existing``: the same range, no tag ``existing`` lacks, and no
+    note or colour of its own. A new note is work someone typed, so it is never refused."""
+    return (
+        not existing.orphaned
+        and (existing.start, existing.end) == (new.start, new.end)
+        and set(new.tags) <= set(existing.tags)
+        and new.note in ("", existing.note)
+        and new.color in (None, existing.color)
+    )
 
 
 def _v0_to_v1(db: TinyDB) -> None:
@@ -286,12 +319,21 @@ class AnnotationStore:
         color: str | None = None,
         highlight_id: str | None = None,
         created: str | None = None,
+        shown_text: str | None = None,
     ) -> Highlight:
-        """Highlight ``[start, end)`` of an article's display text; durable on return."""
+        """Highlight ``[start, end)`` of an article's display text; durable on return.
+
+        ``shown_text`` is the display text the range was chosen on (the app's reading pane):
+        when the article's text is no longer exactly that, :class:`ArticleChanged` is raised
+        and nothing is written. Raises :class:`DuplicateHighlight` when a highlight over
+        exactly that range already has these tags (and the note and colour add nothing): a
+        second one would only inflate counts and exports.
+        """
         try:
             text = self.library.display(article_id).text
         except ArticleNotFound:
             raise HighlightError(f"no article with id {article_id!r}") from None
+        _check_shown(article_id, text, shown_text)
         if not (0 <= start < end <= len(text)):
             raise HighlightError(
                 f"range {start}-{end} is outside article {article_id!r} (0-{len(text)})"
@@ -316,8 +358,16 @@ class AnnotationStore:
         with self.lock:
             # Read through highlights() first, as update and delete do, so a file with bad
             # records is refused rather than rewritten (and no tag is created for nothing).
-            if any(h.id == highlight.id for h in self.highlights(article_id)):
+            current = self.highlights(article_id)
+            if any(h.id == highlight.id for h in current):
                 raise HighlightError(f"highlight {highlight.id!r} already exists")
+            for h in current:
+                if _adds_nothing(h, highlight):
+                    raise DuplicateHighlight(
+                        f"{article_id}: {start}-{end} is already highlighted as {h.id}; "
+                        "nothing changed",
+                        h,
+                    )
             for name in tag_names:
                 self._ensure_tag_locked(name)
             with self._highlights_table(article_id) as table:
@@ -334,8 +384,10 @@ class AnnotationStore:
         color: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        shown_text: str | None = None,
     ) -> Highlight:
-        """Change a highlight's tags, note, colour or range; durable on return."""
+        """Change a highlight's tags, note, colour or range; durable on return. A new range
+        is checked against ``shown_text`` as :meth:`add_highlight` checks it."""
         with self.lock:
             current = self.get_highlight(article_id, highlight_id)
             if tags is not None:
@@ -348,6 +400,7 @@ class AnnotationStore:
                 current.color = color or None
             if start is not None or end is not None:
                 text = self.library.display(article_id).text
+                _check_shown(article_id, text, shown_text)
                 new_start = current.start if start is None else start
                 new_end = current.end if end is None else end
                 if not (0 <= new_start < new_end <= len(text)):
@@ -479,10 +532,21 @@ class AnnotationStore:
 
             raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
 
-    def reattach(self, article_id: str, highlight_id: str, start: int, end: int) -> Highlight:
-        """Put an orphan (or any highlight) on a new range of the current text."""
+    def reattach(
+        self,
+        article_id: str,
+        highlight_id: str,
+        start: int,
+        end: int,
+        *,
+        shown_text: str | None = None,
+    ) -> Highlight:
+        """Put an orphan (or any highlight) on a new range of the current text (checked
+        against ``shown_text`` as :meth:`add_highlight` checks it)."""
         with self.lock:
-            self.update_highlight(article_id, highlight_id, start=start, end=end)
+            self.update_highlight(
+                article_id, highlight_id, start=start, end=end, shown_text=shown_text
+            )
             with self._highlights_table(article_id) as table:
                 table.update({"orphaned": False}, Query().id == highlight_id)
         return self.get_highlight(article_id, highlight_id)
@@ -573,9 +637,12 @@ class AnnotationStore:
         """Recolour or describe a tag."""
         return codebook.edit_tag(self, name, color=color, description=description)
 
-    def bulk_code(self, spans: Iterable[tuple[str, int, int]], tags: Sequence[str]) -> TagChange:
+    def bulk_code(
+        self, spans: Iterable[CodeSpan | tuple[str, int, int]], tags: Sequence[str]
+    ) -> TagChange:
         """Tag many ``(article_id, start, end)`` passages at once (new highlights, or tags added
-        to a highlight over exactly that range)."""
+        to a highlight over exactly that range); a :class:`CodeSpan` with a quote that its
+        text no longer holds is skipped (``TagChange.skipped``)."""
         return codebook.bulk_code(self, spans, tags)
 
     def undo_tag_change(self, change: TagChange) -> None:

@@ -104,7 +104,9 @@ class Library:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self._cache: dict[str, tuple[int, int, Article]] = {}
+        # Parsed articles by file stamp: the change time too, since an edit can keep the size
+        # and the modification time (`touch -r`, `rsync -t`), but not the change time.
+        self._cache: dict[str, tuple[tuple[int, int, int], Article]] = {}
         self._displays: dict[str, tuple[str, DisplayText]] = {}
 
     # -- reading -----------------------------------------------------------------------------
@@ -126,11 +128,12 @@ class Library:
             st = path.stat()
         except FileNotFoundError:
             raise ArticleNotFound(article_id) from None
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
         cached = self._cache.get(article_id)
-        if cached and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-            return cached[2]
+        if cached and cached[0] == stamp:
+            return cached[1]
         article = self._parse(article_id, path)
-        self._cache[article_id] = (st.st_mtime_ns, st.st_size, article)
+        self._cache[article_id] = (stamp, article)
         return article
 
     def _parse(self, article_id: str, path: Path) -> Article:

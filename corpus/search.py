@@ -10,8 +10,10 @@ offset found in the folded text is an offset in the display text, the one highli
 
 The index (:class:`SearchIndex`) is a SQLite file, ``.cache/search.sqlite3``:
 
-* ``docs``: per article its file's ``mtime_ns`` and size (so a refresh re-renders only new or
-  changed articles) and its title; small, so checking 10,000 files for changes reads little.
+* ``docs``: per article its file's ``mtime_ns``, size and ``ctime_ns`` (so a refresh re-renders
+  only new or changed articles) and its title; small, so checking 10,000 files for changes
+  reads little. The change time is there because an edit can keep the size and the
+  modification time (`touch -r`, `rsync -t`, sync tools), but no one can set the change time.
 * ``texts``: per article its display text and its folded text. Patterns run on the folded
   texts; a display text is read only for the context lines of an article with matches.
 * ``terms``: a contentless FTS5 table of the folded words, which finds the *candidate* articles
@@ -45,7 +47,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Bump when fold(), the tokens given to FTS or the table layout change: older indexes are rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 INDEX_NAME = "search.sqlite3"
 BATCH = 200  # articles rendered, then written in one transaction
 CONTEXT_BEFORE, CONTEXT_AFTER = 40, 60  # characters of context either side of a match
@@ -201,8 +203,10 @@ class Match(NamedTuple):
     """One occurrence: ``start``/``end`` are code-point offsets into the article's display text.
 
     ``context`` is one line around it (newlines as spaces), and the match is
-    ``context[context_start:context_end]``. (A named tuple: a common word makes tens of
-    thousands, and a tuple is built several times faster than a frozen dataclass.)
+    ``context[context_start:context_end]``. ``quote`` is the matched display text,
+    ``text[start:end]`` as the index holds it: bulk coding checks that the article still
+    reads so there before tagging it. (A named tuple: a common word makes tens of thousands,
+    and a tuple is built several times faster than a frozen dataclass.)
     """
 
     article_id: str
@@ -212,6 +216,7 @@ class Match(NamedTuple):
     context: str
     context_start: int
     context_end: int
+    quote: str
 
 
 def context_line(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -349,7 +354,8 @@ def find_spans(
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-    " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, title TEXT NOT NULL,"
+    " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
+    " title TEXT NOT NULL,"
     " marks INTEGER NOT NULL)",
     "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='',"
@@ -360,11 +366,15 @@ SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 FETCH = 100  # rows read per query while scanning
 
 
+Stamp = tuple[int, int, int]  # a file's mtime_ns, size and ctime_ns: one version of it
+
+
 @dataclass(frozen=True)
 class _Entry:
     article_id: str
     mtime_ns: int
     size: int
+    ctime_ns: int
     title: str
     text: str
 
@@ -489,8 +499,8 @@ class SearchIndex:
             return call(db)
 
     # -- refreshing ------------------------------------------------------------------------------
-    def _on_disk(self) -> dict[str, tuple[int, int]]:
-        found: dict[str, tuple[int, int]] = {}
+    def _on_disk(self) -> dict[str, Stamp]:
+        found: dict[str, Stamp] = {}
         try:
             entries = os.scandir(self.library.workspace.articles_dir)
         except FileNotFoundError:
@@ -501,10 +511,10 @@ class SearchIndex:
                 if name.endswith(".md") and not name.startswith("."):
                     with contextlib.suppress(OSError):
                         st = entry.stat()
-                        found[name[:-3]] = (st.st_mtime_ns, st.st_size)
+                        found[name[:-3]] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
         return found
 
-    def _render(self, library: Library, article_id: str, stamp: tuple[int, int]) -> _Entry:
+    def _render(self, library: Library, article_id: str, stamp: Stamp) -> _Entry:
         try:
             title = library.get(article_id).title
             text = library.display(article_id).text
@@ -512,7 +522,7 @@ class SearchIndex:
             # Indexed as empty, so it is not read again until its file changes.
             log.warning("search index: %s", exc)
             title, text = article_id, ""
-        return _Entry(article_id, stamp[0], stamp[1], title, text)
+        return _Entry(article_id, *stamp, title, text)
 
     def refresh(self, on_progress: Callable[[int, int], None] | None = None) -> int:
         """Index new and changed articles and forget removed ones; returns how many changed.
@@ -547,7 +557,8 @@ class SearchIndex:
     ) -> int:
         on_disk = self._on_disk()
         indexed = {
-            row[0]: (row[1], row[2]) for row in db.execute("SELECT id, mtime_ns, size FROM docs")
+            row[0]: (row[1], row[2], row[3])
+            for row in db.execute("SELECT id, mtime_ns, size, ctime_ns FROM docs")
         }
         gone = [article_id for article_id in indexed if article_id not in on_disk]
         todo = sorted(a for a, stamp in on_disk.items() if indexed.get(a) != stamp)
@@ -571,11 +582,13 @@ class SearchIndex:
                 self._delete(db, entry.article_id)
                 folded = entry.folded
                 cursor = db.execute(
-                    "INSERT INTO docs(id, mtime_ns, size, title, marks) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO docs(id, mtime_ns, size, ctime_ns, title, marks)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         entry.article_id,
                         entry.mtime_ns,
                         entry.size,
+                        entry.ctime_ns,
                         entry.title,
                         has_marks(folded),
                     ),
@@ -666,7 +679,9 @@ class SearchIndex:
                 text = texts.get(rowid, "")
                 for start, end in spans:
                     line, at, to = context_line(text, start, end)
-                    matches.append(Match(article_id, title, start, end, line, at, to))
+                    matches.append(
+                        Match(article_id, title, start, end, line, at, to, text[start:end])
+                    )
                     if limit is not None and len(matches) >= limit:
                         return matches
         return matches

@@ -22,7 +22,7 @@ from annotations.formats.registry import FORMATS, export_bytes, export_to_file
 from annotations.formats.selection import Filters
 from annotations.model import parse_time
 from annotations.storage import StoreError
-from annotations.store import AnnotationStore
+from annotations.store import AnnotationStore, DuplicateHighlight
 from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from reader import launch
@@ -387,7 +387,8 @@ def annotate_command(
     note: str,
     workspace: Path | None,
 ) -> None:
-    """Highlight a quote in an article; prints the new highlight's id."""
+    """Highlight a quote in an article; prints the new highlight's id (or, when the quote is
+    already highlighted with these tags, the existing one's, and says so on stderr)."""
     store = open_store(resolve_workspace(ctx, workspace))
     try:
         text = store.library.display(article_id).text
@@ -407,6 +408,11 @@ def annotate_command(
         )
     try:
         highlight = store.add_highlight(article_id, start, start + len(quote), tags=tags, note=note)
+    except DuplicateHighlight as exc:
+        # Exit 0 with the existing id: what was asked for holds, and a script run again
+        # (or a `set -e` one) gets the id it would have got the first time.
+        click.echo(str(exc), err=True)
+        highlight = exc.existing
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(highlight.id)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from annotations.codebook import CodeSpan
 from annotations.storage import StoreError
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
@@ -187,7 +188,8 @@ def code_command(
     workspace: Path | None,
 ) -> None:
     """Highlight every match of QUERY and tag it (an existing highlight over exactly a match
-    gets the tags). Shows the count first and asks before writing."""
+    gets the tags). Shows the count first and asks before writing. A match whose article
+    changed since the search is skipped, named on stderr, and the exit status is 1."""
     import sqlite3
 
     from corpus.search import QueryError
@@ -211,8 +213,17 @@ def code_command(
             raise click.ClickException("not coding without confirmation: add --yes")
         click.confirm("Code them?", abort=True)
     store = open_store(ws)
+    spans = [CodeSpan(m.article_id, m.start, m.end, m.quote) for m in matches]
     try:
-        change = store.bulk_code([(m.article_id, m.start, m.end) for m in matches], list(tags))
+        change = store.bulk_code(spans, list(tags))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(change.label)
+    for span in change.skipped:
+        click.echo(
+            f"skipped: {span.article_id} {span.start}-{span.end}: no longer reads "
+            f"{span.quote!r} (the article changed); not coded",
+            err=True,
+        )
+    if change.skipped:
+        sys.exit(1)  # not everything that was confirmed is coded: a script should know

@@ -27,10 +27,11 @@ CLI = [sys.executable, "-c", "from reader.cli import main; main()"]
 APP_ARTICLE = "netflix-ai-job-picket-line"
 
 # Opens the store, says "ready", waits for a line on stdin, then adds highlights one after
-# another and prints each id once add_highlight has returned.
+# another and prints each id once add_highlight has returned. Each note is its own (pid and
+# number): the store refuses a highlight that repeats one already there.
 ADDER = textwrap.dedent(
     """
-    import sys
+    import os, sys
     from pathlib import Path
     from annotations.store import AnnotationStore
     from corpus.workspace import Workspace
@@ -40,7 +41,8 @@ ADDER = textwrap.dedent(
     print("ready", flush=True)
     sys.stdin.readline()
     for n in range(int(count)):
-        h = store.add_highlight(article, int(start), int(end), tags=["shared"], note=f"{n}")
+        note = f"{os.getpid()} {n}"
+        h = store.add_highlight(article, int(start), int(end), tags=["shared"], note=note)
         print(h.id, flush=True)
     """
 )

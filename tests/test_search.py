@@ -570,6 +570,7 @@ def test_match_is_the_contract_shape() -> None:
         "context",
         "context_start",
         "context_end",
+        "quote",
     ]
 
 

@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from annotations.model import DEFAULT_HIGHLIGHT_COLOR, TAG_PALETTE, ArticleState
 from annotations.storage import StoreError
-from annotations.store import SCHEMA_VERSION, AnnotationStore, HighlightError
+from annotations.store import (
+    SCHEMA_VERSION,
+    AnnotationStore,
+    DuplicateHighlight,
+    HighlightError,
+)
 from corpus.article import Article
 from corpus.library import Library
 from corpus.sample_corpus import sample_articles
@@ -230,7 +235,10 @@ def test_stored_quotes_match_the_display_text_after_reopening(data: st.DataObjec
             for _ in range(data.draw(st.integers(1, 4))):
                 start = data.draw(st.integers(0, len(text) - 1))
                 end = data.draw(st.integers(start + 1, min(len(text), start + 300)))
-                if text[start:end].strip():
+                if (start, end) in wanted:  # the same range again adds nothing
+                    with pytest.raises(DuplicateHighlight):
+                        store.add_highlight(sample.id, start, end)
+                elif text[start:end].strip():
                     store.add_highlight(sample.id, start, end)
                     wanted.append((start, end))
                 else:

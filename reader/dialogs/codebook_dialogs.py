@@ -101,11 +101,12 @@ class Confirm(ModalScreen[bool]):
     ]
     AUTO_FOCUS = "#confirm-no"
 
-    def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
+    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
         super().__init__()
         self.title_text = title
         self.question = question
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -113,7 +114,7 @@ class Confirm(ModalScreen[bool]):
             yield Label(self.question, classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
-                yield Button("Cancel (n)", id="confirm-no")
+                yield Button(f"{self.no} (n)", id="confirm-no")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -10,24 +10,28 @@ from textual.widgets import Label, TextArea
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc)."""
+    """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc). Esc on changed text
+    asks first: esc is the key people press to leave any dialog, and typed text is work."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, quote: str, note: str = "") -> None:
+    def __init__(self, quote: str, note: str = "", *, draft: str = "") -> None:
+        """``note`` is the saved note; ``draft`` text typed before that is not saved yet (the
+        editor opens with it, and esc asks before dropping it)."""
         super().__init__()
         self.quote = " ".join(quote.split())
         self.note = note
+        self.draft = draft or note
 
     def compose(self) -> ComposeResult:
         excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
         with Vertical(id="dialog", classes="dialog note-dialog"):
             yield Label("Note", classes="dialog-title")
             yield Label(f"“{excerpt}”", classes="dialog-quote")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(self.draft, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Label("ctrl+s saves · esc cancels", classes="dialog-hint")
 
     AUTO_FOCUS = "#note-text"
@@ -40,4 +44,23 @@ class NoteEditor(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.rstrip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        from reader.dialogs.codebook_dialogs import Confirm
+
+        # Trailing white space is not saved either, so changing only that loses nothing.
+        if self.query_one(TextArea).text.rstrip() == self.note.rstrip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm(
+                "Discard the note?",
+                "What you typed here is not saved.",
+                yes="Discard",
+                no="Keep editing",
+            ),
+            answered,
+        )

@@ -23,12 +23,13 @@ from textual.screen import Screen
 from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from annotations.codebook import TagChange
+from annotations.anchoring import anchor, quote_selector
+from annotations.codebook import CodeSpan, TagChange
 from annotations.counts import highlight_counts
 from annotations.filtering import ArticleFilter, tag_matches, tags_by_article
 from annotations.model import Highlight
 from annotations.storage import StoreError
-from annotations.store import AnnotationStore
+from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
@@ -410,9 +411,18 @@ class MainScreen(Screen[None]):
             self.notify("Select the passage in the text first, then press r.", severity="warning")
             return
         article_id = self.article_id
-        moved = self._safely(
-            "Re-attaching", lambda: self.store.reattach(article_id, target.id, *selection)
-        )
+        shown = self.pane.display_text.text
+
+        def reattach() -> Highlight | ArticleChanged:
+            try:
+                return self.store.reattach(article_id, target.id, *selection, shown_text=shown)
+            except ArticleChanged as exc:
+                return exc
+
+        moved = self._safely("Re-attaching", reattach)
+        if isinstance(moved, ArticleChanged):
+            self._changed_on_disk(selection, "r")
+            return
         if moved is not None:
             self.undo_stack.append(Change(article_id, target.id, target, "re-attach"))
             self.pane.clear_selection()
@@ -442,16 +452,112 @@ class MainScreen(Screen[None]):
         hit = self.pane.highlight_at(self.pane.cursor)
         return self._find(hit.id) if hit else None
 
+    def _highlight_over(self, selection: tuple[int, int]) -> Highlight | None:
+        """The open article's highlight over exactly ``selection``, if there is one: `t` and
+        `c` on such a selection act on it instead of making a second highlight."""
+        if self.article_id is None:
+            return None
+        article_id = self.article_id
+        highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
+        return next(
+            (h for h in highlights or [] if not h.orphaned and (h.start, h.end) == selection),
+            None,
+        )
+
+    def _reload_changed(self, selection: tuple[int, int] | None) -> tuple[int, int] | None:
+        """Show the open article as its file now is (its highlights re-anchored), after the
+        store found that the text changed since the pane showed it, and select the words of
+        ``selection`` again where they now are. Returns that range, or None when they are
+        gone (a fuzzy match would be other words, so only the exact quote counts)."""
+        if self.article_id is None:
+            return None
+        article_id = self.article_id
+        old = self.pane.display_text.text
+        display = self._safely(
+            "Reloading the article", lambda: self.store.library.display(article_id)
+        )
+        if display is None:
+            return None
+        found = None
+        if selection is not None:
+            hit = anchor(display.text, quote_selector(old, *selection), *selection)
+            if hit is not None and hit.method != "fuzzy":
+                found = (hit.start, hit.end)
+        self.pane.load(article_id, display, [], found[0] if found else self.pane.cursor)
+        self._refresh_annotations()
+        if found is not None:
+            self.pane.select(*found)
+        return found
+
+    def _changed_on_disk(self, selection: tuple[int, int], key: str) -> None:
+        """Reload after the store refused a range into text that changed, and say so."""
+        found = self._reload_changed(selection)
+        then = (
+            f"The words you selected are selected again: press {key} once more."
+            if found is not None
+            else "The words you selected are no longer in it."
+        )
+        self.notify(
+            f"The article changed on disk and was reloaded; nothing was stored. {then}",
+            title="Article changed",
+            severity="warning",
+            timeout=10,
+        )
+
     # -- annotating ----------------------------------------------------------------------------
-    def _add(self, tags: list[str] | None = None, note: str = "") -> Highlight | None:
+    def _add(
+        self, tags: list[str] | None = None, note: str = "", key: str = "a"
+    ) -> Highlight | None:
+        """Highlight the selection (with tags or a note); ``key`` is the key that asked, for
+        the message when the article changed on disk meanwhile."""
         selection = self.pane.selection
         if self.article_id is None or selection is None:
             return None
         article_id = self.article_id
-        added = self._safely(
-            "Highlighting",
-            lambda: self.store.add_highlight(article_id, *selection, tags=tags or [], note=note),
-        )
+        shown = self.pane.display_text.text
+
+        def add() -> Highlight | DuplicateHighlight | ArticleChanged:
+            try:
+                return self.store.add_highlight(
+                    article_id, *selection, tags=tags or [], note=note, shown_text=shown
+                )
+            except (DuplicateHighlight, ArticleChanged) as exc:
+                return exc
+
+        added = self._safely("Highlighting", add)
+        if isinstance(added, ArticleChanged):
+            if not note:
+                self._changed_on_disk(selection, key)
+                return None
+            found = self._reload_changed(selection)
+            if found is not None:  # the typed note goes back into the editor, never lost
+                self.notify(
+                    "The article changed on disk and was reloaded; nothing was stored. "
+                    "Your note is back in the editor, on the same words.",
+                    title="Article changed",
+                    severity="warning",
+                    timeout=10,
+                )
+                self._new_note(*found, draft=note)
+            else:
+                log.warning("note not saved, its words are gone: %r", note)
+                self.notify(
+                    "The article changed on disk and the words you selected are no longer "
+                    f"in it; your note was not stored: {note}",
+                    title="Article changed",
+                    severity="error",
+                    timeout=30,
+                    markup=False,  # the note is shown as typed, brackets and all
+                )
+            return None
+        if isinstance(added, DuplicateHighlight):
+            existing = added.existing
+            self.pane.clear_selection()
+            self._after_change()  # it may be another writer's, not drawn yet
+            self.sidebar.show(existing.id)
+            excerpt = existing.quote if len(existing.quote) < 50 else existing.quote[:49] + "…"
+            self.notify(f"Already highlighted: “{excerpt}” (selected).", timeout=3)
+            return None
         if added is not None:
             self.undo_stack.append(Change(article_id, added.id, None, "highlight"))
             self.pane.clear_selection()
@@ -473,8 +579,10 @@ class MainScreen(Screen[None]):
 
         if self.article_id is None:
             return
-        target = None if self.pane.selection else self._target()
-        if self.pane.selection is None and target is None:
+        selection = self.pane.selection
+        # A selection that is exactly a highlight tags that highlight, as the cursor on it would.
+        target = self._highlight_over(selection) if selection else self._target()
+        if selection is None and target is None:
             self.notify(
                 "Select text or put the cursor on a highlight to tag it.", severity="warning"
             )
@@ -490,32 +598,29 @@ class MainScreen(Screen[None]):
             if not name:
                 return
             if target is None:
-                if self._add(tags=[name]) is not None:
+                if self._add(tags=[name], key="t") is not None:
                     self.notify(f"Highlighted and tagged #{name}", timeout=2)
                 return
-            tags = (
-                [t for t in target.tags if t != name]
-                if name in target.tags
-                else [*target.tags, name]
-            )
-            self._update(target, "tag", tags=tags)
+            removing = name in target.tags
+            tags = [t for t in target.tags if t != name] if removing else [*target.tags, name]
+            if self._update(target, "tag", tags=tags) and selection is not None:
+                self.pane.clear_selection()
+                done = f"Took #{name} off" if removing else f"Added #{name} to"
+                self.notify(f"{done} the highlight already there.", timeout=2)
 
         self.app.push_screen(TagPicker(choices), chosen)
 
     def action_note(self) -> None:
-        from reader.dialogs.note_editor import NoteEditor
-
         if self.article_id is None:
             return
         if self.pane.selection is not None:
             start, end = self.pane.selection
-            quote = self.pane.display_text.text[start:end]
-
-            def save_new(note: str | None) -> None:
-                if note is not None:
-                    self._add(note=note)
-
-            self.app.push_screen(NoteEditor(quote), save_new)
+            existing = self._highlight_over((start, end))
+            if existing is not None:  # its note, rather than a second highlight
+                self.pane.clear_selection()
+                self._edit_note(existing)
+                return
+            self._new_note(start, end)
             return
         target = self._target()
         if target is None:
@@ -524,6 +629,17 @@ class MainScreen(Screen[None]):
             )
             return
         self._edit_note(target)
+
+    def _new_note(self, start: int, end: int, draft: str = "") -> None:
+        """The note editor for a new highlight of the selection ``[start, end)``."""
+        from reader.dialogs.note_editor import NoteEditor
+
+        def save_new(note: str | None) -> None:
+            if note is not None:
+                self._add(note=note, key="c")
+
+        quote = self.pane.display_text.text[start:end]
+        self.app.push_screen(NoteEditor(quote, draft=draft), save_new)
 
     def _edit_note(self, target: Highlight) -> None:
         from reader.dialogs.note_editor import NoteEditor
@@ -534,7 +650,8 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(target.quote, target.note), save)
 
-    def _update(self, target: Highlight, label: str, **changes: object) -> None:
+    def _update(self, target: Highlight, label: str, **changes: object) -> bool:
+        """Change a highlight (undoably); whether it was saved."""
         updated = self._safely(
             "Saving",
             lambda: self.store.update_highlight(target.article_id, target.id, **changes),  # type: ignore[arg-type]
@@ -543,6 +660,7 @@ class MainScreen(Screen[None]):
             self.undo_stack.append(Change(target.article_id, target.id, target, label))
             self._after_change()
             self.sidebar.show(target.id)
+        return updated is not None
 
     def action_delete(self) -> None:
         target = self._target()
@@ -661,7 +779,9 @@ class MainScreen(Screen[None]):
             # An article changed between the preview and enter: code nothing unconfirmed.
             self.post_message(CodeRefused(request, len(matches), articles))
             return
-        spans = [(m.article_id, m.start, m.end) for m in matches]
+        # Each span carries the words the index matched: an article whose file changed since
+        # it was indexed (or since the preview) never gets other words coded.
+        spans = [CodeSpan(m.article_id, m.start, m.end, m.quote) for m in matches]
         self.post_message(Coded(self.store.bulk_code(spans, [request.tag])))
 
     @on(CodeRefused)
@@ -682,6 +802,14 @@ class MainScreen(Screen[None]):
         self._refresh_list()
         self._refresh_annotations()
         label = message.change.label  # "coded 37 passages in 12 articles with #likeness"
+        if message.change.skipped:  # "…; skipped 2 matches whose text changed since the search"
+            self.notify(
+                f"{label[:1].upper()}{label[1:]}. Search again to see them (u undoes).",
+                title="Articles changed",
+                severity="warning",
+                timeout=10,
+            )
+            return
         self.notify(f"{label[:1].upper()}{label[1:]} (u undoes).", timeout=6)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
