@@ -2,8 +2,9 @@
 
 A check reads everything and changes nothing. A repair changes only what cannot lose data:
 it re-anchors highlights on changed articles (orphans are kept), moves the highlights of a
-deleted article aside into ``annotations/detached/`` rather than deleting them, drops reading
-state of articles that no longer exist, and removes temporary files left by interrupted writes.
+deleted article aside into ``annotations/detached/`` rather than deleting them (numbered,
+never over an earlier move), drops reading state of articles that no longer exist, and removes
+temporary files left by interrupted writes.
 Files that do not parse are reported, never rewritten: a person decides what to do with them.
 """
 
@@ -71,6 +72,28 @@ def _temp_files(workspace: Workspace) -> list[Path]:
     return sorted(found)
 
 
+def _detach(path: Path, detached: Path) -> Path:
+    """Move a highlights file into ``detached``, as ``<id>.json``, or ``<id>.2.json``,
+    ``<id>.3.json``… when earlier moves of the same article's highlights are there: an earlier
+    file is never replaced (a link fails rather than overwrite, so a race cannot either)."""
+    detached.mkdir(exist_ok=True)
+    n = 1
+    while True:
+        target = detached / (path.name if n == 1 else f"{path.stem}.{n}{path.suffix}")
+        n += 1
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links on this file system: check, then rename
+            if target.exists():
+                continue
+            os.replace(path, target)
+            return target
+        path.unlink()
+        return target
+
+
 def check(workspace: Workspace, repair: bool = False) -> Checkup:
     """Check every file of a workspace; with ``repair``, fix what is safe (see the module)."""
     result = Checkup()
@@ -130,10 +153,8 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
                 repairable=True,
             )
             if repair:
-                detached = workspace.annotations_dir / "detached"
-                detached.mkdir(exist_ok=True)
-                os.replace(path, detached / path.name)
-                result.repaired.append(f"moved {path.name} to {detached}")
+                target = _detach(path, workspace.annotations_dir / "detached")
+                result.repaired.append(f"moved {path.name} to {target}")
             continue
         if article_id not in articles:
             continue  # its article file does not parse; already reported

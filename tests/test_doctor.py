@@ -117,3 +117,29 @@ def test_a_running_writers_temporary_file_is_left_alone(sample_ws: Workspace) ->
     mine.write_text("being written")
     code, out, _ = doctor(sample_ws, "--repair")
     assert code == 0 and mine.exists() and "removed" not in out
+
+
+def test_a_second_detach_of_the_same_article_keeps_the_first(sample_ws: Workspace) -> None:
+    """R2: the highlights moved aside earlier are never overwritten by a later move."""
+    store = AnnotationStore(sample_ws)
+    text = store.library.display(ARTICLE).text
+    first = [store.add_highlight(ARTICLE, s, s + 7).id for s in _starts(text, "Netflix")[:3]]
+    saved = sample_ws.article_file(ARTICLE).read_bytes()
+    sample_ws.article_file(ARTICLE).unlink()
+    assert doctor(sample_ws, "--repair")[0] == 0
+    sample_ws.article_file(ARTICLE).write_bytes(saved)
+    second = store.add_highlight(ARTICLE, text.index("Netflix"), text.index("Netflix") + 7).id
+    sample_ws.article_file(ARTICLE).unlink()
+    code, out, _ = doctor(sample_ws, "--repair")
+    assert code == 0
+    detached = sample_ws.annotations_dir / "detached"
+    kept = {
+        path.name: sorted(r["id"] for r in json.loads(path.read_text())["highlights"].values())
+        for path in detached.iterdir()
+    }
+    assert kept == {f"{ARTICLE}.json": sorted(first), f"{ARTICLE}.2.json": [second]}
+    assert f"moved {ARTICLE}.json to {detached / (ARTICLE + '.2.json')}" in out
+
+
+def _starts(text: str, word: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(word, i)]
