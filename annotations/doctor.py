@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.anchoring import QuoteSelector, anchor
+from annotations.backups import PREFIX
 from annotations.storage import StoreError, read_database
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
@@ -62,14 +63,34 @@ def _writer_alive(path: Path) -> bool:
 
 
 def _temp_files(workspace: Workspace) -> list[Path]:
-    found: list[Path] = []
-    for folder in (workspace.articles_dir, workspace.annotations_dir, workspace.highlights_dir):
-        try:
-            names = os.listdir(folder)
-        except FileNotFoundError:
-            continue
-        found.extend(folder / n for n in names if n.startswith(".") and n.endswith(".tmp"))
-    return sorted(found)
+    """Temporary files of atomic writes, in every folder reader writes that way (the display
+    cache included: a long article's rendering is 10 MB for a 10 MB text)."""
+    folders = (
+        workspace.articles_dir,
+        workspace.annotations_dir,
+        workspace.highlights_dir,
+        workspace.cache_dir / "display",
+    )
+    return sorted(
+        path for folder in folders for path in _dot_files(folder) if path.name.endswith(".tmp")
+    )
+
+
+def _partial_backups(workspace: Workspace) -> list[Path]:
+    """Archives a backup began and did not finish. Backups are written under the workspace
+    lock, so under it any such file is a leftover."""
+    return sorted(
+        path
+        for path in _dot_files(workspace.root / "backups")
+        if path.name.startswith(f".{PREFIX}") and path.name.endswith(".partial")
+    )
+
+
+def _dot_files(folder: Path) -> list[Path]:
+    try:
+        return [folder / n for n in os.listdir(folder) if n.startswith(".")]
+    except FileNotFoundError:
+        return []
 
 
 def _detach(path: Path, detached: Path) -> Path:
@@ -120,6 +141,11 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
             if _writer_alive(path):
                 continue
             result.add("temporary", f"{path}: left by an interrupted write", repairable=True)
+            if repair:
+                path.unlink(missing_ok=True)
+                result.repaired.append(f"removed {path}")
+        for path in _partial_backups(workspace):
+            result.add("temporary", f"{path}: left by an interrupted backup", repairable=True)
             if repair:
                 path.unlink(missing_ok=True)
                 result.repaired.append(f"removed {path}")

@@ -143,3 +143,31 @@ def test_a_second_detach_of_the_same_article_keeps_the_first(sample_ws: Workspac
 
 def _starts(text: str, word: str) -> list[int]:
     return [i for i in range(len(text)) if text.startswith(word, i)]
+
+
+def test_leftovers_in_the_display_cache_and_backups_are_found_and_removed(
+    sample_ws: Workspace,
+) -> None:
+    """R-D15: a killed long import leaves ``.cache/display/.<id>.json.<pid>.tmp``, a killed
+    backup ``backups/.annotations-<time>.tar.gz.partial``; doctor finds both, and --repair
+    removes them (but not a temporary file whose writer still runs)."""
+    AnnotationStore(sample_ws).close()
+    display = sample_ws.cache_dir / "display"
+    display.mkdir(parents=True)
+    dead = display / f".{ARTICLE}.json.999999999.tmp"
+    dead.write_bytes(b"x" * 1000)
+    running = display / f".{ARTICLE}.json.{os.getpid()}.tmp"
+    running.write_text("being written")
+    (sample_ws.root / "backups").mkdir()
+    partial = sample_ws.root / "backups" / ".annotations-20261201T101010000000Z.tar.gz.partial"
+    partial.write_bytes(b"half an archive")
+    code, _, err = doctor(sample_ws)
+    assert code == 1
+    assert f"{dead}: left by an interrupted write (--repair fixes this)" in err
+    assert f"{partial}: left by an interrupted backup (--repair fixes this)" in err
+    assert str(running) not in err
+    code, out, _ = doctor(sample_ws, "--repair")
+    assert code == 0
+    assert f"repaired: removed {dead}" in out and f"repaired: removed {partial}" in out
+    assert not dead.exists() and not partial.exists() and running.exists()
+    assert doctor(sample_ws)[0] == 0
