@@ -479,16 +479,22 @@ def export_command(
     filters = Filters(articles=articles, tags=tags, since=_since(since))
     try:
         if output is None:
-            data, _ = export_bytes(store, fmt, filters)
+            data, selection = export_bytes(store, fmt, filters)
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
-            return
-        written = export_to_file(store, fmt, output, filters)
+        else:
+            selection = export_to_file(store, fmt, output, filters)
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {count(written, 'highlight')} to {output}", err=True)
+    if output is not None:
+        click.echo(f"wrote {count(selection.count(), 'highlight')} to {output}", err=True)
+    # The rest is exported; what could not be read is named, and the status says so.
+    left_out = selection.left_out_line()
+    if left_out is not None:
+        click.echo(left_out, err=True)
+        sys.exit(1)
 
 
 main.add_command(tags_group)

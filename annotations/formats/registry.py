@@ -113,9 +113,10 @@ def _collector_paused() -> Iterator[None]:
 
 def export_to_file(
     store: AnnotationStore, fmt: str, path: Path, filters: Filters | None = None
-) -> int:
-    """Write an export atomically to ``path`` (creating its folder); returns the highlight count."""
+) -> Selection:
+    """Write an export atomically to ``path`` (creating its folder); returns what it holds
+    (``count()`` highlights) and what it had to leave out."""
     data, selection = export_bytes(store, fmt, filters)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, data)
-    return selection.count()
+    return selection

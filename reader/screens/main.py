@@ -715,8 +715,13 @@ class MainScreen(Screen[None]):
                 return
             fmt, path = choice
             written = self._safely("Export", lambda: export_to_file(self.store, fmt, path))
-            if written is not None:
-                self.notify(f"Wrote {count(written, 'highlight')} as {fmt} to {path}", timeout=6)
+            if written is None:
+                return
+            wrote = count(written.count(), "highlight")
+            self.notify(f"Wrote {wrote} as {fmt} to {path}", timeout=6)
+            left_out = written.left_out_line()
+            if left_out is not None:
+                self.notify(left_out, title="Not exported", severity="warning", timeout=10)
 
         self.app.push_screen(
             ExportDialog(self.store.workspace.root / "exports", "annotations"), write
