@@ -15,6 +15,7 @@ from pathlib import Path
 import orjson
 
 from annotations.formats.selection import Filters, Selection, select
+from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.fsutil import atomic_write_bytes
 
@@ -87,10 +88,14 @@ FORMATS: dict[str, ExportFormat] = {
 def export_bytes(
     store: AnnotationStore, fmt: str, filters: Filters | None = None
 ) -> tuple[bytes, Selection]:
-    """Render the highlights ``filters`` keep in format ``fmt``."""
+    """Render the highlights ``filters`` keep in format ``fmt``. Articles that cannot be read
+    are left out (``Selection.left_out``); when that leaves nothing, :class:`StoreError`."""
     with _collector_paused():
         chosen = FORMATS[fmt]
         selection = select(store, filters or Filters(), texts=chosen.needs_text)
+        if selection.left_out and not selection.articles:
+            # Every annotated article was left out: an error, not an empty export.
+            raise StoreError(f"nothing exported: {selection.left_out_line()}")
         return chosen.render(selection), selection
 
 
