@@ -452,14 +452,19 @@ def _since(value: str | None) -> dt.datetime | None:
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(list(FORMATS)), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    help="The format [default: the one the extension of -o names (.csv, .jsonld, .md…), "
+    "else json].",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output). An existing file is not replaced.",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Only highlights with this tag (repeatable).")
 @click.option("--since", help="Only highlights changed on or after this date.")
@@ -467,14 +472,32 @@ def _since(value: str | None) -> dt.datetime | None:
 @click.pass_context
 def export_command(
     ctx: click.Context,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
+    force: bool,
     articles: tuple[str, ...],
     tags: tuple[str, ...],
     since: str | None,
     workspace: Path | None,
 ) -> None:
-    """Export highlights, tags and notes."""
+    """Export highlights, tags and notes.
+
+    With -o and no --format, the file's extension picks the format (.json native, .jsonld W3C,
+    .md Markdown, .csv, .jsonl doccano, .qdc); an extension of another format than --format's is
+    an error. An existing file is replaced only with --force.
+    """
+    from annotations.formats.registry import ExportTargetExists, format_for_path, format_mismatch
+
+    if output is not None:
+        if fmt is None:
+            fmt = format_for_path(output) or "json"
+        mismatch = format_mismatch(fmt, output)
+        if mismatch is not None:
+            raise click.ClickException(
+                f"{output}: {mismatch}; name the file {output.stem}{FORMATS[fmt].suffix} "
+                "or leave out --format"
+            )
+    fmt = fmt or "json"
     store = open_store(resolve_workspace(ctx, workspace))
     filters = Filters(articles=articles, tags=tags, since=_since(since))
     try:
@@ -483,7 +506,9 @@ def export_command(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            selection = export_to_file(store, fmt, output, filters)
+            selection = export_to_file(store, fmt, output, filters, replace=force)
+    except ExportTargetExists as exc:
+        raise click.ClickException(f"{exc} (--force replaces it)") from None
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
