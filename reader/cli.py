@@ -366,13 +366,17 @@ def list_command(
 
 @main.command("annotate")
 @click.argument("article_id")
-@click.option("--quote", required=True, help="Text to highlight, exactly as it reads.")
+@click.option(
+    "--quote",
+    required=True,
+    help="Text to highlight, as it reads (curly and straight quote marks and apostrophes, "
+    "and any white space, are alike).",
+)
 @click.option(
     "--occurrence",
-    default=1,
-    show_default=True,
     type=click.IntRange(min=1),
-    help="Which occurrence of the quote to highlight.",
+    help="Which occurrence of the quote to highlight [default: the first, and if there are "
+    "more, stderr says so].",
 )
 @click.option("--tag", "tags", multiple=True, help="Tag to add (repeatable).")
 @click.option("--note", default="", help="A note on the highlight.")
@@ -382,31 +386,37 @@ def annotate_command(
     ctx: click.Context,
     article_id: str,
     quote: str,
-    occurrence: int,
+    occurrence: int | None,
     tags: tuple[str, ...],
     note: str,
     workspace: Path | None,
 ) -> None:
     """Highlight a quote in an article; prints the new highlight's id."""
+    from corpus.quotes import find_quote
+
+    if not quote.strip():
+        raise click.ClickException("the quote is empty")
     store = open_store(resolve_workspace(ctx, workspace))
     try:
         text = store.library.display(article_id).text
     except (ArticleNotFound, ArticleFormatError) as exc:
         raise click.ClickException(str(exc)) from None
-    start, seen = -1, 0
-    while seen < occurrence:
-        start = text.find(quote, start + 1)
-        if start == -1:
-            break
-        seen += 1
-    if start == -1:
-        if seen == 0:
-            raise click.ClickException(f"quote not found in {article_id}: {quote[:60]!r}")
+    found = find_quote(text, quote)
+    if not found:
+        raise click.ClickException(f"quote not found in {article_id}: {quote[:60]!r}")
+    if occurrence is not None and occurrence > len(found):
         raise click.ClickException(
-            f"quote occurs {seen} time{'s' if seen != 1 else ''} in {article_id}, not {occurrence}"
+            f"quote occurs {count(len(found), 'time')} in {article_id}, not {occurrence}"
+        )
+    start, end = found[(occurrence or 1) - 1]
+    if occurrence is None and len(found) > 1:
+        click.echo(
+            f"quote occurs {count(len(found), 'time')} in {article_id}; took the first "
+            f"(characters {start}-{end}); --occurrence N takes another",
+            err=True,
         )
     try:
-        highlight = store.add_highlight(article_id, start, start + len(quote), tags=tags, note=note)
+        highlight = store.add_highlight(article_id, start, end, tags=tags, note=note)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(highlight.id)
