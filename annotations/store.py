@@ -76,6 +76,20 @@ class HighlightError(StoreError):
     """A highlight that cannot be made or found: bad range, unknown id, unknown article."""
 
 
+def _adds_nothing(incoming: Highlight, same_span: list[Highlight], spans: bool) -> bool:
+    """Whether a highlight over the same span already holds what ``incoming`` would: the same
+    tags, and its note if it has one. With ``spans`` (labelled spans, as doccano has: no notes,
+    and one span's labels stand for all the highlights over it) it is enough that its tags are
+    each on one of them."""
+    if spans:
+        carried = {name for h in same_span for name in h.tags}
+        return bool(same_span) and set(incoming.tags) <= carried
+    return any(
+        set(h.tags) == set(incoming.tags) and (not incoming.note or incoming.note == h.note)
+        for h in same_span
+    )
+
+
 def _v0_to_v1(db: TinyDB) -> None:
     """Version 0 is a workspace.json written before versions were recorded: tags and state
     tables are already in today's shape, so only the version is added."""
@@ -389,14 +403,21 @@ class AnnotationStore:
         return highlight
 
     def import_highlights(
-        self, article_id: str, highlights: Iterable[Highlight], tags: Iterable[Tag] = ()
+        self,
+        article_id: str,
+        highlights: Iterable[Highlight],
+        tags: Iterable[Tag] = (),
+        *,
+        spans: bool = False,
     ) -> list[Highlight]:
         """Add ready-made highlights to one article in a single write (imports).
 
         Each must lie on the article's text with ``quote == text[start:end]``, unless it is an
-        orphan (kept as one, with its last offsets, clamped to the text); ones whose id the
-        article already has are skipped. Everything is checked before anything is written.
-        Returns the highlights added.
+        orphan (kept as one, with its last offsets, clamped to the text). One the article
+        already has is skipped: the same id, or (not an orphan) a highlight over the same span
+        with the same tags and its note, if it has one, so it would add nothing but a copy
+        (``spans``: they come from labelled spans, see :func:`_adds_nothing`). Everything is
+        checked before anything is written. Returns the highlights added.
         """
         text = self.library.display(article_id).text
         batch = list(highlights)
@@ -417,12 +438,22 @@ class AnnotationStore:
                 h.color = None  # a colour we cannot draw falls back to the tag's
         known_tags = {t.name: t for t in tags}
         with self.lock:
-            existing = {h.id for h in self.highlights(article_id)}
+            present = self.highlights(article_id)
+            existing = {h.id for h in present}
+            by_span: dict[tuple[int, int], list[Highlight]] = {}
+            for h in present:
+                if not h.orphaned:
+                    by_span.setdefault((h.start, h.end), []).append(h)
             fresh: list[Highlight] = []
             for h in batch:
-                if h.id not in existing:
-                    existing.add(h.id)
-                    fresh.append(h)
+                if h.id in existing or (
+                    not h.orphaned and _adds_nothing(h, by_span.get((h.start, h.end), []), spans)
+                ):
+                    continue
+                existing.add(h.id)
+                if not h.orphaned:
+                    by_span.setdefault((h.start, h.end), []).append(h)
+                fresh.append(h)
             for name in {name for h in fresh for name in h.tags}:
                 tag = known_tags.get(name)
                 self._ensure_tag_locked(
