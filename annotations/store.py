@@ -414,7 +414,7 @@ class AnnotationStore:
 
         Each must lie on the article's text with ``quote == text[start:end]``, unless it is an
         orphan (kept as one, with its last offsets, clamped to the text). One the article
-        already has is skipped: the same id, or (not an orphan) a highlight over the same span
+        already had is skipped: the same id, or (not an orphan) a highlight over the same span
         with the same tags and its note, if it has one, so it would add nothing but a copy
         (``spans``: they come from labelled spans, see :func:`_adds_nothing`). Everything is
         checked before anything is written. Returns the highlights added.
@@ -450,9 +450,8 @@ class AnnotationStore:
                     not h.orphaned and _adds_nothing(h, by_span.get((h.start, h.end), []), spans)
                 ):
                     continue
+                # Copies within the batch stay: they are the file's, not already here.
                 existing.add(h.id)
-                if not h.orphaned:
-                    by_span.setdefault((h.start, h.end), []).append(h)
                 fresh.append(h)
             for name in {name for h in fresh for name in h.tags}:
                 tag = known_tags.get(name)
