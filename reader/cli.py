@@ -188,9 +188,11 @@ def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
 def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
     """Merge highlights from native JSON, W3C JSON-LD or doccano JSONL into the workspace.
 
-    Articles are matched by id or URL (doccano texts become new articles); highlights already
-    present (same id) are skipped; quotes are found again on the local text. A bad file
-    changes nothing.
+    Articles are matched by id, then URL, then (doccano) text; a doccano text the workspace
+    does not hold becomes a new article. Highlights already present (the same id, or the same
+    span with the same tags) are skipped; quotes are found again on the local text. The
+    summary counts what could not be placed; when nothing could be, the exit status is 1.
+    A bad file changes nothing.
     """
     from annotations.formats.importing import merge, read_annotations
 
@@ -207,15 +209,31 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         raise click.ClickException(f"{path}: not imported: {os_error(exc)}") from None
     for article_id in report.articles_created:
         click.echo(f"created article {article_id}")
-    click.echo(
+    summary = (
         f"imported {count(report.added, 'highlight')} from {path} ({incoming.format}); "
         f"{report.already_there} already there"
     )
+    if report.skipped:
+        reasons = []
+        if report.unknown_articles:
+            articles = count(len(report.unknown_articles), "article")
+            reasons.append(f"{report.unknown_highlights} in {articles} not in the workspace")
+        if report.unanchored:
+            reasons.append(f"{count(len(report.unanchored), 'quote')} not found")
+        summary += f"; {report.skipped} skipped ({', '.join(reasons)})"
+    click.echo(summary)
     for article in report.unknown_articles:
         click.echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
         excerpt = quote if len(quote) <= 60 else quote[:59] + "…"
         click.echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
+    if report.placed_nothing:
+        why = (
+            f"none of its {count(report.skipped, 'highlight')} could be placed"
+            if report.skipped
+            else "none of its articles is in the workspace"
+        )
+        raise click.ClickException(f"{path}: nothing imported: {why}")
 
 
 @main.command("doctor")

@@ -155,3 +155,50 @@ def test_doccano_into_an_empty_workspace_creates_the_articles_once(tmp_path: Pat
     again = merge(target, read_annotations(path))
     assert (again.articles_created, again.added) == ([], 0)
     assert len(target.library.ids()) == len(annotated)
+
+
+# -- U21: what could not be placed is counted, and nothing placed is a failure ---------------------
+@pytest.mark.parametrize("fmt", ["json", "w3c"])
+def test_nothing_placed_is_counted_and_exits_1(tmp_path: Path, fmt: str) -> None:
+    source = workspace(tmp_path / "a")
+    annotate(source)
+    path = export(source, fmt, tmp_path)
+    target = workspace(tmp_path / "b", samples=False)
+    result = import_cli(target, path)
+    assert result.exit_code == 1
+    total = len(list(source.all_highlights()))
+    articles = len(source.annotated_article_ids())
+    assert result.stdout == (
+        f"imported 0 highlights from {path} ({fmt}); 0 already there; "
+        f"{total} skipped ({total} in {articles} articles not in the workspace)\n"
+    )
+    errors = result.stderr.splitlines()
+    assert len(errors) == articles + 1
+    assert errors[-1] == (
+        f"Error: {path}: nothing imported: none of its {total} highlights could be placed"
+    )
+    assert list(target.all_highlights()) == []
+
+
+def test_some_placed_some_skipped_is_counted_and_exits_0(tmp_path: Path) -> None:
+    source = workspace(tmp_path / "a")
+    annotate(source)
+    path = export(source, "json", tmp_path)
+    target = workspace(tmp_path / "b")
+    target.library.workspace.article_file("feature-the-price-of-a-face").unlink()
+    text = target.library.get(ARTICLE)
+    text.body = text.body.replace("picket line", "picket queue")
+    target.library.save(text)
+    gone = [h for h in source.all_highlights() if h.article_id == "feature-the-price-of-a-face"]
+    assert gone
+    result = import_cli(target, path)
+    assert result.exit_code == 0, result.output
+    total = len(list(source.all_highlights()))
+    skipped = len(gone) + 1
+    summary = result.stdout.splitlines()[-1]
+    assert summary == (
+        f"imported {total - skipped} highlights from {path} (json); 0 already there; "
+        f"{skipped} skipped ({len(gone)} in 1 article not in the workspace, "
+        "1 quote not found)"
+    )
+    assert "quote not found in" in result.stderr and "'picket line'" in result.stderr
