@@ -45,7 +45,8 @@ class Checkup:
         self.findings.append(Finding(kind, message, repairable))
 
 
-_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.tmp$")
+# An atomic write's temporary file, or a file kept for an undo journal (annotations/journal.py).
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)(?:\.undo)?\.tmp$")
 
 
 def _writer_alive(path: Path) -> bool:

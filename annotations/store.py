@@ -30,6 +30,7 @@ from annotations import codebook
 from annotations.anchoring import QuoteSelector, anchor, quote_selector
 from annotations.backups import make_backup
 from annotations.codebook import TagChange
+from annotations.journal import recover
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -106,7 +107,10 @@ class AnnotationStore:
     ) -> None:
         self.workspace = workspace
         self.library = library or Library(workspace)
-        self.lock = WorkspaceLock(workspace.lock_file, timeout=lock_timeout)
+        # Taking the lock first finishes what a killed writer left (annotations/journal.py).
+        self.lock = WorkspaceLock(
+            workspace.lock_file, timeout=lock_timeout, on_acquire=lambda: recover(workspace)
+        )
         workspace.ensure()
         self._open()
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,11 +21,11 @@ import orjson
 
 from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
 from annotations.formats.doccano import UNTAGGED_LABEL
+from annotations.journal import Journal
 from annotations.model import DEFAULT_HIGHLIGHT_COLOR, Highlight, Tag, is_color, parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError, now_iso
-from corpus.fsutil import atomic_write_bytes
 from corpus.library import ArticleNotFound, Library
 from corpus.plaintext import escape_markdown, normalise_paragraph
 
@@ -480,14 +479,17 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                 )
             )
         plans.append((article_id, highlights))
-    # Everything is parsed and placed: now write, all of it or (on any failure) none of it.
+    # Everything is parsed and placed: now write, all of it or none of it, even if this
+    # process is killed half-way (the journal; annotations/journal.py). Only files the merge
+    # writes are kept: an existing article's file is not one of them.
     ws = store.workspace
     touched = [ws.workspace_db]
+    for article in new_articles:
+        touched.append(ws.article_file(article.id))
     for article_id in {a.id for a in new_articles} | {article_id for article_id, _ in plans}:
-        touched += [ws.article_file(article_id), ws.highlights_db(article_id)]
-        touched.append(ws.display_cache(article_id))
+        touched += [ws.highlights_db(article_id), ws.display_cache(article_id)]
     with store.lock:
-        kept = _keep(touched)
+        journal = Journal.begin(ws, touched, "import-annotations")
         try:
             for new in new_articles:
                 store.library.save(new)
@@ -499,51 +501,7 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                 report.added += len(added)
                 report.already_there += len(highlights) - len(added)
         except BaseException:
-            _put_back(kept)
+            journal.roll_back()
             raise
-        _discard(kept)
+        journal.commit()
     return report
-
-
-def _keep(paths: list[Path]) -> dict[Path, Path | bytes | None]:
-    """What each file is before a merge writes: a hard link to it (every write replaces a file,
-    never edits it, so the link keeps the old bytes, and putting it back needs no free space),
-    its bytes where links are not possible, ``None`` for a file that does not exist yet."""
-    kept: dict[Path, Path | bytes | None] = {}
-    try:
-        for path in paths:
-            undo = path.with_name(f".{path.name}.{os.getpid()}.undo.tmp")
-            try:
-                undo.unlink(missing_ok=True)
-                os.link(path, undo)
-                kept[path] = undo
-            except FileNotFoundError:
-                kept[path] = None
-            except OSError:
-                kept[path] = path.read_bytes()
-    except BaseException:
-        _discard(kept)
-        raise
-    return kept
-
-
-def _put_back(kept: dict[Path, Path | bytes | None]) -> None:
-    """Undo a merge that failed half-way: files it created are removed (first: that frees the
-    space a full disk needs), the ones it replaced get their old files back."""
-    for path, old in sorted(kept.items(), key=lambda item: item[1] is not None):
-        try:
-            if old is None:
-                path.unlink(missing_ok=True)
-            elif isinstance(old, Path):
-                os.replace(old, path)
-                old.unlink(missing_ok=True)  # rename does nothing if both name the same file
-            elif path.read_bytes() != old:
-                atomic_write_bytes(path, old)
-        except OSError as exc:
-            log.error("%s: could not undo a failed import (%s)", path, exc.strerror or exc)
-
-
-def _discard(kept: dict[Path, Path | bytes | None]) -> None:
-    for old in kept.values():
-        if isinstance(old, Path):
-            old.unlink(missing_ok=True)
