@@ -202,3 +202,17 @@ def test_some_placed_some_skipped_is_counted_and_exits_0(tmp_path: Path) -> None
         "1 quote not found)"
     )
     assert "quote not found in" in result.stderr and "'picket line'" in result.stderr
+
+
+def test_a_doccano_id_is_never_a_path(tmp_path: Path) -> None:
+    """A line's id names an article only as listed in articles/, never as a file path."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.md").write_text("# Victim\n\nText outside the workspace.\n")
+    store = workspace(tmp_path / "ws", samples=False)
+    line = {"id": "../../outside/victim", "text": "Text outside.", "label": [[0, 4, "x"]]}
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    report = merge(store, read_annotations(path))
+    assert len(report.articles_created) == 1
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.md"]

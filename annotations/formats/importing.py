@@ -419,12 +419,16 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
     plans: list[tuple[str, list[Highlight]]] = []
     new_articles: list[Article] = []
     display_texts = _DisplayTexts(store.library)
+    listed: set[str] | None = None
     for incoming_article in incoming.articles:
         article_id: str | None
         known = incoming_article.id if incoming_article.local_id else None
         if incoming_article.text is not None:
-            # By id, then by display text; else by origin or body, or a new article.
-            article_id = known if known in store.library else None
+            # By id (one listed in articles/: a line's id is never joined to a path), then by
+            # display text; else by origin or body, or a new article.
+            if listed is None:
+                listed = set(store.library.ids())
+            article_id = known if known in listed else None
             article_id = article_id or display_texts.find(incoming_article.text)
             if article_id is not None:
                 text = store.library.display(article_id).text
