@@ -486,6 +486,8 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
     # Everything is parsed and placed: now write, all of it or none of it, even if this
     # process is killed half-way (the journal; annotations/journal.py). Only files the merge
     # writes are kept: an existing article's file is not one of them.
+    if not plans and not new_articles:
+        return report  # nothing of the file is for this workspace: nothing to write
     ws = store.workspace
     touched = [ws.workspace_db]
     for article in new_articles:
