@@ -37,7 +37,9 @@ def backups(workspace: Workspace) -> list[Path]:
 
 def make_backup(workspace: Workspace, keep: int = KEEP) -> Path:
     """Archive ``annotations/`` now (written to a temporary name, then renamed), and delete
-    all but the newest ``keep`` archives."""
+    all but the newest ``keep`` archives. Callers hold the workspace lock, so that no write is
+    under way, and so that ``reader doctor`` can take a ``.partial`` file it finds under the
+    lock for a leftover of a killed backup."""
     import tarfile  # only when a backup is due: it is not needed to start
 
     folder = workspace.root / "backups"

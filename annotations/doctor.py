@@ -2,8 +2,9 @@
 
 A check reads everything and changes nothing. A repair changes only what cannot lose data:
 it re-anchors highlights on changed articles (orphans are kept), moves the highlights of a
-deleted article aside into ``annotations/detached/`` rather than deleting them, drops reading
-state of articles that no longer exist, and removes temporary files left by interrupted writes.
+deleted article aside into ``annotations/detached/`` rather than deleting them (numbered,
+never over an earlier move), drops reading state of articles that no longer exist, and removes
+temporary files left by interrupted writes.
 Files that do not parse are reported, never rewritten: a person decides what to do with them.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.anchoring import QuoteSelector, anchor
+from annotations.backups import PREFIX
 from annotations.storage import StoreError, read_database
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
@@ -43,7 +45,8 @@ class Checkup:
         self.findings.append(Finding(kind, message, repairable))
 
 
-_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.tmp$")
+# An atomic write's temporary file, or a file kept for an undo journal (annotations/journal.py).
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)(?:\.undo)?\.tmp$")
 
 
 def _writer_alive(path: Path) -> bool:
@@ -61,14 +64,56 @@ def _writer_alive(path: Path) -> bool:
 
 
 def _temp_files(workspace: Workspace) -> list[Path]:
-    found: list[Path] = []
-    for folder in (workspace.articles_dir, workspace.annotations_dir, workspace.highlights_dir):
+    """Temporary files of atomic writes, in every folder reader writes that way (the display
+    cache included: a long article's rendering is 10 MB for a 10 MB text)."""
+    folders = (
+        workspace.articles_dir,
+        workspace.annotations_dir,
+        workspace.highlights_dir,
+        workspace.cache_dir / "display",
+    )
+    return sorted(
+        path for folder in folders for path in _dot_files(folder) if path.name.endswith(".tmp")
+    )
+
+
+def _partial_backups(workspace: Workspace) -> list[Path]:
+    """Archives a backup began and did not finish. Backups are written under the workspace
+    lock, so under it any such file is a leftover."""
+    return sorted(
+        path
+        for path in _dot_files(workspace.root / "backups")
+        if path.name.startswith(f".{PREFIX}") and path.name.endswith(".partial")
+    )
+
+
+def _dot_files(folder: Path) -> list[Path]:
+    try:
+        return [folder / n for n in os.listdir(folder) if n.startswith(".")]
+    except FileNotFoundError:
+        return []
+
+
+def _detach(path: Path, detached: Path) -> Path:
+    """Move a highlights file into ``detached``, as ``<id>.json``, or ``<id>.2.json``,
+    ``<id>.3.json``… when earlier moves of the same article's highlights are there: an earlier
+    file is never replaced (a link fails rather than overwrite, so a race cannot either)."""
+    detached.mkdir(exist_ok=True)
+    n = 1
+    while True:
+        target = detached / (path.name if n == 1 else f"{path.stem}.{n}{path.suffix}")
+        n += 1
         try:
-            names = os.listdir(folder)
-        except FileNotFoundError:
+            os.link(path, target)
+        except FileExistsError:
             continue
-        found.extend(folder / n for n in names if n.startswith(".") and n.endswith(".tmp"))
-    return sorted(found)
+        except OSError:  # no hard links on this file system: check, then rename
+            if target.exists():
+                continue
+            os.replace(path, target)
+            return target
+        path.unlink()
+        return target
 
 
 def check(workspace: Workspace, repair: bool = False) -> Checkup:
@@ -97,6 +142,11 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
             if _writer_alive(path):
                 continue
             result.add("temporary", f"{path}: left by an interrupted write", repairable=True)
+            if repair:
+                path.unlink(missing_ok=True)
+                result.repaired.append(f"removed {path}")
+        for path in _partial_backups(workspace):
+            result.add("temporary", f"{path}: left by an interrupted backup", repairable=True)
             if repair:
                 path.unlink(missing_ok=True)
                 result.repaired.append(f"removed {path}")
@@ -130,10 +180,8 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
                 repairable=True,
             )
             if repair:
-                detached = workspace.annotations_dir / "detached"
-                detached.mkdir(exist_ok=True)
-                os.replace(path, detached / path.name)
-                result.repaired.append(f"moved {path.name} to {detached}")
+                target = _detach(path, workspace.annotations_dir / "detached")
+                result.repaired.append(f"moved {path.name} to {target}")
             continue
         if article_id not in articles:
             continue  # its article file does not parse; already reported

@@ -12,6 +12,7 @@ import fcntl
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -25,9 +26,15 @@ class WorkspaceLocked(StoreError):
 class WorkspaceLock:
     """A re-entrant inter-process lock on one file."""
 
-    def __init__(self, path: Path, timeout: float = 5.0) -> None:
+    def __init__(
+        self, path: Path, timeout: float = 5.0, on_acquire: Callable[[], None] | None = None
+    ) -> None:
+        """``on_acquire`` runs each time this process takes the lock (not when it nests),
+        before the caller's work: the store rolls back an interrupted multi-file write there
+        (:mod:`annotations.journal`). If it raises, the lock is let go and the error raised."""
         self.path = path
         self.timeout = timeout
+        self.on_acquire = on_acquire
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
@@ -69,6 +76,12 @@ class WorkspaceLock:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd
         self._depth = 1
+        if self.on_acquire is not None:
+            try:
+                self.on_acquire()
+            except BaseException:
+                self.release()
+                raise
 
     def release(self) -> None:
         self._depth -= 1

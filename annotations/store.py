@@ -30,6 +30,7 @@ from annotations import codebook
 from annotations.anchoring import QuoteSelector, anchor, quote_selector
 from annotations.backups import make_backup
 from annotations.codebook import CodeSpan, TagChange
+from annotations.journal import recover
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
@@ -109,6 +110,20 @@ def _adds_nothing(existing: Highlight, new: Highlight) -> bool:
     )
 
 
+def _import_adds_nothing(incoming: Highlight, same_span: list[Highlight], spans: bool) -> bool:
+    """Whether a highlight over the same span already holds what ``incoming`` would: the same
+    tags, and its note if it has one. With ``spans`` (labelled spans, as doccano has: no notes,
+    and one span's labels stand for all the highlights over it) it is enough that its tags are
+    each on one of them."""
+    if spans:
+        carried = {name for h in same_span for name in h.tags}
+        return bool(same_span) and set(incoming.tags) <= carried
+    return any(
+        set(h.tags) == set(incoming.tags) and (not incoming.note or incoming.note == h.note)
+        for h in same_span
+    )
+
+
 def _v0_to_v1(db: TinyDB) -> None:
     """Version 0 is a workspace.json written before versions were recorded: tags and state
     tables are already in today's shape, so only the version is added."""
@@ -125,7 +140,10 @@ class AnnotationStore:
     ) -> None:
         self.workspace = workspace
         self.library = library or Library(workspace)
-        self.lock = WorkspaceLock(workspace.lock_file, timeout=lock_timeout)
+        # Taking the lock first finishes what a killed writer left (annotations/journal.py).
+        self.lock = WorkspaceLock(
+            workspace.lock_file, timeout=lock_timeout, on_acquire=lambda: recover(workspace)
+        )
         workspace.ensure()
         self._open()
 
@@ -442,14 +460,21 @@ class AnnotationStore:
         return highlight
 
     def import_highlights(
-        self, article_id: str, highlights: Iterable[Highlight], tags: Iterable[Tag] = ()
+        self,
+        article_id: str,
+        highlights: Iterable[Highlight],
+        tags: Iterable[Tag] = (),
+        *,
+        spans: bool = False,
     ) -> list[Highlight]:
         """Add ready-made highlights to one article in a single write (imports).
 
         Each must lie on the article's text with ``quote == text[start:end]``, unless it is an
-        orphan (kept as one, with its last offsets, clamped to the text); ones whose id the
-        article already has are skipped. Everything is checked before anything is written.
-        Returns the highlights added.
+        orphan (kept as one, with its last offsets, clamped to the text). One the article
+        already had is skipped: the same id, or (not an orphan) a highlight over the same span
+        with the same tags and its note, if it has one, so it would add nothing but a copy
+        (``spans``: they come from labelled spans, see :func:`_import_adds_nothing`). Everything is
+        checked before anything is written. Returns the highlights added.
         """
         text = self.library.display(article_id).text
         batch = list(highlights)
@@ -470,12 +495,22 @@ class AnnotationStore:
                 h.color = None  # a colour we cannot draw falls back to the tag's
         known_tags = {t.name: t for t in tags}
         with self.lock:
-            existing = {h.id for h in self.highlights(article_id)}
+            present = self.highlights(article_id)
+            existing = {h.id for h in present}
+            by_span: dict[tuple[int, int], list[Highlight]] = {}
+            for h in present:
+                if not h.orphaned:
+                    by_span.setdefault((h.start, h.end), []).append(h)
             fresh: list[Highlight] = []
             for h in batch:
-                if h.id not in existing:
-                    existing.add(h.id)
-                    fresh.append(h)
+                if h.id in existing or (
+                    not h.orphaned
+                    and _import_adds_nothing(h, by_span.get((h.start, h.end), []), spans)
+                ):
+                    continue
+                # Copies within the batch stay: they are the file's, not already here.
+                existing.add(h.id)
+                fresh.append(h)
             for name in {name for h in fresh for name in h.tags}:
                 tag = known_tags.get(name)
                 self._ensure_tag_locked(

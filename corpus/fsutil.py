@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,35 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         # Name the file the caller asked for, not the temporary one (or none: os.write's
         # ENOSPC carries no file name), so every error message can say what was not written.
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+    fsync_dir(path.parent)
+
+
+def atomic_create_bytes(path: Path, data: bytes) -> None:
+    """Write a new file ``path`` as :func:`atomic_write_bytes` does, but raise
+    :class:`FileExistsError` rather than replace a file that is there.
+
+    The finished temporary file is hard-linked to ``path``, which fails if ``path`` exists (even
+    one created a moment ago by another process); on a file system without hard links it is
+    renamed after a last check.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _write_temp(tmp, data)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            if path.exists():
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+            os.replace(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     fsync_dir(path.parent)
 
 

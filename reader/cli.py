@@ -188,9 +188,11 @@ def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
 def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
     """Merge highlights from native JSON, W3C JSON-LD or doccano JSONL into the workspace.
 
-    Articles are matched by id or URL (doccano texts become new articles); highlights already
-    present (same id) are skipped; quotes are found again on the local text. A bad file
-    changes nothing.
+    Articles are matched by id, then URL, then (doccano) text; a doccano text the workspace
+    does not hold becomes a new article. Highlights already present (the same id, or the same
+    span with the same tags) are skipped; quotes are found again on the local text. The
+    summary counts what could not be placed; when nothing could be, the exit status is 1.
+    A bad file changes nothing.
     """
     from annotations.formats.importing import merge, read_annotations
 
@@ -207,15 +209,31 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         raise click.ClickException(f"{path}: not imported: {os_error(exc)}") from None
     for article_id in report.articles_created:
         click.echo(f"created article {article_id}")
-    click.echo(
+    summary = (
         f"imported {count(report.added, 'highlight')} from {path} ({incoming.format}); "
         f"{report.already_there} already there"
     )
+    if report.skipped:
+        reasons = []
+        if report.unknown_articles:
+            articles = count(len(report.unknown_articles), "article")
+            reasons.append(f"{report.unknown_highlights} in {articles} not in the workspace")
+        if report.unanchored:
+            reasons.append(f"{count(len(report.unanchored), 'quote')} not found")
+        summary += f"; {report.skipped} skipped ({', '.join(reasons)})"
+    click.echo(summary)
     for article in report.unknown_articles:
         click.echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
         excerpt = quote if len(quote) <= 60 else quote[:59] + "…"
         click.echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
+    if report.placed_nothing:
+        why = (
+            f"none of its {count(report.skipped, 'highlight')} could be placed"
+            if report.skipped
+            else "none of its articles is in the workspace"
+        )
+        raise click.ClickException(f"{path}: nothing imported: {why}")
 
 
 @main.command("doctor")
@@ -366,13 +384,17 @@ def list_command(
 
 @main.command("annotate")
 @click.argument("article_id")
-@click.option("--quote", required=True, help="Text to highlight, exactly as it reads.")
+@click.option(
+    "--quote",
+    required=True,
+    help="Text to highlight, as it reads (curly and straight quote marks and apostrophes, "
+    "and any white space, are alike).",
+)
 @click.option(
     "--occurrence",
-    default=1,
-    show_default=True,
     type=click.IntRange(min=1),
-    help="Which occurrence of the quote to highlight.",
+    help="Which occurrence of the quote to highlight [default: the first, and if there are "
+    "more, stderr says so].",
 )
 @click.option("--tag", "tags", multiple=True, help="Tag to add (repeatable).")
 @click.option("--note", default="", help="A note on the highlight.")
@@ -382,32 +404,38 @@ def annotate_command(
     ctx: click.Context,
     article_id: str,
     quote: str,
-    occurrence: int,
+    occurrence: int | None,
     tags: tuple[str, ...],
     note: str,
     workspace: Path | None,
 ) -> None:
     """Highlight a quote in an article; prints the new highlight's id (or, when the quote is
     already highlighted with these tags, the existing one's, and says so on stderr)."""
+    from corpus.quotes import find_quote
+
+    if not quote.strip():
+        raise click.ClickException("the quote is empty")
     store = open_store(resolve_workspace(ctx, workspace))
     try:
         text = store.library.display(article_id).text
     except (ArticleNotFound, ArticleFormatError) as exc:
         raise click.ClickException(str(exc)) from None
-    start, seen = -1, 0
-    while seen < occurrence:
-        start = text.find(quote, start + 1)
-        if start == -1:
-            break
-        seen += 1
-    if start == -1:
-        if seen == 0:
-            raise click.ClickException(f"quote not found in {article_id}: {quote[:60]!r}")
+    found = find_quote(text, quote)
+    if not found:
+        raise click.ClickException(f"quote not found in {article_id}: {quote[:60]!r}")
+    if occurrence is not None and occurrence > len(found):
         raise click.ClickException(
-            f"quote occurs {seen} time{'s' if seen != 1 else ''} in {article_id}, not {occurrence}"
+            f"quote occurs {count(len(found), 'time')} in {article_id}, not {occurrence}"
+        )
+    start, end = found[(occurrence or 1) - 1]
+    if occurrence is None and len(found) > 1:
+        click.echo(
+            f"quote occurs {count(len(found), 'time')} in {article_id}; took the first "
+            f"(characters {start}-{end}); --occurrence N takes another",
+            err=True,
         )
     try:
-        highlight = store.add_highlight(article_id, start, start + len(quote), tags=tags, note=note)
+        highlight = store.add_highlight(article_id, start, end, tags=tags, note=note)
     except DuplicateHighlight as exc:
         # Exit 0 with the existing id: what was asked for holds, and a script run again
         # (or a `set -e` one) gets the id it would have got the first time.
@@ -458,14 +486,19 @@ def _since(value: str | None) -> dt.datetime | None:
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(list(FORMATS)), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    help="The format [default: the one the extension of -o names (.csv, .jsonld, .md…), "
+    "else json].",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output). An existing file is not replaced.",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Only highlights with this tag (repeatable).")
 @click.option("--since", help="Only highlights changed on or after this date.")
@@ -473,28 +506,54 @@ def _since(value: str | None) -> dt.datetime | None:
 @click.pass_context
 def export_command(
     ctx: click.Context,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
+    force: bool,
     articles: tuple[str, ...],
     tags: tuple[str, ...],
     since: str | None,
     workspace: Path | None,
 ) -> None:
-    """Export highlights, tags and notes."""
+    """Export highlights, tags and notes.
+
+    With -o and no --format, the file's extension picks the format (.json native, .jsonld W3C,
+    .md Markdown, .csv, .jsonl doccano, .qdc); an extension of another format than --format's is
+    an error. An existing file is replaced only with --force.
+    """
+    from annotations.formats.registry import ExportTargetExists, format_for_path, format_mismatch
+
+    if output is not None:
+        if fmt is None:
+            fmt = format_for_path(output) or "json"
+        mismatch = format_mismatch(fmt, output)
+        if mismatch is not None:
+            raise click.ClickException(
+                f"{output}: {mismatch}; name the file {output.stem}{FORMATS[fmt].suffix} "
+                "or leave out --format"
+            )
+    fmt = fmt or "json"
     store = open_store(resolve_workspace(ctx, workspace))
     filters = Filters(articles=articles, tags=tags, since=_since(since))
     try:
         if output is None:
-            data, _ = export_bytes(store, fmt, filters)
+            data, selection = export_bytes(store, fmt, filters)
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
-            return
-        written = export_to_file(store, fmt, output, filters)
+        else:
+            selection = export_to_file(store, fmt, output, filters, replace=force)
+    except ExportTargetExists as exc:
+        raise click.ClickException(f"{exc} (--force replaces it)") from None
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {count(written, 'highlight')} to {output}", err=True)
+    if output is not None:
+        click.echo(f"wrote {count(selection.count(), 'highlight')} to {output}", err=True)
+    # The rest is exported; what could not be read is named, and the status says so.
+    left_out = selection.left_out_line()
+    if left_out is not None:
+        click.echo(left_out, err=True)
+        sys.exit(1)
 
 
 main.add_command(tags_group)

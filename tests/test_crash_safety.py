@@ -224,7 +224,9 @@ def random_request(rng: random.Random, texts: dict[str, str], note: str) -> Requ
 
 
 def cli_args(root: Path, req: Request) -> list[str]:
+    # The first occurrence, named, so that a quote found more than once is not a note on stderr.
     args = ["--workspace", str(root), "annotate", req.article, f"--quote={req.quote}"]
+    args.append("--occurrence=1")
     for tag in req.tags:
         args.append(f"--tag={tag}")
     return [*args, f"--note={req.note}"]

@@ -117,3 +117,57 @@ def test_a_running_writers_temporary_file_is_left_alone(sample_ws: Workspace) ->
     mine.write_text("being written")
     code, out, _ = doctor(sample_ws, "--repair")
     assert code == 0 and mine.exists() and "removed" not in out
+
+
+def test_a_second_detach_of_the_same_article_keeps_the_first(sample_ws: Workspace) -> None:
+    """R2: the highlights moved aside earlier are never overwritten by a later move."""
+    store = AnnotationStore(sample_ws)
+    text = store.library.display(ARTICLE).text
+    first = [store.add_highlight(ARTICLE, s, s + 7).id for s in _starts(text, "Netflix")[:3]]
+    saved = sample_ws.article_file(ARTICLE).read_bytes()
+    sample_ws.article_file(ARTICLE).unlink()
+    assert doctor(sample_ws, "--repair")[0] == 0
+    sample_ws.article_file(ARTICLE).write_bytes(saved)
+    second = store.add_highlight(ARTICLE, text.index("Netflix"), text.index("Netflix") + 7).id
+    sample_ws.article_file(ARTICLE).unlink()
+    code, out, _ = doctor(sample_ws, "--repair")
+    assert code == 0
+    detached = sample_ws.annotations_dir / "detached"
+    kept = {
+        path.name: sorted(r["id"] for r in json.loads(path.read_text())["highlights"].values())
+        for path in detached.iterdir()
+    }
+    assert kept == {f"{ARTICLE}.json": sorted(first), f"{ARTICLE}.2.json": [second]}
+    assert f"moved {ARTICLE}.json to {detached / (ARTICLE + '.2.json')}" in out
+
+
+def _starts(text: str, word: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(word, i)]
+
+
+def test_leftovers_in_the_display_cache_and_backups_are_found_and_removed(
+    sample_ws: Workspace,
+) -> None:
+    """R-D15: a killed long import leaves ``.cache/display/.<id>.json.<pid>.tmp``, a killed
+    backup ``backups/.annotations-<time>.tar.gz.partial``; doctor finds both, and --repair
+    removes them (but not a temporary file whose writer still runs)."""
+    AnnotationStore(sample_ws).close()
+    display = sample_ws.cache_dir / "display"
+    display.mkdir(parents=True)
+    dead = display / f".{ARTICLE}.json.999999999.tmp"
+    dead.write_bytes(b"x" * 1000)
+    running = display / f".{ARTICLE}.json.{os.getpid()}.tmp"
+    running.write_text("being written")
+    (sample_ws.root / "backups").mkdir()
+    partial = sample_ws.root / "backups" / ".annotations-20261201T101010000000Z.tar.gz.partial"
+    partial.write_bytes(b"half an archive")
+    code, _, err = doctor(sample_ws)
+    assert code == 1
+    assert f"{dead}: left by an interrupted write (--repair fixes this)" in err
+    assert f"{partial}: left by an interrupted backup (--repair fixes this)" in err
+    assert str(running) not in err
+    code, out, _ = doctor(sample_ws, "--repair")
+    assert code == 0
+    assert f"repaired: removed {dead}" in out and f"repaired: removed {partial}" in out
+    assert not dead.exists() and not partial.exists() and running.exists()
+    assert doctor(sample_ws)[0] == 0

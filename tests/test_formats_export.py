@@ -378,6 +378,7 @@ def test_every_format_from_the_command_line(
     def run(*args: str) -> set[str]:
         out = tmp_path / "out" / f"export{FORMATS[fmt].suffix}"
         argv = ["export", "-w", str(annotated.workspace.root), "--format", fmt, "-o", str(out)]
+        argv.append("--force")  # each run replaces the last one's file
         result = CliRunner().invoke(main, [*argv, *args], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
         assert result.stdout == "" and f"to {out}" in result.stderr

@@ -2,15 +2,17 @@
 
 Parsing is pure and complete before anything is written: a file with one bad field changes
 nothing and the error names the file and the line or field. Merging then matches articles by
-id or URL, skips highlights whose id the article already has, and re-anchors every quote on the
-local text (the offsets in the file are only a hint).
+id, then URL, then (doccano, whose lines carry an article's display text) text; re-anchors every
+quote on the local text (the offsets in the file are only a hint); and skips a highlight the
+article already has: the same id, or the same span with the same tags (and note), see
+:meth:`AnnotationStore.import_highlights`. So an export imported back into its own workspace
+adds nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,13 @@ from typing import Any
 import orjson
 
 from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
+from annotations.formats.doccano import UNTAGGED_LABEL
+from annotations.journal import Journal
 from annotations.model import DEFAULT_HIGHLIGHT_COLOR, Highlight, Tag, is_color, parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
-from corpus.article import Article, now_iso
-from corpus.fsutil import atomic_write_bytes
+from corpus.article import Article, ArticleFormatError, now_iso
+from corpus.library import ArticleNotFound, Library
 from corpus.plaintext import escape_markdown, normalise_paragraph
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,9 @@ class IncomingArticle:
     url: str | None = None
     title: str | None = None
     text: str | None = None
+    # Whether ``id`` may name a local article: a doccano line's string id is one of ours (our
+    # export writes article ids); doccano's own numbers are not.
+    local_id: bool = True
     # Highlights as the file has them; ``article_id`` is filled in when the article is found.
     highlights: list[Highlight] = field(default_factory=list)
 
@@ -62,7 +69,19 @@ class ImportReport:
     already_there: int = 0
     articles_created: list[str] = field(default_factory=list)
     unknown_articles: list[str] = field(default_factory=list)
+    unknown_highlights: int = 0  # the highlights of unknown_articles
     unanchored: list[tuple[str, str]] = field(default_factory=list)  # (article, quote)
+
+    @property
+    def skipped(self) -> int:
+        """Highlights that could not be placed: their article or their quote is not here."""
+        return self.unknown_highlights + len(self.unanchored)
+
+    @property
+    def placed_nothing(self) -> bool:
+        """Nothing of the file could be placed, though it had something to place."""
+        placed = self.added or self.already_there or self.articles_created
+        return not placed and bool(self.skipped or self.unknown_articles)
 
 
 # -- field checking ---------------------------------------------------------------------------
@@ -276,6 +295,7 @@ def parse_doccano(text: str, name: str) -> Incoming:
             raise AnnotationImportError(f"{where}.label: expected a list of [start, end, label]")
         raw_id = row.get("id")
         article = IncomingArticle(id=str(raw_id) if raw_id is not None else None, text=body)
+        article.local_id = isinstance(raw_id, str)
         for k, label in enumerate(labels):
             ok = (
                 isinstance(label, list)
@@ -292,7 +312,8 @@ def parse_doccano(text: str, name: str) -> Incoming:
             span_id = hashlib.sha1(f"{body}\0{start}\0{end}".encode()).hexdigest()[:12]
             existing = next((h for h in article.highlights if h.id == span_id), None)
             if existing is not None:
-                existing.tags.append(tag)
+                if tag != UNTAGGED_LABEL and tag not in existing.tags:
+                    existing.tags.append(tag)
                 continue
             article.highlights.append(
                 Highlight(
@@ -303,7 +324,7 @@ def parse_doccano(text: str, name: str) -> Incoming:
                     quote=selector.exact,
                     prefix=selector.prefix,
                     suffix=selector.suffix,
-                    tags=[tag] if tag != "highlight" else [],
+                    tags=[tag] if tag != UNTAGGED_LABEL else [],
                 )
             )
         articles.append(article)
@@ -338,11 +359,36 @@ def read_annotations(path: Path) -> Incoming:
 
 
 # -- merging ----------------------------------------------------------------------------------
+class _DisplayTexts:
+    """The workspace's articles by display text, read the first time one is looked up: a
+    doccano line carries an article's display text, which is not its Markdown body."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._ids: dict[bytes, str] | None = None
+
+    def find(self, text: str) -> str | None:
+        if self._ids is None:
+            self._ids = {}
+            for article_id in self.library.ids():
+                try:
+                    display = self.library.display(article_id).text
+                except (ArticleNotFound, ArticleFormatError):
+                    continue  # unreadable articles are `reader doctor`'s to report
+                self._ids.setdefault(_digest(display), article_id)
+        return self._ids.get(_digest(text))
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
 def _doccano_article(
     store: AnnotationStore, incoming: IncomingArticle, pending: list[Article]
 ) -> tuple[Article, bool]:
-    """The article for a doccano text: one the workspace (or this import, ``pending``) already
-    holds with that text, or a new one, not yet saved, whose paragraphs are the text's."""
+    """The article for a doccano text the workspace does not hold under its id or display
+    text: one it (or this import, ``pending``) holds from the same origin or with the same
+    body, or a new one, not yet saved, whose paragraphs are the text's."""
     assert incoming.text is not None
     paragraphs = [p for p in (normalise_paragraph(p) for p in incoming.text.split("\n\n")) if p]
     body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
@@ -372,15 +418,27 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
     by_url: dict[str, list[str]] | None = None
     plans: list[tuple[str, list[Highlight]]] = []
     new_articles: list[Article] = []
+    display_texts = _DisplayTexts(store.library)
+    listed: set[str] | None = None
     for incoming_article in incoming.articles:
         article_id: str | None
+        known = incoming_article.id if incoming_article.local_id else None
         if incoming_article.text is not None:
-            local, created = _doccano_article(store, incoming_article, new_articles)
-            if created:
-                new_articles.append(local)
-            article_id, text = local.id, local.display.text
+            # By id (one listed in articles/: a line's id is never joined to a path), then by
+            # display text; else by origin or body, or a new article.
+            if listed is None:
+                listed = set(store.library.ids())
+            article_id = known if known in listed else None
+            article_id = article_id or display_texts.find(incoming_article.text)
+            if article_id is not None:
+                text = store.library.display(article_id).text
+            else:
+                local, created = _doccano_article(store, incoming_article, new_articles)
+                if created:
+                    new_articles.append(local)
+                article_id, text = local.id, local.display.text
         else:
-            article_id = incoming_article.id if incoming_article.id in store.library else None
+            article_id = known if known in store.library else None
             if article_id is None and incoming_article.url:
                 if by_url is None:
                     by_url = {}
@@ -396,6 +454,7 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                 article_id = matches[0] if matches else None
             if article_id is None:
                 report.unknown_articles.append(incoming_article.id or incoming_article.url or "?")
+                report.unknown_highlights += len(incoming_article.highlights)
                 continue
             text = store.library.display(article_id).text
         highlights = []
@@ -424,68 +483,31 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                 )
             )
         plans.append((article_id, highlights))
-    # Everything is parsed and placed: now write, all of it or (on any failure) none of it.
+    # Everything is parsed and placed: now write, all of it or none of it, even if this
+    # process is killed half-way (the journal; annotations/journal.py). Only files the merge
+    # writes are kept: an existing article's file is not one of them.
+    if not plans and not new_articles:
+        return report  # nothing of the file is for this workspace: nothing to write
     ws = store.workspace
     touched = [ws.workspace_db]
+    for article in new_articles:
+        touched.append(ws.article_file(article.id))
     for article_id in {a.id for a in new_articles} | {article_id for article_id, _ in plans}:
-        touched += [ws.article_file(article_id), ws.highlights_db(article_id)]
-        touched.append(ws.display_cache(article_id))
+        touched += [ws.highlights_db(article_id), ws.display_cache(article_id)]
     with store.lock:
-        kept = _keep(touched)
+        journal = Journal.begin(ws, touched, "import-annotations")
         try:
             for new in new_articles:
                 store.library.save(new)
                 report.articles_created.append(new.id)
             for article_id, highlights in plans:
-                added = store.import_highlights(article_id, highlights, incoming.tags)
+                added = store.import_highlights(
+                    article_id, highlights, incoming.tags, spans=incoming.format == "jsonl"
+                )
                 report.added += len(added)
                 report.already_there += len(highlights) - len(added)
         except BaseException:
-            _put_back(kept)
+            journal.roll_back()
             raise
-        _discard(kept)
+        journal.commit()
     return report
-
-
-def _keep(paths: list[Path]) -> dict[Path, Path | bytes | None]:
-    """What each file is before a merge writes: a hard link to it (every write replaces a file,
-    never edits it, so the link keeps the old bytes, and putting it back needs no free space),
-    its bytes where links are not possible, ``None`` for a file that does not exist yet."""
-    kept: dict[Path, Path | bytes | None] = {}
-    try:
-        for path in paths:
-            undo = path.with_name(f".{path.name}.{os.getpid()}.undo.tmp")
-            try:
-                undo.unlink(missing_ok=True)
-                os.link(path, undo)
-                kept[path] = undo
-            except FileNotFoundError:
-                kept[path] = None
-            except OSError:
-                kept[path] = path.read_bytes()
-    except BaseException:
-        _discard(kept)
-        raise
-    return kept
-
-
-def _put_back(kept: dict[Path, Path | bytes | None]) -> None:
-    """Undo a merge that failed half-way: files it created are removed (first: that frees the
-    space a full disk needs), the ones it replaced get their old files back."""
-    for path, old in sorted(kept.items(), key=lambda item: item[1] is not None):
-        try:
-            if old is None:
-                path.unlink(missing_ok=True)
-            elif isinstance(old, Path):
-                os.replace(old, path)
-                old.unlink(missing_ok=True)  # rename does nothing if both name the same file
-            elif path.read_bytes() != old:
-                atomic_write_bytes(path, old)
-        except OSError as exc:
-            log.error("%s: could not undo a failed import (%s)", path, exc.strerror or exc)
-
-
-def _discard(kept: dict[Path, Path | bytes | None]) -> None:
-    for old in kept.values():
-        if isinstance(old, Path):
-            old.unlink(missing_ok=True)

@@ -15,8 +15,9 @@ from pathlib import Path
 import orjson
 
 from annotations.formats.selection import Filters, Selection, select
+from annotations.storage import StoreError
 from annotations.store import AnnotationStore
-from corpus.fsutil import atomic_write_bytes
+from corpus.fsutil import atomic_create_bytes, atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,15 @@ class ExportFormat:
     suffix: str
     render: Callable[[Selection], bytes]
     needs_text: bool = False  # reads the articles' bodies, not only their metadata
+    # Other file extensions this format is written under: more names for the same format
+    # (".markdown"), or another format's that fits too (a W3C collection is JSON).
+    also: tuple[str, ...] = ()
+
+    def accepts(self, path: Path) -> bool:
+        """Whether ``path``'s extension suits this format: its own, one of ``also``, or one
+        that names no format at all (``.txt``, none)."""
+        suffix = path.suffix.lower()
+        return suffix in (self.suffix, *self.also) or format_for_path(path) is None
 
 
 def _native_bytes(selection: Selection) -> bytes:
@@ -68,9 +78,15 @@ def _qdc_bytes(selection: Selection) -> bytes:
 
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
-    "w3c": ExportFormat("w3c", "W3C Web Annotation collection (JSON-LD)", ".jsonld", _w3c_bytes),
+    "w3c": ExportFormat(
+        "w3c", "W3C Web Annotation collection (JSON-LD)", ".jsonld", _w3c_bytes, also=(".json",)
+    ),
     "markdown": ExportFormat(
-        "markdown", "Markdown, quotes with tags and notes", ".md", _markdown_bytes
+        "markdown",
+        "Markdown, quotes with tags and notes",
+        ".md",
+        _markdown_bytes,
+        also=(".markdown",),
     ),
     "csv": ExportFormat("csv", "CSV, a row per highlight and tag", ".csv", _csv_bytes),
     "jsonl": ExportFormat(
@@ -84,13 +100,40 @@ FORMATS: dict[str, ExportFormat] = {
 }
 
 
+# The format a file name's extension names. ".json" is the native format's, though a W3C
+# collection may be written under it too.
+_BY_SUFFIX = {".json": "json", ".jsonld": "w3c", ".md": "markdown", ".markdown": "markdown"}
+_BY_SUFFIX |= {".csv": "csv", ".jsonl": "jsonl", ".qdc": "qdc"}
+
+
+def format_for_path(path: Path) -> str | None:
+    """The format ``path``'s extension names (any case), or ``None`` when it names none."""
+    return _BY_SUFFIX.get(path.suffix.lower())
+
+
+def format_mismatch(fmt: str, path: Path) -> str | None:
+    """Why ``fmt`` should not be written to ``path`` (its extension is another format's), or
+    ``None`` when it may."""
+    if FORMATS[fmt].accepts(path):
+        return None
+    return f"the extension {path.suffix} is for {format_for_path(path)}, not {fmt}"
+
+
+class ExportTargetExists(StoreError):
+    """The export's file exists, and replacing it was not asked for: nothing was written."""
+
+
 def export_bytes(
     store: AnnotationStore, fmt: str, filters: Filters | None = None
 ) -> tuple[bytes, Selection]:
-    """Render the highlights ``filters`` keep in format ``fmt``."""
+    """Render the highlights ``filters`` keep in format ``fmt``. Articles that cannot be read
+    are left out (``Selection.left_out``); when that leaves nothing, :class:`StoreError`."""
     with _collector_paused():
         chosen = FORMATS[fmt]
         selection = select(store, filters or Filters(), texts=chosen.needs_text)
+        if selection.left_out and not selection.articles:
+            # Every annotated article was left out: an error, not an empty export.
+            raise StoreError(f"nothing exported: {selection.left_out_line()}")
         return chosen.render(selection), selection
 
 
@@ -112,10 +155,29 @@ def _collector_paused() -> Iterator[None]:
 
 
 def export_to_file(
-    store: AnnotationStore, fmt: str, path: Path, filters: Filters | None = None
-) -> int:
-    """Write an export atomically to ``path`` (creating its folder); returns the highlight count."""
+    store: AnnotationStore,
+    fmt: str,
+    path: Path,
+    filters: Filters | None = None,
+    *,
+    replace: bool = False,
+) -> Selection:
+    """Write an export atomically to ``path`` (creating its folder); returns what it holds
+    (``count()`` highlights) and what it had to leave out.
+
+    An existing file is replaced only with ``replace``; otherwise :class:`ExportTargetExists`,
+    also for a file that appears while the export is built (a person's edited export is
+    their work).
+    """
+    if not replace and path.exists():
+        raise ExportTargetExists(f"{path}: already exists; not replaced")
     data, selection = export_bytes(store, fmt, filters)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, data)
-    return selection.count()
+    if replace:
+        atomic_write_bytes(path, data)
+    else:
+        try:
+            atomic_create_bytes(path, data)
+        except FileExistsError:
+            raise ExportTargetExists(f"{path}: already exists; not replaced") from None
+    return selection

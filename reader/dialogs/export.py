@@ -1,7 +1,12 @@
-"""The export dialog: choose a format and a path."""
+"""The export dialog: choose a format and a path.
+
+The path's extension picks the format (typing ``out.csv`` selects CSV), and choosing a format
+changes only the path's extension. A file that exists is replaced only after a yes.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
@@ -11,11 +16,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from annotations.formats.registry import FORMATS
+from annotations.formats.registry import FORMATS, format_for_path
 
 
-class ExportDialog(ModalScreen[tuple[str, Path] | None]):
-    """Returns ``(format, path)``, or ``None`` when cancelled."""
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to write where; ``replace`` when the user agreed to replace an existing file."""
+
+    format: str
+    path: Path
+    replace: bool = False
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Returns an :class:`ExportRequest`, or ``None`` when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#export-path"
@@ -24,9 +38,6 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         super().__init__()
         self.default_dir = default_dir
         self.stem = stem
-
-    def _path_for(self, fmt: str) -> str:
-        return str(self.default_dir / f"{self.stem}{FORMATS[fmt].suffix}")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
@@ -37,13 +48,35 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(self._path_for("json"), id="export-path")
-            yield Label("enter exports · esc cancels", classes="dialog-hint")
+            yield Input(str(self.default_dir / f"{self.stem}.json"), id="export-path")
+            yield Label(
+                "the extension picks the format · enter exports · esc cancels",
+                classes="dialog-hint",
+            )
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
-        path = self.query_one("#export-path", Input)
-        path.value = self._path_for(str(event.value))
+        """Give the path the chosen format's extension, unless it already suits that format."""
+        fmt = FORMATS[str(event.value)]
+        field = self.query_one("#export-path", Input)
+        typed = field.value.strip()
+        if not typed:
+            field.value = str(self.default_dir / f"{self.stem}{fmt.suffix}")
+            return
+        path = Path(typed)
+        if path.suffix.lower() in (fmt.suffix, *fmt.also):
+            return
+        # An extension of another format is swapped; any other (a dotted name) is kept.
+        stem = path.stem if format_for_path(path) else path.name
+        field.value = str(path.with_name(stem + fmt.suffix))
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """Select the format the typed extension names."""
+        named = format_for_path(Path(event.value.strip()))
+        select = self.query_one("#export-format", Select)
+        if named is not None and not FORMATS[str(select.value)].accepts(Path(event.value)):
+            select.value = named
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -51,8 +84,22 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         if not value:
             self.notify("Give a file to write.", severity="warning")
             return
-        fmt = str(self.query_one("#export-format", Select).value)
-        self.dismiss((fmt, Path(value).expanduser()))
+        request = ExportRequest(
+            str(self.query_one("#export-format", Select).value), Path(value).expanduser()
+        )
+        if not request.path.exists():
+            self.dismiss(request)
+            return
+        from reader.dialogs.codebook_dialogs import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(ExportRequest(request.format, request.path, replace=True))
+
+        self.app.push_screen(
+            Confirm("Replace the file?", f"{request.path} exists. Replace it?", "Replace"),
+            answered,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
@@ -836,15 +835,22 @@ class MainScreen(Screen[None]):
     # -- other actions -------------------------------------------------------------------------
     def action_export(self) -> None:
         from annotations.formats.registry import export_to_file
-        from reader.dialogs.export import ExportDialog
+        from reader.dialogs.export import ExportDialog, ExportRequest
 
-        def write(choice: tuple[str, Path] | None) -> None:
+        def write(choice: ExportRequest | None) -> None:
             if choice is None:
                 return
-            fmt, path = choice
-            written = self._safely("Export", lambda: export_to_file(self.store, fmt, path))
-            if written is not None:
-                self.notify(f"Wrote {count(written, 'highlight')} as {fmt} to {path}", timeout=6)
+            fmt, path = choice.format, choice.path
+            written = self._safely(
+                "Export", lambda: export_to_file(self.store, fmt, path, replace=choice.replace)
+            )
+            if written is None:
+                return
+            wrote = count(written.count(), "highlight")
+            self.notify(f"Wrote {wrote} as {fmt} to {path}", timeout=6)
+            left_out = written.left_out_line()
+            if left_out is not None:
+                self.notify(left_out, title="Not exported", severity="warning", timeout=10)
 
         self.app.push_screen(
             ExportDialog(self.store.workspace.root / "exports", "annotations"), write
