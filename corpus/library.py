@@ -24,6 +24,7 @@ from typing import Any
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article, slugify
 from corpus.file_cache import load_records, save_records, stamped_listing
 from corpus.fsutil import atomic_write_bytes
+from corpus.lock import WorkspaceLock
 from corpus.markdown_text import DisplayText, dump_display, load_display
 from corpus.workspace import Workspace
 
@@ -102,8 +103,11 @@ class ImportResult:
 class Library:
     """Reads and writes the article files of one workspace."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, lock: WorkspaceLock | None = None) -> None:
         self.workspace = workspace
+        # Taken around an import's duplicate check, id choice and write, so that two imports
+        # at once never give two articles one id. An annotation store shares its own.
+        self.lock = lock or WorkspaceLock(workspace.lock_file)
         self._cache: dict[str, tuple[int, int, Article]] = {}
         self._displays: dict[str, tuple[str, DisplayText]] = {}
 
@@ -259,8 +263,19 @@ class Library:
 
         The same origin (file path or URL) or the same text is ``unchanged``; the same origin
         with a changed text rewrites the article under its old id (``updated``), after
-        ``before_update(existing)``, which may refuse by raising.
+        ``before_update(existing)``, which may refuse by raising. The check, the choice of id
+        and the write happen under the workspace lock, so two imports at once neither take
+        one id nor both add the same article.
         """
+        with self.lock:
+            result = self._add_locked(draft, before_update)
+        if result.status != "unchanged":
+            self.display(draft.id)  # a long article's rendering is cached now, not on first open
+        return result
+
+    def _add_locked(
+        self, draft: Article, before_update: Callable[[Article], None] | None
+    ) -> ImportResult:
         existing = self.find_existing(draft)
         if existing is not None:
             if existing.checksum == draft.checksum:
@@ -273,12 +288,10 @@ class Library:
                 draft.id = existing.id
                 draft.imported = now_iso()
                 self.save(draft)
-                self.display(draft.id)
                 return ImportResult("updated", draft)
         draft.id = self.unique_id(draft.title)
         draft.imported = draft.imported or now_iso()
         self.save(draft)
-        self.display(draft.id)  # a long article's rendering is cached now, not on first open
         return ImportResult("imported", draft)
 
     def import_path(self, path: Path) -> ImportResult:

@@ -25,6 +25,7 @@ from corpus.importers import (
     read_source,
 )
 from corpus.library import ImportResult, Library
+from corpus.lock import LockError
 
 if TYPE_CHECKING:  # httpx is imported only when something is fetched
     import httpx
@@ -163,6 +164,8 @@ def import_sources(
                 yield from _add_all(library, source, drafts, fetch_full, http, before_update)
             except ImportFailed as exc:
                 yield Outcome(source, error=str(exc))
+            except LockError as exc:
+                yield Outcome(source, error=f"{source}: not imported: {exc}")
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 if exc.filename and str(exc.filename) != source:

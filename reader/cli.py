@@ -22,7 +22,6 @@ from annotations.formats.registry import FORMATS, export_bytes, export_to_file
 from annotations.formats.selection import Filters
 from annotations.model import parse_time
 from annotations.storage import StoreError
-from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from reader import launch
@@ -110,12 +109,14 @@ def import_command(
     Markdown, plain text and HTML files; folders are searched for those and for feeds.
     Prints one line per article; a failure is one line on stderr and the rest still import.
     """
-    from corpus.importers import ImportFailed
     from corpus.sources import expand, import_sources
 
     ws = resolve_workspace(ctx, workspace)
     ensure_workspace(ws)
-    library = Library(ws)
+    # The store's library: the two share the workspace lock, which an update holds while the
+    # store checks the article's highlights.
+    store = open_store(ws)
+    library = store.library
     failed = 0
     total = len(expand(list(sources)))
     progress = progress_bar(total)
@@ -125,23 +126,13 @@ def import_command(
         if progress is not None and task is not None:
             progress.update(task, completed=done)
 
-    store: AnnotationStore | None = None
-
-    def guard_update(existing: Article) -> None:
-        nonlocal store
-        try:
-            store = store or AnnotationStore(ws)
-        except (StoreError, OSError) as exc:
-            raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
-        store.guard_update(existing)
-
     with progress if progress is not None else _nothing():
         for outcome in import_sources(
             library,
             list(sources),
             fetch_full=fetch_full,
             on_item=advance,
-            before_update=guard_update,
+            before_update=store.guard_update,
         ):
             if outcome.error is not None:
                 failed += 1
@@ -154,7 +145,6 @@ def import_command(
                 continue
             line = f"{outcome.result.status} {article.id}: {article.title}"
             if outcome.result.status == "updated":
-                store = store or open_store(ws)
                 try:
                     report = store.reanchor(article.id)
                 except StoreError as exc:
