@@ -203,10 +203,9 @@ def _add_all(
             yield Outcome(where, error=str(page))
             continue
         chosen = page or draft
-        if page is not None:
+        if page is not None:  # imported from the page's URL, as `reader import URL` would
             chosen.published = chosen.published or draft.published
             chosen.author = chosen.author or draft.author
-            chosen.imported_from = draft.imported_from
         try:
             yield Outcome(where, result=library.add(chosen, before_update))
         except ImportFailed as exc:

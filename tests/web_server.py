@@ -27,6 +27,9 @@ ephemeral port of 127.0.0.1, in a daemon thread) and shuts it down cleanly after
 ``/image.png``             a valid 1×1 PNG (image/png)
 ``/empty``                 200 text/html with an empty body
 ``/plain.txt``             the UTF-8 scraped text fixture (text/plain; charset=utf-8)
+``/same-canonical/<n>``    two different articles (n = 1, 2) whose ``<link rel="canonical">``
+                           both name :data:`SHARED_CANONICAL`, as sites that point every
+                           page's canonical URL at the home page do
 =========================  =================================================================
 
 Every response closes its connection. The huge routes stop streaming as soon as the client
@@ -64,6 +67,7 @@ MAX_REDIRECT_HOPS = 50
 PLAIN_TEXT_FILE = "01-utf8-scraped.txt"
 
 SLOW_SECONDS = 5.0
+SHARED_CANONICAL = "https://example.com/"
 HUGE_SIZE = 60 * 1024 * 1024
 FILLER = b"<p>filler</p>\n"
 BLOCK = FILLER * (64 * 1024 // len(FILLER))  # whole fillers only, so blocks join cleanly
@@ -114,6 +118,26 @@ ENCODING_PAGES: dict[str, dict[str, str]] = {
         "meta": '<meta charset="utf-8">',
     },
 }
+
+
+def _same_canonical_page(n: int) -> bytes:
+    """One of two different articles that name the same canonical URL (the site's home)."""
+    subject = ("the harbour ferry timetable", "the new library opening hours")[n - 1]
+    paragraphs = [
+        f"Page {n} is about {subject}, and nothing else on this site says the same thing.",
+        f"Residents were asked about {subject} at a meeting on Tuesday evening, where most of "
+        "the questions were practical ones about times, prices and who to call.",
+        f"The council said that {subject} would be reviewed again in the spring, after the "
+        "results of a survey of everyone who uses it are in.",
+    ]
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
+    title = f"Page {n}: {subject}"
+    page = (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="canonical" href="{SHARED_CANONICAL}"></head>\n'
+        f"<body><article><h1>{title}</h1>\n{body}</article></body></html>\n"
+    )
+    return page.encode("utf-8")
 
 
 def _png() -> bytes:
@@ -248,6 +272,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/plain.txt":
             body = (TEXT_DIR / PLAIN_TEXT_FILE).read_bytes()
             self._send(200, body, "text/plain; charset=utf-8", head=head)
+        elif path in ("/same-canonical/1", "/same-canonical/2"):
+            body = _same_canonical_page(int(path[-1]))
+            self._send(200, body, "text/html; charset=utf-8", head=head)
         else:
             self._send(404, _NOT_FOUND, "text/html; charset=utf-8", head=head)
 
@@ -309,7 +336,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         links += [f"/text/{name}" for name in TEXT_NAMES]
         links += ["/redirect/3", "/redirect-loop", "/missing", "/error", "/slow", "/huge"]
         links += ["/huge-no-length", "/huge-chunked", *ENCODING_PAGES, "/image.png", "/empty"]
-        links += ["/plain.txt"]
+        links += ["/plain.txt", "/same-canonical/1", "/same-canonical/2"]
         items = "".join(f'<li><a href="{link}">{link}</a></li>\n' for link in links)
         page = (
             '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Web fixtures</title>'
