@@ -106,13 +106,13 @@ def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationS
         if path in store.library and not Path(path).exists():
             article_id = path
         else:
-            from corpus.sources import import_sources
+            from annotations.article_import import import_articles
 
-            for outcome in import_sources(store.library, [path]):
+            for outcome in import_articles(store, [path]):
                 if outcome.error is not None:
                     raise LaunchError(outcome.error)
-                if outcome.result is not None:
-                    article_id = outcome.result.article.id
+                if outcome.article is not None:
+                    article_id = outcome.article.id
                     break
     return store, article_id
 

@@ -41,8 +41,8 @@ from reader.wording import count, matches_in_articles
 if TYPE_CHECKING:  # the search screen, the importers and the progress bar load on first use
     from textual.widgets import ProgressBar
 
+    from annotations.article_import import ArticleImport
     from corpus.search import SearchIndex
-    from corpus.sources import Outcome
     from reader.screens.search import CodeAll, LastSearch
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class ImportProgress(Message):
 class ImportFinished(Message):
     """An import worker is done; ``outcomes`` says what happened to each item."""
 
-    def __init__(self, outcomes: list[Outcome]) -> None:
+    def __init__(self, outcomes: list[ArticleImport]) -> None:
         super().__init__()
         self.outcomes = outcomes
 
@@ -751,20 +751,17 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _import(self, source: str, fetch_full: bool) -> None:
         """Import in a thread; report only through messages (the screen is not thread-safe)."""
-        from corpus.sources import import_sources
+        from annotations.article_import import import_articles
 
         outcomes = []
-        for outcome in import_sources(
-            self.store.library,
+        for outcome in import_articles(
+            self.store,
             [source],
             fetch_full=fetch_full,
             on_item=lambda done, total: self.post_message(ImportProgress(done, total)),
-            before_update=self.store.guard_update,
         ):
             if get_current_worker().is_cancelled:
                 break
-            if outcome.result is not None and outcome.result.status == "updated":
-                self.store.reanchor(outcome.result.article.id)
             outcomes.append(outcome)
         self.post_message(ImportFinished(outcomes))
 
@@ -780,20 +777,22 @@ class MainScreen(Screen[None]):
         self._hide_progress()
         outcomes = message.outcomes
         errors = [o.error for o in outcomes if o.error]
-        results = [o.result for o in outcomes if o.result]
-        new = [r for r in results if r.status == "imported"]
+        kept = [o.line() for o in outcomes if o.status == "kept"]
+        done = [o for o in outcomes if o.status is not None]
+        new = [o.article.id for o in done if o.status == "imported" and o.article]
         for error in errors[:5]:
             self.notify(error, title="Not imported", severity="error", timeout=10)
         if len(errors) > 5:
             self.notify(f"…and {len(errors) - 5} more failures", severity="error", timeout=10)
-        counts = {
-            s: sum(r.status == s for r in results) for s in ("imported", "updated", "unchanged")
-        }
+        for line in kept[:5]:
+            self.notify(line, title="Kept", severity="warning", timeout=10)
+        statuses = ("imported", "updated", "unchanged", "kept")
+        counts = {s: sum(o.status == s for o in done) for s in statuses}
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
         self.notify(summary or "Nothing imported.", title="Import", timeout=5)
         self._refresh_list()
         if len(new) == 1:
-            self.open_article(new[0].article.id)
+            self.open_article(new[0])
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The one place a worker's unexpected failure is reported (workers do not exit the app).
