@@ -15,11 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ReanchorReport
 from corpus.article import Article, ArticleFormatError, parse_article
 from corpus.article_backups import ArticleBackup, article_backups
+
+if TYPE_CHECKING:
+    from corpus.cancel import Cancel
 
 
 def _highlights(n: int) -> str:
@@ -74,10 +78,12 @@ def import_articles(
     *,
     fetch_full: bool = False,
     on_item: Callable[[int, int], None] | None = None,
+    cancel: Cancel | None = None,
 ) -> Iterator[ArticleImport]:
     """Import files, folders, URLs and feeds into the store's workspace, one
     :class:`ArticleImport` per article or failure; a failure never stops the rest.
-    ``on_item(done, total)`` reports progress over the expanded list of sources."""
+    ``on_item(done, total)`` reports progress over the expanded list of sources; ``cancel``
+    ends fetches under way and stops the import before its next item."""
     from corpus.sources import import_sources  # the importers load only for an import
 
     for outcome in import_sources(
@@ -86,6 +92,7 @@ def import_articles(
         fetch_full=fetch_full,
         on_item=on_item,
         before_update=store.guard_update,
+        cancel=cancel,
     ):
         if outcome.error is not None:
             yield ArticleImport(outcome.source, error=outcome.error)

@@ -30,6 +30,8 @@ from corpus.lock import LockError
 if TYPE_CHECKING:  # httpx is imported only when something is fetched
     import httpx
 
+    from corpus.cancel import Cancel
+
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 ALL_SUFFIXES = SUPPORTED_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
@@ -130,18 +132,22 @@ def import_sources(
     fetch_full: bool = False,
     on_item: Callable[[int, int], None] | None = None,
     before_update: Callable[[Article], None] | None = None,
+    cancel: Cancel | None = None,
 ) -> Iterator[Outcome]:
     """Import every source; see the module docstring. ``on_item(done, total)`` reports progress
     over the expanded list of sources; ``before_update(existing)`` is called before an article
-    is rewritten with a changed text and may refuse by raising :class:`ImportFailed`."""
+    is rewritten with a changed text and may refuse by raising :class:`ImportFailed`. Once
+    ``cancel`` is cancelled, fetches under way end and no further item is imported."""
     from corpus.fetch import client, fetch, is_url
 
     items = expand(sources)
     with client() as http:
         for done, source in enumerate(items, start=1):
+            if cancel is not None and cancel.cancelled:
+                return
             try:
                 if is_url(source):
-                    fetched = fetch(source, session=http)
+                    fetched = fetch(source, session=http, cancel=cancel)
                     kind = _kind_of_response(source, fetched.content_type, fetched.body)
                     if not fetched.body.strip():
                         raise ImportFailed(f"{source}: empty response")
@@ -161,7 +167,9 @@ def import_sources(
                         )
                     else:
                         drafts = [(draft_from_file(path), None, False)]
-                yield from _add_all(library, source, drafts, fetch_full, http, before_update)
+                yield from _add_all(
+                    library, source, drafts, fetch_full, http, before_update, cancel
+                )
             except ImportFailed as exc:
                 yield Outcome(source, error=str(exc))
             except LockError as exc:
@@ -182,13 +190,14 @@ def _add_all(
     fetch_full: bool,
     http: httpx.Client,
     before_update: Callable[[Article], None] | None = None,
+    cancel: Cancel | None = None,
 ) -> Iterator[Outcome]:
     """Add drafts; with ``fetch_full``, summary-only feed entries are replaced by their pages."""
     from corpus.fetch import fetch
     from corpus.html_import import draft_from_html
 
     def full_page(link: str) -> Article:
-        fetched = fetch(link, session=http)
+        fetched = fetch(link, session=http, cancel=cancel)
         return draft_from_html(fetched.text, link, fetched.url)
 
     wanted = [link for _, link, summary in drafts if fetch_full and summary and link]

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the search screen, the importers and the progress bar load 
     from textual.widgets import ProgressBar
 
     from annotations.article_import import ArticleImport
+    from corpus.cancel import Cancel
     from corpus.search import SearchIndex
     from reader.screens.search import CodeAll, LastSearch
 
@@ -148,6 +149,7 @@ class MainScreen(Screen[None]):
         self._article_tags: dict[str, set[str]] | None = None  # read when a tag filter needs it
         self._search_index: SearchIndex | None = None  # made on the first ctrl+f
         self._last_search: LastSearch | None = None
+        self._import_cancel: Cancel | None = None  # ends the import under way
 
     def compose(self) -> ComposeResult:
         # Textual applies breakpoint classes on the first resize, after a first paint; setting
@@ -723,6 +725,7 @@ class MainScreen(Screen[None]):
         )
 
     def action_import(self) -> None:
+        from corpus.cancel import Cancel
         from reader.dialogs.import_dialog import ImportDialog, ImportRequest
 
         async def start(request: ImportRequest | None) -> None:
@@ -730,7 +733,9 @@ class MainScreen(Screen[None]):
                 bar = await self._progress_bar()
                 bar.update(total=None, progress=0)
                 bar.display = True
-                self._import(request.source, request.fetch_full)
+                self._cancel_import()  # the worker is exclusive: a new import replaces it
+                self._import_cancel = Cancel()
+                self._import(request.source, request.fetch_full, self._import_cancel)
 
         self.app.push_screen(ImportDialog(), start)
 
@@ -748,8 +753,14 @@ class MainScreen(Screen[None]):
         for bar in self.query("#import-progress"):
             bar.display = False
 
+    def _cancel_import(self) -> None:
+        """End the import under way, if any: its fetches stop at once (a worker thread blocked
+        on a slow server would otherwise keep the process alive after the app quits)."""
+        if self._import_cancel is not None:
+            self._import_cancel.cancel()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _import(self, source: str, fetch_full: bool) -> None:
+    def _import(self, source: str, fetch_full: bool, cancel: Cancel) -> None:
         """Import in a thread; report only through messages (the screen is not thread-safe)."""
         from annotations.article_import import import_articles
 
@@ -759,6 +770,7 @@ class MainScreen(Screen[None]):
             [source],
             fetch_full=fetch_full,
             on_item=lambda done, total: self.post_message(ImportProgress(done, total)),
+            cancel=cancel,
         ):
             if get_current_worker().is_cancelled:
                 break
@@ -938,4 +950,5 @@ class MainScreen(Screen[None]):
         self.app.exit()
 
     def on_unmount(self) -> None:
+        self._cancel_import()
         self._save_position()
