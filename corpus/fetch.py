@@ -176,5 +176,6 @@ def fetch(
 
 
 def is_url(text: str) -> bool:
-    """True for an http or https URL (what ``reader import`` fetches instead of opening)."""
-    return text.startswith(("http://", "https://"))
+    """True for an http or https URL, in any case (what ``reader import`` fetches instead of
+    opening)."""
+    return text[:8].lower().startswith(("http://", "https://"))

@@ -10,6 +10,7 @@ and an article (:func:`plain_open`, about 10 ms of a 0.3 s launch). Both ways ru
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from annotations.storage import StoreError
@@ -105,6 +106,10 @@ def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationS
     if path:
         if path in store.library and not Path(path).exists():
             article_id = path
+        elif _names_nothing(path):
+            from corpus.importers import one_line
+
+            raise LaunchError(one_line(f"{path}: no article or file of that name"))
         else:
             from annotations.article_import import import_articles
 
@@ -115,6 +120,17 @@ def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationS
                     article_id = outcome.article.id
                     break
     return store, article_id
+
+
+def _names_nothing(path: str) -> bool:
+    """Whether ``path``, which is not an article id, reads as one (a bare word: no folder, no
+    file type, no URL scheme) and names no file either: then it is neither, and saying "no
+    such file" would be only half the answer."""
+    if os.path.lexists(path) or os.sep in path or Path(path).suffix:
+        return False
+    from corpus.sources import url_scheme
+
+    return url_scheme(path) is None
 
 
 def log_to_stderr() -> None:
