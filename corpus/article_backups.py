@@ -66,8 +66,11 @@ def back_up_article(workspace: Workspace, article_id: str, keep: int = KEEP) -> 
         return None
     folder = workspace.article_backups_dir
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{article_id}-{stamp}.md"
+    while True:  # a name of its own: an earlier backup is never written over
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{article_id}-{stamp}.md"
+        if not target.exists():
+            break
     atomic_write_bytes(target, data)
     for old in article_backups(workspace, article_id)[:-keep]:
         old.path.unlink(missing_ok=True)

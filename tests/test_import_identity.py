@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from annotations.store import AnnotationStore
 from corpus.article import Article
+from corpus.article_backups import KEEP, article_backups, back_up_article
 from corpus.identity import Likeness, shared_wording
 from corpus.workspace import Workspace
 from reader.cli import main
@@ -212,3 +213,41 @@ def test_another_page_with_another_title_is_another_article() -> None:
     other = Article(id="b", title="Page 2", body="A different story about servers.\n" * 5)
     likeness = Likeness.of(held, other)
     assert not likeness.same_article and not likeness.adds_nothing()
+
+
+def test_article_backups_keep_the_newest_ten_of_each_article(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    ws.articles_dir.mkdir(parents=True)
+    for n in range(13):
+        for article_id in ("one", "two"):
+            ws.article_file(article_id).write_text(f'---\ntitle: "{article_id}"\n---\n\n{n}\n')
+            back_up_article(ws, article_id)
+    for article_id in ("one", "two"):
+        kept = article_backups(ws, article_id)
+        assert len(kept) == KEEP == 10
+        assert [b.path.read_text().split("\n\n")[1] for b in kept] == [
+            f"{n}\n" for n in range(3, 13)
+        ]
+
+
+def test_a_restore_is_refused_while_the_highlights_cannot_be_read(
+    tmp_path: Path, post: Path
+) -> None:
+    ws = tmp_path / "ws"
+    article_id = imported_id(reader(ws, "import", str(post)))
+    reader(ws, "annotate", article_id, "--quote", "tenfold drop")
+    post.write_text(page("How we scaled our database", [*PARAGRAPHS, "A coda."]), "utf-8")
+    assert reader(ws, "import", str(post)).stdout.startswith("updated ")
+    highlights = Workspace(ws).highlights_db(article_id)
+    highlights.write_text("[1, 2", encoding="utf-8")
+    current = article_text(ws, article_id)
+
+    refused = reader(ws, "doctor", "--restore", article_id)
+
+    assert refused.exit_code == 1
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(f"Error: {article_id}: not restored, its highlights cannot be read")
+    assert article_text(ws, article_id) == current
+    assert len(list((ws / "backups" / "articles").iterdir())) == 1
+    unknown = reader(ws, "doctor", "--restore", "no-such-article")
+    assert unknown.exit_code == 1 and "no backup" in unknown.stderr
