@@ -70,9 +70,12 @@ class _Watch:
         self.reason: str | None = None  # "deadline" or "cancelled", once stopped
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
-        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
-            return
-        sock = info["return_value"].get_extra_info("socket")
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self.add(info["return_value"])
+
+    def add(self, stream: Any) -> None:
+        """Watch the socket of an httpcore network stream (shut at once if stopped already)."""
+        sock = stream.get_extra_info("socket") if stream is not None else None
         if isinstance(sock, socket.socket):
             with self._lock:
                 self._sockets.append(sock)
@@ -136,7 +139,12 @@ def fetch(
     try:
         if watch.reason is not None:
             raise stopped()
-        with http.stream("GET", url, extensions={"trace": watch.trace}) as response:
+        # "Connection: close": a connection kept alive from an earlier fetch would be reused
+        # without being reported to the trace, so its reads could not be cut off.
+        with http.stream(
+            "GET", url, headers={"Connection": "close"}, extensions={"trace": watch.trace}
+        ) as response:
+            watch.add(response.extensions.get("network_stream"))
             if response.status_code >= 400:
                 raise ImportFailed(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
             declared = response.headers.get("content-length")
