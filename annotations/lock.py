@@ -1,104 +1,27 @@
-"""The workspace lock: one writer at a time, across threads and processes.
+"""The workspace lock as the annotation store uses it: :class:`corpus.lock.WorkspaceLock`,
+raising store errors (:class:`WorkspaceLocked` is a :class:`~annotations.storage.StoreError`),
+so every caller that reports a store error reports a busy workspace the same way.
 
-Every write to the store runs inside ``with lock:``. The lock is an exclusive ``flock`` on
-``annotations/.lock`` plus a re-entrant thread lock. A second process waits up to ``timeout``
-seconds and then gets :class:`WorkspaceLocked` with the holder's pid, instead of a lost write.
-Holding it only around writes lets the app and the command line share a workspace.
+The lock itself, and why it lives in ``corpus``, is described in :mod:`corpus.lock`.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
-import time
-from collections.abc import Callable
-from pathlib import Path
-from types import TracebackType
-
 from annotations.storage import StoreError
+from corpus import lock as _corpus_lock
+from corpus.lock import LockError, WorkspaceBusy
 
 
-class WorkspaceLocked(StoreError):
+class LockFileError(StoreError, LockError):
+    """The lock file cannot be opened (a folder in its place, no permission)."""
+
+
+class WorkspaceLocked(StoreError, WorkspaceBusy):
     """Another process held the workspace lock for longer than we were willing to wait."""
 
 
-class WorkspaceLock:
-    """A re-entrant inter-process lock on one file."""
+class WorkspaceLock(_corpus_lock.WorkspaceLock):
+    """A re-entrant inter-process lock on one file, raising store errors."""
 
-    def __init__(
-        self, path: Path, timeout: float = 5.0, on_acquire: Callable[[], None] | None = None
-    ) -> None:
-        """``on_acquire`` runs each time this process takes the lock (not when it nests),
-        before the caller's work: the store rolls back an interrupted multi-file write there
-        (:mod:`annotations.journal`). If it raises, the lock is let go and the error raised."""
-        self.path = path
-        self.timeout = timeout
-        self.on_acquire = on_acquire
-        self._thread_lock = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
-
-    def _holder(self) -> str:
-        try:
-            return self.path.read_text().strip() or "unknown"
-        except OSError:
-            return "unknown"
-
-    def acquire(self) -> None:
-        self._thread_lock.acquire()
-        if self._depth:
-            self._depth += 1
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            self._thread_lock.release()
-            raise StoreError(
-                f"{self.path}: cannot open lock file ({exc.strerror or exc})"
-            ) from None
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    self._thread_lock.release()
-                    raise WorkspaceLocked(
-                        f"{self.path.parent.parent}: workspace is busy (locked by pid "
-                        f"{self._holder()} for over {self.timeout:g} s); try again"
-                    ) from None
-                time.sleep(0.01)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        self._fd = fd
-        self._depth = 1
-        if self.on_acquire is not None:
-            try:
-                self.on_acquire()
-            except BaseException:
-                self.release()
-                raise
-
-    def release(self) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-        self._thread_lock.release()
-
-    def __enter__(self) -> WorkspaceLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
+    open_error = LockFileError
+    busy_error = WorkspaceLocked

@@ -139,11 +139,14 @@ class AnnotationStore:
         self, workspace: Workspace, library: Library | None = None, lock_timeout: float = 5.0
     ) -> None:
         self.workspace = workspace
-        self.library = library or Library(workspace)
         # Taking the lock first finishes what a killed writer left (annotations/journal.py).
         self.lock = WorkspaceLock(
             workspace.lock_file, timeout=lock_timeout, on_acquire=lambda: recover(workspace)
         )
+        # One lock object for the store and its library: two flocks on one file in one
+        # process would wait for each other (see corpus/lock.py).
+        self.library = library or Library(workspace, lock=self.lock)
+        self.library.lock = self.lock
         workspace.ensure()
         self._open()
 

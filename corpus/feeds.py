@@ -80,7 +80,9 @@ def parse_feed(data: bytes, origin: str) -> list[FeedEntry]:
             site=site,
             url=link,
             published=_date(entry),
-            imported_from=link or f"{origin}#{entry.get('id', index + 1)}",
+            # The feed and the entry, not the entry's link: the page at the link is another
+            # source, so a summary here never counts as a new version of that page.
+            imported_from=f"{origin}#{entry.get('id') or link or index + 1}",
         )
         summary_only = not html and len(summary) < FULL_CONTENT_CHARS
         entries.append(FeedEntry(draft, link, summary_only or not body))

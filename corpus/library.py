@@ -24,6 +24,7 @@ from typing import Any
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article, slugify
 from corpus.file_cache import load_records, save_records, stamped_listing
 from corpus.fsutil import atomic_write_bytes
+from corpus.lock import WorkspaceLock
 from corpus.markdown_text import DisplayText, dump_display, load_display
 from corpus.workspace import Workspace
 
@@ -93,17 +94,24 @@ class ArticleSummary:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What importing one item did: ``imported``, ``updated`` or ``unchanged``."""
+    """What importing one item did: ``imported``, ``updated``, ``unchanged`` or ``kept`` (an
+    article we hold, not replaced by a shorter version of it; ``article`` is the one we hold).
+    ``note`` says why, when the status alone does not: what was kept, or which article with
+    the same source or URL a new one was imported beside."""
 
     status: str
     article: Article
+    note: str = ""
 
 
 class Library:
     """Reads and writes the article files of one workspace."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, lock: WorkspaceLock | None = None) -> None:
         self.workspace = workspace
+        # Taken around an import's duplicate check, id choice and write, so that two imports
+        # at once never give two articles one id. An annotation store shares its own.
+        self.lock = lock or WorkspaceLock(workspace.lock_file)
         # Parsed articles by file stamp: the change time too, since an edit can keep the size
         # and the modification time (`touch -r`, `rsync -t`), but not the change time.
         self._cache: dict[str, tuple[tuple[int, int, int], Article]] = {}
@@ -260,29 +268,99 @@ class Library:
     ) -> ImportResult:
         """Add a drafted article, or recognise it as one the workspace already holds.
 
-        The same origin (file path or URL) or the same text is ``unchanged``; the same origin
-        with a changed text rewrites the article under its old id (``updated``), after
-        ``before_update(existing)``, which may refuse by raising.
+        The same text as an article's is ``unchanged``. Otherwise an article from the same
+        source (``imported_from``: the same file or fetched URL), or failing that with the same
+        URL, is compared with the draft (:mod:`corpus.identity`): a revision from the same
+        source rewrites it under its old id (``updated``), after ``before_update(existing)``,
+        which may refuse by raising, and after a backup of its file; a shorter version of it is
+        not imported (``kept``); anything else is another article, imported under a new id.
+        The checks, the choice of id and the write happen under the workspace lock, so two
+        imports at once neither take one id nor both add the same article.
         """
-        existing = self.find_existing(draft)
-        if existing is not None:
-            if existing.checksum == draft.checksum:
-                return ImportResult("unchanged", existing)
-            if (draft.imported_from and existing.imported_from == draft.imported_from) or (
-                draft.url and existing.url == draft.url
-            ):
+        with self.lock:
+            result = self._add_locked(draft, before_update)
+        if result.status in ("imported", "updated"):
+            self.display(draft.id)  # a long article's rendering is cached now, not on first open
+        return result
+
+    def _add_locked(
+        self, draft: Article, before_update: Callable[[Article], None] | None
+    ) -> ImportResult:
+        from corpus.identity import Likeness
+
+        summaries = self.summaries()
+        checksum = draft.checksum
+        for summary in summaries:
+            if summary.checksum == checksum:
+                with contextlib.suppress(ArticleNotFound, ArticleFormatError):  # gone since
+                    return ImportResult("unchanged", self.get(summary.id))
+        origin, url = draft.imported_from, draft.url
+        # The newest article from the same source: an earlier, different article from it was
+        # imported beside an older one, and is what the source gave last.
+        same_source = sorted(
+            (s for s in summaries if origin and s.imported_from == origin),
+            key=lambda s: (s.imported or "", s.id),
+            reverse=True,
+        )[:1]
+        same_url = [s for s in summaries if url and s.url == url and s not in same_source]
+        beside = ""
+        for summary, from_source in [(s, True) for s in same_source] + [
+            (s, False) for s in same_url
+        ]:
+            try:
+                held = self.get(summary.id)
+            except (ArticleNotFound, ArticleFormatError):
+                continue  # unreadable: never rewritten; `reader doctor` reports it
+            likeness = Likeness.of(held, draft)
+            if from_source and likeness.is_revision():
                 if before_update is not None:
-                    before_update(existing)
-                draft.id = existing.id
+                    before_update(held)
+                self._back_up(held.id)
+                draft.id = held.id
                 draft.imported = now_iso()
                 self.save(draft)
-                self.display(draft.id)
                 return ImportResult("updated", draft)
+            if likeness.adds_nothing():
+                sizes = f"{likeness.new_length:,} of {likeness.old_length:,} characters"
+                note = (
+                    f"its source now gives a much shorter text, {sizes}; not replaced"
+                    if from_source
+                    else f"a shorter version of it came from elsewhere, {sizes}; not imported"
+                )
+                return ImportResult("kept", held, note)
+            if not beside:
+                shared = "source" if from_source else "URL"
+                beside = f"another article than {held.id}, which has the same {shared}; both kept"
         draft.id = self.unique_id(draft.title)
         draft.imported = draft.imported or now_iso()
         self.save(draft)
-        self.display(draft.id)  # a long article's rendering is cached now, not on first open
-        return ImportResult("imported", draft)
+        return ImportResult("imported", draft, beside)
+
+    def restore_file(self, article_id: str, data: bytes) -> Path | None:
+        """Write ``data`` (a whole article file) as an article's file, under the lock, after
+        backing up the file it replaces; returns that backup (``None`` when there was no
+        file). Raises ``OSError`` when either cannot be written, the backup first."""
+        from corpus.article_backups import back_up_article
+
+        with self.lock:
+            saved = back_up_article(self.workspace, article_id)
+            self.workspace.articles_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self.workspace.article_file(article_id), data)
+            self._cache.pop(article_id, None)
+        return saved
+
+    def _back_up(self, article_id: str) -> None:
+        """Copy an article's file into ``backups/articles/`` before it is rewritten."""
+        from corpus.article_backups import back_up_article
+        from corpus.importers import ImportFailed
+
+        try:
+            back_up_article(self.workspace, article_id)
+        except OSError as exc:
+            where = exc.filename or self.workspace.article_backups_dir
+            raise ImportFailed(
+                f"not updated: cannot back up its text ({where}: {exc.strerror or exc})"
+            ) from None
 
     def import_path(self, path: Path) -> ImportResult:
         """Import one file (Markdown or plain text) into the workspace."""

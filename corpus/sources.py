@@ -9,6 +9,7 @@ article is written whole or not at all (:meth:`Library.add` writes each file ato
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,12 +23,16 @@ from corpus.importers import (
     draft_from_file,
     draft_from_markdown,
     draft_from_text,
+    one_line,
     read_source,
 )
 from corpus.library import ImportResult, Library
+from corpus.lock import LockError
 
 if TYPE_CHECKING:  # httpx is imported only when something is fetched
     import httpx
+
+    from corpus.cancel import Cancel
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
@@ -54,25 +59,51 @@ class Outcome:
     error: str | None = None
 
 
+# A scheme and "//" reads as a URL whatever the scheme; these read as URLs without "//".
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):(//)?")
+_URL_ONLY_SCHEMES = {"about", "blob", "data", "file", "javascript", "mailto", "vbscript"}
+
+
+def url_scheme(source: str) -> str | None:
+    """The scheme of a source that reads as a URL (``HTTP://…``, ``ftp://…``, ``data:…``,
+    ``javascript:…``), lower-cased; ``None`` for a path."""
+    match = _SCHEME.match(source)
+    if match and (match.group(2) or match.group(1).lower() in _URL_ONLY_SCHEMES):
+        return match.group(1).lower()
+    return None
+
+
 def expand(sources: list[str]) -> list[str]:
     """Folders become the supported files inside them (sorted, hidden ones skipped); a folder
     without any stays as it is, to be reported."""
-    items: list[str] = []
+    return [item for item, _ in _expand(sources)]
+
+
+def _expand(sources: list[str]) -> list[tuple[str, str | None]]:
+    """:func:`expand`, each item with the reason it is skipped, if it is: a link inside a
+    folder to a file outside it (a folder import reads only what is in the folder)."""
+    items: list[tuple[str, str | None]] = []
     for source in sources:
         path = Path(source)
-        if not source.startswith(("http://", "https://")) and path.is_dir():
-            found: list[str] = []
-            for root, dirs, files in os.walk(path):
+        if url_scheme(source) is None and path.is_dir():
+            inside = path.resolve()
+            found: list[tuple[str, str | None]] = []
+            for root, dirs, files in os.walk(path):  # links to folders are not followed
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(
-                    str(Path(root) / name)
-                    for name in files
-                    if not name.startswith(".") and Path(name).suffix.lower() in ALL_SUFFIXES
-                )
+                for name in files:
+                    if name.startswith(".") or Path(name).suffix.lower() not in ALL_SUFFIXES:
+                        continue
+                    file = Path(root) / name
+                    skip = None
+                    if file.is_symlink():
+                        target = file.resolve()
+                        if not target.is_relative_to(inside):
+                            skip = f"{file}: a link to {target}, outside {source}; skipped"
+                    found.append((str(file), skip))
             # A folder with nothing to import stays an item, so that it is reported.
-            items.extend(sorted(found) or [source])
+            items.extend(sorted(found) or [(source, None)])
         else:
-            items.append(source)
+            items.append((source, None))
     return items
 
 
@@ -129,18 +160,29 @@ def import_sources(
     fetch_full: bool = False,
     on_item: Callable[[int, int], None] | None = None,
     before_update: Callable[[Article], None] | None = None,
+    cancel: Cancel | None = None,
 ) -> Iterator[Outcome]:
     """Import every source; see the module docstring. ``on_item(done, total)`` reports progress
     over the expanded list of sources; ``before_update(existing)`` is called before an article
-    is rewritten with a changed text and may refuse by raising :class:`ImportFailed`."""
+    is rewritten with a changed text and may refuse by raising :class:`ImportFailed`. Once
+    ``cancel`` is cancelled, fetches under way end and no further item is imported."""
     from corpus.fetch import client, fetch, is_url
 
-    items = expand(sources)
+    items = _expand(sources)
     with client() as http:
-        for done, source in enumerate(items, start=1):
+        for done, (source, skip) in enumerate(items, start=1):
+            if cancel is not None and cancel.cancelled:
+                return
             try:
+                if skip is not None:
+                    raise ImportFailed(skip)
+                scheme = url_scheme(source)
+                if scheme not in (None, "http", "https") and not os.path.lexists(source):
+                    raise ImportFailed(
+                        f"{source}: unsupported URL scheme '{scheme}' (only http and https)"
+                    )
                 if is_url(source):
-                    fetched = fetch(source, session=http)
+                    fetched = fetch(source, session=http, cancel=cancel)
                     kind = _kind_of_response(source, fetched.content_type, fetched.body)
                     if not fetched.body.strip():
                         raise ImportFailed(f"{source}: empty response")
@@ -153,6 +195,14 @@ def import_sources(
                     if path.is_dir():
                         kinds = ", ".join(sorted(ALL_SUFFIXES))
                         raise ImportFailed(f"{source}: a folder with no file to import ({kinds})")
+                    if suffix not in ALL_SUFFIXES:
+                        if not os.path.lexists(path):
+                            raise ImportFailed(f"{source}: no such file")
+                        kinds = ", ".join(sorted(ALL_SUFFIXES))
+                        raise ImportFailed(
+                            f"{source}: unsupported file type {suffix or '(none)'} "
+                            f"(supported: {kinds})"
+                        )
                     if suffix in HTML_SUFFIXES | FEED_SUFFIXES:
                         data = read_source(path)  # the size limit and binary check too
                         drafts = _drafts_from_bytes(
@@ -160,14 +210,18 @@ def import_sources(
                         )
                     else:
                         drafts = [(draft_from_file(path), None, False)]
-                yield from _add_all(library, source, drafts, fetch_full, http, before_update)
+                yield from _add_all(
+                    library, source, drafts, fetch_full, http, before_update, cancel
+                )
             except ImportFailed as exc:
-                yield Outcome(source, error=str(exc))
+                yield Outcome(source, error=one_line(str(exc)))
+            except LockError as exc:
+                yield Outcome(source, error=one_line(f"{source}: not imported: {exc}"))
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 if exc.filename and str(exc.filename) != source:
                     reason = f"{exc.filename}: {reason}"  # a file of the workspace
-                yield Outcome(source, error=f"{source}: {reason}")
+                yield Outcome(source, error=one_line(f"{source}: {reason}"))
             if on_item:
                 on_item(done, len(items))
 
@@ -179,13 +233,14 @@ def _add_all(
     fetch_full: bool,
     http: httpx.Client,
     before_update: Callable[[Article], None] | None = None,
+    cancel: Cancel | None = None,
 ) -> Iterator[Outcome]:
     """Add drafts; with ``fetch_full``, summary-only feed entries are replaced by their pages."""
     from corpus.fetch import fetch
     from corpus.html_import import draft_from_html
 
     def full_page(link: str) -> Article:
-        fetched = fetch(link, session=http)
+        fetched = fetch(link, session=http, cancel=cancel)
         return draft_from_html(fetched.text, link, fetched.url)
 
     wanted = [link for _, link, summary in drafts if fetch_full and summary and link]
@@ -197,17 +252,16 @@ def _add_all(
         page = pages.get(entry_link) if entry_link else None
         where = entry_link or source
         if isinstance(page, ImportFailed):
-            yield Outcome(where, error=str(page))
+            yield Outcome(where, error=one_line(str(page)))
             continue
         chosen = page or draft
-        if page is not None:
+        if page is not None:  # imported from the page's URL, as `reader import URL` would
             chosen.published = chosen.published or draft.published
             chosen.author = chosen.author or draft.author
-            chosen.imported_from = draft.imported_from
         try:
             yield Outcome(where, result=library.add(chosen, before_update))
         except ImportFailed as exc:
-            yield Outcome(where, error=f"{where}: {exc}")
+            yield Outcome(where, error=one_line(f"{where}: {exc}"))
 
 
 def _catching(call: Callable[[str], Article]) -> Callable[[str], Article | ImportFailed]:

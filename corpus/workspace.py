@@ -9,6 +9,8 @@ A workspace is a plain folder a person can read and put under git::
                                       the highlights of one article (TinyDB)
         annotations/.lock             advisory lock taken around every write
         .cache/display/<id>.json      rendered display text of long articles (rebuildable)
+        backups/articles/<id>-<time>.md
+                                      an article's text as it was before an import replaced it
 
 The default is the user data directory for ``reader`` (platformdirs); ``READER_WORKSPACE``
 overrides it, and the ``--workspace`` option of every command overrides both.
@@ -70,6 +72,15 @@ class Workspace:
     def cache_dir(self) -> Path:
         """Derived data that can always be rebuilt (rendered long articles)."""
         return self.root / ".cache"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def article_backups_dir(self) -> Path:
+        """Article texts as they were before an import or a restore replaced them."""
+        return self.backups_dir / "articles"
 
     def display_cache(self, article_id: str) -> Path:
         return self.cache_dir / "display" / f"{article_id}.json"

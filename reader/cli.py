@@ -22,9 +22,10 @@ from annotations.formats.registry import FORMATS, export_bytes, export_to_file
 from annotations.formats.selection import Filters
 from annotations.model import parse_time
 from annotations.storage import StoreError
-from annotations.store import AnnotationStore, DuplicateHighlight
-from corpus.article import Article, ArticleFormatError
+from annotations.store import DuplicateHighlight
+from corpus.article import Article, ArticleFormatError, parse_article
 from corpus.library import ArticleNotFound, Library
+from corpus.workspace import Workspace
 from reader import launch
 from reader.cli_common import (
     ensure_workspace,
@@ -110,12 +111,12 @@ def import_command(
     Markdown, plain text and HTML files; folders are searched for those and for feeds.
     Prints one line per article; a failure is one line on stderr and the rest still import.
     """
-    from corpus.importers import ImportFailed
-    from corpus.sources import expand, import_sources
+    from annotations.article_import import import_articles
+    from corpus.sources import expand
 
     ws = resolve_workspace(ctx, workspace)
     ensure_workspace(ws)
-    library = Library(ws)
+    store = open_store(ws)
     failed = 0
     total = len(expand(list(sources)))
     progress = progress_bar(total)
@@ -125,51 +126,15 @@ def import_command(
         if progress is not None and task is not None:
             progress.update(task, completed=done)
 
-    store: AnnotationStore | None = None
-
-    def guard_update(existing: Article) -> None:
-        nonlocal store
-        try:
-            store = store or AnnotationStore(ws)
-        except (StoreError, OSError) as exc:
-            raise ImportFailed(f"not updated, its highlights cannot be read: {exc}") from None
-        store.guard_update(existing)
-
     with progress if progress is not None else _nothing():
-        for outcome in import_sources(
-            library,
-            list(sources),
-            fetch_full=fetch_full,
-            on_item=advance,
-            before_update=guard_update,
+        for outcome in import_articles(
+            store, list(sources), fetch_full=fetch_full, on_item=advance
         ):
-            if outcome.error is not None:
+            if outcome.failed:
                 failed += 1
-                _echo(progress, f"error: {outcome.error}", err=True)
-                continue
-            assert outcome.result is not None
-            article = outcome.result.article
-            if outcome.result.status == "unchanged":
-                _echo(progress, f"unchanged {article.id}")
-                continue
-            line = f"{outcome.result.status} {article.id}: {article.title}"
-            if outcome.result.status == "updated":
-                store = store or open_store(ws)
-                try:
-                    report = store.reanchor(article.id)
-                except StoreError as exc:
-                    # The text is updated; its highlights stay as they were, found again the
-                    # next time they are read.
-                    failed += 1
-                    _echo(progress, f"error: {outcome.source}: highlights not moved: {exc}", True)
-                    continue
-                moved = len(report.moved) + len(report.fuzzy)
-                if moved or report.orphaned:
-                    line += (
-                        f" ({count(moved, 'highlight')} moved, "
-                        f"{len(report.orphaned)} not found, kept)"
-                    )
-            _echo(progress, line)
+                _echo(progress, f"error: {outcome.line()}", err=True)
+            else:
+                _echo(progress, outcome.line())
     if failed:
         sys.exit(1)
 
@@ -238,13 +203,33 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
 
 @main.command("doctor")
 @click.option("--repair", is_flag=True, help="Fix what is safe to fix, and say what was done.")
+@click.option(
+    "--backups",
+    "list_backups",
+    is_flag=True,
+    help="List the backups of article texts that imports replaced (backups/articles).",
+)
+@click.option(
+    "--restore",
+    metavar="ID|BACKUP",
+    help="Put back an article's text: its newest backup, or the backup file named.",
+)
 @workspace_option
 @click.pass_context
-def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> None:
+def doctor_command(
+    ctx: click.Context,
+    repair: bool,
+    list_backups: bool,
+    restore: str | None,
+    workspace: Path | None,
+) -> None:
     """Check every file of the workspace: articles, annotations, orphans, leftovers.
 
     Exit status 1 when a problem remains; orphans (highlights whose quote is no longer in the
     text) are listed but are not problems: they are kept until you re-attach them.
+    With --backups or --restore, only lists or restores article backups. A restore backs up
+    the text it replaces first (so restoring the same article again undoes it) and moves
+    the article's highlights onto the restored text.
     """
     from annotations.backups import backups
     from annotations.doctor import check
@@ -252,6 +237,9 @@ def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> 
     ws = resolve_workspace(ctx, workspace)
     if not ws.exists():
         raise click.ClickException(f"{ws.root}: not a workspace (no articles folder)")
+    if list_backups or restore:
+        _article_backups(ws, list_backups, restore)
+        return
     result = check(ws, repair=repair)
     remaining = 0
     for finding in result.findings:
@@ -272,6 +260,28 @@ def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> 
     )
     if remaining:
         sys.exit(1)
+
+
+def _article_backups(ws: Workspace, list_them: bool, restore: str | None) -> None:
+    """``reader doctor --backups`` and ``--restore``."""
+    from annotations.article_import import restore_article
+    from corpus.article_backups import article_backups
+
+    if list_them:
+        found = article_backups(ws)
+        for backup in found:
+            try:
+                title = parse_article(backup.article_id, backup.path.read_text("utf-8")).title
+            except (OSError, UnicodeDecodeError, ArticleFormatError) as exc:
+                title = f"(unreadable: {exc})"
+            click.echo(f"{backup.name}  {backup.time}  {backup.article_id}: {title}")
+        click.echo(f"{count(len(found), 'article backup')} in {ws.article_backups_dir}")
+    if restore:
+        try:
+            restored = restore_article(open_store(ws), restore)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(restored.line())
 
 
 @main.command("samples")

@@ -10,6 +10,7 @@ and an article (:func:`plain_open`, about 10 ms of a 0.3 s launch). Both ways ru
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from annotations.storage import StoreError
@@ -105,16 +106,31 @@ def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationS
     if path:
         if path in store.library and not Path(path).exists():
             article_id = path
-        else:
-            from corpus.sources import import_sources
+        elif _names_nothing(path):
+            from corpus.importers import one_line
 
-            for outcome in import_sources(store.library, [path]):
+            raise LaunchError(one_line(f"{path}: no article or file of that name"))
+        else:
+            from annotations.article_import import import_articles
+
+            for outcome in import_articles(store, [path]):
                 if outcome.error is not None:
                     raise LaunchError(outcome.error)
-                if outcome.result is not None:
-                    article_id = outcome.result.article.id
+                if outcome.article is not None:
+                    article_id = outcome.article.id
                     break
     return store, article_id
+
+
+def _names_nothing(path: str) -> bool:
+    """Whether ``path``, which is not an article id, reads as one (a bare word: no folder, no
+    file type, no URL scheme) and names no file either: then it is neither, and saying "no
+    such file" would be only half the answer."""
+    if os.path.lexists(path) or os.sep in path or Path(path).suffix:
+        return False
+    from corpus.sources import url_scheme
+
+    return url_scheme(path) is None
 
 
 def log_to_stderr() -> None:

@@ -190,3 +190,58 @@ def test_two_open_stores_record_reading_state_of_new_articles(ws: Workspace) -> 
     two.mark_opened("b")
     one.mark_opened("c")
     assert sorted(AnnotationStore(ws).states()) == ["a", "b", "c"]
+
+
+# Runs ``reader import FOLDER`` in this process once a line arrives on stdin, so that two of
+# them start importing at the same moment.
+IMPORTER = textwrap.dedent(
+    """
+    import sys
+    from reader.cli import main
+
+    root, folder = sys.argv[1:]
+    print("ready", flush=True)
+    sys.stdin.readline()
+    main(["--workspace", root, "import", folder])
+    """
+)
+
+
+def test_two_imports_at_once_never_give_two_articles_one_id(ws: Workspace, tmp_path: Path) -> None:
+    """Findings R-D6: ids were chosen and files written outside the lock, so two imports of
+    same-titled files printed the same id twice and one file replaced the other. Every file
+    here has one title: each import takes the next free ``same-title-N``, the same race."""
+    folders = []
+    for side in ("a", "b"):
+        folder = tmp_path / f"dup-{side}"
+        folder.mkdir()
+        for n in range(1, 41):
+            (folder / f"{side}{n}.md").write_text(f"# Same title\n\nBody {n} from {side}.\n")
+        folders.append(folder)
+    ws.ensure()
+    importers = [
+        subprocess.Popen(
+            [sys.executable, "-c", IMPORTER, str(ws.root), str(folder)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for folder in folders
+    ]
+    for importer in importers:
+        assert importer.stdout is not None and importer.stdout.readline() == "ready\n"
+    for importer in importers:
+        assert importer.stdin is not None
+        importer.stdin.write("go\n")
+        importer.stdin.flush()
+    printed: list[str] = []
+    for importer in importers:
+        out, err = importer.communicate(timeout=120)
+        assert (importer.returncode, err) == (0, "")
+        printed += [line.split()[1].rstrip(":") for line in out.splitlines()]
+    assert len(printed) == len(set(printed)) == 80
+    assert sorted(p.stem for p in ws.articles_dir.glob("*.md")) == sorted(printed)
+    bodies = {p.read_text().split("\n\n", 1)[1] for p in ws.articles_dir.glob("*.md")}
+    assert len(bodies) == 80

@@ -27,6 +27,13 @@ ephemeral port of 127.0.0.1, in a daemon thread) and shuts it down cleanly after
 ``/image.png``             a valid 1×1 PNG (image/png)
 ``/empty``                 200 text/html with an empty body
 ``/plain.txt``             the UTF-8 scraped text fixture (text/plain; charset=utf-8)
+``/same-canonical/<n>``    two different articles (n = 1, 2) whose ``<link rel="canonical">``
+                           both name :data:`SHARED_CANONICAL`, as sites that point every
+                           page's canonical URL at the home page do
+``/drip``                  text/html, ``Content-Length`` of 10,000, then one byte of the body
+                           every ``drip_seconds`` (1 s) until the client or the server stops
+``/drip-headers``          the status line and headers themselves, one byte every
+                           ``drip_seconds``
 =========================  =================================================================
 
 Every response closes its connection. The huge routes stop streaming as soon as the client
@@ -64,6 +71,9 @@ MAX_REDIRECT_HOPS = 50
 PLAIN_TEXT_FILE = "01-utf8-scraped.txt"
 
 SLOW_SECONDS = 5.0
+DRIP_SECONDS = 1.0
+DRIP_LENGTH = 10_000
+SHARED_CANONICAL = "https://example.com/"
 HUGE_SIZE = 60 * 1024 * 1024
 FILLER = b"<p>filler</p>\n"
 BLOCK = FILLER * (64 * 1024 // len(FILLER))  # whole fillers only, so blocks join cleanly
@@ -116,6 +126,26 @@ ENCODING_PAGES: dict[str, dict[str, str]] = {
 }
 
 
+def _same_canonical_page(n: int) -> bytes:
+    """One of two different articles that name the same canonical URL (the site's home)."""
+    subject = ("the harbour ferry timetable", "the new library opening hours")[n - 1]
+    paragraphs = [
+        f"Page {n} is about {subject}, and nothing else on this site says the same thing.",
+        f"Residents were asked about {subject} at a meeting on Tuesday evening, where most of "
+        "the questions were practical ones about times, prices and who to call.",
+        f"The council said that {subject} would be reviewed again in the spring, after the "
+        "results of a survey of everyone who uses it are in.",
+    ]
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
+    title = f"Page {n}: {subject}"
+    page = (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="canonical" href="{SHARED_CANONICAL}"></head>\n'
+        f"<body><article><h1>{title}</h1>\n{body}</article></body></html>\n"
+    )
+    return page.encode("utf-8")
+
+
 def _png() -> bytes:
     """A valid 1×1 RGB PNG."""
 
@@ -159,9 +189,10 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, slow_seconds: float) -> None:
+    def __init__(self, slow_seconds: float, drip_seconds: float) -> None:
         self.stopping = threading.Event()
         self.slow_seconds = slow_seconds
+        self.drip_seconds = drip_seconds
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str]] = []
         self.aborted: list[str] = []
@@ -248,6 +279,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/plain.txt":
             body = (TEXT_DIR / PLAIN_TEXT_FILE).read_bytes()
             self._send(200, body, "text/plain; charset=utf-8", head=head)
+        elif path in ("/same-canonical/1", "/same-canonical/2"):
+            body = _same_canonical_page(int(path[-1]))
+            self._send(200, body, "text/html; charset=utf-8", head=head)
+        elif path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(DRIP_LENGTH))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if not head:
+                self._drip(b"<p>" + b"drip " * (DRIP_LENGTH // 5))
+        elif path == "/drip-headers":
+            self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Drip: x" * 2000)
         else:
             self._send(404, _NOT_FOUND, "text/html; charset=utf-8", head=head)
 
@@ -303,13 +347,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if chunked:
             self.wfile.write(b"0\r\n\r\n")
 
+    def _drip(self, data: bytes) -> None:
+        """Send ``data`` one byte every ``drip_seconds``, until the server stops."""
+        self.wfile.flush()
+        for index in range(len(data)):
+            if self.server.stopping.wait(self.server.drip_seconds):
+                return
+            self.wfile.write(data[index : index + 1])
+            self.wfile.flush()
+
     def _index(self) -> bytes:
         links = [f"/pages/{name}" for name in PAGE_NAMES]
         links += [f"/feeds/{name}" for name in FEED_TYPES]
         links += [f"/text/{name}" for name in TEXT_NAMES]
         links += ["/redirect/3", "/redirect-loop", "/missing", "/error", "/slow", "/huge"]
         links += ["/huge-no-length", "/huge-chunked", *ENCODING_PAGES, "/image.png", "/empty"]
-        links += ["/plain.txt"]
+        links += ["/plain.txt", "/same-canonical/1", "/same-canonical/2", "/drip"]
+        links += ["/drip-headers"]
         items = "".join(f'<li><a href="{link}">{link}</a></li>\n' for link in links)
         page = (
             '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Web fixtures</title>'
@@ -323,8 +377,11 @@ class TestServer:
 
     __test__ = False  # a helper, not a pytest test class
 
-    def __init__(self, *, slow_seconds: float = SLOW_SECONDS) -> None:
+    def __init__(
+        self, *, slow_seconds: float = SLOW_SECONDS, drip_seconds: float = DRIP_SECONDS
+    ) -> None:
         self.slow_seconds = slow_seconds
+        self.drip_seconds = drip_seconds
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self.running = False
@@ -370,7 +427,7 @@ class TestServer:
     def start(self) -> TestServer:
         if self.running:
             raise RuntimeError("the test server is already running")
-        self._httpd = _Server(self.slow_seconds)
+        self._httpd = _Server(self.slow_seconds, self.drip_seconds)
         assert self._httpd.server_address[0] == HOST
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
@@ -409,9 +466,11 @@ class TestServer:
 
 
 @contextlib.contextmanager
-def serve(*, slow_seconds: float = SLOW_SECONDS) -> Iterator[TestServer]:
+def serve(
+    *, slow_seconds: float = SLOW_SECONDS, drip_seconds: float = DRIP_SECONDS
+) -> Iterator[TestServer]:
     """A running :class:`TestServer` for the ``with`` block; stopped afterwards."""
-    server = TestServer(slow_seconds=slow_seconds)
+    server = TestServer(slow_seconds=slow_seconds, drip_seconds=drip_seconds)
     server.start()
     try:
         yield server

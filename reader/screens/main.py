@@ -41,8 +41,9 @@ from reader.wording import count, matches_in_articles
 if TYPE_CHECKING:  # the search screen, the importers and the progress bar load on first use
     from textual.widgets import ProgressBar
 
+    from annotations.article_import import ArticleImport
+    from corpus.cancel import Cancel
     from corpus.search import SearchIndex
-    from corpus.sources import Outcome
     from reader.screens.search import CodeAll, LastSearch
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class ImportProgress(Message):
 class ImportFinished(Message):
     """An import worker is done; ``outcomes`` says what happened to each item."""
 
-    def __init__(self, outcomes: list[Outcome]) -> None:
+    def __init__(self, outcomes: list[ArticleImport]) -> None:
         super().__init__()
         self.outcomes = outcomes
 
@@ -148,6 +149,7 @@ class MainScreen(Screen[None]):
         self._article_tags: dict[str, set[str]] | None = None  # read when a tag filter needs it
         self._search_index: SearchIndex | None = None  # made on the first ctrl+f
         self._last_search: LastSearch | None = None
+        self._import_cancel: Cancel | None = None  # ends the import under way
 
     def compose(self) -> ComposeResult:
         # Textual applies breakpoint classes on the first resize, after a first paint; setting
@@ -857,6 +859,7 @@ class MainScreen(Screen[None]):
         )
 
     def action_import(self) -> None:
+        from corpus.cancel import Cancel
         from reader.dialogs.import_dialog import ImportDialog, ImportRequest
 
         async def start(request: ImportRequest | None) -> None:
@@ -864,7 +867,9 @@ class MainScreen(Screen[None]):
                 bar = await self._progress_bar()
                 bar.update(total=None, progress=0)
                 bar.display = True
-                self._import(request.source, request.fetch_full)
+                self._cancel_import()  # the worker is exclusive: a new import replaces it
+                self._import_cancel = Cancel()
+                self._import(request.source, request.fetch_full, self._import_cancel)
 
         self.app.push_screen(ImportDialog(), start)
 
@@ -882,23 +887,27 @@ class MainScreen(Screen[None]):
         for bar in self.query("#import-progress"):
             bar.display = False
 
+    def _cancel_import(self) -> None:
+        """End the import under way, if any: its fetches stop at once (a worker thread blocked
+        on a slow server would otherwise keep the process alive after the app quits)."""
+        if self._import_cancel is not None:
+            self._import_cancel.cancel()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _import(self, source: str, fetch_full: bool) -> None:
+    def _import(self, source: str, fetch_full: bool, cancel: Cancel) -> None:
         """Import in a thread; report only through messages (the screen is not thread-safe)."""
-        from corpus.sources import import_sources
+        from annotations.article_import import import_articles
 
         outcomes = []
-        for outcome in import_sources(
-            self.store.library,
+        for outcome in import_articles(
+            self.store,
             [source],
             fetch_full=fetch_full,
             on_item=lambda done, total: self.post_message(ImportProgress(done, total)),
-            before_update=self.store.guard_update,
+            cancel=cancel,
         ):
             if get_current_worker().is_cancelled:
                 break
-            if outcome.result is not None and outcome.result.status == "updated":
-                self.store.reanchor(outcome.result.article.id)
             outcomes.append(outcome)
         self.post_message(ImportFinished(outcomes))
 
@@ -914,20 +923,22 @@ class MainScreen(Screen[None]):
         self._hide_progress()
         outcomes = message.outcomes
         errors = [o.error for o in outcomes if o.error]
-        results = [o.result for o in outcomes if o.result]
-        new = [r for r in results if r.status == "imported"]
+        kept = [o.line() for o in outcomes if o.status == "kept"]
+        done = [o for o in outcomes if o.status is not None]
+        new = [o.article.id for o in done if o.status == "imported" and o.article]
         for error in errors[:5]:
             self.notify(error, title="Not imported", severity="error", timeout=10)
         if len(errors) > 5:
             self.notify(f"…and {len(errors) - 5} more failures", severity="error", timeout=10)
-        counts = {
-            s: sum(r.status == s for r in results) for s in ("imported", "updated", "unchanged")
-        }
+        for line in kept[:5]:
+            self.notify(line, title="Kept", severity="warning", timeout=10)
+        statuses = ("imported", "updated", "unchanged", "kept")
+        counts = {s: sum(o.status == s for o in done) for s in statuses}
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
         self.notify(summary or "Nothing imported.", title="Import", timeout=5)
         self._refresh_list()
         if len(new) == 1:
-            self.open_article(new[0].article.id)
+            self.open_article(new[0])
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The one place a worker's unexpected failure is reported (workers do not exit the app).
@@ -1073,4 +1084,5 @@ class MainScreen(Screen[None]):
         self.app.exit()
 
     def on_unmount(self) -> None:
+        self._cancel_import()
         self._save_position()
