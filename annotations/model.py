@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from annotations.anchoring import quote_selector
+from corpus.workspace import MAX_ID_LENGTH, InvalidId
 
 DEFAULT_HIGHLIGHT_COLOR = "#f2c94c"
 # Colours given to new tags in turn: distinct on dark and light backgrounds.
@@ -38,6 +40,34 @@ def parse_time(value: str) -> dt.datetime:
 def is_color(value: str) -> bool:
     """True for a ``#rrggbb`` colour, the only form stored (exports need it)."""
     return bool(_COLOR.fullmatch(value))
+
+
+HIGHLIGHT_ID_RULE = (
+    f"1 to {MAX_ID_LENGTH} characters, not all spaces, without control or invisible characters"
+)
+# Highlight ids are stored inside a file, never in a file name, so they need not be article
+# ids: the store makes 12 hex digits, and an imported file keeps the ids another tool gave
+# (a W3C export percent-encodes the ones that are not plain, and its import decodes them).
+# What they may not hold is what could not be shown or told apart on a terminal.
+_ID_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def is_valid_highlight_id(value: object) -> bool:
+    """Whether ``value`` can be a highlight id (see ``HIGHLIGHT_ID_RULE``)."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_ID_LENGTH
+        and not value.isspace()
+        and not any(unicodedata.category(ch) in _ID_UNSAFE_CATEGORIES for ch in value)
+    )
+
+
+def check_highlight_id(value: object) -> str:
+    """``value`` if it can be a highlight id; raises :class:`corpus.workspace.InvalidId`."""
+    if not is_valid_highlight_id(value):
+        raise InvalidId(value, "highlight id", HIGHLIGHT_ID_RULE)
+    assert isinstance(value, str)
+    return value
 
 
 def clean_text(value: str) -> str:

@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
@@ -33,18 +34,20 @@ from annotations.codebook import TagChange
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
+    HIGHLIGHT_ID_RULE,
     TAG_PALETTE,
     ArticleState,
     Highlight,
     Tag,
     clean_text,
     is_color,
+    is_valid_highlight_id,
     parse_time,
 )
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
 from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
-from corpus.workspace import Workspace
+from corpus.workspace import InvalidId, Workspace, is_valid_id, quote_id
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +157,17 @@ class AnnotationStore:
     def _state(self) -> Table:
         return self._workspace_db().table("state", cache_size=0)
 
+    def _highlights_path(self, article_id: str) -> Path:
+        """The article's highlights file; :class:`HighlightError` for an id that cannot be one
+        (a backstop: every input checks its ids first, with a message naming where it was)."""
+        try:
+            return self.workspace.highlights_db(article_id)
+        except InvalidId as exc:
+            raise HighlightError(str(exc)) from None
+
     @contextmanager
     def _highlights_table(self, article_id: str) -> Iterator[Table]:
-        db = TinyDB(self.workspace.highlights_db(article_id), storage=AtomicJSONStorage)
+        db = TinyDB(self._highlights_path(article_id), storage=AtomicJSONStorage)
         try:
             yield db.table("highlights", cache_size=0)
         finally:
@@ -191,7 +202,7 @@ class AnnotationStore:
         return items
 
     def _read_highlights(self, article_id: str) -> list[Highlight]:
-        path = self.workspace.highlights_db(article_id)
+        path = self._highlights_path(article_id)
         data = read_database(path)
         if not data:
             return []
@@ -238,16 +249,17 @@ class AnnotationStore:
         return counts
 
     def annotated_article_ids(self) -> list[str]:
-        """Ids of the articles that have a highlights file."""
+        """Ids of the articles that have a highlights file (one whose name is a valid id:
+        ``reader doctor`` names the others)."""
         try:
             names = os.listdir(self.workspace.highlights_dir)
         except FileNotFoundError:
             return []
-        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+        return sorted(n[:-5] for n in names if n.endswith(".json") and is_valid_id(n[:-5]))
 
     def highlight_count(self, article_id: str) -> int:
         """How many highlights an article has (without reading them into objects)."""
-        data = read_database(self.workspace.highlights_db(article_id)) or {}
+        data = read_database(self._highlights_path(article_id)) or {}
         return len(data.get("highlights", {}))
 
     def highlight_counts(self, problems: list[str] | None = None) -> dict[str, int]:
@@ -273,7 +285,9 @@ class AnnotationStore:
         for h in self.highlights(article_id):
             if h.id == highlight_id:
                 return h
-        raise HighlightError(f"no highlight {highlight_id!r} in article {article_id!r}")
+        raise HighlightError(
+            f"no highlight {quote_id(highlight_id)} in article {quote_id(article_id)}"
+        )
 
     def add_highlight(
         self,
@@ -298,6 +312,8 @@ class AnnotationStore:
             )
         if not text[start:end].strip():
             raise HighlightError(f"range {start}-{end} of {article_id!r} holds only white space")
+        if highlight_id is not None and not is_valid_highlight_id(highlight_id):
+            raise HighlightError(str(InvalidId(highlight_id, "highlight id", HIGHLIGHT_ID_RULE)))
         tag_names = self._clean_tags(tags)
         stamp = _timestamp(created) if created else now_iso()
         if color is not None and not is_color(color):
@@ -401,6 +417,8 @@ class AnnotationStore:
         text = self.library.display(article_id).text
         batch = list(highlights)
         for h in batch:
+            if not is_valid_highlight_id(h.id):
+                raise HighlightError(str(InvalidId(h.id, "highlight id", HIGHLIGHT_ID_RULE)))
             if h.article_id != article_id:
                 raise HighlightError(f"highlight {h.id!r} belongs to {h.article_id!r}")
             if h.orphaned:

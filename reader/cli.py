@@ -27,6 +27,7 @@ from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from reader import launch
 from reader.cli_common import (
+    article_ids,
     ensure_workspace,
     open_store,
     os_error,
@@ -365,7 +366,7 @@ def list_command(
 
 
 @main.command("annotate")
-@click.argument("article_id")
+@click.argument("article_id", callback=article_ids)
 @click.option("--quote", required=True, help="Text to highlight, exactly as it reads.")
 @click.option(
     "--occurrence",
@@ -460,7 +461,13 @@ def _since(value: str | None) -> dt.datetime | None:
     type=click.Path(path_type=Path),
     help="File to write (default: standard output).",
 )
-@click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
+@click.option(
+    "--article",
+    "articles",
+    multiple=True,
+    callback=article_ids,
+    help="Only this article (repeatable).",
+)
 @click.option("--tag", "tags", multiple=True, help="Only highlights with this tag (repeatable).")
 @click.option("--since", help="Only highlights changed on or after this date.")
 @workspace_option

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from annotations.store import AnnotationStore
-from corpus.workspace import Workspace
+from corpus.workspace import InvalidId, Workspace, is_valid_id
 from reader import launch
 from reader.launch import os_error as os_error  # the commands' one-line file errors
 
@@ -33,6 +33,17 @@ def workspace_option(func: F) -> F:
         default=None,
         help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
     )(func)
+
+
+def article_ids(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Click callback for an article id argument or option (one or several): an id that the
+    workspace could not have made (``../x``, an absolute path) stops the command with one line
+    naming the argument, before anything is read or written."""
+    for given in value if isinstance(value, tuple) else (value,):
+        if given is not None and not is_valid_id(given):
+            name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+            raise click.ClickException(f"{name}: {InvalidId(given)}")
+    return value
 
 
 def resolve_workspace(ctx: click.Context, option: Path | None) -> Workspace:
