@@ -480,6 +480,8 @@ def _keep(paths: list[Path]) -> dict[Path, Path | bytes | None]:
     kept: dict[Path, Path | bytes | None] = {}
     try:
         for path in paths:
+            if os.path.islink(path):  # writes go through to the linked file: so does undo
+                path = Path(os.path.realpath(path))
             undo = path.with_name(f".{path.name}.{os.getpid()}.undo.tmp")
             try:
                 undo.unlink(missing_ok=True)
