@@ -43,6 +43,7 @@ from annotations.model import (
     is_color,
     is_valid_highlight_id,
     parse_time,
+    workspace_problem,
 )
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
 from corpus.article import Article, ArticleFormatError, now_iso
@@ -109,6 +110,12 @@ class AnnotationStore:
                     f"{self.workspace.workspace_db}: written by a newer reader "
                     f"(schema {version}, this one knows {SCHEMA_VERSION}); left untouched"
                 )
+            # Every later read checks the records too (see _workspace_db); checking them now
+            # refuses a malformed file before anything is migrated or written, and before the
+            # app is on the screen.
+            problem = workspace_problem(data) if data is not None else None
+            if problem is not None:
+                raise CorruptFileError(f"{self.workspace.workspace_db}: {problem}; left untouched")
             if data is not None and version < SCHEMA_VERSION:
                 make_backup(self.workspace)  # the data as it was, before any migration
             for step in range(version, SCHEMA_VERSION):
@@ -146,7 +153,9 @@ class AnnotationStore:
     def _workspace_db(self) -> TinyDB:
         # A fresh TinyDB for every operation: a Table remembers the next document id it will
         # use, and another process may have taken that id since (the app's store lives long).
-        return TinyDB(self.workspace.workspace_db, storage=AtomicJSONStorage)
+        return TinyDB(
+            self.workspace.workspace_db, storage=AtomicJSONStorage, check=workspace_problem
+        )
 
     def _meta(self) -> Table:
         return self._workspace_db().table("meta", cache_size=0)

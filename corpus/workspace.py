@@ -54,11 +54,13 @@ class InvalidId(ValueError):
 
 
 def quote_id(value: object) -> str:
-    """An id as error messages quote it: ``repr`` (which escapes control characters), cut
-    after 40 characters so a 5,000-character id still makes one short line."""
+    """An id (or any value from a file) as error messages quote it: ``repr`` (which escapes
+    control characters), cut after 40 characters so a 5,000-character id still makes one
+    short line."""
     if isinstance(value, str) and len(value) > 40:
         return f"{value[:40]!r}…"
-    return repr(value)
+    quoted = repr(value)
+    return quoted if len(quoted) <= 42 else quoted[:41] + "…"
 
 
 def is_valid_id(value: object) -> bool:
