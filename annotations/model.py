@@ -205,6 +205,11 @@ class ArticleState:
         return asdict(self)
 
 
+# What a tag's colour may be in workspace.json: #rrggbb as the store writes it, or #rgb, which
+# ensure_tag has accepted (the exports widen it); anything else could not be drawn.
+_STORED_COLOR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
+
+
 def _kind(value: object) -> str:
     return "null" if value is None else type(value).__name__
 
@@ -215,7 +220,7 @@ def _record_problem(table: str, record: Mapping[str, Any]) -> str | None:
         name, color, description = (record.get(k) for k in ("name", "color", "description"))
         if not isinstance(name, str) or not name.strip():
             return "no name" if name is None else f"the name is {_kind(name)}, not a tag name"
-        if color is not None and not (isinstance(color, str) and is_color(color)):
+        if color is not None and not (isinstance(color, str) and _STORED_COLOR.fullmatch(color)):
             return f"tag {quote_id(name)}: colour {quote_id(color)} is not of the form #rrggbb"
         if description is not None and not isinstance(description, str):
             return f"tag {quote_id(name)}: the description is {_kind(description)}, not text"
