@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,15 +24,19 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError
 from corpus.library import ArticleNotFound, Library
+from corpus.terminal_safe import terminal_safe
 from reader import launch
 from reader.cli_common import (
     article_ids,
+    echo,
+    echo_json,
     ensure_workspace,
     open_store,
     os_error,
     progress_bar,
     resolve_workspace,
     workspace_option,
+    write_data,
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
@@ -44,7 +47,16 @@ if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
 
 
 class ReaderGroup(click.Group):
-    """A group that treats an unknown first word as a PATH to open: ``reader article.md``."""
+    """A group that treats an unknown first word as a PATH to open: ``reader article.md``,
+    and whose commands' error lines are made safe for a terminal, as their other lines are."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            # Errors quote file names, ids, tags and titles: shown, never obeyed (echo()).
+            exc.message = terminal_safe(exc.message)
+            raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         index = 0
@@ -177,9 +189,10 @@ def import_command(
 
 def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
     if progress is not None:
+        line = terminal_safe(line)  # as echo() does
         progress.console.print(line, markup=False, highlight=False, style="red" if err else None)
     else:
-        click.echo(line, err=err)
+        echo(line, err=err)
 
 
 @main.command("import-annotations")
@@ -207,16 +220,16 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
     except OSError as exc:
         raise click.ClickException(f"{path}: not imported: {os_error(exc)}") from None
     for article_id in report.articles_created:
-        click.echo(f"created article {article_id}")
-    click.echo(
+        echo(f"created article {article_id}")
+    echo(
         f"imported {count(report.added, 'highlight')} from {path} ({incoming.format}); "
         f"{report.already_there} already there"
     )
     for article in report.unknown_articles:
-        click.echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
+        echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
         excerpt = quote if len(quote) <= 60 else quote[:59] + "…"
-        click.echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
+        echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
 
 
 @main.command("doctor")
@@ -239,17 +252,17 @@ def doctor_command(ctx: click.Context, repair: bool, workspace: Path | None) -> 
     remaining = 0
     for finding in result.findings:
         if finding.kind == "orphan":
-            click.echo(f"orphan: {finding.message}")
+            echo(f"orphan: {finding.message}")
             continue
         fixed = repair and finding.repairable
         remaining += not fixed
         note = " (repaired)" if fixed else " (--repair fixes this)" if finding.repairable else ""
-        click.echo(f"problem: {finding.message}{note}", err=not fixed)
+        echo(f"problem: {finding.message}{note}", err=not fixed)
     for line in result.repaired:
-        click.echo(f"repaired: {line}")
+        echo(f"repaired: {line}")
     archives = backups(ws)
     newest = archives[-1].name if archives else "none"
-    click.echo(
+    echo(
         f"checked {count(result.articles, 'article')} and {count(result.highlights, 'highlight')}: "
         f"{count(remaining, 'problem')} left; {len(archives)} backups (newest: {newest})"
     )
@@ -271,7 +284,7 @@ def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     except (OSError, ArticleFormatError) as exc:
         raise click.ClickException(os_error(exc)) from None
     for result in results:
-        click.echo(f"{result.status} {result.article.id}")
+        echo(f"{result.status} {result.article.id}")
 
 
 def _date_bound(value: str | None) -> str | None:
@@ -353,14 +366,14 @@ def list_command(
             }
             for a in articles
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows, indent=2)
     else:
         width = max((len(a.id) for a in articles), default=2)
         for a in articles:
-            click.echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
+            echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
     # The readable articles are listed; each unreadable one is an error line, and status 1.
     for error in unreadable:
-        click.echo(f"error: {error}", err=True)
+        echo(f"error: {error}", err=True)
     if unreadable:
         sys.exit(1)
 
@@ -410,7 +423,7 @@ def annotate_command(
         highlight = store.add_highlight(article_id, start, start + len(quote), tags=tags, note=note)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(highlight.id)
+    echo(highlight.id)
 
 
 @main.command("screenshot")
@@ -435,7 +448,7 @@ def screenshot_command(
     from reader.screenshot import take_screenshot
 
     take_screenshot(output, (width, height), None if demo else resolve_workspace(ctx, workspace))
-    click.echo(f"wrote {output}")
+    echo(f"wrote {output}")
 
 
 def _nothing() -> contextlib.nullcontext[None]:
@@ -487,15 +500,14 @@ def export_command(
     try:
         if output is None:
             data, _ = export_bytes(store, fmt, filters)
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+            write_data(data)
             return
         written = export_to_file(store, fmt, output, filters)
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"wrote {count(written, 'highlight')} to {output}", err=True)
+    echo(f"wrote {count(written, 'highlight')} to {output}", err=True)
 
 
 main.add_command(tags_group)

@@ -8,6 +8,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc)."""
@@ -21,13 +24,16 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__()
         self.quote = " ".join(quote.split())
         self.note = note
+        # The note as the editor shows it: a control or invisible character (an imported
+        # note's escape sequence, say) is shown, not obeyed. Saved unchanged, it stays as it was.
+        self.shown_note = terminal_safe(note, multiline=True)
 
     def compose(self) -> ComposeResult:
         excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
         with Vertical(id="dialog", classes="dialog note-dialog"):
             yield Label("Note", classes="dialog-title")
-            yield Label(f"“{excerpt}”", classes="dialog-quote")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Label(safe_content(f"“{excerpt}”"), classes="dialog-quote")
+            yield TextArea(self.shown_note, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Label("ctrl+s saves · esc cancels", classes="dialog-hint")
 
     AUTO_FOCUS = "#note-text"
@@ -37,7 +43,8 @@ class NoteEditor(ModalScreen[str | None]):
             area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.rstrip())
+        text = self.query_one(TextArea).text.rstrip()
+        self.dismiss(self.note if text == self.shown_note.rstrip() else text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -31,6 +31,8 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
 from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
@@ -244,7 +246,7 @@ class MainScreen(Screen[None]):
         label = self.query_one("#list-filter", Label)
         label.display = wanted.active
         if wanted.active:
-            label.update(f"▼ {wanted.describe()} · {len(rows)} of {len(self._rows)}")
+            label.update(safe_content(f"▼ {wanted.describe()} · {len(rows)} of {len(self._rows)}"))
         self._show_counts()
 
     def _update_row(self, article_id: str, **changes: object) -> None:
@@ -265,7 +267,8 @@ class MainScreen(Screen[None]):
             else count(articles, "article")
         )
         # Workspace and counts lead the header; the open article's title follows them.
-        self.title = f"{self.store.workspace.root.name} · {listed} · {count(total, 'highlight')}"
+        name = terminal_safe(self.store.workspace.root.name)
+        self.title = f"{name} · {listed} · {count(total, 'highlight')}"
 
     def _refresh_annotations(self) -> None:
         """Redraw the open article's highlights in the pane, the sidebar and its list row."""
@@ -308,7 +311,9 @@ class MainScreen(Screen[None]):
             title.update("Highlights")
         else:
             shown = len(self.sidebar.entries)
-            title.update(f"Highlights · #{self.sidebar_tag} · {shown} of {len(highlights)}")
+            title.update(
+                safe_content(f"Highlights · #{self.sidebar_tag} · {shown} of {len(highlights)}")
+            )
         self._counts[self.article_id] = len(highlights)
         self._update_row(self.article_id, highlights=len(highlights))
         self._show_counts()
@@ -362,7 +367,7 @@ class MainScreen(Screen[None]):
         self.article_id = article_id
         self.pane.load(article_id, display, [], position)
         self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
-        self.sub_title = self.store.library.get(article_id).title
+        self.sub_title = terminal_safe(self.store.library.get(article_id).title)
         self._refresh_annotations()
         self._update_row(article_id, read=True)
         self.query_one(ArticleList).set_current(article_id)
