@@ -255,3 +255,21 @@ def test_an_export_into_a_pipe_is_the_data_byte_for_byte(ws: Path, tmp_path: Pat
     )
     assert piped.stdout == written.read_bytes()
     assert b"\x1b]0;NOTE-PWN\x07" in piped.stdout
+
+
+def test_the_app_s_own_start_up_error_line_is_clean(tmp_path: Path) -> None:
+    """``reader -w W`` opens the app without click (reader/startup.py): its error line too."""
+    where = tmp_path / "ws \x1b]0;START-PWN\x07 \u202e"
+    where.write_text("a file where the workspace folder would be")
+    code = "import sys; from reader.startup import main; sys.argv[0] = 'reader'; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "-w", str(where)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "START-PWN" in done.stderr and done.stderr.count("\n") == 1
+    assert_clean(done.stdout, done.stderr)
