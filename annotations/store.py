@@ -343,9 +343,7 @@ class AnnotationStore:
             # records is refused rather than rewritten (and no tag is created for nothing).
             if any(h.id == highlight.id for h in self.highlights(article_id)):
                 raise HighlightError(f"highlight {highlight.id!r} already exists")
-            for name in tag_names:
-                self._ensure_tag_locked(name)
-            with self._highlights_table(article_id) as table:
+            with self._tags_for_write(tag_names), self._highlights_table(article_id) as table:
                 table.insert(highlight.to_dict())
         return highlight
 
@@ -390,9 +388,8 @@ class AnnotationStore:
                 )
             current.updated = now_iso()
             # Tags are created only once the change is known to be valid.
-            for name in current.tags if tags is not None else ():
-                self._ensure_tag_locked(name)
-            with self._highlights_table(article_id) as table:
+            new_tags = current.tags if tags is not None else []
+            with self._tags_for_write(new_tags), self._highlights_table(article_id) as table:
                 table.update(current.to_dict(), Query().id == highlight_id)
         return current
 
@@ -406,12 +403,36 @@ class AnnotationStore:
 
     def restore_highlight(self, highlight: Highlight) -> Highlight:
         """Put back a deleted highlight exactly as it was (undo)."""
-        with self.lock:
-            for name in highlight.tags:
-                self._ensure_tag_locked(name)
-            with self._highlights_table(highlight.article_id) as table:
-                table.upsert(highlight.to_dict(), Query().id == highlight.id)
+        with (
+            self.lock,
+            self._tags_for_write(highlight.tags),
+            self._highlights_table(highlight.article_id) as table,
+        ):
+            table.upsert(highlight.to_dict(), Query().id == highlight.id)
         return highlight
+
+    @contextmanager
+    def _tags_for_write(self, names: Sequence[str]) -> Iterator[None]:
+        """Put the tags ``names`` in the codebook for the highlight write in the block (under
+        the lock). If the block fails, the tags this made are taken out again: the codebook is
+        written first, and the error of a failed write says that nothing changed."""
+        known = {doc.get("name") for doc in self._tags().all()} if names else set()
+        made = [name for name in dict.fromkeys(names) if name not in known]
+        try:
+            for name in names:
+                self._ensure_tag_locked(name)
+            yield
+        except BaseException as exc:
+            if made:
+                try:
+                    self._tags().remove(Query().name.one_of(made))
+                except StoreError as undo:
+                    log.error("could not take the new tags %s out again: %s", made, undo)
+                    tags = ", ".join(made)
+                    raise StoreError(
+                        f"{exc} (but the new tags {tags} stay in the codebook: {undo})"
+                    ) from None
+            raise
 
     def import_highlights(
         self, article_id: str, highlights: Iterable[Highlight], tags: Iterable[Tag] = ()

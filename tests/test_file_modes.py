@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from tests.hostile import Setup, assert_one_line_error, build, fail_writes, invoke, snapshot
 
@@ -101,3 +102,55 @@ def test_a_failed_annotations_import_puts_a_symlinked_file_back_through_the_link
     assert_one_line_error(result, incoming)
     assert s.ws.workspace_db.is_symlink()
     assert target.read_bytes() == before
+
+
+# -- "nothing changed" is true of the codebook too (reliability findings D14) ---------------------
+def test_a_refused_highlight_leaves_no_new_tag(s: Setup) -> None:
+    """The codebook is written before the highlights file; when that write is refused, the
+    tag made for it is taken out again, so "nothing changed" is true."""
+    s.highlights_file.chmod(0o444)
+    before = snapshot(s.root)
+    result = invoke(s.ws, "annotate", s.article_id, "--quote", "faces", "--tag", "q")
+    assert_one_line_error(result, s.highlights_file)
+    assert "nothing changed" in result.stderr
+    assert snapshot(s.root) == before
+
+
+@pytest.mark.parametrize("call", ["add", "update", "restore"])
+def test_a_failed_highlight_write_takes_its_new_tags_out_again(s: Setup, call: str) -> None:
+    with AnnotationStore(s.ws) as store:
+        (existing,) = store.highlights(s.article_id)
+        if call == "restore":
+            store.delete_highlight(s.article_id, existing.id)
+            existing.tags = [*existing.tags, "brand-new", "also-new"]
+        codebook = s.ws.workspace_db.read_bytes()
+        s.highlights_file.chmod(0o444)  # the codebook can be written, the highlights cannot
+        with pytest.raises(StoreError, match="nothing changed"):
+            if call == "add":
+                text = store.library.display(s.article_id).text
+                start = text.index("faces")
+                store.add_highlight(
+                    s.article_id, start, start + 5, tags=["tägged", "brand-new", "also-new"]
+                )
+            elif call == "update":
+                tags = [*existing.tags, "brand-new", "also-new"]
+                store.update_highlight(s.article_id, existing.id, tags=tags)
+            else:
+                store.restore_highlight(existing)
+        assert s.ws.workspace_db.read_bytes() == codebook
+        assert {t.name for t in store.tags()} == {"tägged"}
+
+
+def test_when_the_tags_cannot_be_taken_out_the_error_says_so(
+    s: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with AnnotationStore(s.ws) as store:
+        text = store.library.display(s.article_id).text
+        start = text.index("faces")
+        fail_writes(monkeypatch, after=1)  # "new" is written; then the disk is full
+        with pytest.raises(StoreError) as raised:
+            store.add_highlight(s.article_id, start, start + 5, tags=["new"])
+        monkeypatch.undo()
+        assert "the new tags new stay in the codebook" in str(raised.value)
+        assert "\n" not in str(raised.value)
+        assert {t.name for t in store.tags()} == {"tägged", "new"}
