@@ -447,7 +447,10 @@ def screenshot_command(
         raise click.BadParameter(f"{size!r} is not WIDTHxHEIGHT", param_hint="--size") from None
     from reader.screenshot import take_screenshot
 
-    take_screenshot(output, (width, height), None if demo else resolve_workspace(ctx, workspace))
+    # The workspace's store is opened here, so a broken workspace is the one-line error every
+    # command gives, not a traceback from inside the app.
+    store = None if demo else open_store(resolve_workspace(ctx, workspace))
+    take_screenshot(output, (width, height), store)
     echo(f"wrote {output}")
 
 

@@ -137,3 +137,26 @@ async def test_the_app_keeps_running_when_the_file_goes_bad(s: Setup, keys: str)
     assert s.ws.workspace_db.read_bytes() == broken
     if keys not in ("quit", "next article"):
         assert any("workspace.json: tags record 99: no name" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("broken", ["malformed record", "not JSON", "lock is a folder"])
+def test_screenshot_of_a_broken_workspace_is_one_line(
+    s: Setup, broken: str, tmp_path: Path
+) -> None:
+    """``reader screenshot --no-demo`` opened the store inside the app: a traceback (D17)."""
+    if broken == "malformed record":
+        add_record(s, *MALFORMED["tag without a name"])
+        culprit = s.ws.workspace_db
+    elif broken == "not JSON":
+        s.ws.workspace_db.write_text("{garbage")
+        culprit = s.ws.workspace_db
+    else:
+        s.ws.lock_file.unlink(missing_ok=True)
+        s.ws.lock_file.mkdir()
+        culprit = s.ws.lock_file
+    before = snapshot(s.root)
+    output = tmp_path / "shot.svg"
+    result = invoke(s.ws, "screenshot", "--no-demo", str(output))
+    assert_one_line_error(result, culprit)
+    assert not output.exists()
+    assert snapshot(s.root) == before
