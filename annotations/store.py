@@ -417,17 +417,19 @@ class AnnotationStore:
         the lock). If the block fails, the tags this made are taken out again: the codebook is
         written first, and the error of a failed write says that nothing changed."""
         known = {doc.get("name") for doc in self._tags().all()} if names else set()
-        made = [name for name in dict.fromkeys(names) if name not in known]
+        made: list[str] = []
         try:
-            for name in names:
+            for name in dict.fromkeys(names):
                 self._ensure_tag_locked(name)
+                if name not in known:
+                    made.append(name)
             yield
         except BaseException as exc:
             if made:
                 try:
                     self._tags().remove(Query().name.one_of(made))
                 except StoreError as undo:
-                    log.error("could not take the new tags %s out again: %s", made, undo)
+                    # One line, as every error: the caller shows this (the log would repeat it).
                     tags = ", ".join(made)
                     raise StoreError(
                         f"{exc} (but the new tags {tags} stay in the codebook: {undo})"
