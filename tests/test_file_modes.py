@@ -76,6 +76,7 @@ def test_a_read_only_file_is_refused(s: Setup, which: str) -> None:
     result = invoke(s.ws, "annotate", s.article_id, "--quote", "faces", *tag)
     assert_one_line_error(result, path)
     assert "read-only" in result.stderr
+    assert "stay in the codebook" not in result.stderr  # no tag was made: none to take out
     assert snapshot(s.root) == before
     assert mode(path) == 0o444
 
