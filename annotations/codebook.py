@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from annotations.model import TAG_PALETTE, Highlight, Tag, clean_text, is_color
+from annotations.model import TAG_PALETTE, Highlight, Tag, clean_text, is_color, workspace_problem
 from annotations.storage import AtomicJSONStorage, StoreError, read_database
 from corpus.article import ArticleFormatError, now_iso
 from corpus.fsutil import atomic_write_many
@@ -154,7 +154,7 @@ def _write_codebook(store: AnnotationStore, after: Mapping[str, Tag | None]) -> 
     if not after:
         return
     path = store.workspace.workspace_db
-    data = read_database(path) or {}
+    data = read_database(path, workspace_problem) or {}
     table: dict[str, Any] = data.setdefault("tags", {})
     ids = {record.get("name"): doc_id for doc_id, record in table.items()}
     next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1

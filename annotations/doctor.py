@@ -21,7 +21,7 @@ from annotations.storage import StoreError, read_database
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import Library
-from corpus.workspace import Workspace
+from corpus.workspace import ID_RULE, Workspace, is_valid_id
 
 
 @dataclass
@@ -116,9 +116,28 @@ def _detach(path: Path, detached: Path) -> Path:
         return target
 
 
+def _misnamed(workspace: Workspace) -> list[Path]:
+    """Article and highlights files whose name is not a valid id: nothing reads them (an id
+    names files, so it may not hold a "/" or start with "."), and only a person can rename them."""
+    found: list[Path] = []
+    for folder, suffix in ((workspace.articles_dir, ".md"), (workspace.highlights_dir, ".json")):
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            continue
+        found.extend(
+            folder / n
+            for n in names
+            if n.endswith(suffix) and not n.startswith(".") and not is_valid_id(n[: -len(suffix)])
+        )
+    return sorted(found)
+
+
 def check(workspace: Workspace, repair: bool = False) -> Checkup:
     """Check every file of a workspace; with ``repair``, fix what is safe (see the module)."""
     result = Checkup()
+    for path in _misnamed(workspace):
+        result.add("name", f"{path}: not read, its name is not an id ({ID_RULE}); rename it")
     library = Library(workspace)
     articles = set()
     for article_id in library.ids():

@@ -90,8 +90,14 @@ class Journal:
                         path.unlink()
                         changed += 1
                 elif undo.exists():
-                    os.replace(undo, path)
-                    undo.unlink(missing_ok=True)  # rename does nothing if both name one file
+                    if path.is_symlink():
+                        # The write went through the link to its file: so does putting it back
+                        # (a rename would put a plain file in the link's place).
+                        atomic_write_bytes(path, undo.read_bytes())
+                        undo.unlink()
+                    else:
+                        os.replace(undo, path)
+                        undo.unlink(missing_ok=True)  # rename does nothing if both name one file
                     changed += 1
             except OSError as exc:
                 failed += 1

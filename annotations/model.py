@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from annotations.anchoring import quote_selector
+from corpus.workspace import MAX_ID_LENGTH, InvalidId, quote_id
 
 DEFAULT_HIGHLIGHT_COLOR = "#f2c94c"
 # Colours given to new tags in turn: distinct on dark and light backgrounds.
@@ -38,6 +40,34 @@ def parse_time(value: str) -> dt.datetime:
 def is_color(value: str) -> bool:
     """True for a ``#rrggbb`` colour, the only form stored (exports need it)."""
     return bool(_COLOR.fullmatch(value))
+
+
+HIGHLIGHT_ID_RULE = (
+    f"1 to {MAX_ID_LENGTH} characters, not all spaces, without control or invisible characters"
+)
+# Highlight ids are stored inside a file, never in a file name, so they need not be article
+# ids: the store makes 12 hex digits, and an imported file keeps the ids another tool gave
+# (a W3C export percent-encodes the ones that are not plain, and its import decodes them).
+# What they may not hold is what could not be shown or told apart on a terminal.
+_ID_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def is_valid_highlight_id(value: object) -> bool:
+    """Whether ``value`` can be a highlight id (see ``HIGHLIGHT_ID_RULE``)."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_ID_LENGTH
+        and not value.isspace()
+        and not any(unicodedata.category(ch) in _ID_UNSAFE_CATEGORIES for ch in value)
+    )
+
+
+def check_highlight_id(value: object) -> str:
+    """``value`` if it can be a highlight id; raises :class:`corpus.workspace.InvalidId`."""
+    if not is_valid_highlight_id(value):
+        raise InvalidId(value, "highlight id", HIGHLIGHT_ID_RULE)
+    assert isinstance(value, str)
+    return value
 
 
 def clean_text(value: str) -> str:
@@ -173,3 +203,60 @@ class ArticleState:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# What a tag's colour may be in workspace.json: #rrggbb as the store writes it, or #rgb, which
+# ensure_tag has accepted (the exports widen it); anything else could not be drawn.
+_STORED_COLOR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _record_problem(table: str, record: Mapping[str, Any]) -> str | None:
+    """What is wrong with one record of ``workspace.json``'s table ``table``, or ``None``."""
+    if table == "tags":
+        name, color, description = (record.get(k) for k in ("name", "color", "description"))
+        if not isinstance(name, str) or not name.strip():
+            return "no name" if name is None else f"the name is {_kind(name)}, not a tag name"
+        if color is not None and not (isinstance(color, str) and _STORED_COLOR.fullmatch(color)):
+            return f"tag {quote_id(name)}: colour {quote_id(color)} is not of the form #rrggbb"
+        if description is not None and not isinstance(description, str):
+            return f"tag {quote_id(name)}: the description is {_kind(description)}, not text"
+    elif table == "state":
+        article_id = record.get("article_id")
+        if not isinstance(article_id, str):
+            return f"article_id is {_kind(article_id)}, not an article id"
+        position, read, opened = (record.get(k) for k in ("position", "read", "last_opened"))
+        if position is not None and (
+            not isinstance(position, int) or isinstance(position, bool) or position < 0
+        ):
+            where = quote_id(article_id)
+            return f"{where}: position {quote_id(position)} is not a whole number from 0"
+        if read is not None and not isinstance(read, bool):
+            return f"{quote_id(article_id)}: read is {_kind(read)}, not true or false"
+        if opened is not None and not isinstance(opened, str):
+            return f"{quote_id(article_id)}: last_opened is {_kind(opened)}, not a time"
+    elif table == "meta":
+        key, value = record.get("key"), record.get("value")
+        if not isinstance(key, str):
+            return f"key is {_kind(key)}, not text"
+        if key == "schema" and (not isinstance(value, int) or isinstance(value, bool)):
+            return "the schema version is not a number"
+        if key == "last_article" and value is not None and not isinstance(value, str):
+            return f"last_article is {_kind(value)}, not an article id"
+    return None
+
+
+def workspace_problem(data: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The first malformed record of a parsed ``workspace.json`` (a tag without a name, a
+    reading state whose position is not a number...) as ``"tags record 3: no name"``, or
+    ``None`` when every record has the shape :class:`Tag`, :class:`ArticleState` and the
+    store's meta records need. Other tables are not reader's, and are kept as they are."""
+    for table in ("meta", "tags", "state"):
+        for doc_id, record in data.get(table, {}).items():
+            problem = _record_problem(table, record)
+            if problem is not None:
+                return f"{table} record {doc_id}: {problem}"
+    return None

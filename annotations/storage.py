@@ -12,6 +12,7 @@ loses the database, and it overwrites a file that failed to parse. This storage:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,12 @@ class CorruptFileError(StoreError):
     """A database file that exists but is not a valid database."""
 
 
-def read_database(path: Path) -> dict[str, dict[str, Any]] | None:
-    """Parse a TinyDB file; ``None`` if it does not exist. Raises :class:`CorruptFileError`."""
+Check = Callable[[Mapping[str, Mapping[str, Any]]], "str | None"]
+
+
+def read_database(path: Path, check: Check | None = None) -> dict[str, dict[str, Any]] | None:
+    """Parse a TinyDB file; ``None`` if it does not exist. Raises :class:`CorruptFileError`,
+    also when ``check(data)`` names a problem (a record of the wrong shape)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -49,17 +54,23 @@ def read_database(path: Path) -> dict[str, dict[str, Any]] | None:
         raise CorruptFileError(
             f"{path}: not a database (expected tables of records); left untouched"
         )
+    problem = check(data) if check is not None else None
+    if problem is not None:
+        raise CorruptFileError(f"{path}: {problem}; left untouched")
     return data
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage with atomic, fsynced writes; see the module docstring."""
+    """TinyDB storage with atomic, fsynced writes; see the module docstring. With ``check``,
+    a file whose records it finds fault with is refused as corrupt, on every read, and so
+    before any write (TinyDB reads the file, changes it, and writes it whole)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, check: Check | None = None) -> None:
         self.path = Path(path)
+        self.check = check
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        return read_database(self.path)
+        return read_database(self.path, self.check)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
@@ -34,18 +35,21 @@ from annotations.journal import recover
 from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
+    HIGHLIGHT_ID_RULE,
     TAG_PALETTE,
     ArticleState,
     Highlight,
     Tag,
     clean_text,
     is_color,
+    is_valid_highlight_id,
     parse_time,
+    workspace_problem,
 )
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
 from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
-from corpus.workspace import Workspace
+from corpus.workspace import InvalidId, Workspace, is_valid_id, quote_id
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +164,12 @@ class AnnotationStore:
                     f"{self.workspace.workspace_db}: written by a newer reader "
                     f"(schema {version}, this one knows {SCHEMA_VERSION}); left untouched"
                 )
+            # Every later read checks the records too (see _workspace_db); checking them now
+            # refuses a malformed file before anything is migrated or written, and before the
+            # app is on the screen.
+            problem = workspace_problem(data) if data is not None else None
+            if problem is not None:
+                raise CorruptFileError(f"{self.workspace.workspace_db}: {problem}; left untouched")
             if data is not None and version < SCHEMA_VERSION:
                 make_backup(self.workspace)  # the data as it was, before any migration
             for step in range(version, SCHEMA_VERSION):
@@ -197,7 +207,9 @@ class AnnotationStore:
     def _workspace_db(self) -> TinyDB:
         # A fresh TinyDB for every operation: a Table remembers the next document id it will
         # use, and another process may have taken that id since (the app's store lives long).
-        return TinyDB(self.workspace.workspace_db, storage=AtomicJSONStorage)
+        return TinyDB(
+            self.workspace.workspace_db, storage=AtomicJSONStorage, check=workspace_problem
+        )
 
     def _meta(self) -> Table:
         return self._workspace_db().table("meta", cache_size=0)
@@ -208,9 +220,17 @@ class AnnotationStore:
     def _state(self) -> Table:
         return self._workspace_db().table("state", cache_size=0)
 
+    def _highlights_path(self, article_id: str) -> Path:
+        """The article's highlights file; :class:`HighlightError` for an id that cannot be one
+        (a backstop: every input checks its ids first, with a message naming where it was)."""
+        try:
+            return self.workspace.highlights_db(article_id)
+        except InvalidId as exc:
+            raise HighlightError(str(exc)) from None
+
     @contextmanager
     def _highlights_table(self, article_id: str) -> Iterator[Table]:
-        db = TinyDB(self.workspace.highlights_db(article_id), storage=AtomicJSONStorage)
+        db = TinyDB(self._highlights_path(article_id), storage=AtomicJSONStorage)
         try:
             yield db.table("highlights", cache_size=0)
         finally:
@@ -245,7 +265,7 @@ class AnnotationStore:
         return items
 
     def _read_highlights(self, article_id: str) -> list[Highlight]:
-        path = self.workspace.highlights_db(article_id)
+        path = self._highlights_path(article_id)
         data = read_database(path)
         if not data:
             return []
@@ -292,16 +312,17 @@ class AnnotationStore:
         return counts
 
     def annotated_article_ids(self) -> list[str]:
-        """Ids of the articles that have a highlights file."""
+        """Ids of the articles that have a highlights file (one whose name is a valid id:
+        ``reader doctor`` names the others)."""
         try:
             names = os.listdir(self.workspace.highlights_dir)
         except FileNotFoundError:
             return []
-        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+        return sorted(n[:-5] for n in names if n.endswith(".json") and is_valid_id(n[:-5]))
 
     def highlight_count(self, article_id: str) -> int:
         """How many highlights an article has (without reading them into objects)."""
-        data = read_database(self.workspace.highlights_db(article_id)) or {}
+        data = read_database(self._highlights_path(article_id)) or {}
         return len(data.get("highlights", {}))
 
     def highlight_counts(self, problems: list[str] | None = None) -> dict[str, int]:
@@ -327,7 +348,9 @@ class AnnotationStore:
         for h in self.highlights(article_id):
             if h.id == highlight_id:
                 return h
-        raise HighlightError(f"no highlight {highlight_id!r} in article {article_id!r}")
+        raise HighlightError(
+            f"no highlight {quote_id(highlight_id)} in article {quote_id(article_id)}"
+        )
 
     def add_highlight(
         self,
@@ -361,6 +384,8 @@ class AnnotationStore:
             )
         if not text[start:end].strip():
             raise HighlightError(f"range {start}-{end} of {article_id!r} holds only white space")
+        if highlight_id is not None and not is_valid_highlight_id(highlight_id):
+            raise HighlightError(str(InvalidId(highlight_id, "highlight id", HIGHLIGHT_ID_RULE)))
         tag_names = self._clean_tags(tags)
         stamp = _timestamp(created) if created else now_iso()
         if color is not None and not is_color(color):
@@ -389,9 +414,7 @@ class AnnotationStore:
                         "nothing changed",
                         h,
                     )
-            for name in tag_names:
-                self._ensure_tag_locked(name)
-            with self._highlights_table(article_id) as table:
+            with self._tags_for_write(tag_names), self._highlights_table(article_id) as table:
                 table.insert(highlight.to_dict())
         return highlight
 
@@ -439,9 +462,8 @@ class AnnotationStore:
                 )
             current.updated = now_iso()
             # Tags are created only once the change is known to be valid.
-            for name in current.tags if tags is not None else ():
-                self._ensure_tag_locked(name)
-            with self._highlights_table(article_id) as table:
+            new_tags = current.tags if tags is not None else []
+            with self._tags_for_write(new_tags), self._highlights_table(article_id) as table:
                 table.update(current.to_dict(), Query().id == highlight_id)
         return current
 
@@ -455,12 +477,38 @@ class AnnotationStore:
 
     def restore_highlight(self, highlight: Highlight) -> Highlight:
         """Put back a deleted highlight exactly as it was (undo)."""
-        with self.lock:
-            for name in highlight.tags:
-                self._ensure_tag_locked(name)
-            with self._highlights_table(highlight.article_id) as table:
-                table.upsert(highlight.to_dict(), Query().id == highlight.id)
+        with (
+            self.lock,
+            self._tags_for_write(highlight.tags),
+            self._highlights_table(highlight.article_id) as table,
+        ):
+            table.upsert(highlight.to_dict(), Query().id == highlight.id)
         return highlight
+
+    @contextmanager
+    def _tags_for_write(self, names: Sequence[str]) -> Iterator[None]:
+        """Put the tags ``names`` in the codebook for the highlight write in the block (under
+        the lock). If the block fails, the tags this made are taken out again: the codebook is
+        written first, and the error of a failed write says that nothing changed."""
+        known = {doc.get("name") for doc in self._tags().all()} if names else set()
+        made: list[str] = []
+        try:
+            for name in dict.fromkeys(names):
+                self._ensure_tag_locked(name)
+                if name not in known:
+                    made.append(name)
+            yield
+        except BaseException as exc:
+            if made:
+                try:
+                    self._tags().remove(Query().name.one_of(made))
+                except StoreError as undo:
+                    # One line, as every error: the caller shows this (the log would repeat it).
+                    tags = ", ".join(made)
+                    raise StoreError(
+                        f"{exc} (but the new tags {tags} stay in the codebook: {undo})"
+                    ) from None
+            raise
 
     def import_highlights(
         self,
@@ -482,6 +530,8 @@ class AnnotationStore:
         text = self.library.display(article_id).text
         batch = list(highlights)
         for h in batch:
+            if not is_valid_highlight_id(h.id):
+                raise HighlightError(str(InvalidId(h.id, "highlight id", HIGHLIGHT_ID_RULE)))
             if h.article_id != article_id:
                 raise HighlightError(f"highlight {h.id!r} belongs to {h.article_id!r}")
             if h.orphaned:

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from corpus.fsutil import atomic_write_bytes
+from corpus.workspace import is_valid_id
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,13 @@ def path_stamp(path: str) -> list[int] | None:
 
 
 def listing(folder: Path, suffix: str) -> list[os.DirEntry[str]]:
-    """The visible files of ``folder`` ending in ``suffix``, by name; none if it is missing."""
+    """The files of ``folder`` named ``<id><suffix>``, by name (hidden files and names that are
+    not valid ids are not articles or highlights files); none if the folder is missing."""
     try:
         with os.scandir(folder) as found:
-            entries = [e for e in found if e.name.endswith(suffix) and not e.name.startswith(".")]
+            entries = [
+                e for e in found if e.name.endswith(suffix) and is_valid_id(e.name[: -len(suffix)])
+            ]
     except FileNotFoundError:
         return []
     entries.sort(key=lambda e: e.name)

@@ -1,14 +1,40 @@
-"""Durable file writes shared by the article files and the annotation store."""
+"""Durable file writes shared by the article files and the annotation store.
+
+A file is replaced, never edited: a temporary file is written beside it and renamed over it.
+What the user set on the file is kept across that: its permission bits (a ``chmod 600``
+highlights file stays private), and a symbolic link (the file it points to is replaced, in
+that file's own folder, and the link is left as it is). A file without write permission for
+its owner (``chmod 444``) is refused, with an ``OSError`` naming it, and left as it is.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 PARALLEL_WRITES = 8
+NEW_FILE_MODE = 0o644  # less the umask, as open() would make it
+
+
+def _target(path: Path) -> tuple[Path, int | None]:
+    """The file a write to ``path`` replaces (the end of its symbolic links, if it is one)
+    and the permission bits to give the new file (``None``: a new file, the default).
+
+    Raises ``OSError`` (EACCES) for a file its owner may not write, and for one this process
+    may not write (another user's): replacing it would bypass the permission.
+    """
+    real = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        return real, None
+    if stat.S_ISREG(st.st_mode) and (not st.st_mode & stat.S_IWUSR or not os.access(real, os.W_OK)):
+        raise OSError(errno.EACCES, "read-only file, left as it is", str(path))
+    return real, stat.S_IMODE(st.st_mode)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -24,16 +50,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never half.
 
     Write a temporary file beside it, flush and fsync it, ``os.replace`` it over the target and
-    fsync the directory. A crash at any point leaves the previous content intact.
+    fsync the directory. A crash at any point leaves the previous content intact. The file
+    keeps its permission bits, and a symbolic link is written through (see the module).
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        _write_and_replace(tmp, path, data)
+        real, mode = _target(path)
+        tmp = real.with_name(f".{real.name}.{os.getpid()}.tmp")
+        _write_and_replace(tmp, real, data, mode)
     except OSError as exc:
         # Name the file the caller asked for, not the temporary one (or none: os.write's
         # ENOSPC carries no file name), so every error message can say what was not written.
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-    fsync_dir(path.parent)
+    fsync_dir(real.parent)
 
 
 def atomic_create_bytes(path: Path, data: bytes) -> None:
@@ -72,20 +100,24 @@ def atomic_write_many(files: Sequence[tuple[Path, bytes]]) -> None:
     once every one is on disk, and each folder is fsynced once at the end.
 
     If any temporary file cannot be written, none of the targets is touched and the error
-    names that target.
+    names that target (as the path given: a symbolic link's name, not its target's).
     """
     if len(files) <= 1:
         for path, data in files:
             atomic_write_bytes(path, data)
         return
-    temps = [
-        (path.with_name(f".{path.name}.{os.getpid()}.tmp"), path, data) for path, data in files
-    ]
-
-    def write(item: tuple[Path, Path, bytes]) -> None:
-        tmp, path, data = item
+    temps: list[tuple[Path, Path, bytes, int | None, Path]] = []
+    for path, data in files:
         try:
-            _write_temp(tmp, data)
+            real, mode = _target(path)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+        temps.append((real.with_name(f".{real.name}.{os.getpid()}.tmp"), real, data, mode, path))
+
+    def write(item: tuple[Path, Path, bytes, int | None, Path]) -> None:
+        tmp, _, data, mode, path = item
+        try:
+            _write_temp(tmp, data, mode)
         except OSError as exc:
             raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
 
@@ -96,23 +128,26 @@ def atomic_write_many(files: Sequence[tuple[Path, bytes]]) -> None:
             for _ in pool.map(write, temps):
                 pass
     except BaseException:
-        for tmp, _, _ in temps:
+        for tmp, *_ in temps:
             with contextlib.suppress(OSError):
                 tmp.unlink()
         raise
-    for tmp, path, _ in temps:
+    for tmp, real, _, _, path in temps:
         try:
-            os.replace(tmp, path)
+            os.replace(tmp, real)
         except OSError as exc:
             raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-    for folder in dict.fromkeys(path.parent for _, path, _ in temps):
+    for folder in dict.fromkeys(real.parent for _, real, *_ in temps):
         fsync_dir(folder)
 
 
-def _write_temp(tmp: Path, data: bytes) -> None:
-    """Write and fsync a temporary file (removed again if that fails)."""
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def _write_temp(tmp: Path, data: bytes, mode: int | None = None) -> None:
+    """Write and fsync a temporary file (removed again if that fails), with the permission
+    bits ``mode`` (exactly: the file it replaces had them), else the default for a new file."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, NEW_FILE_MODE)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)  # not subject to the umask, unlike open()'s mode
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
@@ -126,8 +161,8 @@ def _write_temp(tmp: Path, data: bytes) -> None:
     os.close(fd)
 
 
-def _write_and_replace(tmp: Path, path: Path, data: bytes) -> None:
-    _write_temp(tmp, data)
+def _write_and_replace(tmp: Path, path: Path, data: bytes, mode: int | None) -> None:
+    _write_temp(tmp, data, mode)
     try:
         os.replace(tmp, path)
     except BaseException:

@@ -26,7 +26,7 @@ from corpus.file_cache import load_records, save_records, stamped_listing
 from corpus.fsutil import atomic_write_bytes
 from corpus.lock import WorkspaceLock
 from corpus.markdown_text import DisplayText, dump_display, load_display
-from corpus.workspace import Workspace
+from corpus.workspace import InvalidId, Workspace, is_valid_id, quote_id
 
 log = logging.getLogger(__name__)
 CACHE_FROM_CHARS = 50_000  # shorter articles render in a few milliseconds: not worth a file
@@ -39,10 +39,13 @@ SUMMARY_CACHE_BYTES = 500_000
 
 
 class ArticleNotFound(KeyError):
-    """No article with that id in the workspace."""
+    """No article with that id in the workspace (an id that cannot be one included)."""
 
     def __str__(self) -> str:
-        return f"no article with id {self.args[0]!r}"
+        article_id = self.args[0]
+        if not is_valid_id(article_id):
+            return str(InvalidId(article_id))
+        return f"no article with id {quote_id(article_id)}"
 
 
 @dataclass(frozen=True)
@@ -119,18 +122,22 @@ class Library:
 
     # -- reading -----------------------------------------------------------------------------
     def ids(self) -> list[str]:
-        """Every article id, sorted."""
+        """Every article id, sorted: the ``.md`` files whose name is a valid id (``reader
+        doctor`` names the others)."""
         try:
             names = os.listdir(self.workspace.articles_dir)
         except FileNotFoundError:
             return []
-        return sorted(n[:-3] for n in names if n.endswith(".md") and not n.startswith("."))
+        return sorted(n[:-3] for n in names if n.endswith(".md") and is_valid_id(n[:-3]))
 
     def __contains__(self, article_id: object) -> bool:
-        return isinstance(article_id, str) and self.workspace.article_file(article_id).is_file()
+        return is_valid_id(article_id) and self.workspace.article_file(str(article_id)).is_file()
 
     def get(self, article_id: str) -> Article:
-        """Read one article. Raises :class:`ArticleNotFound` or :class:`ArticleFormatError`."""
+        """Read one article. Raises :class:`ArticleNotFound` (also for an id that cannot be
+        one) or :class:`ArticleFormatError`."""
+        if not is_valid_id(article_id):
+            raise ArticleNotFound(article_id)
         path = self.workspace.article_file(article_id)
         try:
             st = path.stat()

@@ -42,6 +42,7 @@ from typing import NamedTuple, TypeVar
 
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
+from corpus.workspace import is_valid_id
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -508,7 +509,7 @@ class SearchIndex:
         with entries:
             for entry in entries:
                 name = entry.name
-                if name.endswith(".md") and not name.startswith("."):
+                if name.endswith(".md") and is_valid_id(name[:-3]):
                     with contextlib.suppress(OSError):
                         st = entry.stat()
                         found[name[:-3]] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)

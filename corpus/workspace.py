@@ -15,15 +15,68 @@ A workspace is a plain folder a person can read and put under git::
 The default is the user data directory for ``reader`` (platformdirs); ``READER_WORKSPACE``
 overrides it, and the ``--workspace`` option of every command overrides both.
 Nothing here touches the disk until a method is called.
+
+Every path made from an article id goes through :meth:`Workspace.article_file`,
+:meth:`Workspace.highlights_db` or :meth:`Workspace.display_cache`, and they refuse an id that
+is not of the form :func:`check_id` allows, so no id, wherever it came from (an annotations
+file, a command-line argument, a hand-edited ``workspace.json``), names a file outside the
+workspace.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 ENV_VAR = "READER_WORKSPACE"
+MAX_ID_LENGTH = 128
+# The article ids the workspace makes are slugs of titles (corpus.article.slugify: lower-case
+# ASCII letters and digits joined by "-", at most 60 characters, then "-2", "-3"... for a
+# repeated title). Files named by hand are read too, so capitals, "_" and "." are allowed as
+# well. Nothing else is: no "/" or "\\", no leading "." or "-" (so
+# neither ".." nor a hidden or temporary file, nor an option), no space, no control character.
+_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_ID_LENGTH - 1}}}")
+
+
+ID_RULE = f"1 to {MAX_ID_LENGTH} ASCII letters, digits, '-', '_' or '.', first a letter or digit"
+
+
+class InvalidId(ValueError):
+    """An id that cannot be one (an article id that could name a file elsewhere, say);
+    ``str()`` is one line quoting (the start of) the id and saying what an id is."""
+
+    def __init__(self, value: object, kind: str = "article id", rule: str = ID_RULE) -> None:
+        super().__init__(value, kind, rule)
+        self.value, self.kind, self.rule = value, kind, rule
+
+    def __str__(self) -> str:
+        return f"{quote_id(self.value)} is not a valid {self.kind} ({self.rule})"
+
+
+def quote_id(value: object) -> str:
+    """An id (or any value from a file) as error messages quote it: ``repr`` (which escapes
+    control characters), cut after 40 characters so a 5,000-character id still makes one
+    short line."""
+    if isinstance(value, str) and len(value) > 40:
+        return f"{value[:40]!r}…"
+    quoted = repr(value)
+    return quoted if len(quoted) <= 42 else quoted[:41] + "…"
+
+
+def is_valid_id(value: object) -> bool:
+    """Whether ``value`` can be an article id (see :func:`check_id`)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def check_id(value: object, kind: str = "article id") -> str:
+    """``value`` if it can be an article id: 1 to 128 ASCII letters, digits, ``-``, ``_`` or
+    ``.``, the first a letter or digit. Raises :class:`InvalidId` otherwise."""
+    if not is_valid_id(value):
+        raise InvalidId(value, kind)
+    assert isinstance(value, str)
+    return value
 
 
 def default_workspace_root() -> Path:
@@ -83,13 +136,14 @@ class Workspace:
         return self.backups_dir / "articles"
 
     def display_cache(self, article_id: str) -> Path:
-        return self.cache_dir / "display" / f"{article_id}.json"
+        """Raises :class:`InvalidId` for an id that is not one (as the two below do)."""
+        return self.cache_dir / "display" / f"{check_id(article_id)}.json"
 
     def article_file(self, article_id: str) -> Path:
-        return self.articles_dir / f"{article_id}.md"
+        return self.articles_dir / f"{check_id(article_id)}.md"
 
     def highlights_db(self, article_id: str) -> Path:
-        return self.highlights_dir / f"{article_id}.json"
+        return self.highlights_dir / f"{check_id(article_id)}.json"
 
     def exists(self) -> bool:
         return self.articles_dir.is_dir()

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from annotations.store import AnnotationStore
+from corpus.terminal_safe import terminal_safe
 from reader.screens.main import MainScreen
 
 
@@ -29,6 +31,33 @@ class ReaderApp(App[None]):
         # shows, so a screen pushed then is laid out and rendered twice before the terminal
         # sees it. Ready comes once that batch is over (about 50 ms sooner to the first text).
         self.push_screen(MainScreen(self.store, self.article_id))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and widgets' ``notify`` come here) quotes titles, tags,
+        notes or file names: shown as plain text, never as markup (``[@click=…]`` in a title
+        would be an action, ``[/]`` an error), and safe for the terminal."""
+        super().notify(
+            terminal_safe(message, multiline=True),
+            title=terminal_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_help_quit(self) -> None:
+        # Textual's own hint uses markup, which notify() no longer reads.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,15 +24,20 @@ from annotations.storage import StoreError
 from annotations.store import DuplicateHighlight
 from corpus.article import Article, ArticleFormatError, parse_article
 from corpus.library import ArticleNotFound, Library
+from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 from reader import launch
 from reader.cli_common import (
+    article_ids,
+    echo,
+    echo_json,
     ensure_workspace,
     open_store,
     os_error,
     progress_bar,
     resolve_workspace,
     workspace_option,
+    write_data,
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
@@ -44,7 +48,16 @@ if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
 
 
 class ReaderGroup(click.Group):
-    """A group that treats an unknown first word as a PATH to open: ``reader article.md``."""
+    """A group that treats an unknown first word as a PATH to open: ``reader article.md``,
+    and whose commands' error lines are made safe for a terminal, as their other lines are."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            # Errors quote file names, ids, tags and titles: shown, never obeyed (echo()).
+            exc.message = terminal_safe(exc.message)
+            raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         index = 0
@@ -141,9 +154,10 @@ def import_command(
 
 def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
     if progress is not None:
+        line = terminal_safe(line)  # as echo() does
         progress.console.print(line, markup=False, highlight=False, style="red" if err else None)
     else:
-        click.echo(line, err=err)
+        echo(line, err=err)
 
 
 @main.command("import-annotations")
@@ -173,7 +187,7 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
     except OSError as exc:
         raise click.ClickException(f"{path}: not imported: {os_error(exc)}") from None
     for article_id in report.articles_created:
-        click.echo(f"created article {article_id}")
+        echo(f"created article {article_id}")
     summary = (
         f"imported {count(report.added, 'highlight')} from {path} ({incoming.format}); "
         f"{report.already_there} already there"
@@ -186,12 +200,12 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         if report.unanchored:
             reasons.append(f"{count(len(report.unanchored), 'quote')} not found")
         summary += f"; {report.skipped} skipped ({', '.join(reasons)})"
-    click.echo(summary)
+    echo(summary)
     for article in report.unknown_articles:
-        click.echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
+        echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
         excerpt = quote if len(quote) <= 60 else quote[:59] + "…"
-        click.echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
+        echo(f"skipped: {path}: quote not found in {article_id}: {excerpt!r}", err=True)
     if report.placed_nothing:
         why = (
             f"none of its {count(report.skipped, 'highlight')} could be placed"
@@ -244,17 +258,17 @@ def doctor_command(
     remaining = 0
     for finding in result.findings:
         if finding.kind == "orphan":
-            click.echo(f"orphan: {finding.message}")
+            echo(f"orphan: {finding.message}")
             continue
         fixed = repair and finding.repairable
         remaining += not fixed
         note = " (repaired)" if fixed else " (--repair fixes this)" if finding.repairable else ""
-        click.echo(f"problem: {finding.message}{note}", err=not fixed)
+        echo(f"problem: {finding.message}{note}", err=not fixed)
     for line in result.repaired:
-        click.echo(f"repaired: {line}")
+        echo(f"repaired: {line}")
     archives = backups(ws)
     newest = archives[-1].name if archives else "none"
-    click.echo(
+    echo(
         f"checked {count(result.articles, 'article')} and {count(result.highlights, 'highlight')}: "
         f"{count(remaining, 'problem')} left; {len(archives)} backups (newest: {newest})"
     )
@@ -274,14 +288,14 @@ def _article_backups(ws: Workspace, list_them: bool, restore: str | None) -> Non
                 title = parse_article(backup.article_id, backup.path.read_text("utf-8")).title
             except (OSError, UnicodeDecodeError, ArticleFormatError) as exc:
                 title = f"(unreadable: {exc})"
-            click.echo(f"{backup.name}  {backup.time}  {backup.article_id}: {title}")
-        click.echo(f"{count(len(found), 'article backup')} in {ws.article_backups_dir}")
+            echo(f"{backup.name}  {backup.time}  {backup.article_id}: {title}")
+        echo(f"{count(len(found), 'article backup')} in {ws.article_backups_dir}")
     if restore:
         try:
             restored = restore_article(open_store(ws), restore)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(restored.line())
+        echo(restored.line())
 
 
 @main.command("samples")
@@ -298,7 +312,7 @@ def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     except (OSError, ArticleFormatError) as exc:
         raise click.ClickException(os_error(exc)) from None
     for result in results:
-        click.echo(f"{result.status} {result.article.id}")
+        echo(f"{result.status} {result.article.id}")
 
 
 def _date_bound(value: str | None) -> str | None:
@@ -380,20 +394,20 @@ def list_command(
             }
             for a in articles
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows, indent=2)
     else:
         width = max((len(a.id) for a in articles), default=2)
         for a in articles:
-            click.echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
+            echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
     # The readable articles are listed; each unreadable one is an error line, and status 1.
     for error in unreadable:
-        click.echo(f"error: {error}", err=True)
+        echo(f"error: {error}", err=True)
     if unreadable:
         sys.exit(1)
 
 
 @main.command("annotate")
-@click.argument("article_id")
+@click.argument("article_id", callback=article_ids)
 @click.option(
     "--quote",
     required=True,
@@ -439,7 +453,7 @@ def annotate_command(
         )
     start, end = found[(occurrence or 1) - 1]
     if occurrence is None and len(found) > 1:
-        click.echo(
+        echo(
             f"quote occurs {count(len(found), 'time')} in {article_id}; took the first "
             f"(characters {start}-{end}); --occurrence N takes another",
             err=True,
@@ -449,11 +463,11 @@ def annotate_command(
     except DuplicateHighlight as exc:
         # Exit 0 with the existing id: what was asked for holds, and a script run again
         # (or a `set -e` one) gets the id it would have got the first time.
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         highlight = exc.existing
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(highlight.id)
+    echo(highlight.id)
 
 
 @main.command("screenshot")
@@ -477,8 +491,11 @@ def screenshot_command(
         raise click.BadParameter(f"{size!r} is not WIDTHxHEIGHT", param_hint="--size") from None
     from reader.screenshot import take_screenshot
 
-    take_screenshot(output, (width, height), None if demo else resolve_workspace(ctx, workspace))
-    click.echo(f"wrote {output}")
+    # The workspace's store is opened here, so a broken workspace is the one-line error every
+    # command gives, not a traceback from inside the app.
+    store = None if demo else open_store(resolve_workspace(ctx, workspace))
+    take_screenshot(output, (width, height), store)
+    echo(f"wrote {output}")
 
 
 def _nothing() -> contextlib.nullcontext[None]:
@@ -509,7 +526,13 @@ def _since(value: str | None) -> dt.datetime | None:
     help="File to write (default: standard output). An existing file is not replaced.",
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
-@click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
+@click.option(
+    "--article",
+    "articles",
+    multiple=True,
+    callback=article_ids,
+    help="Only this article (repeatable).",
+)
 @click.option("--tag", "tags", multiple=True, help="Only highlights with this tag (repeatable).")
 @click.option("--since", help="Only highlights changed on or after this date.")
 @workspace_option
@@ -547,8 +570,7 @@ def export_command(
     try:
         if output is None:
             data, selection = export_bytes(store, fmt, filters)
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+            write_data(data)
         else:
             selection = export_to_file(store, fmt, output, filters, replace=force)
     except ExportTargetExists as exc:
@@ -558,11 +580,11 @@ def export_command(
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
     if output is not None:
-        click.echo(f"wrote {count(selection.count(), 'highlight')} to {output}", err=True)
+        echo(f"wrote {count(selection.count(), 'highlight')} to {output}", err=True)
     # The rest is exported; what could not be read is named, and the status says so.
     left_out = selection.left_out_line()
     if left_out is not None:
-        click.echo(left_out, err=True)
+        echo(left_out, err=True)
         sys.exit(1)
 
 

@@ -1,8 +1,10 @@
 """What every ``reader`` command shares: the ``--workspace`` option, opening the workspace and
-its store with one-line errors, and a progress bar for long work in a terminal."""
+its store with one-line errors, printing lines made safe for a terminal, and a progress bar for
+long work in a terminal."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from annotations.store import AnnotationStore
-from corpus.workspace import Workspace
+from corpus.terminal_safe import escape_json, terminal_safe
+from corpus.workspace import InvalidId, Workspace, is_valid_id
 from reader import launch
 from reader.launch import os_error as os_error  # the commands' one-line file errors
 
@@ -20,6 +23,32 @@ if TYPE_CHECKING:  # rich.progress is imported only when a bar is shown
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def echo(line: str = "", err: bool = False) -> None:
+    """Print one line on stdout (stderr with ``err``). Every line the commands print goes
+    through here: titles, tags, notes, ids and file names in it come from files other people
+    wrote, so a control character, an escape sequence or a line break in them is shown, not
+    obeyed (:func:`corpus.terminal_safe.terminal_safe`)."""
+    click.echo(terminal_safe(line), err=err)
+
+
+def echo_json(data: Any, indent: int | None = None) -> None:
+    """Print ``data`` as JSON: the same data as ``json.dumps``, with every character a terminal
+    would obey or hide written as a ``\\u`` escape (:func:`corpus.terminal_safe.escape_json`)."""
+    click.echo(escape_json(json.dumps(data, ensure_ascii=False, indent=indent)))
+
+
+def write_data(data: bytes) -> None:
+    """Write an export to stdout: byte for byte into a file or a pipe, since an export is data
+    for another program; shown like every other output when stdout is a terminal, where a
+    person reads it and its notes' escape sequences would reach the terminal
+    (docs/formats.md, "Exports on a terminal")."""
+    if sys.stdout.isatty():
+        shown = terminal_safe(data.decode("utf-8", errors="replace"), multiline=True)
+        data = shown.encode("utf-8")
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
 
 
 def workspace_option(func: F) -> F:
@@ -33,6 +62,17 @@ def workspace_option(func: F) -> F:
         default=None,
         help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
     )(func)
+
+
+def article_ids(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Click callback for an article id argument or option (one or several): an id that the
+    workspace could not have made (``../x``, an absolute path) stops the command with one line
+    naming the argument, before anything is read or written."""
+    for given in value if isinstance(value, tuple) else (value,):
+        if given is not None and not is_valid_id(given):
+            name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+            raise click.ClickException(f"{name}: {InvalidId(given)}")
+    return value
 
 
 def resolve_workspace(ctx: click.Context, option: Path | None) -> Workspace:

@@ -3,7 +3,6 @@ workspace, and highlight and tag every match at once."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,8 +13,11 @@ from annotations.codebook import CodeSpan
 from annotations.storage import StoreError
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
+from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 from reader.cli_common import (
+    echo,
+    echo_json,
     open_store,
     progress_bar,
     resolve_workspace,
@@ -65,12 +67,14 @@ def _search_index(ws: Workspace) -> SearchIndex:
 
 
 def _marked(context: str, start: int, end: int) -> str:
-    """The context line with the match in bold in a terminal, else between « »."""
-    if sys.stdout.isatty():
-        matched = click.style(context[start:end], bold=True, fg="yellow")
-    else:
-        matched = f"«{context[start:end]}»"
-    return context[:start] + matched + context[end:]
+    """The context line with the match in bold in a terminal, else between « », each part
+    made safe for a terminal (the bold is the only escape sequence in it): print it with
+    ``click.echo``, not :func:`echo`, which would show the bold's escape sequence."""
+    before, match, after = (
+        terminal_safe(part) for part in (context[:start], context[start:end], context[end:])
+    )
+    matched = click.style(match, bold=True, fg="yellow") if sys.stdout.isatty() else f"«{match}»"
+    return before + matched + after
 
 
 @click.command("search")
@@ -121,13 +125,13 @@ def search_command(
                 "end": m.end,
                 "context": m.context,
             }
-            click.echo(json.dumps(row, ensure_ascii=False))
+            echo_json(row)
         else:
-            click.echo(f"{m.article_id}  {m.title}")
+            echo(f"{m.article_id}  {m.title}")
             click.echo(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
     if not as_json:
         shown = f"showing {len(matches)} of " if len(matches) < total[0] else ""
-        click.echo(shown + matches_in_articles(*total))
+        echo(shown + matches_in_articles(*total))
 
 
 def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None) -> None:
@@ -157,17 +161,17 @@ def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: 
                 "end": m.end,
                 "context": m.context,
             }
-            click.echo(json.dumps(row, ensure_ascii=False))
+            echo_json(row)
         else:
-            click.echo(f"{article_id}  {titles[article_id]}")
+            echo(f"{article_id}  {titles[article_id]}")
             line = _marked(m.context, m.context_start, m.context_end)
-            click.echo(f"  {m.field} of {m.highlight.id}: {line}\n")
+            click.echo(f"  {m.field} of {terminal_safe(m.highlight.id)}: {line}\n")
     if not as_json:
         articles = len({m.highlight.article_id for m in found})
         shown = f"showing {limit} of " if limit is not None and limit < len(found) else ""
-        click.echo(shown + matches_in_articles(len(found), articles))
+        echo(shown + matches_in_articles(len(found), articles))
     for problem in problems:
-        click.echo(f"error: {problem}", err=True)
+        echo(f"error: {problem}", err=True)
     if problems:
         sys.exit(1)
 
@@ -203,9 +207,7 @@ def code_command(
         raise click.ClickException(f"search index: {exc}") from None
     articles = len({m.article_id for m in matches})
     hashtags = " ".join(f"#{t}" for t in tags)
-    click.echo(
-        f"{matches_in_articles(len(matches), articles)} will be highlighted and tagged {hashtags}"
-    )
+    echo(f"{matches_in_articles(len(matches), articles)} will be highlighted and tagged {hashtags}")
     if not matches:
         return
     if not yes:
@@ -218,9 +220,9 @@ def code_command(
         change = store.bulk_code(spans, list(tags))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(change.label)
+    echo(change.label)
     for span in change.skipped:
-        click.echo(
+        echo(
             f"skipped: {span.article_id} {span.start}-{span.end}: no longer reads "
             f"{span.quote!r} (the article changed); not coded",
             err=True,

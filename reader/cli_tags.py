@@ -3,7 +3,6 @@ describe, delete)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,8 @@ import click
 from annotations.codebook import TagChange
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
-from reader.cli_common import open_store, resolve_workspace, workspace_option
+from corpus.terminal_safe import terminal_safe
+from reader.cli_common import echo, echo_json, open_store, resolve_workspace, workspace_option
 from reader.wording import count
 
 
@@ -41,7 +41,7 @@ def _tag_change(call: Callable[[], TagChange]) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     detail = f" ({count(change.highlight_count, 'highlight')})" if change.highlight_count else ""
-    click.echo(change.label + detail)
+    echo(change.label + detail)
 
 
 @tags_group.command("list")
@@ -63,13 +63,17 @@ def tags_list_command(ctx: click.Context, as_json: bool, workspace: Path | None)
             for r in rows
             if r.in_codebook or r.count
         ]
-        click.echo(json.dumps(tags, ensure_ascii=False, indent=2))
+        echo_json(tags, indent=2)
         return
-    width = max((2 * r.depth + len(r.label) for r in rows), default=0)
-    for r in rows:
-        name = "  " * r.depth + r.label
+    # Aligned on the names as shown: a control character in one is wider shown than stored.
+    labels = [terminal_safe(r.label) for r in rows]
+    width = max(
+        (2 * r.depth + len(label) for r, label in zip(rows, labels, strict=True)), default=0
+    )
+    for r, label in zip(rows, labels, strict=True):
+        name = "  " * r.depth + label
         line = f"{name:<{width}}  {r.color or '-':<7}  {r.count:>5}  {r.description}"
-        click.echo(line.rstrip())
+        echo(line.rstrip())
 
 
 @tags_group.command("rename")

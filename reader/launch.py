@@ -16,6 +16,7 @@ from pathlib import Path
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
+from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 
 # Every subcommand of ``reader`` (tests/test_startup.py checks this against reader.cli): a first
@@ -133,10 +134,20 @@ def _names_nothing(path: str) -> bool:
     return url_scheme(path) is None
 
 
+class SafeFormatter(logging.Formatter):
+    """Log lines quote file names, ids and titles: shown, never obeyed by the terminal that
+    shows them (:func:`corpus.terminal_safe.terminal_safe`; tracebacks keep their lines)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record), multiline=True)
+
+
 def log_to_stderr() -> None:
     """How every ``reader`` command logs until the app takes the terminal: warnings and
     errors, one line each, on stderr."""
-    logging.basicConfig(level=logging.WARNING, format="reader: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(SafeFormatter("reader: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
 
 
 def run(store: AnnotationStore, article_id: str | None) -> None:
@@ -160,5 +171,5 @@ def _log_to_file(ws: Workspace) -> None:
         )
     except OSError:
         handler = logging.NullHandler()  # a read-only workspace: the app shows errors itself
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -39,14 +39,14 @@ def _demo_store(root: Path) -> AnnotationStore:
 
 
 def take_screenshot(
-    output: Path, size: tuple[int, int], workspace: Workspace | None = None
+    output: Path, size: tuple[int, int], store: AnnotationStore | None = None
 ) -> None:
-    """Run the app headless at ``size``, open an article and save the screen to ``output``."""
+    """Run the app headless at ``size`` on ``store`` (else on a throwaway demo workspace, with
+    an article open) and save the screen to ``output``."""
     with tempfile.TemporaryDirectory(prefix="reader-shot-") as tmp:
-        if workspace is None:
+        article = None
+        if store is None:
             store, article = _demo_store(Path(tmp)), DEMO_ARTICLE
-        else:
-            store, article = AnnotationStore(workspace), None
         app = ReaderApp(store, article)
 
         async def shoot(pilot: Pilot[None]) -> None:

@@ -27,13 +27,14 @@ def main() -> None:
         return
     # ``reader``, ``reader PATH``, ``reader -w W PATH``: what the click command's ``open``
     # does, without importing click and every other command first (10 ms of a launch).
+    from corpus.terminal_safe import terminal_safe
     from reader.launch import LaunchError, log_to_stderr, prepare, run
 
     log_to_stderr()
     try:
         store, article_id = prepare(*plain)
     except LaunchError as exc:
-        print(f"Error: {exc}", file=sys.stderr)  # as click prints it
+        print(f"Error: {terminal_safe(str(exc))}", file=sys.stderr)  # as click prints it
         sys.exit(1)
     except KeyboardInterrupt:  # ctrl+c while a PATH is imported (a slow URL, say)
         print("Aborted!", file=sys.stderr)

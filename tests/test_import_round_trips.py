@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from annotations.formats.importing import merge, read_annotations
+from annotations.formats.importing import AnnotationImportError, merge, read_annotations
 from annotations.formats.registry import FORMATS, export_to_file
 from annotations.store import AnnotationStore
 from corpus.library import Library
@@ -205,7 +205,8 @@ def test_some_placed_some_skipped_is_counted_and_exits_0(tmp_path: Path) -> None
 
 
 def test_a_doccano_id_is_never_a_path(tmp_path: Path) -> None:
-    """A line's id names an article only as listed in articles/, never as a file path."""
+    """A line's id names an article only as listed in articles/, never as a file path: one
+    that could name a path is refused, as every id from a file is (tests/test_ids.py)."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "victim.md").write_text("# Victim\n\nText outside the workspace.\n")
@@ -213,6 +214,7 @@ def test_a_doccano_id_is_never_a_path(tmp_path: Path) -> None:
     line = {"id": "../../outside/victim", "text": "Text outside.", "label": [[0, 4, "x"]]}
     path = tmp_path / "hostile.jsonl"
     path.write_text(json.dumps(line) + "\n")
-    report = merge(store, read_annotations(path))
-    assert len(report.articles_created) == 1
+    with pytest.raises(AnnotationImportError, match="not a valid document id"):
+        merge(store, read_annotations(path))
     assert sorted(p.name for p in outside.iterdir()) == ["victim.md"]
+    assert store.library.ids() == []

@@ -183,11 +183,16 @@ def test_state_or_tag_record_missing_fields_is_corruption(ws: Workspace) -> None
     data["tags"] = {"1": {"color": "#ffffff"}}
     path.write_text(json.dumps(data))
     before = path.read_bytes()
-    store = AnnotationStore(ws)
-    with pytest.raises(CorruptFileError, match="ArticleState record"):
-        store.states()
-    with pytest.raises(CorruptFileError, match="Tag record"):
-        store.tags()
+    # The records are checked when the store opens (and on every later read).
+    with pytest.raises(CorruptFileError, match="tags record 1: no name"):
+        AnnotationStore(ws)
+    data["tags"] = {}
+    path.write_text(json.dumps(data))
+    with pytest.raises(CorruptFileError, match="state record 1: article_id is null"):
+        AnnotationStore(ws)
+    path.write_bytes(before)
+    with pytest.raises(CorruptFileError):
+        AnnotationStore(ws)
     assert path.read_bytes() == before
 
 

@@ -16,18 +16,27 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 
 from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
 from annotations.formats.doccano import UNTAGGED_LABEL
 from annotations.journal import Journal
-from annotations.model import DEFAULT_HIGHLIGHT_COLOR, Highlight, Tag, is_color, parse_time
+from annotations.model import (
+    DEFAULT_HIGHLIGHT_COLOR,
+    Highlight,
+    Tag,
+    check_highlight_id,
+    is_color,
+    parse_time,
+)
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
 from corpus.plaintext import escape_markdown, normalise_paragraph
+from corpus.workspace import InvalidId, check_id
 
 log = logging.getLogger(__name__)
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -122,8 +131,19 @@ def _strings(obj: Any, key: str, where: str) -> list[str]:
     return list(values)
 
 
+def _id(value: object, where: str, kind: str = "article id") -> str:
+    """An article id from the file, if it is one the workspace could have made: an id names
+    files, and one like ``../../x`` would name a file outside the workspace."""
+    try:
+        return check_highlight_id(value) if kind == "highlight id" else check_id(value, kind)
+    except InvalidId as exc:
+        raise AnnotationImportError(f"{where}: {exc}") from None
+
+
 def _unique(highlight_id: str, where: str, seen: dict[str, str]) -> str:
-    """A highlight id not used earlier in the file: a second one would be dropped unseen."""
+    """A highlight id that can be one (see ``HIGHLIGHT_ID_RULE``) and is not used earlier in
+    the file (a second one would be dropped unseen)."""
+    _id(highlight_id, where, "highlight id")
     if highlight_id in seen:
         raise AnnotationImportError(
             f"{where}: highlight id {highlight_id!r} is used twice (first at {seen[highlight_id]})"
@@ -154,7 +174,7 @@ def parse_native(data: Any, name: str) -> Incoming:
     for i, raw in enumerate(_need(data, "articles", list, name)):
         where = f"{name}.articles[{i}]"
         article = IncomingArticle(
-            id=_need(raw, "id", str, where),
+            id=_id(_need(raw, "id", str, where), f"{where}.id"),
             url=_need(raw, "url", str, where, optional=True),
             title=_need(raw, "title", str, where, optional=True),
         )
@@ -162,7 +182,7 @@ def parse_native(data: Any, name: str) -> Incoming:
             at = f"{where}.highlights[{j}]"
             article.highlights.append(
                 Highlight(
-                    id=_unique(_need(h, "id", str, at), at, seen),
+                    id=_unique(_need(h, "id", str, at), f"{at}.id", seen),
                     article_id="",
                     quote=_need(h, "quote", str, at),
                     start=_need(h, "start", int, at),
@@ -206,7 +226,7 @@ def _w3c_items(data: Any, name: str) -> list[tuple[str, Any]]:
 
 def _local_id(iri: str) -> str:
     if iri.startswith(HIGHLIGHT_URN):
-        return iri[len(HIGHLIGHT_URN) :]
+        return unquote(iri[len(HIGHLIGHT_URN) :])  # the export percent-encodes odd ids
     return hashlib.sha1(iri.encode()).hexdigest()[:12]
 
 
@@ -251,7 +271,9 @@ def parse_w3c(data: Any, name: str) -> Incoming:
                 continue
             purpose = _need(body, "purpose", str, at, optional=True)
             (tags if purpose == "tagging" else notes).append(value)
-        article = by_source.setdefault(source, _article_for_source(source))
+        article = by_source.setdefault(
+            source, _article_for_source(source, f"{where}.target.source")
+        )
         start, end = position or (0, len(quote[0]))
         article.highlights.append(
             Highlight(
@@ -271,9 +293,9 @@ def parse_w3c(data: Any, name: str) -> Incoming:
     return Incoming("w3c", list(by_source.values()))
 
 
-def _article_for_source(source: str) -> IncomingArticle:
+def _article_for_source(source: str, where: str) -> IncomingArticle:
     if source.startswith(ARTICLE_URN):
-        return IncomingArticle(id=source[len(ARTICLE_URN) :])
+        return IncomingArticle(id=_id(unquote(source[len(ARTICLE_URN) :]), where))
     return IncomingArticle(url=source)
 
 
@@ -294,8 +316,15 @@ def parse_doccano(text: str, name: str) -> Incoming:
         if not isinstance(labels, list):
             raise AnnotationImportError(f"{where}.label: expected a list of [start, end, label]")
         raw_id = row.get("id")
-        article = IncomingArticle(id=str(raw_id) if raw_id is not None else None, text=body)
-        article.local_id = isinstance(raw_id, str)
+        # A string id is our own export's article id (checked as every id from a file is);
+        # doccano numbers its documents, and a number names no local article.
+        local = isinstance(raw_id, str)
+        if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+            raw_id = str(raw_id)
+        elif raw_id is not None:
+            raw_id = _id(raw_id, f"{where}.id", "document id")
+        article = IncomingArticle(id=raw_id, text=body)
+        article.local_id = local
         for k, label in enumerate(labels):
             ok = (
                 isinstance(label, list)

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from annotations.filtering import ArticleFilter, check_date
+from reader.shown import safe_content
 
 
 class FilterDialog(ModalScreen[ArticleFilter | None]):
@@ -33,13 +34,13 @@ class FilterDialog(ModalScreen[ArticleFilter | None]):
             yield Label("Filter the article list", classes="dialog-title")
             with Horizontal(classes="filter-row"):
                 yield Select(
-                    [(f"#{name}", name) for name in self.tags],
+                    [(safe_content(f"#{name}"), name) for name in self.tags],
                     prompt="any tag",
                     value=current.tag if current.tag in self.tags else Select.NULL,
                     id="filter-tag",
                 )
                 yield Select(
-                    [(name, name) for name in self.sources],
+                    [(safe_content(name), name) for name in self.sources],
                     prompt="any source",
                     value=current.source if current.source in self.sources else Select.NULL,
                     id="filter-source",

@@ -12,6 +12,8 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotations.model import TAG_PALETTE, is_color
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
 
 COLOR_NAMES = ("amber", "green", "sky", "orange", "violet", "red", "teal", "pink")
 
@@ -26,17 +28,20 @@ class TextPrompt(ModalScreen[str | None]):
         super().__init__()
         self.title_text = title
         self.value = value
+        # The value as the input shows it: a control or invisible character in a tag name or
+        # description is shown, not obeyed. Submitted unchanged, it is the value as it was.
+        self.shown_value = terminal_safe(value)
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label(safe_content(self.title_text), classes="dialog-title")
+            yield Input(self.shown_value, placeholder=self.placeholder, id="prompt-input")
             yield Label("enter saves · esc cancels", classes="dialog-hint")
 
     @on(Input.Submitted, "#prompt-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.dismiss(self.value if event.value == self.shown_value else event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -62,7 +67,7 @@ class ColorPicker(ModalScreen[str | None]):
             for color, name in zip(TAG_PALETTE, COLOR_NAMES, strict=True)
         ]
         with Vertical(classes="dialog color-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(safe_content(self.title_text), classes="dialog-title")
             yield OptionList(*options, id="color-options")
             yield Input(
                 self.current or "", placeholder="or type #rrggbb and press enter", id="color-hex"
@@ -110,8 +115,8 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Label(self.question, classes="dialog-question")
+            yield Label(safe_content(self.title_text), classes="dialog-title")
+            yield Label(safe_content(self.question), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
                 yield Button(f"{self.no} (n)", id="confirm-no")

@@ -8,6 +8,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc). Esc on changed text
@@ -25,13 +28,17 @@ class NoteEditor(ModalScreen[str | None]):
         self.quote = " ".join(quote.split())
         self.note = note
         self.draft = draft or note
+        # The note as the editor shows it: a control or invisible character (an imported
+        # note's escape sequence, say) is shown, not obeyed. Saved unchanged, it stays as it was.
+        self.shown_note = terminal_safe(note, multiline=True)
+        self.shown_draft = self.shown_note if self.draft == note else self.draft
 
     def compose(self) -> ComposeResult:
         excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
         with Vertical(id="dialog", classes="dialog note-dialog"):
             yield Label("Note", classes="dialog-title")
-            yield Label(f"“{excerpt}”", classes="dialog-quote")
-            yield TextArea(self.draft, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Label(safe_content(f"“{excerpt}”"), classes="dialog-quote")
+            yield TextArea(self.shown_draft, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Label("ctrl+s saves · esc cancels", classes="dialog-hint")
 
     AUTO_FOCUS = "#note-text"
@@ -41,13 +48,14 @@ class NoteEditor(ModalScreen[str | None]):
             area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.rstrip())
+        text = self.query_one(TextArea).text.rstrip()
+        self.dismiss(self.note if text == self.shown_note.rstrip() else text)
 
     def action_cancel(self) -> None:
         from reader.dialogs.codebook_dialogs import Confirm
 
         # Trailing white space is not saved either, so changing only that loses nothing.
-        if self.query_one(TextArea).text.rstrip() == self.note.rstrip():
+        if self.query_one(TextArea).text.rstrip() == self.shown_note.rstrip():
             self.dismiss(None)
             return
 

@@ -14,6 +14,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
+
 NEW = "\x00new"  # option id of "+ new tag", which no real tag name can equal
 
 
@@ -55,12 +58,17 @@ class TagPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(safe_content(self.title_text), classes="dialog-title")
             yield Input(
                 placeholder=(
                     "Type a tag; a new name creates it" if self.allow_new else "Type to filter"
                 ),
-                suggester=SuggestFromList([c.name for c in self.choices], case_sensitive=False),
+                # Completion offers the names that show as they are; one with a control or
+                # invisible character is listed (shown) below, and chosen there.
+                suggester=SuggestFromList(
+                    [c.name for c in self.choices if terminal_safe(c.name) == c.name],
+                    case_sensitive=False,
+                ),
                 id="tag-input",
             )
             yield OptionList(id="tag-options")
@@ -84,7 +92,7 @@ class TagPicker(ModalScreen[str | None]):
                 Content.assemble(
                     ("✓ " if c.applied else "  ", "bold $success"),
                     ("● ", c.color),
-                    c.name,
+                    terminal_safe(c.name),
                     (f"  {c.count}", "$text-muted"),
                 ),
                 id=c.name,
@@ -92,7 +100,8 @@ class TagPicker(ModalScreen[str | None]):
             for c in shown
         ]
         if self.allow_new and name and all(c.name.casefold() != needle for c in self.choices):
-            items.append(Option(Content.styled(f"+ new tag “{name}”", "italic $accent"), id=NEW))
+            new = Content.styled(f"+ new tag “{terminal_safe(name)}”", "italic $accent")
+            items.append(Option(new, id=NEW))
         if not items:
             items.append(
                 Option(

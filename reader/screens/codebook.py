@@ -26,6 +26,8 @@ from textual.worker import Worker, WorkerState
 from annotations.codebook import TagChange, TagRow, codebook_rows
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
 from reader.wording import count
 
@@ -148,20 +150,25 @@ class CodebookScreen(Screen[bool]):
         table.clear()
         # Descriptions are cut to what fits beside the other columns (the full one shows
         # below the table), so the table never scrolls sideways.
-        name_width = max((2 * r.depth + len(r.label) for r in rows), default=0)
+        # Names and descriptions as shown (terminal_safe), and as Text: a str cell would be
+        # read as markup.
+        labels = [terminal_safe(r.label) for r in rows]
+        name_width = max(
+            (2 * r.depth + len(label) for r, label in zip(rows, labels, strict=True)), default=0
+        )
         fits = max(20, self.size.width - name_width - 24)
-        for row in rows:
+        for row, label in zip(rows, labels, strict=True):
             # A background, not "██": the cursor row's colour would paint over a foreground.
             swatch = Text("  ", style=f"on {row.color}") if row.color else Text("··", style="dim")
-            name = Text("  " * row.depth + row.label, style="" if row.in_codebook else "dim italic")
-            description = row.description.replace("\n", " ")
+            name = Text("  " * row.depth + label, style="" if row.in_codebook else "dim italic")
+            description = terminal_safe(row.description.replace("\n", " "))
             if len(description) > fits:
                 description = description[: fits - 1] + "…"
             table.add_row(
                 swatch,
                 name,
                 Text(str(row.count), justify="right"),
-                description,
+                Text(description),
                 key=row.name,
             )
         names = [row.name for row in rows]
@@ -181,9 +188,11 @@ class CodebookScreen(Screen[bool]):
         if row is None:
             detail.update("")
         elif not row.in_codebook:
-            detail.update(f"{row.name}: not a tag itself, only the parent of the tags under it")
+            text = f"{row.name}: not a tag itself, only the parent of the tags under it"
+            detail.update(safe_content(text))
         else:
-            detail.update(f"{row.name}: {row.description or 'no description (e adds one)'}")
+            text = f"{row.name}: {row.description or 'no description (e adds one)'}"
+            detail.update(safe_content(text, multiline=True))
 
     def _current(self) -> TagRow | None:
         table = self.query_one(DataTable)

@@ -31,6 +31,8 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
 from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
 from reader.widgets.article_list import ArticleList, ArticleRow
 from reader.widgets.find_bar import FindBar
@@ -246,7 +248,7 @@ class MainScreen(Screen[None]):
         label = self.query_one("#list-filter", Label)
         label.display = wanted.active
         if wanted.active:
-            label.update(f"▼ {wanted.describe()} · {len(rows)} of {len(self._rows)}")
+            label.update(safe_content(f"▼ {wanted.describe()} · {len(rows)} of {len(self._rows)}"))
         self._show_counts()
 
     def _update_row(self, article_id: str, **changes: object) -> None:
@@ -267,7 +269,8 @@ class MainScreen(Screen[None]):
             else count(articles, "article")
         )
         # Workspace and counts lead the header; the open article's title follows them.
-        self.title = f"{self.store.workspace.root.name} · {listed} · {count(total, 'highlight')}"
+        name = terminal_safe(self.store.workspace.root.name)
+        self.title = f"{name} · {listed} · {count(total, 'highlight')}"
 
     def _refresh_annotations(self) -> None:
         """Redraw the open article's highlights in the pane, the sidebar and its list row."""
@@ -278,7 +281,7 @@ class MainScreen(Screen[None]):
         )
         if highlights is None:
             return
-        tags = {t.name: t for t in self.store.tags()}
+        tags = {t.name: t for t in self._safely("Reading tags", self.store.tags) or []}
         if self._article_tags is not None:
             self._article_tags[self.article_id] = {name for h in highlights for name in h.tags}
         self.pane.set_highlights(
@@ -310,7 +313,9 @@ class MainScreen(Screen[None]):
             title.update("Highlights")
         else:
             shown = len(self.sidebar.entries)
-            title.update(f"Highlights · #{self.sidebar_tag} · {shown} of {len(highlights)}")
+            title.update(
+                safe_content(f"Highlights · #{self.sidebar_tag} · {shown} of {len(highlights)}")
+            )
         self._counts[self.article_id] = len(highlights)
         self._update_row(self.article_id, highlights=len(highlights))
         self._show_counts()
@@ -326,7 +331,9 @@ class MainScreen(Screen[None]):
         self.set_timer(5, resume_gc)  # in case the pane is never painted (a no-op otherwise)
         self._backup()
         self._refresh_list()
-        target = self.initial_article or self.store.last_article()
+        target = self.initial_article or self._safely(
+            "Reading the last article", self.store.last_article
+        )
         if target and target in self.store.library:
             at_start = self.initial_article is not None
             self.open_article(target, position=0 if at_start else None)
@@ -356,20 +363,23 @@ class MainScreen(Screen[None]):
         )
         if display is None:
             return
-        state = self.store.state(article_id)
+        state = self._safely("Reading the reading state", lambda: self.store.state(article_id))
+        if position is None:
+            position = state.position if state is not None else 0
         self.article_id = article_id
-        self.pane.load(article_id, display, [], state.position if position is None else position)
+        self.pane.load(article_id, display, [], position)
         self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
-        self.sub_title = self.store.library.get(article_id).title
+        self.sub_title = terminal_safe(self.store.library.get(article_id).title)
         self._refresh_annotations()
         self._update_row(article_id, read=True)
         self.query_one(ArticleList).set_current(article_id)
 
     def _save_position(self) -> None:
-        if self.article_id is None:
+        article_id = self.article_id
+        if article_id is None:
             return
-        state = self.store.state(self.article_id)
-        if state.position != self.cursor:
+        state = self._safely("Reading the reading state", lambda: self.store.state(article_id))
+        if state is not None and state.position != self.cursor:
             state.position = self.cursor
             self._safely("Saving reading position", lambda: self.store.save_state(state))
 
@@ -588,11 +598,13 @@ class MainScreen(Screen[None]):
                 "Select text or put the cursor on a highlight to tag it.", severity="warning"
             )
             return
-        counts = self.store.tag_counts()
+        counts = self._safely("Counting tags", self.store.tag_counts)
+        tags = self._safely("Reading tags", self.store.tags)
+        if counts is None or tags is None:
+            return
         applied = set(target.tags) if target else set()
         choices = [
-            TagChoice(t.name, t.color, counts.get(t.name, 0), t.name in applied)
-            for t in self.store.tags()
+            TagChoice(t.name, t.color, counts.get(t.name, 0), t.name in applied) for t in tags
         ]
 
         def chosen(name: str | None) -> None:
@@ -1041,7 +1053,7 @@ class MainScreen(Screen[None]):
         if not used:
             self.notify("No tagged highlights in this article.", timeout=3)
             return
-        colors = {t.name: t.color for t in self.store.tags()}
+        colors = {t.name: t.color for t in self._safely("Reading tags", self.store.tags) or []}
         choices = [
             TagChoice(name, colors.get(name, "#888888"), n, False)
             for name, n in sorted(used.items(), key=lambda item: item[0].casefold())

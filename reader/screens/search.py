@@ -30,6 +30,8 @@ from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
 from corpus.search import Match, QueryError, SearchIndex
+from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
 from reader.wording import matches_in_articles
 
@@ -122,7 +124,7 @@ class ConfirmCode(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Code all matches", classes="dialog-title")
-            yield Label(self.question, id="code-question")
+            yield Label(safe_content(self.question), id="code-question")
             yield Label("enter or y codes them (u undoes) · esc cancels", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
@@ -276,7 +278,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
     # -- showing ---------------------------------------------------------------------------------
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#search-status", Label)
-        status.update(text)
+        status.update(safe_content(text))  # errors quote the query, and files
         status.set_class(error, "-error")
 
     def _show_mode(self) -> None:
@@ -323,13 +325,17 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
                 article_id, title, label = result.article_id, result.title, None
             if article_id != previous:
                 previous = article_id
-                options.append(Option(Content.styled(title, "bold $text-muted"), disabled=True))
+                options.append(
+                    Option(Content.styled(terminal_safe(title), "bold $text-muted"), disabled=True)
+                )
+            # A note's context is the note as written: each part shown through terminal_safe.
+            context, start, end = result.context, result.context_start, result.context_end
             line = Content.assemble(
                 "  ",
                 (f"{label}: ", "italic $text-muted") if label else "",
-                result.context[: result.context_start],
-                (result.context[result.context_start : result.context_end], "bold $text-warning"),
-                result.context[result.context_end :],
+                terminal_safe(context[:start]),
+                (terminal_safe(context[start:end]), "bold $text-warning"),
+                terminal_safe(context[end:]),
             )
             options.append(Option(line, id=str(index)))
         results_list = self.query_one("#search-results", OptionList)

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from annotations.stats import Pairs, Statistics, Stopped, cooccurrence, statistics
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
+from corpus.terminal_safe import terminal_safe
 from reader.widgets.bar_chart import Bar, BarChart
 from reader.widgets.keys_footer import KeysFooter
 from reader.wording import count
@@ -175,7 +176,13 @@ class StatisticsScreen(Screen[None]):
             return
         bars = [
             Bar(
-                Content.assemble(("● ", self._color(a)), a, "  ", ("● ", self._color(b)), b),
+                Content.assemble(
+                    ("● ", self._color(a)),
+                    terminal_safe(a),
+                    "  ",
+                    ("● ", self._color(b)),
+                    terminal_safe(b),
+                ),
                 n,
             )
             for (a, b), n in list(pairs.items())[:TOP_PAIRS]

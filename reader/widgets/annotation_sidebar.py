@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from corpus.terminal_safe import terminal_safe
+
 EXCERPT = 140
 
 
@@ -124,17 +126,22 @@ class AnnotationSidebar(OptionList):
         return self.get_option_at_index(self.highlighted).id
 
     def _prompt(self, entry: SidebarEntry) -> Content:
-        quote = " ".join(entry.quote.split())
+        # Quotes, tags and notes come from files (imports, other tools): each is shown through
+        # terminal_safe, so no control character or bidi override of theirs reaches the screen.
+        quote = terminal_safe(" ".join(entry.quote.split()))
         if len(quote) > EXCERPT:
             quote = quote[: EXCERPT - 1].rstrip() + "…"
         bar = ("⚠", "$warning") if entry.orphaned else ("▌", entry.color)
         parts: list[str | tuple[str, str]] = [bar, (f"“{quote}”", "italic")]
         if entry.tags:
             parts.append("\n ")
-            parts.extend((f" #{name}", f"bold {color}") for name, color in entry.tags)
+            parts.extend(
+                (f" #{terminal_safe(name)}", f"bold {color}") for name, color in entry.tags
+            )
         lines = entry.note.strip().splitlines()
         if lines:
-            parts.append((f"\n  ✎ {lines[0]}{' …' if len(lines) > 1 else ''}", "$text-muted"))
+            first = terminal_safe(lines[0])
+            parts.append((f"\n  ✎ {first}{' …' if len(lines) > 1 else ''}", "$text-muted"))
         return Content.assemble(*parts)
 
     @on(OptionList.OptionHighlighted)

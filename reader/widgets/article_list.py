@@ -26,6 +26,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding
 
+from corpus.terminal_safe import terminal_safe
+
 
 @dataclass(frozen=True)
 class ArticleRow:
@@ -309,8 +311,9 @@ class ArticleList(ScrollView, can_focus=True):
             marker = ("● ", "bold $primary")
         else:
             marker = ("  ", "")
-        parts: list[str | tuple[str, str]] = [marker, (row.title, "bold" if not row.read else "")]
-        meta = row.meta
+        title = terminal_safe(row.title)  # from the article's file: shown, never obeyed
+        parts: list[str | tuple[str, str]] = [marker, (title, "bold" if not row.read else "")]
+        meta = terminal_safe(row.meta)
         if meta:
             parts.append(("\n  " + meta, "dim"))
         return Content.assemble(*parts)

@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from reader.shown import safe_content
+
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -93,7 +95,8 @@ class BarChart(Widget):
         scale = max((b.value for b in self.bars if b.total is None), default=0)
         lines = []
         for bar, number in zip(self.bars, numbers, strict=True):
-            label = bar.label if isinstance(bar.label, Content) else Content(bar.label)
+            # A str label is a tag name or an article title: shown, never obeyed.
+            label = bar.label if isinstance(bar.label, Content) else safe_content(bar.label)
             total = bar.total if bar.total is not None else scale
             drawn = bar_cells(bar.value / total if total else 0, bar_width)
             style = bar.color or "$accent"

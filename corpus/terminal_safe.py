@@ -1,0 +1,93 @@
+"""Text from articles, notes and tags made safe to show on a terminal.
+
+Titles, authors, sites, tags, notes and file names come from files other people wrote, and are
+stored exactly as given. A terminal, though, obeys some characters instead of showing them: ESC
+starts sequences that set the window title (OSC 0), the clipboard (OSC 52), links (OSC 8) or
+clear the screen (CSI), BEL rings, C1 characters (U+0080-U+009F) are controls as well, and
+bidirectional overrides and zero-width characters make text read differently from what it is,
+or two different names look the same. So whatever shows such text, every line the command line
+prints and every widget of the app, passes it through :func:`terminal_safe` first:
+
+* control characters (C0, DEL, C1) and lone surrogates become U+FFFD, as in the display text
+  (:mod:`corpus.markdown_text`), so the terminal gets no ESC, BEL or CSI from content;
+* a line break, in text shown on one line, becomes ``␤``; a tab becomes a space (four in
+  text shown on several lines, as in the display text);
+* invisible format characters (bidi embeddings, overrides and isolates, LRM and RLM,
+  zero-width spaces and joiners, the BOM, Unicode tag characters) are shown as ``<U+202E>``,
+  so they can neither reorder a line nor hide in a name. A zero-width joiner or non-joiner
+  between two non-ASCII characters (an emoji sequence, Persian or Indic text) is left alone,
+  and a soft hyphen, an invisible hyphenation hint, is dropped.
+
+:func:`escape_json` does the same for JSON output without changing the data: it writes those
+characters as ``\\uXXXX`` escapes, which JSON reads back as the same characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Invisible format characters (Unicode category Cf) shown as <U+XXXX>. The other Cf characters
+# (Arabic, Syriac, Kaithi and Egyptian marks drawn with the characters around them) are kept:
+# tests/test_terminal_safe.py checks that every Cf character is in one list or the other.
+_INVISIBLE = (
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\u2028\u2029"
+)
+KEPT_FORMAT_CHARACTERS = (
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f"
+)
+_JOINERS = "\u200c\u200d"
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+_UNSAFE = re.compile(f"\r\n?|[\n\t{_CONTROLS}{_INVISIBLE}\u00ad]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{_INVISIBLE}\u00ad]")
+
+
+def _visible(char: str) -> str:
+    return f"<U+{ord(char):04X}>"
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether the joiner at ``at`` sits between two non-ASCII, non-space characters."""
+    if at == 0 or at + 1 >= len(text):
+        return False
+    before, after = text[at - 1], text[at + 1]
+    return before > "\x7f" and after > "\x7f" and not before.isspace() and not after.isspace()
+
+
+def terminal_safe(text: str, multiline: bool = False) -> str:
+    """``text`` as it can be written to a terminal: nothing in it is a control, nothing
+    invisible (see the module). ``multiline`` keeps line breaks (notes, an export shown on the
+    terminal); otherwise the result is one line."""
+    if _UNSAFE.search(text) is None:
+        return text  # almost every title and note: no copy
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        if char[0] in "\r\n":
+            return "\n" if multiline else "␤"
+        if char == "\t":
+            return "    " if multiline else " "
+        if char == "\u00ad":
+            return ""
+        if char in _JOINERS and _joins(text, match.start()):
+            return char
+        if char <= "\x9f" or "\ud800" <= char <= "\udfff":
+            return "\ufffd"
+        return _visible(char)
+
+    return _UNSAFE.sub(replace, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON has \u escapes for UTF-16 code units only: a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def escape_json(serialized: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``, which already escapes C0
+    controls) with every character :func:`terminal_safe` would change written as a ``\\u``
+    escape: the same data for any JSON reader, and nothing a terminal obeys or hides."""
+    return _JSON_UNSAFE.sub(_json_escape, serialized)

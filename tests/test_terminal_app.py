@@ -1,0 +1,182 @@
+"""No control character from content reaches the terminal from the app (reliability findings D4).
+
+A workspace whose title, author, site, tags, tag description and note carry escape sequences
+(OSC 0 window title, OSC 52 clipboard, OSC 8 link, CSI), BEL, C1 controls, bidi overrides,
+zero-width characters and Textual markup is opened, and every screen that shows them is
+visited by key presses. After each step, what Textual would send the terminal for the whole
+screen (every strip rendered with its styles, as the driver writes it) holds colour sequences
+and nothing else, and the payload is on the screen, shown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from annotations.store import AnnotationStore
+from corpus.article import Article
+from corpus.workspace import Workspace
+from reader.app import ReaderApp
+from reader.dialogs.article_filter import FilterDialog
+from reader.dialogs.codebook_dialogs import TextPrompt
+from reader.dialogs.note_editor import NoteEditor
+from reader.dialogs.tag_picker import TagPicker
+from reader.screens.codebook import CodebookScreen
+from reader.screens.main import MainScreen
+from reader.screens.search import SearchScreen
+from reader.screens.statistics import StatisticsScreen
+
+PAYLOAD = (
+    "\x1b]0;PWNED-TITLE\x07 \x1b]52;c;UFdORUQtQ0xJUA==\x07 \x1b[31mRED\x1b[0m "
+    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x9b2J \x9d0;C1-TITLE\x9c "
+    "\x1b[2J \u202egnp.exe \u2066iso\u2069 a\u200bb [@click=app.quit]markup[/] [/]"
+)
+NOTE = f"note {PAYLOAD}"
+TAGS = ["tag\u202eflip", "a\u200b", "[b]bold"]  # ("/" would nest)
+ARTICLE = "hostile"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> AnnotationStore:
+    workspace = Workspace(tmp_path / "ws \x1b]0;DIR-PWN\x07")
+    opened = AnnotationStore(workspace)
+    opened.library.save(
+        Article(
+            ARTICLE,
+            f"Evil {PAYLOAD}",
+            "First paragraph about faces.\n\nSecond paragraph about faces and unions.\n",
+            author=f"Author {PAYLOAD}",
+            site=f"Site {PAYLOAD}",
+            published="2024-01-02",
+        )
+    )
+    opened.library.save(Article("plain", "Plain", "Another article about faces.\n"))
+    text = opened.library.display(ARTICLE).text
+    start = text.index("Second paragraph")
+    opened.add_highlight(ARTICLE, start, start + 16, tags=TAGS, note=NOTE)
+    opened.update_tag(TAGS[0], description=f"described {PAYLOAD}")
+    return opened
+
+
+def sent(pilot: Pilot[None]) -> str:
+    """What Textual sends the terminal to draw the active screen now."""
+    app = pilot.app
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.render(app.console) for strip in strips)
+
+
+def assert_safe(pilot: Pilot[None], *visible: str) -> None:
+    output = sent(pilot)
+    sequences = re.findall(r"\x1b[^\[]|\x1b\[[0-9;:]*[^0-9;:]", output)
+    assert all(seq.startswith("\x1b[") and seq.endswith("m") for seq in sequences), sequences
+    text = re.sub(r"\x1b\[[0-9;:]*m", "", output)
+    bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n"]
+    assert bad == [], type(pilot.app.screen).__name__
+    for needle in visible:
+        if needle not in text:
+            print(text)
+        assert needle in text, (needle, type(pilot.app.screen).__name__)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+
+
+async def test_every_screen_shows_the_payload_and_sends_none_of_it(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:  # toasts drawn
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        # Header (workspace folder and title), article list (title, site), sidebar (quote,
+        # tags, note).
+        assert_safe(pilot, "PWNED-TITLE", "DIR-PWN", "<U+202E>", "markup[/]", "#[b]bold")
+
+        await pilot.press("i")  # an import whose file name carries the payload: the toast
+        app.screen.query_one("#import-source", Input).value = str(tmp_path / f"x{PAYLOAD}.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert_safe(pilot, "PWNED-TITLE")
+        assert app.return_code is None  # [@click=app.quit] in it was not an action
+
+        await pilot.press("ctrl+f", *"faces")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert_safe(pilot, "PWNED-TITLE", "faces")
+        await pilot.press("ctrl+n")  # notes and quotes
+        app.screen.query_one("#search-input", Input).value = "note"
+        await settle(pilot)
+        assert_safe(pilot, "PWNED-TITLE", "note")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, CodebookScreen)
+        assert_safe(pilot, "tag<U+202E>flip", "described", "a<U+200B>")
+        for row, shown in enumerate(["#[b]bold", "#a<U+200B>", "#tag<U+202E>flip"]):
+            await pilot.press("home", *["down"] * row, "r")  # the rename prompt names the tag
+            await settle(pilot)
+            assert isinstance(app.screen, TextPrompt)
+            assert_safe(pilot, f"Rename {shown}")
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("percent_sign")
+        await settle(pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert_safe(pilot, "tag<U+202E>flip", "PWNED")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("right_square_bracket", "t")  # the tag picker on the highlight
+        await settle(pilot)
+        assert isinstance(app.screen, TagPicker)
+        assert_safe(pilot, "a<U+200B>", "[b]bold")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("c")  # the note editor
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert_safe(pilot, "PWNED-TITLE")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("F")  # the filter dialog, its tag list open
+        await settle(pilot)
+        assert isinstance(app.screen, FilterDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_safe(pilot, "<U+202E>")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.return_code is None
+    # Nothing was changed by looking: the note and the tags are as they were written.
+    (highlight,) = store.highlights(ARTICLE)
+    assert highlight.note == NOTE and highlight.tags == TAGS
+
+
+async def test_saving_an_unchanged_note_keeps_it_as_written(store: AnnotationStore) -> None:
+    """The editor shows the note made safe; saving it untouched changes nothing."""
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "c")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    (highlight,) = store.highlights(ARTICLE)
+    assert highlight.note == NOTE
