@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.anchoring import QuoteSelector, anchor
+from annotations.anchoring import anchor, sits_at
 from annotations.storage import StoreError, read_database
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
@@ -141,12 +141,12 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
         if len(ids) != len(set(ids)):
             result.add("duplicate", f"{path}: highlight ids used twice")
         text = library.display(article_id).text
-        stale = [h for h in highlights if not h.orphaned and text[h.start : h.end] != h.quote]
-        lost = [
+        stale = [
             h
-            for h in stale
-            if anchor(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start, h.end) is None
+            for h in highlights
+            if not h.orphaned and not sits_at(text, h.selector(), h.start, h.end)
         ]
+        lost = [h for h in stale if anchor(text, h.selector(), h.start, h.end) is None]
         if stale:
             result.add(
                 "moved",

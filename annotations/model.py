@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from annotations.anchoring import quote_selector
+from annotations.anchoring import QuoteSelector, quote_selector
 
 DEFAULT_HIGHLIGHT_COLOR = "#f2c94c"
 # Colours given to new tags in turn: distinct on dark and light backgrounds.
@@ -97,6 +97,10 @@ class Highlight:
             created=stamp,
             updated=stamp,
         )
+
+    def selector(self) -> QuoteSelector:
+        """The quote with its stored context, to check or find the passage again."""
+        return QuoteSelector(self.quote, self.prefix, self.suffix)
 
     def to_dict(self) -> dict[str, Any]:
         # Field by field rather than dataclasses.asdict, which deep-copies every value: a tag

@@ -27,7 +27,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from annotations import codebook
-from annotations.anchoring import QuoteSelector, anchor, quote_selector
+from annotations.anchoring import anchor, quote_selector, sits_at
 from annotations.backups import make_backup
 from annotations.codebook import TagChange
 from annotations.lock import WorkspaceLock
@@ -175,9 +175,11 @@ class AnnotationStore:
     def highlights(self, article_id: str, *, check: bool = True) -> list[Highlight]:
         """One article's highlights in document order.
 
-        With ``check`` (the default), highlights whose quote no longer sits at their offsets,
-        because the article changed, are re-anchored first and the result saved, so every
-        reader of the store (app, command line, exports) sees the same positions.
+        With ``check`` (the default), the article's text is checked first, and if it changed
+        the highlights are re-anchored and the result saved, so every reader of the store
+        (app, command line, exports) sees the same positions. A highlight is taken as placed
+        when its quote and the context stored on both sides are at its offsets, character for
+        character (:func:`annotations.anchoring.sits_at`).
         """
         items = self._read_highlights(article_id)
         if check and items:
@@ -185,7 +187,9 @@ class AnnotationStore:
                 text = self.library.display(article_id).text
             except (ArticleNotFound, ArticleFormatError):
                 return items  # the article is gone or unreadable: `reader doctor` reports it
-            if any(not h.orphaned and text[h.start : h.end] != h.quote for h in items):
+            if any(
+                not h.orphaned and not sits_at(text, h.selector(), h.start, h.end) for h in items
+            ):
                 self.reanchor(article_id)
                 items = self._read_highlights(article_id)
         return items
@@ -436,18 +440,18 @@ class AnnotationStore:
     def reanchor(self, article_id: str) -> ReanchorReport:
         """Put an article's highlights back on its text after the text changed.
 
-        Each is looked for at its offsets, then as the exact quote elsewhere (the occurrence
-        whose context agrees best, nearest the old place), then as a fuzzy match with a
-        bounded number of errors (:func:`annotations.anchoring.anchor`). One that cannot be
-        placed becomes an orphan: kept with its quote, never dropped. Changes are written in
-        one write.
+        Each is trusted where it is when its quote and stored context are still there, and
+        otherwise looked for as the exact quote or a fuzzy match in agreeing context
+        (:func:`annotations.anchoring.anchor`); orphans are looked for too. One that cannot be
+        placed becomes an orphan: kept with its quote, never dropped. A placed highlight gets
+        its quote and context as they are now. Changes are written in one write.
         """
         text = self.library.display(article_id).text
         report = ReanchorReport()
         with self.lock:
             changed: list[Highlight] = []
             for h in self._read_highlights(article_id):
-                found = anchor(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start, h.end)
+                found = anchor(text, h.selector(), h.start, h.end)
                 if found is None:
                     report.orphaned.append(h)
                     if not h.orphaned:
@@ -455,12 +459,12 @@ class AnnotationStore:
                         changed.append(h)
                     continue
                 getattr(report, found.method).append(h)
-                if found.method == "exact" and not h.orphaned:
-                    continue
                 selector = quote_selector(text, found.start, found.end)
-                h.start, h.end, h.orphaned = found.start, found.end, False
-                h.quote, h.prefix, h.suffix = selector.exact, selector.prefix, selector.suffix
-                changed.append(h)
+                now = (found.start, found.end, selector)
+                if h.orphaned or (h.start, h.end, h.selector()) != now:
+                    h.start, h.end, h.orphaned = found.start, found.end, False
+                    h.quote, h.prefix, h.suffix = selector.exact, selector.prefix, selector.suffix
+                    changed.append(h)
             if changed:
                 with self._highlights_table(article_id) as table:
                     for h in changed:
