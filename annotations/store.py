@@ -41,6 +41,7 @@ from annotations.model import (
     is_color,
     parse_time,
 )
+from annotations.orphan_checks import OrphanChecks
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
 from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
@@ -93,6 +94,7 @@ class AnnotationStore:
         self.workspace = workspace
         self.library = library or Library(workspace)
         self.lock = WorkspaceLock(workspace.lock_file, timeout=lock_timeout)
+        self.orphan_checks = OrphanChecks(workspace)
         workspace.ensure()
         self._open()
 
@@ -179,17 +181,20 @@ class AnnotationStore:
         the highlights are re-anchored and the result saved, so every reader of the store
         (app, command line, exports) sees the same positions. A highlight is taken as placed
         when its quote and the context stored on both sides are at its offsets, character for
-        character (:func:`annotations.anchoring.sits_at`).
+        character (:func:`annotations.anchoring.sits_at`); orphans are looked for again when
+        the article file changed since they were last looked for.
         """
         items = self._read_highlights(article_id)
         if check and items:
+            stamp = self.orphan_checks.stamp(article_id)
             try:
                 text = self.library.display(article_id).text
             except (ArticleNotFound, ArticleFormatError):
                 return items  # the article is gone or unreadable: `reader doctor` reports it
+            orphans = [h.id for h in items if h.orphaned]
             if any(
                 not h.orphaned and not sits_at(text, h.selector(), h.start, h.end) for h in items
-            ):
+            ) or (orphans and not self.orphan_checks.looked_for(article_id, stamp, orphans)):
                 self.reanchor(article_id)
                 items = self._read_highlights(article_id)
         return items
@@ -444,8 +449,10 @@ class AnnotationStore:
         otherwise looked for as the exact quote or a fuzzy match in agreeing context
         (:func:`annotations.anchoring.anchor`); orphans are looked for too. One that cannot be
         placed becomes an orphan: kept with its quote, never dropped. A placed highlight gets
-        its quote and context as they are now. Changes are written in one write.
+        its quote and context as they are now. Changes are written in one write, and the
+        orphans left are remembered as looked for in this version of the article.
         """
+        stamp = self.orphan_checks.stamp(article_id)  # before the text: a change after it counts
         text = self.library.display(article_id).text
         report = ReanchorReport()
         with self.lock:
@@ -469,6 +476,7 @@ class AnnotationStore:
                 with self._highlights_table(article_id) as table:
                     for h in changed:
                         table.update(h.to_dict(), Query().id == h.id)
+            self.orphan_checks.remember(article_id, stamp, [h.id for h in report.orphaned])
         if report.orphaned:
             log.warning("%s: %d highlights not found in the text", article_id, len(report.orphaned))
         return report
