@@ -90,12 +90,14 @@ MIN_SCORE = 0.75
 # MIN_FUZZY_LENGTH are matched exactly or not at all: a few words land too easily on a similar
 # phrase ("$300,000 is" on "$900,000 is" in a parallel list item), and the same words elsewhere
 # are not the passage ("$900,000" when its paragraph was deleted). Such a short quote is little
-# evidence of its own, so the context on each side must agree at least MIN_SIDE_CONTEXT: when
-# a list item is deleted, the next one may begin with the same word right after the same
-# prefix ("• October 9" gone, "• October 11" in its place), and only the suffix tells.
-# All found by the property test.
+# evidence of its own, and parallel list items agree half or more around the same word, so it
+# must be *held* by its context: one side exactly as stored, the other close to it (MIN_HELD_*).
+# When a list item is deleted, the next one begins with the same word after the same prefix
+# ("• October 9" gone, "• October 11" in its place), and only the suffix tells them apart.
+# All found by the property test (tests/test_reanchoring.py).
 MIN_CONTEXT = 0.5
-MIN_SIDE_CONTEXT = 0.4
+MIN_HELD_SIMILARITY = 0.8  # or the MIN_HELD characters next to the quote unchanged
+MIN_HELD = 8
 MIN_FUZZY_LENGTH = 24
 ERROR_RATE = 0.2  # at most one edit per five characters of the quote
 MAX_ERRORS = 64
@@ -137,42 +139,39 @@ def _similarity(a: str, b: str) -> float:
     return float(Levenshtein.normalized_similarity(a, b))
 
 
-def _sides(selector: QuoteSelector, text: str, start: int, end: int) -> list[tuple[int, float]]:
-    """For each side with stored context: its length and how well the text beside a candidate
-    agrees with it (0 to 1). A quote at the text's edge has no context on that side."""
+def _sides(selector: QuoteSelector, text: str, start: int, end: int) -> tuple[str, str]:
+    """The text beside a candidate, as much of it on each side as context was stored there."""
+    before = text[max(0, start - len(selector.prefix)) : start]
+    return before, text[end : end + len(selector.suffix)]
+
+
+def _held(selector: QuoteSelector, text: str, start: int, end: int) -> bool:
+    """Whether a short quote's context holds it at ``start``: one side exactly as stored (an
+    empty side only at the same edge of the text), and the other agreeing at least
+    :data:`MIN_HELD_SIMILARITY`, or unchanged for the :data:`MIN_HELD` characters next to the
+    quote."""
     prefix, suffix = selector.prefix, selector.suffix
-    sides = []
-    if prefix:
-        sides.append((len(prefix), _similarity(prefix, text[max(0, start - len(prefix)) : start])))
-    if suffix:
-        sides.append((len(suffix), _similarity(suffix, text[end : end + len(suffix)])))
-    return sides
-
-
-def _cut_alike(selector: QuoteSelector, text: str, start: int, end: int) -> bool:
-    """Whether the quote is cut from the words around it here as it was: a quote of whole
-    words is not placed on part of a longer word, nor part of a word on a whole one."""
-
-    def joined(a: str, b: str) -> bool:
-        return a.isalnum() and b.isalnum()
-
-    first, last = selector.exact[:1], selector.exact[-1:]
-    before, after = text[max(0, start - 1) : start], text[end : end + 1]
-    return joined(selector.prefix[-1:], first) == joined(before, first) and joined(
-        last, selector.suffix[:1]
-    ) == joined(last, after)
+    before, after = _sides(selector, text, start, end)
+    if before == prefix and (prefix or start == 0):
+        return after[:MIN_HELD] == suffix[:MIN_HELD] or (
+            _similarity(suffix, after) >= MIN_HELD_SIMILARITY
+        )
+    if after == suffix and (suffix or end == len(text)):
+        return before[-MIN_HELD:] == prefix[-MIN_HELD:] or (
+            _similarity(prefix, before) >= MIN_HELD_SIMILARITY
+        )
+    return False
 
 
 def _context_similarity(selector: QuoteSelector, text: str, start: int, end: int) -> float:
     """How well the text beside a candidate agrees with the context stored beside the quote,
     each side weighted by how much context was stored there (none at the text's edges)."""
-    return _weighted(_sides(selector, text, start, end))
-
-
-def _weighted(sides: list[tuple[int, float]]) -> float:
-    if not sides:
+    prefix, suffix = selector.prefix, selector.suffix
+    if not prefix and not suffix:
         return 1.0  # the quote was the whole text: nothing to compare
-    return sum(size * agreed for size, agreed in sides) / sum(size for size, _ in sides)
+    before, after = _sides(selector, text, start, end)
+    weighted = len(prefix) * _similarity(prefix, before) + len(suffix) * _similarity(suffix, after)
+    return weighted / (len(prefix) + len(suffix))
 
 
 def _best_span(text: str, quote: str, guess: int, errors: int) -> tuple[int, int, int] | None:
@@ -265,8 +264,8 @@ def anchor(text: str, selector: QuoteSelector, start: int, end: int) -> Anchor |
     Where it was, with its stored context around it, it is trusted as it is (``exact``).
     Otherwise every occurrence of the exact quote, its old place included, and the best fuzzy
     match are candidates, each only where its context agrees at least :data:`MIN_CONTEXT`
-    (and on each side :data:`MIN_SIDE_CONTEXT` for a quote too short for fuzzy matching), and
-    the best score wins: a lightly edited sentence found where it was beats the same words in
+    (and holds it, for a quote too short for fuzzy matching: see :func:`_held`), and the best
+    score wins: a lightly edited sentence found where it was beats the same words in
     another paragraph, and deleted words are not looked for in their copies. An exact
     occurrence whose context agrees completely is taken at once (the nearest, if several):
     nothing can be better evidence.
@@ -280,14 +279,8 @@ def anchor(text: str, selector: QuoteSelector, start: int, end: int) -> Anchor |
     best: Anchor | None = None
     best_context = 0.0
     for pos in _occurrences(text, quote):
-        sides = _sides(selector, text, pos, pos + len(quote))
-        context = _weighted(sides)
-        if context < MIN_CONTEXT:
-            continue
-        if short and (
-            min((agreed for _, agreed in sides), default=1.0) < MIN_SIDE_CONTEXT
-            or not _cut_alike(selector, text, pos, pos + len(quote))
-        ):
+        context = _context_similarity(selector, text, pos, pos + len(quote))
+        if context < MIN_CONTEXT or (short and not _held(selector, text, pos, pos + len(quote))):
             continue
         score = _score(1.0, context, text, pos, start)
         if best is None or score > best.score:
