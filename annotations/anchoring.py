@@ -2,12 +2,16 @@
 
 A highlight is anchored twice over, as web annotators do (W3C ``TextPositionSelector`` and
 ``TextQuoteSelector``): by its offsets into the display text and by its exact quote with up to
-``CONTEXT`` characters of prefix and suffix. When the offsets no longer hold the quote, the
-quote is searched for again.
+``CONTEXT`` characters of prefix and suffix. When the offsets no longer hold the quote with that
+very context, the quote is searched for again, and every place it could go, its old place
+included, must sit in context that agrees: the same words elsewhere are not the passage that
+was highlighted, and a highlight that cannot be placed is kept as an orphan rather than moved
+onto them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 CONTEXT = 32
@@ -31,6 +35,17 @@ def quote_selector(text: str, start: int, end: int, context: int = CONTEXT) -> Q
     )
 
 
+def sits_at(text: str, selector: QuoteSelector, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the quote with its stored context on both sides, character
+    for character: the selector the text would give there now is the stored one. Only then is
+    a highlight trusted where it is without a search (the check every read makes)."""
+    return (
+        text[start:end] == selector.exact
+        and text[max(0, start - CONTEXT) : start] == selector.prefix
+        and text[end : end + CONTEXT] == selector.suffix
+    )
+
+
 def _context_score(text: str, start: int, end: int, selector: QuoteSelector) -> int:
     """How many characters of prefix and suffix agree next to a candidate position."""
     score = 0
@@ -48,7 +63,8 @@ def _context_score(text: str, start: int, end: int, selector: QuoteSelector) -> 
 
 def locate_exact(text: str, selector: QuoteSelector, hint: int) -> tuple[int, int] | None:
     """Where ``selector.exact`` is in ``text``: the occurrence whose context agrees best,
-    nearest to ``hint`` among equals. ``None`` when the quote is not in the text."""
+    nearest to ``hint`` among equals, however little that is (importing annotations, where an
+    outside file may give the quote alone). ``None`` when the quote is not in the text."""
     exact = selector.exact
     if not exact:
         return None
@@ -66,14 +82,22 @@ def locate_exact(text: str, selector: QuoteSelector, hint: int) -> tuple[int, in
 
 
 # -- re-anchoring with a bounded number of errors ------------------------------------------------
-# Weights of a fuzzy candidate's score, and the least score accepted. The quote itself counts
-# most; agreeing context tells two similar passages apart; closeness breaks the last ties.
+# Weights of a candidate's score, and the least score accepted. The quote itself counts most;
+# agreeing context tells two similar passages apart; closeness breaks the last ties.
 QUOTE_WEIGHT, CONTEXT_WEIGHT, PLACE_WEIGHT = 0.6, 0.3, 0.1
 MIN_SCORE = 0.75
-# A fuzzy match must also sit in agreeing context, and quotes shorter than MIN_FUZZY_LENGTH
-# are matched exactly or not at all: a few words land too easily on a similar phrase
-# ("$300,000 is" on "$900,000 is" in a parallel list item). Found by the property test.
+# Every candidate, exact or fuzzy, must also sit in agreeing context, and quotes shorter than
+# MIN_FUZZY_LENGTH are matched exactly or not at all: a few words land too easily on a similar
+# phrase ("$300,000 is" on "$900,000 is" in a parallel list item), and the same words elsewhere
+# are not the passage ("$900,000" when its paragraph was deleted). Such a short quote is little
+# evidence of its own, and parallel list items agree half or more around the same word, so it
+# must be *held* by its context: one side exactly as stored, the other close to it (MIN_HELD_*).
+# When a list item is deleted, the next one begins with the same word after the same prefix
+# ("• October 9" gone, "• October 11" in its place), and only the suffix tells them apart.
+# All found by the property test (tests/test_reanchoring.py).
 MIN_CONTEXT = 0.5
+MIN_HELD_SIMILARITY = 0.8  # or the MIN_HELD characters next to the quote unchanged
+MIN_HELD = 8
 MIN_FUZZY_LENGTH = 24
 ERROR_RATE = 0.2  # at most one edit per five characters of the quote
 MAX_ERRORS = 64
@@ -115,14 +139,37 @@ def _similarity(a: str, b: str) -> float:
     return float(Levenshtein.normalized_similarity(a, b))
 
 
+def _sides(selector: QuoteSelector, text: str, start: int, end: int) -> tuple[str, str]:
+    """The text beside a candidate, as much of it on each side as context was stored there."""
+    before = text[max(0, start - len(selector.prefix)) : start]
+    return before, text[end : end + len(selector.suffix)]
+
+
+def _held(selector: QuoteSelector, text: str, start: int, end: int) -> bool:
+    """Whether a short quote's context holds it at ``start``: one side exactly as stored (an
+    empty side only at the same edge of the text), and the other agreeing at least
+    :data:`MIN_HELD_SIMILARITY`, or unchanged for the :data:`MIN_HELD` characters next to the
+    quote."""
+    prefix, suffix = selector.prefix, selector.suffix
+    before, after = _sides(selector, text, start, end)
+    if before == prefix and (prefix or start == 0):
+        return after[:MIN_HELD] == suffix[:MIN_HELD] or (
+            _similarity(suffix, after) >= MIN_HELD_SIMILARITY
+        )
+    if after == suffix and (suffix or end == len(text)):
+        return before[-MIN_HELD:] == prefix[-MIN_HELD:] or (
+            _similarity(prefix, before) >= MIN_HELD_SIMILARITY
+        )
+    return False
+
+
 def _context_similarity(selector: QuoteSelector, text: str, start: int, end: int) -> float:
     """How well the text beside a candidate agrees with the context stored beside the quote,
     each side weighted by how much context was stored there (none at the text's edges)."""
     prefix, suffix = selector.prefix, selector.suffix
     if not prefix and not suffix:
         return 1.0  # the quote was the whole text: nothing to compare
-    before = text[max(0, start - len(prefix)) : start]
-    after = text[end : end + len(suffix)]
+    before, after = _sides(selector, text, start, end)
     weighted = len(prefix) * _similarity(prefix, before) + len(suffix) * _similarity(suffix, after)
     return weighted / (len(prefix) + len(suffix))
 
@@ -158,6 +205,20 @@ def _best_span(text: str, quote: str, guess: int, errors: int) -> tuple[int, int
     return cost(start, end), start, end
 
 
+def _score(similarity: float, context: float, text: str, start: int, hint: int) -> float:
+    """A candidate's score: how like the quote it is, how well its context agrees, how near
+    the old place it is (each 0 to 1, weighted as above)."""
+    closeness = 1 - min(1.0, abs(start - hint) / max(1, len(text)))
+    return QUOTE_WEIGHT * similarity + CONTEXT_WEIGHT * context + PLACE_WEIGHT * closeness
+
+
+def _occurrences(text: str, piece: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    found = text.find(piece, start, end)
+    while found != -1:
+        yield found
+        found = text.find(piece, found + 1, end)
+
+
 def locate_fuzzy(text: str, selector: QuoteSelector, hint: int) -> Anchor | None:
     """The best approximate match of the quote, scored by quote similarity, context and
     closeness to ``hint``; ``None`` when nothing scores :data:`MIN_SCORE` or more."""
@@ -166,13 +227,18 @@ def locate_fuzzy(text: str, selector: QuoteSelector, hint: int) -> Anchor | None
     if errors == 0 or len(quote) < MIN_FUZZY_LENGTH:
         return None
     guesses: set[int] = set()
-    for offset, piece in _seeds(quote, errors):
-        if len(piece) < 3:
-            continue
-        found = text.find(piece)
-        while found != -1 and len(guesses) < 20 * MAX_CANDIDATES:
+    seeds = [(offset, piece) for offset, piece in _seeds(quote, errors) if len(piece) >= 3]
+    # Around the old place first: in a long text the pieces occur thousands of times before
+    # it, and a lightly edited passage is most often still where it was.
+    window = 4 * len(quote)
+    for offset, piece in seeds:
+        for found in _occurrences(text, piece, max(0, hint - window), hint + window):
             guesses.add(max(0, found - offset))
-            found = text.find(piece, found + 1)
+    for offset, piece in seeds:
+        for found in _occurrences(text, piece):
+            if len(guesses) >= 20 * MAX_CANDIDATES:
+                break
+            guesses.add(max(0, found - offset))
     nearest = sorted(guesses, key=lambda g: abs(g - hint))[:MAX_CANDIDATES]
     best: Anchor | None = None
     seen: set[tuple[int, int]] = set()
@@ -185,23 +251,44 @@ def locate_fuzzy(text: str, selector: QuoteSelector, hint: int) -> Anchor | None
         context = _context_similarity(selector, text, start, end)
         if context < MIN_CONTEXT:
             continue
-        closeness = 1 - min(1.0, abs(start - hint) / max(1, len(text)))
-        score = (
-            QUOTE_WEIGHT * (1 - d / max(1, len(quote)))
-            + CONTEXT_WEIGHT * context
-            + PLACE_WEIGHT * closeness
-        )
+        score = _score(1 - d / max(1, len(quote)), context, text, start, hint)
         if score >= MIN_SCORE and (best is None or score > best.score):
             best = Anchor(start, end, "fuzzy", d, score)
     return best
 
 
 def anchor(text: str, selector: QuoteSelector, start: int, end: int) -> Anchor | None:
-    """Find a highlight again after its text changed: at its offsets, else the exact quote
-    elsewhere, else a fuzzy match. ``None`` means it is an orphan (never dropped)."""
-    if text[start:end] == selector.exact and selector.exact:
+    """Find a highlight again after its text changed. ``None`` means it is an orphan (kept,
+    never dropped).
+
+    Where it was, with its stored context around it, it is trusted as it is (``exact``).
+    Otherwise every occurrence of the exact quote, its old place included, and the best fuzzy
+    match are candidates, each only where its context agrees at least :data:`MIN_CONTEXT`
+    (and holds it, for a quote too short for fuzzy matching: see :func:`_held`), and the best
+    score wins: a lightly edited sentence found where it was beats the same words in
+    another paragraph, and deleted words are not looked for in their copies. An exact
+    occurrence whose context agrees completely is taken at once (the nearest, if several):
+    nothing can be better evidence.
+    """
+    quote = selector.exact
+    if not quote:
+        return None
+    if sits_at(text, selector, start, end):
         return Anchor(start, end, "exact")
-    found = locate_exact(text, selector, start)
-    if found is not None:
-        return Anchor(found[0], found[1], "moved")
-    return locate_fuzzy(text, selector, start)
+    short = len(quote) < MIN_FUZZY_LENGTH
+    best: Anchor | None = None
+    best_context = 0.0
+    for pos in _occurrences(text, quote):
+        context = _context_similarity(selector, text, pos, pos + len(quote))
+        if context < MIN_CONTEXT or (short and not _held(selector, text, pos, pos + len(quote))):
+            continue
+        score = _score(1.0, context, text, pos, start)
+        if best is None or score > best.score:
+            method = "exact" if pos == start else "moved"
+            best, best_context = Anchor(pos, pos + len(quote), method, 0, score), context
+    if best is not None and best_context == 1.0:
+        return best
+    fuzzy = locate_fuzzy(text, selector, start)
+    if fuzzy is not None and (best is None or fuzzy.score > best.score):
+        return fuzzy
+    return best

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations.anchoring import QuoteSelector, anchor
+from annotations.anchoring import anchor, sits_at
 from annotations.backups import PREFIX
 from annotations.storage import StoreError, read_database
 from annotations.store import AnnotationStore
@@ -208,27 +208,36 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
         if len(ids) != len(set(ids)):
             result.add("duplicate", f"{path}: highlight ids used twice")
         text = library.display(article_id).text
-        stale = [h for h in highlights if not h.orphaned and text[h.start : h.end] != h.quote]
-        lost = [
-            h
-            for h in stale
-            if anchor(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start, h.end) is None
+        # Every orphan is looked for again, whatever the read path remembers having tried:
+        # a restored article brings its highlights back here too.
+        stale = [
+            h for h in highlights if h.orphaned or not sits_at(text, h.selector(), h.start, h.end)
         ]
-        if stale:
+        unplaced = {h.id for h in stale if anchor(text, h.selector(), h.start, h.end) is None}
+        changed = [h for h in stale if not h.orphaned]
+        found = [h for h in stale if h.orphaned and h.id not in unplaced]
+        if changed:
+            lost = sum(h.id in unplaced for h in changed)
             result.add(
                 "moved",
-                f"{article_id}: highlights no longer at their offsets: {len(stale)} "
-                f"({len(lost)} of them not found in the text)",
+                f"{article_id}: highlights no longer at their offsets: {len(changed)} "
+                f"({lost} of them not found in the text)",
                 repairable=True,
             )
-            if repair:
-                report = store.reanchor(article_id)
-                result.repaired.append(
-                    f"re-anchored {article_id}: {len(report.moved) + len(report.fuzzy)} moved, "
-                    f"{len(report.orphaned)} orphaned"
-                )
+        if found:
+            result.add(
+                "found",
+                f"{article_id}: orphans found in the text again: {len(found)}",
+                repairable=True,
+            )
+        if repair and (changed or found):
+            report = store.reanchor(article_id)
+            result.repaired.append(
+                f"re-anchored {article_id}: {len(report.moved) + len(report.fuzzy)} moved, "
+                f"{len(found)} found again, {len(report.orphaned)} orphaned"
+            )
         for h in highlights:
-            if h.orphaned or h in lost:
+            if h.id in unplaced:
                 result.add("orphan", f"{article_id}: orphan {h.id}: {h.quote[:60]!r}")
     store.close()
     return result

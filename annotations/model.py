@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from annotations.anchoring import quote_selector
+from annotations.anchoring import QuoteSelector, quote_selector
 from corpus.workspace import MAX_ID_LENGTH, InvalidId, quote_id
 
 DEFAULT_HIGHLIGHT_COLOR = "#f2c94c"
@@ -127,6 +127,10 @@ class Highlight:
             created=stamp,
             updated=stamp,
         )
+
+    def selector(self) -> QuoteSelector:
+        """The quote with its stored context, to check or find the passage again."""
+        return QuoteSelector(self.quote, self.prefix, self.suffix)
 
     def to_dict(self) -> dict[str, Any]:
         # Field by field rather than dataclasses.asdict, which deep-copies every value: a tag

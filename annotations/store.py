@@ -28,7 +28,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from annotations import codebook
-from annotations.anchoring import QuoteSelector, anchor, quote_selector
+from annotations.anchoring import anchor, quote_selector, sits_at
 from annotations.backups import make_backup
 from annotations.codebook import CodeSpan, TagChange
 from annotations.journal import recover
@@ -46,6 +46,7 @@ from annotations.model import (
     parse_time,
     workspace_problem,
 )
+from annotations.orphan_checks import OrphanChecks
 from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
 from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
@@ -151,6 +152,7 @@ class AnnotationStore:
         # process would wait for each other (see corpus/lock.py).
         self.library = library or Library(workspace, lock=self.lock)
         self.library.lock = self.lock
+        self.orphan_checks = OrphanChecks(workspace)
         workspace.ensure()
         self._open()
 
@@ -249,17 +251,24 @@ class AnnotationStore:
     def highlights(self, article_id: str, *, check: bool = True) -> list[Highlight]:
         """One article's highlights in document order.
 
-        With ``check`` (the default), highlights whose quote no longer sits at their offsets,
-        because the article changed, are re-anchored first and the result saved, so every
-        reader of the store (app, command line, exports) sees the same positions.
+        With ``check`` (the default), the article's text is checked first, and if it changed
+        the highlights are re-anchored and the result saved, so every reader of the store
+        (app, command line, exports) sees the same positions. A highlight is taken as placed
+        when its quote and the context stored on both sides are at its offsets, character for
+        character (:func:`annotations.anchoring.sits_at`); orphans are looked for again when
+        the article file changed since they were last looked for.
         """
         items = self._read_highlights(article_id)
         if check and items:
+            stamp = self.orphan_checks.stamp(article_id)
             try:
                 text = self.library.display(article_id).text
             except (ArticleNotFound, ArticleFormatError):
                 return items  # the article is gone or unreadable: `reader doctor` reports it
-            if any(not h.orphaned and text[h.start : h.end] != h.quote for h in items):
+            orphans = [h.id for h in items if h.orphaned]
+            if any(
+                not h.orphaned and not sits_at(text, h.selector(), h.start, h.end) for h in items
+            ) or (orphans and not self.orphan_checks.looked_for(article_id, stamp, orphans)):
                 self.reanchor(article_id)
                 items = self._read_highlights(article_id)
         return items
@@ -577,18 +586,20 @@ class AnnotationStore:
     def reanchor(self, article_id: str) -> ReanchorReport:
         """Put an article's highlights back on its text after the text changed.
 
-        Each is looked for at its offsets, then as the exact quote elsewhere (the occurrence
-        whose context agrees best, nearest the old place), then as a fuzzy match with a
-        bounded number of errors (:func:`annotations.anchoring.anchor`). One that cannot be
-        placed becomes an orphan: kept with its quote, never dropped. Changes are written in
-        one write.
+        Each is trusted where it is when its quote and stored context are still there, and
+        otherwise looked for as the exact quote or a fuzzy match in agreeing context
+        (:func:`annotations.anchoring.anchor`); orphans are looked for too. One that cannot be
+        placed becomes an orphan: kept with its quote, never dropped. A placed highlight gets
+        its quote and context as they are now. Changes are written in one write, and the
+        orphans left are remembered as looked for in this version of the article.
         """
+        stamp = self.orphan_checks.stamp(article_id)  # before the text: a change after it counts
         text = self.library.display(article_id).text
         report = ReanchorReport()
         with self.lock:
             changed: list[Highlight] = []
             for h in self._read_highlights(article_id):
-                found = anchor(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start, h.end)
+                found = anchor(text, h.selector(), h.start, h.end)
                 if found is None:
                     report.orphaned.append(h)
                     if not h.orphaned:
@@ -596,16 +607,17 @@ class AnnotationStore:
                         changed.append(h)
                     continue
                 getattr(report, found.method).append(h)
-                if found.method == "exact" and not h.orphaned:
-                    continue
                 selector = quote_selector(text, found.start, found.end)
-                h.start, h.end, h.orphaned = found.start, found.end, False
-                h.quote, h.prefix, h.suffix = selector.exact, selector.prefix, selector.suffix
-                changed.append(h)
+                now = (found.start, found.end, selector)
+                if h.orphaned or (h.start, h.end, h.selector()) != now:
+                    h.start, h.end, h.orphaned = found.start, found.end, False
+                    h.quote, h.prefix, h.suffix = selector.exact, selector.prefix, selector.suffix
+                    changed.append(h)
             if changed:
                 with self._highlights_table(article_id) as table:
                     for h in changed:
                         table.update(h.to_dict(), Query().id == h.id)
+            self.orphan_checks.remember(article_id, stamp, [h.id for h in report.orphaned])
         if report.orphaned:
             log.warning("%s: %d highlights not found in the text", article_id, len(report.orphaned))
         return report

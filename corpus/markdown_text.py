@@ -22,17 +22,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
 if TYPE_CHECKING:  # markdown-it is imported on first render: a cached article never needs it
     from markdown_it import MarkdownIt
+    from markdown_it.parser_block import ParserBlock
+    from markdown_it.ruler import Ruler
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 # Bump when any rule below changes what text a Markdown body renders to: cached renderings
-# carry it, and older ones are rendered again.
-RENDERER_VERSION = 1
+# carry it, and older ones are rendered again. 2: text nested deeper than markdown-it's limit
+# is shown (it and everything after it had been dropped).
+RENDERER_VERSION = 2
 BLOCK_SEPARATOR = "\n\n"
 BULLETS = ("• ", "◦ ", "▪ ")
 RULE_TEXT = "* * *"
@@ -222,7 +226,49 @@ class _Builder:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.block = _block_parser(md.block.ruler)
+    return md
+
+
+def _block_parser(ruler: Ruler[Any]) -> ParserBlock:
+    """markdown-it's block parser, except at its nesting limit (``maxNesting``: 10 list levels
+    or 20 quote levels). There markdown-it drops the rest of the document, so nothing after an
+    outline nested 11 deep could be seen, searched or highlighted. This one goes on with the
+    blocks that nest no further: deeper list items and quotes read as paragraphs that keep
+    their ``-`` and ``>``. The limit itself stays: it bounds the parser's recursion."""
+    from markdown_it import rules_block
+    from markdown_it.parser_block import ParserBlock
+
+    containers = (rules_block.blockquote, rules_block.list_block)
+
+    class FlatBeyondLimit(ParserBlock):
+        def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+            if state.level < state.md.options.maxNesting:
+                super().tokenize(state, startLine, endLine)
+                return
+            rules = [r for r in self.ruler.getRules("") if r not in containers]
+            # The loop of ParserBlock.tokenize (markdown-it-py 4), less its nesting check.
+            line = startLine
+            has_empty_lines = False
+            while line < endLine:
+                state.line = line = state.skipEmptyLines(line)
+                if line >= endLine or state.sCount[line] < state.blkIndent:
+                    break
+                if not any(rule(state, line, endLine, False) for rule in rules):
+                    raise RuntimeError("none of the block rules matched")
+                state.tight = not has_empty_lines
+                line = state.line
+                if (line - 1) < endLine and state.isEmpty(line - 1):
+                    has_empty_lines = True
+                if line < endLine and state.isEmpty(line):
+                    has_empty_lines = True
+                    line += 1
+                    state.line = line
+
+    parser = FlatBeyondLimit()
+    parser.ruler = ruler
+    return parser
 
 
 @lru_cache(maxsize=64)

@@ -42,6 +42,7 @@ from typing import NamedTuple, TypeVar
 
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
+from corpus.markdown_text import RENDERER_VERSION
 from corpus.workspace import is_valid_id
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ T = TypeVar("T")
 
 # Bump when fold(), the tokens given to FTS or the table layout change: older indexes are rebuilt.
 INDEX_VERSION = 3
+# The index keeps display texts, so one written by another renderer is rebuilt too.
+_VERSION_MARK = f"{INDEX_VERSION}/renderer {RENDERER_VERSION}"
 INDEX_NAME = "search.sqlite3"
 BATCH = 200  # articles rendered, then written in one transaction
 CONTEXT_BEFORE, CONTEXT_AFTER = 40, 60  # characters of context either side of a match
@@ -460,7 +463,7 @@ class SearchIndex:
         if not _OURS.issubset(tables):
             return False
         row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        return row is not None and row[0] == str(INDEX_VERSION)
+        return row is not None and row[0] == _VERSION_MARK
 
     def _reset(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
@@ -474,7 +477,7 @@ class SearchIndex:
                     db.execute(f'DROP TABLE IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
                 for statement in _SCHEMA:
                     db.execute(statement)
-                db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (_VERSION_MARK,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

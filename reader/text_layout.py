@@ -70,9 +70,12 @@ class Layout:
         return index
 
 
-def block_indent(block: Block) -> int:
-    """Cells of decoration before a block's first line: quote bars and list nesting."""
-    return block.quote * len(QUOTE_BAR) + block.depth * INDENT
+def block_indent(block: Block, width: int) -> int:
+    """Cells of decoration before a block's first line: quote bars and list nesting. In a
+    column ``width`` cells wide it takes at most half: quotes nested 20 deep would otherwise
+    push their text past the column's edge, out of sight."""
+    indent = block.quote * len(QUOTE_BAR) + block.depth * INDENT
+    return min(indent, width // 2)
 
 
 def _cells(text: str) -> int:
@@ -176,7 +179,7 @@ def layout(
         if index:
             previous = display.blocks[index - 1]
             lines.append(Line(previous.end, block.start, -1))
-        indent = block_indent(block)
+        indent = block_indent(block, width)
         hang = block.marker if block.kind == "list_item" else 0
         avail = max(8, width - indent)
         offset = block.start

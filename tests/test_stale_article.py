@@ -173,8 +173,11 @@ async def test_reattach_after_the_file_changed_reloads(sample_ws: Workspace) -> 
     old = store.library.display(ARTICLE).text
     target = old.index("Two deals")
     orphan = store.add_highlight(ARTICLE, target, target + len("Two deals"))
-    path = sample_ws.highlights_db(ARTICLE)
-    path.write_bytes(path.read_bytes().replace(b'"orphaned":false', b'"orphaned":true'))
+    # Its words edited away, the highlight is a real orphan (one whose quote is still in the
+    # text is found again as soon as the file changes).
+    path = sample_ws.article_file(ARTICLE)
+    path.write_text(path.read_text().replace("Two deals", "Two pacts"))
+    assert store.highlights(ARTICLE)[0].orphaned
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()

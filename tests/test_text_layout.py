@@ -114,3 +114,18 @@ def test_a_long_article_stops_after_the_first_screen() -> None:
 def test_the_characters_wrapped_by_counting_are_one_cell_wide_for_rich() -> None:
     wider_or_narrower = [hex(ord(ch)) for ch in _NARROW if get_character_cell_size(ch) != 1]
     assert wider_or_narrower == []
+
+
+@given(st.integers(min_value=1, max_value=40), st.integers(min_value=20, max_value=90))
+def test_deep_nesting_leaves_its_text_in_the_column(levels: int, width: int) -> None:
+    """Quotes and lists nested deeper than the column is wide keep half the column for text:
+    a 22-level quote in a 42-cell pane had pushed every character out of sight."""
+    markdown = (
+        "> " * levels + "deep words\n\n" + "".join("  " * n + "- item\n" for n in range(levels))
+    )
+    display = render(markdown)
+    for line in layout(display, width).lines:
+        if line.block >= 0:
+            visible = display.text[line.start : line.end].rstrip()
+            assert line.indent <= width // 2 + 2
+            assert line.indent + cell_len(visible) <= width, (visible, line.indent, width)

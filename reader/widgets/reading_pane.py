@@ -535,9 +535,13 @@ class ReadingPane(ScrollView, can_focus=True):
         display = self.display_text
         block = display.blocks[line.block]
         segments = [Segment(" " * self.margin, base)]
-        for _ in range(block.quote):
+        # As many bars as the row's indent holds: a deep quote's decoration is cut to half the
+        # column (text_layout.block_indent), never its text.
+        hang = block.marker if block.kind == "list_item" and not line.first else 0
+        bars = min(block.quote, (line.indent - hang) // len(QUOTE_BAR))
+        for _ in range(bars):
             segments.append(Segment(QUOTE_BAR, base + self._style("quote-bar")))
-        pad = line.indent - block.quote * len(QUOTE_BAR)
+        pad = line.indent - bars * len(QUOTE_BAR)
         if pad > 0:
             segments.append(Segment(" " * pad, base))
         block_style = base
