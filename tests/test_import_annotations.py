@@ -258,3 +258,25 @@ def test_orphans_survive_a_native_round_trip(tmp_path: Path) -> None:
     (kept,) = target.highlights(ARTICLE)
     assert kept.orphaned and kept.quote == "machine learning system"
     assert kept.note == "about the platform"
+
+
+def test_an_imported_quote_whose_passage_is_gone_is_not_put_on_its_copy(tmp_path: Path) -> None:
+    """Context decides for imports as for re-anchoring (R5): the local article lost the
+    paragraph the highlight was made in, and the same words elsewhere are another passage."""
+    source = fresh_workspace(tmp_path / "a")
+    text = source.library.display(ARTICLE).text
+    assert text.count("Netflix") > 1
+    last = text.rindex("Netflix")
+    source.add_highlight(ARTICLE, last, last + len("Netflix"), note="the last mention")
+    export_to_file(source, "json", tmp_path / "out.json")
+
+    target = fresh_workspace(tmp_path / "b")
+    article = target.library.get(ARTICLE)
+    paragraphs = article.body.split("\n\n")
+    holding = max(i for i, p in enumerate(paragraphs) if "Netflix" in p)
+    article.body = "\n\n".join(paragraphs[:holding] + paragraphs[holding + 1 :])
+    target.library.save(article)
+    report = merge(target, read_annotations(tmp_path / "out.json"))
+    assert report.added == 0
+    assert [quote for _, quote in report.unanchored] == ["Netflix"]
+    assert target.highlights(ARTICLE) == []

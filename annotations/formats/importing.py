@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 import orjson
 
-from annotations.anchoring import QuoteSelector, locate_exact, quote_selector
+from annotations.anchoring import QuoteSelector, anchor, locate_exact, quote_selector
 from annotations.formats.doccano import UNTAGGED_LABEL
 from annotations.journal import Journal
 from annotations.model import (
@@ -441,6 +441,19 @@ def _doccano_article(
     return draft, True
 
 
+def _place(text: str, h: Highlight) -> tuple[int, int] | None:
+    """Where an incoming highlight goes on the local text. With context (our exports, and
+    Hypothesis's, carry prefix and suffix) it is placed as re-anchoring places it: only where
+    the context agrees, so a passage the local text lacks is not put on the same words
+    elsewhere. A bare quote (a hand-written W3C annotation) has only its words and the file's
+    offset to go by: the occurrence nearest that offset."""
+    selector = QuoteSelector(h.quote, h.prefix, h.suffix)
+    if not (h.prefix or h.suffix):
+        return locate_exact(text, selector, h.start)
+    found = anchor(text, selector, h.start, h.end)
+    return None if found is None else (found.start, found.end)
+
+
 def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
     """Add what ``incoming`` holds to the workspace; see the module docstring."""
     report = ImportReport()
@@ -488,7 +501,7 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
             text = store.library.display(article_id).text
         highlights = []
         for h in incoming_article.highlights:
-            found = locate_exact(text, QuoteSelector(h.quote, h.prefix, h.suffix), h.start)
+            found = _place(text, h)
             if found is None and h.orphaned:
                 highlights.append(replace(h, article_id=article_id, tags=list(h.tags)))
                 continue  # an orphan stays one: kept with its quote, placed nowhere
