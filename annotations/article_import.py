@@ -21,7 +21,6 @@ from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ReanchorReport
 from corpus.article import Article, ArticleFormatError, parse_article
 from corpus.article_backups import ArticleBackup, article_backups
-from corpus.importers import one_line
 
 if TYPE_CHECKING:
     from corpus.cancel import Cancel
@@ -110,7 +109,7 @@ def import_articles(
                     result.status,
                     result.article,
                     result.note,
-                    error=one_line(f"{outcome.source}: highlights not moved: {exc}"),
+                    error=f"{outcome.source}: highlights not moved: {exc}",
                 )
                 continue
             done = _with_report(done, report)

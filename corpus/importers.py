@@ -31,16 +31,6 @@ class ImportFailed(Exception):
     """An item that could not be imported; ``str()`` is one line naming it and the reason."""
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def one_line(message: str) -> str:
-    """``message`` with its control characters written as escapes (``\\n``, ``\\x1b``): a
-    file name holding a line break or a terminal escape cannot split or colour the line."""
-    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), message)
-
-
 def read_source(path: Path) -> bytes:
     """The bytes of a file to import, refused with :class:`ImportFailed` when it is missing, a
     folder, larger than :data:`MAX_FILE_BYTES` or binary."""

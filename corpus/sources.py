@@ -23,7 +23,6 @@ from corpus.importers import (
     draft_from_file,
     draft_from_markdown,
     draft_from_text,
-    one_line,
     read_source,
 )
 from corpus.library import ImportResult, Library
@@ -214,14 +213,14 @@ def import_sources(
                     library, source, drafts, fetch_full, http, before_update, cancel
                 )
             except ImportFailed as exc:
-                yield Outcome(source, error=one_line(str(exc)))
+                yield Outcome(source, error=str(exc))
             except LockError as exc:
-                yield Outcome(source, error=one_line(f"{source}: not imported: {exc}"))
+                yield Outcome(source, error=f"{source}: not imported: {exc}")
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 if exc.filename and str(exc.filename) != source:
                     reason = f"{exc.filename}: {reason}"  # a file of the workspace
-                yield Outcome(source, error=one_line(f"{source}: {reason}"))
+                yield Outcome(source, error=f"{source}: {reason}")
             if on_item:
                 on_item(done, len(items))
 
@@ -252,7 +251,7 @@ def _add_all(
         page = pages.get(entry_link) if entry_link else None
         where = entry_link or source
         if isinstance(page, ImportFailed):
-            yield Outcome(where, error=one_line(str(page)))
+            yield Outcome(where, error=str(page))
             continue
         chosen = page or draft
         if page is not None:  # imported from the page's URL, as `reader import URL` would
@@ -261,7 +260,7 @@ def _add_all(
         try:
             yield Outcome(where, result=library.add(chosen, before_update))
         except ImportFailed as exc:
-            yield Outcome(where, error=one_line(f"{where}: {exc}"))
+            yield Outcome(where, error=f"{where}: {exc}")
 
 
 def _catching(call: Callable[[str], Article]) -> Callable[[str], Article | ImportFailed]:

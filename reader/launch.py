@@ -108,9 +108,7 @@ def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationS
         if path in store.library and not Path(path).exists():
             article_id = path
         elif _names_nothing(path):
-            from corpus.importers import one_line
-
-            raise LaunchError(one_line(f"{path}: no article or file of that name"))
+            raise LaunchError(f"{path}: no article or file of that name")
         else:
             from annotations.article_import import import_articles
 
