@@ -139,6 +139,16 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
     try:
         meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.reader.ReaderError as exc:
+        if not isinstance(exc.character, int):
+            raise ArticleFormatError(f"bad front matter: {exc.reason}") from None
+        # A character YAML does not allow (an escape sequence in a title, say): name it and
+        # its line, since the file looks fine in most editors.
+        line = (match.group(1) or "")[: exc.position].count("\n") + 2
+        raise ArticleFormatError(
+            f"bad front matter at line {line}: control character U+{exc.character:04X} "
+            "(YAML allows none; write it as an escape such as \\x1b in double quotes)"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

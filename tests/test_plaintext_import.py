@@ -164,6 +164,11 @@ def assert_one_line_naming(exc: ImportFailed, path: Path) -> None:
         ("noext", b"text", r"unsupported file type \(none\)"),
         ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nbody\n", "bad front matter"),
         ("list-yaml.md", b"---\n- a\n- b\n---\nbody\n", "bad front matter"),
+        (
+            "escape-in-title.md",
+            b'---\nauthor: me\ntitle: "Evil \x1b]0;PWNED\x07"\n---\nbody\n',
+            "bad front matter at line 3: control character U\\+001B",
+        ),
     ],
 )
 def test_unreadable_files_raise_import_failed(
