@@ -1,7 +1,9 @@
-"""The note editor's esc: unchanged text closes at once; changed text is discarded only when the
+"""The note editor: esc on unchanged text closes at once; changed text is discarded only when the
 person says so."""
 
 from __future__ import annotations
+
+from textual.widgets import TextArea
 
 from annotations.store import AnnotationStore
 from corpus.article import Article
@@ -88,3 +90,26 @@ async def test_esc_on_unchanged_text_closes_at_once(ws: Workspace, article: Arti
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert len(AnnotationStore(ws).highlights(article.id)) == 1
+
+
+async def test_editing_a_note_keeps_its_invisible_characters(
+    ws: Workspace, article: Article
+) -> None:
+    """The UI review's reproduction: the editor shows ``rlo <U+202E>abc zw<U+200B>x``; a ``Z``
+    typed at the end must not store the ``<U+202E>`` shown in place of the character."""
+    store = AnnotationStore(ws)
+    span = _span(store, article, "picket line")
+    note = "rlo \u202eabc zw\u200bx"
+    store.add_highlight(article.id, *span, note=note)
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "down", "enter")  # the sidebar's highlight: edit its note
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "rlo <U+202E>abc zw<U+200B>x"
+        await pilot.press("ctrl+end", "Z", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    (saved,) = AnnotationStore(ws).highlights(article.id)
+    assert saved.note == "rlo \u202eabc zw\u200bxZ"

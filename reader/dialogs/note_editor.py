@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from corpus.terminal_safe import terminal_safe
+from corpus.terminal_safe import terminal_safe, unshow
 from reader.shown import safe_content
 
 
@@ -29,9 +29,10 @@ class NoteEditor(ModalScreen[str | None]):
         self.note = note
         self.draft = draft or note
         # The note as the editor shows it: a control or invisible character (an imported
-        # note's escape sequence, say) is shown, not obeyed. Saved unchanged, it stays as it was.
+        # note's escape sequence, say) is shown, not obeyed. Saved, every one of them the
+        # person left untouched is put back (unshow), so an edit changes only what was edited.
         self.shown_note = terminal_safe(note, multiline=True)
-        self.shown_draft = self.shown_note if self.draft == note else self.draft
+        self.shown_draft = terminal_safe(self.draft, multiline=True)
 
     def compose(self) -> ComposeResult:
         excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
@@ -49,7 +50,10 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.rstrip()
-        self.dismiss(self.note if text == self.shown_note.rstrip() else text)
+        if text == self.shown_note.rstrip():
+            self.dismiss(self.note)
+        else:
+            self.dismiss(unshow(self.draft, text, multiline=True))
 
     def action_cancel(self) -> None:
         from reader.dialogs.codebook_dialogs import Confirm
