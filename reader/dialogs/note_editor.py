@@ -14,7 +14,8 @@ from reader.shown import safe_content
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc). Esc on changed text
-    asks first: esc is the key people press to leave any dialog, and typed text is work."""
+    asks first: esc is the key people press to leave any dialog, and typed text is work.
+    Quitting the app asks too (:meth:`reader.app.ReaderApp.action_quit`)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", priority=True),
@@ -48,6 +49,14 @@ class NoteEditor(ModalScreen[str | None]):
         for area in self.query(TextArea):  # none while the app is closing
             area.move_cursor(area.document.end)
 
+    @property
+    def changed(self) -> bool:
+        """Whether the editor holds text that closing it would lose. Trailing white space is
+        not saved either, so changing only that loses nothing."""
+        areas = self.query(TextArea)  # none before it is composed: then the draft is the text
+        text = areas.first().text if areas else self.shown_draft
+        return text.rstrip() != self.shown_note.rstrip()
+
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.rstrip()
         if text == self.shown_note.rstrip():
@@ -58,8 +67,7 @@ class NoteEditor(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         from reader.dialogs.codebook_dialogs import Confirm
 
-        # Trailing white space is not saved either, so changing only that loses nothing.
-        if self.query_one(TextArea).text.rstrip() == self.shown_note.rstrip():
+        if not self.changed:
             self.dismiss(None)
             return
 
