@@ -25,6 +25,7 @@ class ReaderApp(App[None]):
         super().__init__()
         self.store = store
         self.article_id = article_id
+        self.asking_to_quit = False  # a second ctrl+q then does not ask twice
 
     def on_ready(self) -> None:
         # Not on mount: Textual mounts the app inside an update batch whose frame it never
@@ -104,8 +105,41 @@ class ReaderApp(App[None]):
                 yield SystemCommand(title, help_text, action)
 
     async def action_quit(self) -> None:
+        """Quit: ``ctrl+q`` anywhere, ``q`` on the main screen, the palette's Quit. A note
+        being written that is not saved is not dropped unasked, as esc in the editor does not:
+        the question comes while the text is still on the screen, and "Keep editing" is the
+        default."""
+        if self._unsaved_note():
+            if not self.asking_to_quit:
+                self._ask_to_quit()
+            return
         screen = self.screen
         if isinstance(screen, MainScreen):
             await screen.action_quit()
         else:
             self.exit()
+
+    def _unsaved_note(self) -> bool:
+        """Whether a note editor, on top or under another dialog, holds text not saved."""
+        from reader.dialogs.note_editor import NoteEditor
+
+        return any(isinstance(s, NoteEditor) and s.changed for s in self.screen_stack)
+
+    def _ask_to_quit(self) -> None:
+        from reader.dialogs.codebook_dialogs import Confirm
+
+        def answered(discard: bool | None) -> None:
+            self.asking_to_quit = False
+            if discard:
+                self.exit()
+
+        self.asking_to_quit = True
+        self.push_screen(
+            Confirm(
+                "Quit without the note?",
+                "The note you are writing is not saved (ctrl+s in the editor saves it).",
+                yes="Discard and quit",
+                no="Keep editing",
+            ),
+            answered,
+        )

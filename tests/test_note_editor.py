@@ -1,7 +1,10 @@
-"""The note editor's esc: unchanged text closes at once; changed text is discarded only when the
-person says so."""
+"""The note editor never loses or rewrites what a person typed: esc or quitting the app on
+unchanged text closes at once, changed text is discarded only when the person says so, and an
+edit of a note with hidden characters keeps the ones not touched."""
 
 from __future__ import annotations
+
+from textual.widgets import TextArea
 
 from annotations.store import AnnotationStore
 from corpus.article import Article
@@ -88,3 +91,123 @@ async def test_esc_on_unchanged_text_closes_at_once(ws: Workspace, article: Arti
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert len(AnnotationStore(ws).highlights(article.id)) == 1
+
+
+async def test_editing_a_note_keeps_its_invisible_characters(
+    ws: Workspace, article: Article
+) -> None:
+    """The UI review's reproduction: the editor shows ``rlo <U+202E>abc zw<U+200B>x``; a ``Z``
+    typed at the end must not store the ``<U+202E>`` shown in place of the character."""
+    store = AnnotationStore(ws)
+    span = _span(store, article, "picket line")
+    note = "rlo \u202eabc zw\u200bx"
+    store.add_highlight(article.id, *span, note=note)
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "down", "enter")  # the sidebar's highlight: edit its note
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "rlo <U+202E>abc zw<U+200B>x"
+        await pilot.press("ctrl+end", "Z", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    (saved,) = AnnotationStore(ws).highlights(article.id)
+    assert saved.note == "rlo \u202eabc zw\u200bxZ"
+
+
+async def test_ctrl_q_on_a_typed_note_asks_and_keep_editing_keeps_it(
+    ws: Workspace, article: Article
+) -> None:
+    """The UI review's reproduction: ``s c``, type, ``ctrl+q`` quit at once and the text was
+    gone. Now it asks, as esc does, and "Keep editing" (n, esc, enter) is the default."""
+    store = AnnotationStore(ws)
+    span = _span(store, article, "picket line")
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(ReadingPane).select(*span)
+        await pilot.press("c", *"unsaved important text", "ctrl+q")
+        await pilot.pause()
+        assert app.return_code is None
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("ctrl+q")  # again: still the one question
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert isinstance(app.screen_stack[-2], NoteEditor)
+        for keep_editing in ("n", "escape", "enter"):
+            await pilot.press(keep_editing)
+            await pilot.pause()
+            assert isinstance(app.screen, NoteEditor)
+            assert app.screen.query_one(TextArea).text == "unsaved important text"
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, Confirm)
+        await pilot.press("n", "escape")  # esc's own question on top of the editor: quit asks
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code is None
+        assert [type(s) for s in app.screen_stack[-3:]] == [NoteEditor, Confirm, Confirm]
+        await pilot.press("n", "n", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+q")  # saved: nothing to ask about
+        await pilot.pause()
+        assert app.return_code == 0
+    (saved,) = AnnotationStore(ws).highlights(article.id)
+    assert saved.note == "unsaved important text"
+
+
+async def test_quit_then_discard_quits_and_stores_nothing(ws: Workspace, article: Article) -> None:
+    store = AnnotationStore(ws)
+    span = _span(store, article, "picket line")
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(ReadingPane).select(*span)
+        await pilot.press("c", *"not wanted", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0
+    assert AnnotationStore(ws).highlights(article.id) == []
+
+
+async def test_the_palettes_quit_asks_too(ws: Workspace, article: Article) -> None:
+    store = AnnotationStore(ws)
+    span = _span(store, article, "picket line")
+    store.add_highlight(article.id, *span, note="first thought")
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(ReadingPane).move_to(span[0])
+        await pilot.press("c", *", second thought", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"quit")
+        await pilot.pause(0.5)  # the palette's search runs in a worker
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.return_code is None
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n", "ctrl+s")
+        await pilot.pause()
+    (saved,) = AnnotationStore(ws).highlights(article.id)
+    assert saved.note == "first thought, second thought"
+
+
+async def test_quit_with_an_unchanged_note_open_quits_at_once(
+    ws: Workspace, article: Article
+) -> None:
+    store = AnnotationStore(ws)
+    span = _span(store, article, "picket line")
+    store.add_highlight(article.id, *span, note="a note")
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(ReadingPane).move_to(span[0])
+        await pilot.press("c", "x", "backspace", "ctrl+q")  # typed and taken back: nothing lost
+        await pilot.pause()
+        assert app.return_code == 0

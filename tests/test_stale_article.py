@@ -7,6 +7,7 @@ import os
 from dataclasses import replace
 
 import pytest
+from textual.widgets import TextArea
 
 from annotations.store import AnnotationStore, ArticleChanged, HighlightError
 from corpus.article import Article
@@ -166,6 +167,29 @@ async def test_a_typed_note_survives_the_reload(sample_ws: Workspace) -> None:
         await pilot.pause()
     (saved,) = AnnotationStore(sample_ws).highlights(ARTICLE)
     assert (saved.quote, saved.note) == ("Five months after a", "my thought")
+
+
+async def test_a_typed_note_with_an_invisible_character_comes_back_shown(
+    sample_ws: Workspace,
+) -> None:
+    """A zero-width space pasted into a new note: the editor that comes back after the reload
+    shows it as ``<U+200B>``, and saving stores the character itself."""
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("g", "v", "w", "w", "w", "c")
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).insert("my\u200bthought")  # as a paste puts it
+        _prepend(sample_ws, ARTICLE)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "my<U+200B>thought"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (saved,) = AnnotationStore(sample_ws).highlights(ARTICLE)
+    assert saved.note == "my\u200bthought"
 
 
 async def test_reattach_after_the_file_changed_reloads(sample_ws: Workspace) -> None:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from annotations.store import AnnotationStore
 from corpus.article import Article
+from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.article_filter import FilterDialog
@@ -180,3 +181,47 @@ async def test_saving_an_unchanged_note_keeps_it_as_written(store: AnnotationSto
         await settle(pilot)
     (highlight,) = store.highlights(ARTICLE)
     assert highlight.note == NOTE
+
+
+async def test_editing_a_note_changes_only_what_was_edited(store: AnnotationStore) -> None:
+    """The editor shows the note made safe; typed at its end, every control and invisible
+    character of it is saved as it was, not as the ``�`` or ``<U+202E>`` shown for it."""
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == terminal_safe(NOTE, multiline=True)
+        await pilot.press("ctrl+end", "Z", "ctrl+s")
+        await settle(pilot)
+    (highlight,) = store.highlights(ARTICLE)
+    assert highlight.note == NOTE + "Z"
+
+
+async def test_renaming_and_describing_a_tag_changes_only_what_was_edited(
+    store: AnnotationStore,
+) -> None:
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        await pilot.press("home", "down", "down", "r")  # tag<U+202E>flip
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one(Input).value == "tag<U+202E>flip"
+        await pilot.press("end", "s", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CodebookScreen)
+        await pilot.press("home", "down", "down", "e")  # its description
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one(Input).value == terminal_safe(f"described {PAYLOAD}")
+        await pilot.press("end", "Z", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CodebookScreen)
+    (highlight,) = store.highlights(ARTICLE)
+    assert highlight.tags == ["tag\u202eflips", "a\u200b", "[b]bold"]
+    (tag,) = [t for t in store.tags() if t.name == "tag\u202eflips"]
+    assert tag.description == f"described {PAYLOAD}Z"

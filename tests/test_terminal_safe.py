@@ -8,10 +8,10 @@ import re
 import sys
 import unicodedata
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from corpus.terminal_safe import KEPT_FORMAT_CHARACTERS, escape_json, terminal_safe
+from corpus.terminal_safe import KEPT_FORMAT_CHARACTERS, escape_json, terminal_safe, unshow
 
 HOSTILE = (
     "Evil \x1b]0;PWNED-TITLE\x07 \x1b]52;c;UFdORUQtQ0xJUA==\x07 \x1b[31mRED\x1b[0m "
@@ -122,3 +122,70 @@ def test_json_keeps_the_data_and_shows_nothing_unsafe(data: object) -> None:
         text = escape_json(json.dumps(data, ensure_ascii=False, indent=indent))
         assert json.loads(text) == data
         assert bad_characters(text, multiline=True) == []
+
+
+# Text as notes and tag descriptions hold it: ordinary characters with, often, the ones
+# terminal_safe replaces (controls, CR LF, tabs, bidi and zero-width characters, joiners in and
+# out of context, soft hyphens) and the characters their shown forms are made of.
+NOTE_TEXT = st.lists(
+    st.characters()
+    | st.sampled_from(
+        [
+            *"\x1b\x07\x9b\r\n\t\u00ad\u200b\u200c\u200d\u202e\u2066\ufeff\ufffd<>U+0E2B ␤é日",
+            *("\ud800", "\U000e0041", "\r\n", "<U+200B>"),
+        ]
+    )
+).map("".join)
+
+
+@given(NOTE_TEXT)
+def test_unshow_of_the_shown_text_is_the_original(original: str) -> None:
+    for multiline in (False, True):
+        assert unshow(original, terminal_safe(original, multiline), multiline) == original
+
+
+@given(NOTE_TEXT, NOTE_TEXT)
+def test_typing_at_the_end_keeps_every_hidden_character_before_it(
+    original: str, typed: str
+) -> None:
+    for multiline in (False, True):
+        edited = terminal_safe(original, multiline) + typed
+        assert unshow(original, edited, multiline) == original + typed
+
+
+@given(NOTE_TEXT, NOTE_TEXT, NOTE_TEXT)
+def test_typing_in_two_places_keeps_every_hidden_character(a: str, b: str, c: str) -> None:
+    """``Z`` typed after ``a`` and ``Q`` after ``b`` (letters no shown form holds): the note
+    comes back with both and every character of ``a``, ``b`` and ``c`` as it was."""
+    # A soft hyphen is shown as nothing: one just after a typed letter looks the same as one
+    # just before it, and unshow puts it before.
+    assume(not b.startswith("\u00ad") and not c.startswith("\u00ad"))
+    for multiline in (False, True):
+        parts = [terminal_safe(part, multiline) for part in (a, b, c)]
+        assume("".join(parts) == terminal_safe(a + b + c, multiline))  # no joiner, CR LF split
+        edited = f"{parts[0]}Z{parts[1]}Q{parts[2]}"
+        assert unshow(a + b + c, edited, multiline) == f"{a}Z{b}Q{c}"
+
+
+def test_unshow_takes_what_was_changed_as_typed() -> None:
+    note = "rlo \u202eabc zw\u200bx"
+    assert terminal_safe(note) == "rlo <U+202E>abc zw<U+200B>x"
+    assert unshow(note, "rlo <U+202E>abc zw<U+200B>xZ") == note + "Z"
+    assert unshow(note, "rlo abc zw<U+200B>x") == "rlo abc zw\u200bx"  # a form deleted
+    assert unshow(note, "rlo <U+202F>abc zw<U+200B>x") == "rlo <U+202F>abc zw\u200bx"  # edited
+    assert unshow(note, "rlo <U+202Eabc zw<U+200B>x") == "rlo <U+202Eabc zw\u200bx"  # partly
+    assert unshow(note, "rlo <U+202E>abc zw<U+200B>") == "rlo \u202eabc zw\u200b"
+    assert unshow(note, "rlo <U+202E>ab zwx") == "rlo \u202eab zwx"
+    assert unshow(note, "") == ""
+    # Controls and line breaks; a tab shown as spaces comes back while its spaces are whole.
+    multi = "multi\r\nline \x1b]52;c;cHduZWQ=\x07 note\tend"
+    shown = terminal_safe(multi, multiline=True)
+    assert shown == "multi\nline \ufffd]52;c;cHduZWQ=\ufffd note    end"
+    assert unshow(multi, "Multi" + shown[5:], multiline=True) == "M" + multi[1:]
+    assert unshow(multi, shown.replace("    ", "   "), multiline=True) == multi.replace("\t", "   ")
+    assert unshow("a\nb", "a␤b!") == "a\nb!"  # one line: the ␤ is the line break
+    # A soft hyphen, shown as nothing, stays between untouched neighbours only.
+    assert unshow("hy\u00adphen", "hyphens") == "hy\u00adphens"
+    assert unshow("hy\u00adphen", "hXphen") == "hXphen"
+    # What was typed is the person's, hidden characters and placeholder look-alikes included.
+    assert unshow("plain", "plain \u200b<U+202E>") == "plain \u200b<U+202E>"

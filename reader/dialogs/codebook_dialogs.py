@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotations.model import TAG_PALETTE, is_color
-from corpus.terminal_safe import terminal_safe
+from corpus.terminal_safe import terminal_safe, unshow
 from reader.shown import safe_content
 
 COLOR_NAMES = ("amber", "green", "sky", "orange", "violet", "red", "teal", "pink")
@@ -29,7 +29,8 @@ class TextPrompt(ModalScreen[str | None]):
         self.title_text = title
         self.value = value
         # The value as the input shows it: a control or invisible character in a tag name or
-        # description is shown, not obeyed. Submitted unchanged, it is the value as it was.
+        # description is shown, not obeyed. Submitted, every one of them the person left
+        # untouched is put back (unshow): an edit changes only what was edited.
         self.shown_value = terminal_safe(value)
         self.placeholder = placeholder
 
@@ -41,7 +42,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#prompt-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(self.value if event.value == self.shown_value else event.value)
+        self.dismiss(unshow(self.value, event.value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

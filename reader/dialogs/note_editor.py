@@ -8,13 +8,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from corpus.terminal_safe import terminal_safe
+from corpus.terminal_safe import terminal_safe, unshow
 from reader.shown import safe_content
 
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the edited note (ctrl+s), or ``None`` when cancelled (esc). Esc on changed text
-    asks first: esc is the key people press to leave any dialog, and typed text is work."""
+    asks first: esc is the key people press to leave any dialog, and typed text is work.
+    Quitting the app asks too (:meth:`reader.app.ReaderApp.action_quit`)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", priority=True),
@@ -29,9 +30,10 @@ class NoteEditor(ModalScreen[str | None]):
         self.note = note
         self.draft = draft or note
         # The note as the editor shows it: a control or invisible character (an imported
-        # note's escape sequence, say) is shown, not obeyed. Saved unchanged, it stays as it was.
+        # note's escape sequence, say) is shown, not obeyed. Saved, every one of them the
+        # person left untouched is put back (unshow), so an edit changes only what was edited.
         self.shown_note = terminal_safe(note, multiline=True)
-        self.shown_draft = self.shown_note if self.draft == note else self.draft
+        self.shown_draft = terminal_safe(self.draft, multiline=True)
 
     def compose(self) -> ComposeResult:
         excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
@@ -47,15 +49,25 @@ class NoteEditor(ModalScreen[str | None]):
         for area in self.query(TextArea):  # none while the app is closing
             area.move_cursor(area.document.end)
 
+    @property
+    def changed(self) -> bool:
+        """Whether the editor holds text that closing it would lose. Trailing white space is
+        not saved either, so changing only that loses nothing."""
+        areas = self.query(TextArea)  # none before it is composed: then the draft is the text
+        text = areas.first().text if areas else self.shown_draft
+        return text.rstrip() != self.shown_note.rstrip()
+
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.rstrip()
-        self.dismiss(self.note if text == self.shown_note.rstrip() else text)
+        if text == self.shown_note.rstrip():
+            self.dismiss(self.note)
+        else:
+            self.dismiss(unshow(self.draft, text, multiline=True))
 
     def action_cancel(self) -> None:
         from reader.dialogs.codebook_dialogs import Confirm
 
-        # Trailing white space is not saved either, so changing only that loses nothing.
-        if self.query_one(TextArea).text.rstrip() == self.shown_note.rstrip():
+        if not self.changed:
             self.dismiss(None)
             return
 
