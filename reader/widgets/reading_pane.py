@@ -135,6 +135,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._drag_moved = False
         self._after_paint: list[Callable[[], object]] = []
         self._completing = False  # the rest of a partial layout is waiting for a paint
+        self._cursor_row = 2  # the view's row a newly loaded article shows the cursor on
 
     # -- loading -----------------------------------------------------------------------------
     def load(
@@ -143,9 +144,14 @@ class ReadingPane(ScrollView, can_focus=True):
         display: DisplayText,
         highlights: list[PaneHighlight],
         position: int = 0,
+        *,
+        cursor_row: int = 2,
     ) -> None:
-        """Show an article with its highlights, the cursor at ``position``."""
+        """Show an article with its highlights, the cursor at ``position`` on the view's row
+        ``cursor_row`` (near the top; a reload keeps the row it was on, see
+        :attr:`cursor_row`)."""
         self.article_id = article_id
+        self._cursor_row = cursor_row
         self.display_text = display
         self._block_spans = [[] for _ in display.blocks]
         starts = [b.start for b in display.blocks]
@@ -305,10 +311,16 @@ class ReadingPane(ScrollView, can_focus=True):
         self.anchor, self.visual = None, False
         self._set_cursor(offset)
 
+    @property
+    def cursor_row(self) -> int:
+        """The row of the view the cursor is on (0 at the top; kept inside the view)."""
+        row = self._line_index(self.cursor) - int(self.scroll_offset.y)
+        return min(max(0, row), max(0, self.size.height - 1))
+
     def _show_cursor_near_top(self) -> None:
         # A partial layout reaches past the cursor, so this never waits for the whole layout.
         row = self._paint_layout().line_of(self.cursor)
-        self.scroll_to(y=max(0, row - 2), animate=False, immediate=True)
+        self.scroll_to(y=max(0, row - self._cursor_row), animate=False, immediate=True)
 
     def call_after_paint(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the pane's next paint has gone to the terminal.
