@@ -135,3 +135,30 @@ async def test_a_note_being_written_when_the_import_lands_is_not_lost(tmp_path: 
         assert any("my careful note" in m for m in _messages(app)), _messages(app)
         assert pane.display_text.text == store.library.display(article_id).text
     assert AnnotationStore(store.workspace).highlights(article_id) == []
+
+
+async def test_an_update_that_lands_under_a_dialog_shows_when_it_closes(tmp_path: Path) -> None:
+    store, source, article_id = _imported(tmp_path)
+    old = store.library.display(article_id).text
+    app = ReaderApp(store, article_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        pane = main.query_one(ReadingPane)
+        pane.focus()
+        pane.move_to(old.index("Paragraph 2"))
+        await pilot.press("s", "c")  # the note editor, on the sentence
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        source.write_text(REVISED, encoding="utf-8")
+        main.post_message(ImportFinished(list(import_articles(store, [str(source)]))))
+        await pilot.pause()
+        assert pane.display_text.text == old  # not under the open dialog
+        await pilot.press("escape")  # nothing typed: closes at once, stores nothing
+        await pilot.pause()
+        assert app.screen is main
+        new = store.library.display(article_id).text
+        assert pane.display_text.text == new
+        assert pane.selection is None  # its words are gone
+        assert new[pane.cursor :].startswith(". The unions answered")  # the cursor's are not
