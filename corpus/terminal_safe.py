@@ -45,6 +45,9 @@ _JOINERS = "\u200c\u200d"
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
 _UNSAFE = re.compile(f"\r\n?|[\n\t{_CONTROLS}{_INVISIBLE}\u00ad]")
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{_INVISIBLE}\u00ad]")
+# The invisible characters alone, for the reading pane: its text keeps every character (offsets
+# are the highlights' contract), so it leaves them out where it draws (reader/text_layout.py).
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 
 
 def _visible(char: str) -> str:

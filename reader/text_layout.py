@@ -5,6 +5,11 @@ The reading pane never re-wraps while scrolling: :func:`layout` turns a
 screen row to a range of text offsets, and the pane renders rows from that list on demand.
 Offsets are contiguous: a wrapped line's trailing spaces belong to it, so every offset inside a
 block is on exactly one line, and :meth:`Layout.line_of` finds it by bisection.
+
+The display text keeps every character of the article, bidi overrides and zero-width spaces
+included: its offsets are what highlights point at. The pane leaves those characters out where
+it draws (:func:`invisible`, :func:`drawn`), so none reaches the terminal, and rows are measured
+as drawn: such a character takes no cell.
 """
 
 from __future__ import annotations
@@ -16,9 +21,16 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 
 from corpus.markdown_text import Block, DisplayText
+from corpus.terminal_safe import INVISIBLE
 
 QUOTE_BAR = "▎ "
 INDENT = 2
+# Drawn for the cursor when it is on a character the pane leaves out: one cell, so the cursor
+# shows there (the rest of its row moves right by a cell while it does).
+CURSOR_MARK = "◌"
+_JOINERS = "\u200c\u200d"
+# Drawn with the character before them: variation selectors and emoji skin tones.
+_EXTENDS = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 _WORD = re.compile(r"\S+\s*|\s+")
 # Characters that surely take one cell, so a run made only of them can be wrapped by counting
 # characters: Latin, Greek, Cyrillic (less its combining marks, U+0483-0489), and the punctuation
@@ -78,8 +90,60 @@ def block_indent(block: Block, width: int) -> int:
     return min(indent, width // 2)
 
 
+def _joins(text: str, at: int) -> bool:
+    """Whether the joiner at ``at`` joins the characters either side: both non-ASCII, neither a
+    space nor invisible itself (an emoji sequence, Persian or Indic text). Such a joiner is drawn,
+    as :func:`corpus.terminal_safe.terminal_safe` keeps it."""
+    if at == 0 or at + 1 >= len(text):
+        return False
+    return all(
+        char > "\x7f" and not char.isspace() and INVISIBLE.match(char) is None
+        for char in (text[at - 1], text[at + 1])
+    )
+
+
+def invisible(text: str, start: int, end: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """The invisible format characters in ``text[start:end]`` (those
+    :func:`corpus.terminal_safe.terminal_safe` shows as ``<U+202E>``): the offsets of the ones
+    the pane leaves out, and the ``(start, end)`` ranges of the sequences that joiners it
+    draws hold together (an emoji sequence, with its skin tones and variation selectors)."""
+    hidden: list[int] = []
+    joined: list[tuple[int, int]] = []
+    for match in INVISIBLE.finditer(text, start, end):
+        at = match.start()
+        if text[at] not in _JOINERS or not _joins(text, at):
+            hidden.append(at)
+            continue
+        first, last = at - 1, at + 2
+        while first > 0 and _EXTENDS.match(text, first):
+            first -= 1
+        while last < len(text) and _EXTENDS.match(text, last):
+            last += 1
+        if joined and joined[-1][1] >= first:  # a chain: one sequence
+            first = joined.pop()[0]
+        joined.append((first, last))
+    return hidden, joined
+
+
+def drawn(text: str) -> str:
+    """``text`` as the pane draws it: without the characters :func:`invisible` leaves out."""
+    if text.isascii():
+        return text
+    hidden, _ = invisible(text, 0, len(text))
+    if not hidden:
+        return text
+    skip = set(hidden)
+    return "".join(char for at, char in enumerate(text) if at not in skip)
+
+
+def _wide_cells(text: str) -> int:
+    # Rich counts a zero-width joiner and the character after it as no cells (an emoji sequence
+    # is as wide as its first emoji); a joiner the pane leaves out joins nothing.
+    return cell_len(drawn(text) if "\u200d" in text else text)
+
+
 def _cells(text: str) -> int:
-    return len(text) if text.isascii() or _all_narrow(text) else cell_len(text)
+    return len(text) if text.isascii() or _all_narrow(text) else _wide_cells(text)
 
 
 def _wrap_narrow(text: str, start: int, width: int, rest_width: int) -> list[tuple[int, int]]:
@@ -131,7 +195,7 @@ def wrap(text: str, start: int, width: int, rest_width: int | None = None) -> li
             return [(start, start + len(text))]
         if text[:1] != " ":
             return _wrap_narrow(text, start, width, rest_width)
-    elif cell_len(text) <= width:
+    elif _wide_cells(text) <= width:
         return [(start, start + len(text))]
     return _wrap_words(text, start, width, rest_width)
 

@@ -1,6 +1,6 @@
 """No control character from content reaches the terminal from the app (reliability findings D4).
 
-A workspace whose title, author, site, tags, tag description and note carry escape sequences
+A workspace whose title, author, site, body, tags, tag description and note carry escape sequences
 (OSC 0 window title, OSC 52 clipboard, OSC 8 link, CSI), BEL, C1 controls, bidi overrides,
 zero-width characters and Textual markup is opened, and every screen that shows them is
 visited by key presses. After each step, what Textual would send the terminal for the whole
@@ -31,6 +31,8 @@ from reader.screens.codebook import CodebookScreen
 from reader.screens.main import MainScreen
 from reader.screens.search import SearchScreen
 from reader.screens.statistics import StatisticsScreen
+from reader.text_layout import CURSOR_MARK
+from reader.widgets.reading_pane import ReadingPane
 
 PAYLOAD = (
     "\x1b]0;PWNED-TITLE\x07 \x1b]52;c;UFdORUQtQ0xJUA==\x07 \x1b[31mRED\x1b[0m "
@@ -50,7 +52,8 @@ def store(tmp_path: Path) -> AnnotationStore:
         Article(
             ARTICLE,
             f"Evil {PAYLOAD}",
-            "First paragraph about faces.\n\nSecond paragraph about faces and unions.\n",
+            "First paragraph about faces.\n\nSecond paragraph about faces and unions.\n\n"
+            f"Body {PAYLOAD}\n",
             author=f"Author {PAYLOAD}",
             site=f"Site {PAYLOAD}",
             published="2024-01-02",
@@ -225,3 +228,68 @@ async def test_renaming_and_describing_a_tag_changes_only_what_was_edited(
     assert highlight.tags == ["tag\u202eflips", "a\u200b", "[b]bold"]
     (tag,) = [t for t in store.tags() if t.name == "tag\u202eflips"]
     assert tag.description == f"described {PAYLOAD}Z"
+
+
+# The reading pane draws the display text, which keeps every character of the body (offsets are
+# the highlights' contract): invisible format characters are left out where it draws, except a
+# joiner that joins (an emoji sequence, Persian text), which is drawn with its neighbours.
+CODER = "\U0001f469\u200d\U0001f4bb"  # woman technologist: woman, ZWJ, laptop
+PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want", with a ZWNJ
+INVISIBLE_BODY = (
+    "# Flipped \u202edcba\n\n"
+    f"zero\u200bwidth, \u2066isolated\u2069, \u200fmarked and \ufeffbom. {CODER} codes; "
+    f"{PERSIAN} joins.\n"
+)
+
+
+def under_cursor(app: ReaderApp) -> list[str]:
+    """The text of the reading pane's segments drawn in the cursor's colours, as it renders them."""
+    pane = app.screen.query_one(ReadingPane)
+    cursor = pane.get_component_rich_style("reading-pane--cursor", partial=True)
+    return [
+        segment.text
+        for y in range(pane.size.height)
+        for segment in pane.render_line(y)
+        if segment.style is not None and segment.style.bgcolor == cursor.bgcolor
+    ]
+
+
+async def test_the_reading_pane_sends_no_invisible_character(tmp_path: Path) -> None:
+    opened = AnnotationStore(Workspace(tmp_path / "ws"))
+    opened.library.save(Article("flipped", "Flipped", INVISIBLE_BODY))
+    text = opened.library.display("flipped").text
+    assert "\u202e" in text and "\u200b" in text  # the display text keeps them
+    app = ReaderApp(opened, "flipped")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        output = sent(pilot)
+        shown = re.sub(r"\x1b\[[0-9;:]*m", "", output)
+        for char in "\u202e\u200b\u2066\u2069\u200f\ufeff":
+            assert char not in output, f"U+{ord(char):04X} sent"
+        for words in ("Flipped dcba", "zerowidth, isolated, marked and bom.", "codes;"):
+            assert words in shown, words
+        # Joined sequences are sent whole, no colour sequence between their parts.
+        assert CODER in output and PERSIAN in output
+
+
+async def test_a_cursor_on_an_invisible_character_shows(tmp_path: Path) -> None:
+    opened = AnnotationStore(Workspace(tmp_path / "ws"))
+    opened.library.save(Article("flipped", "Flipped", INVISIBLE_BODY))
+    text = opened.library.display("flipped").text
+    app = ReaderApp(opened, "flipped")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        pane.focus()
+        pane.move_to(text.index("zero") + 3)
+        await pilot.press("right")  # onto the zero-width space
+        await pilot.pause()
+        assert pane.cursor == text.index("\u200b")
+        assert under_cursor(app) == [CURSOR_MARK]
+        assert "\u200b" not in sent(pilot)
+        # On any part of an emoji sequence, the whole sequence is the cursor, drawn whole.
+        for part in range(3):
+            pane.move_to(text.index(CODER) + part)
+            await pilot.pause()
+            assert under_cursor(app) == [CODER], part
+            assert CODER in sent(pilot)

@@ -8,7 +8,16 @@ from rich.cells import cell_len, get_character_cell_size
 
 from corpus.markdown_text import render
 from corpus.sample_corpus import sample_articles
-from reader.text_layout import _NARROW, _wrap_narrow, _wrap_words, layout, wrap
+from corpus.terminal_safe import INVISIBLE
+from reader.text_layout import (
+    _NARROW,
+    _wrap_narrow,
+    _wrap_words,
+    drawn,
+    invisible,
+    layout,
+    wrap,
+)
 
 WORDS = st.text(alphabet="abcdefgh —’é", min_size=1, max_size=12).filter(lambda w: w.strip())
 PARAGRAPH = st.lists(WORDS, min_size=1, max_size=40).map(" ".join)
@@ -129,3 +138,42 @@ def test_deep_nesting_leaves_its_text_in_the_column(levels: int, width: int) -> 
             visible = display.text[line.start : line.end].rstrip()
             assert line.indent <= width // 2 + 2
             assert line.indent + cell_len(visible) <= width, (visible, line.indent, width)
+
+
+# Words with the invisible characters the pane leaves out (U+200B, U+202E, U+2066, a joiner
+# between ASCII letters) and joiners it draws (an emoji sequence, a ZWNJ in Persian).
+PIECES = ["ab", "é", "\u200b", "\u202e", "\u2066", "\u200d", "😀\u200d💻", "م\u200cخ", "—"]
+HIDDEN_WORDS = st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join)
+
+
+def as_drawn(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` as the pane draws that row (see ReadingPane._render_row)."""
+    hidden, _ = invisible(text, start, end)
+    return "".join(ch for at, ch in enumerate(text[start:end], start) if at not in hidden)
+
+
+@given(st.lists(HIDDEN_WORDS, min_size=1, max_size=40).map(" ".join), st.integers(20, 90))
+def test_rows_with_invisible_characters_fit_the_column_as_drawn(text: str, width: int) -> None:
+    display = render(text)
+    for line in layout(display, width).lines:
+        if line.block >= 0:
+            visible = as_drawn(display.text, line.start, line.end).rstrip()
+            assert not INVISIBLE.search(visible.replace("\u200d", "").replace("\u200c", ""))
+            assert line.indent + cell_len(visible) <= width or (
+                " " not in visible and cell_len(visible) <= 2
+            ), (visible, width)
+
+
+def test_the_pane_leaves_out_invisible_characters_and_keeps_joiners_that_join() -> None:
+    text = "a\u200bb \u202edcba \u2066x\u2069 a\u200db 👩\u200d💻 👍🏽\u200d♂\ufe0f م\u200cخ \u200d"
+    hidden, joined = invisible(text, 0, len(text))
+    assert drawn(text) == "ab dcba x ab 👩\u200d💻 👍🏽\u200d♂\ufe0f م\u200cخ "
+    assert [text[at] for at in hidden] == [
+        "\u200b",
+        "\u202e",
+        "\u2066",
+        "\u2069",
+        "\u200d",
+        "\u200d",
+    ]
+    assert [text[a:b] for a, b in joined] == ["👩\u200d💻", "👍🏽\u200d♂\ufe0f", "م\u200cخ"]

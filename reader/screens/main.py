@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the search screen, the importers and the progress bar load 
 
     from annotations.article_import import ArticleImport
     from corpus.cancel import Cancel
+    from corpus.markdown_text import DisplayText
     from corpus.search import SearchIndex
     from reader.screens.search import CodeAll, LastSearch
 
@@ -105,6 +106,19 @@ class Change:
     label: str
 
 
+def _follow(old: str, new: str, offset: int) -> int:
+    """Where the words at ``offset`` of ``old`` are in ``new``: the 32 characters from there
+    (before there at the end) found as a highlight is re-anchored, by their words and their
+    context; else the same offset."""
+    start, end = offset, min(len(old), offset + 32)
+    if start == end:
+        start = max(0, end - 32)
+    if start == end or old == new:
+        return offset
+    hit = anchor(new, quote_selector(old, start, end), start, end)
+    return offset if hit is None else hit.start + offset - start
+
+
 class MainScreen(Screen[None]):
     """Reading and annotating."""
 
@@ -152,6 +166,7 @@ class MainScreen(Screen[None]):
         self._search_index: SearchIndex | None = None  # made on the first ctrl+f
         self._last_search: LastSearch | None = None
         self._import_cancel: Cancel | None = None  # ends the import under way
+        self._update_waiting = False  # an import updated the open article under a dialog
 
     def compose(self) -> ComposeResult:
         # Textual applies breakpoint classes on the first resize, after a first paint; setting
@@ -475,18 +490,22 @@ class MainScreen(Screen[None]):
             None,
         )
 
-    def _reload_changed(self, selection: tuple[int, int] | None) -> tuple[int, int] | None:
-        """Show the open article as its file now is (its highlights re-anchored), after the
-        store found that the text changed since the pane showed it, and select the words of
-        ``selection`` again where they now are. Returns that range, or None when they are
-        gone (a fuzzy match would be other words, so only the exact quote counts)."""
+    def _reload_changed(
+        self, selection: tuple[int, int] | None, display: DisplayText | None = None
+    ) -> tuple[int, int] | None:
+        """Show the open article as its file now is (its highlights re-anchored; ``display``
+        when already read), after the store found that the text changed since the pane showed
+        it or an import updated it, and select the words of ``selection`` again where they now
+        are. Returns that range, or None when they are gone (a fuzzy match would be other
+        words, so only the exact quote counts). The cursor stays on its words, on its row."""
         if self.article_id is None:
             return None
         article_id = self.article_id
         old = self.pane.display_text.text
-        display = self._safely(
-            "Reloading the article", lambda: self.store.library.display(article_id)
-        )
+        if display is None:
+            display = self._safely(
+                "Reloading the article", lambda: self.store.library.display(article_id)
+            )
         if display is None:
             return None
         found = None
@@ -494,7 +513,8 @@ class MainScreen(Screen[None]):
             hit = anchor(display.text, quote_selector(old, *selection), *selection)
             if hit is not None and hit.method != "fuzzy":
                 found = (hit.start, hit.end)
-        self.pane.load(article_id, display, [], found[0] if found else self.pane.cursor)
+        position = found[0] if found else _follow(old, display.text, self.pane.cursor)
+        self.pane.load(article_id, display, [], position, cursor_row=self.pane.cursor_row)
         self._refresh_annotations()
         if found is not None:
             self.pane.select(*found)
@@ -951,6 +971,35 @@ class MainScreen(Screen[None]):
         self._refresh_list()
         if len(new) == 1:
             self.open_article(new[0])
+        elif any(
+            o.status == "updated" and o.article.id == self.article_id for o in done if o.article
+        ):
+            self._show_update()
+
+    def _show_update(self) -> None:
+        """Show the open article's new text after an import updated it. Under a dialog (a note
+        being written, a tag being chosen, on the old text) only once the dialog has closed:
+        what it stores is checked against the text it was opened on, which the store refuses
+        as changed (``ArticleChanged``) and the screen reloads, keeping the typed note. A
+        reload before that would drop the selection the dialog's result is stored on."""
+        if self.app.screen is not self:
+            self._update_waiting = True
+            return
+        self._update_waiting = False
+        article_id = self.article_id
+        if article_id is None:
+            return
+        display = self._safely(
+            "Reloading the article", lambda: self.store.library.display(article_id)
+        )
+        if display is not None and display.text != self.pane.display_text.text:
+            self._reload_changed(self.pane.selection, display)
+
+    def on_screen_resume(self) -> None:
+        if self._update_waiting:
+            # After the dialog's result: Textual hands it to the app's queue (call_next) when
+            # the dialog is dismissed, before this screen resumes, and this goes after it.
+            self.app.call_later(self._show_update)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The one place a worker's unexpected failure is reported (workers do not exit the app).

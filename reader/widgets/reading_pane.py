@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from corpus.markdown_text import DisplayText, Span
 from reader import motions
-from reader.text_layout import QUOTE_BAR, Layout, Line, layout
+from reader.text_layout import CURSOR_MARK, QUOTE_BAR, Layout, Line, invisible, layout
 
 MAX_MEASURE = 80  # a comfortable line length, in cells
 CACHE_ROWS = 2000
@@ -135,6 +135,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._drag_moved = False
         self._after_paint: list[Callable[[], object]] = []
         self._completing = False  # the rest of a partial layout is waiting for a paint
+        self._cursor_row = 2  # the view's row a newly loaded article shows the cursor on
 
     # -- loading -----------------------------------------------------------------------------
     def load(
@@ -143,9 +144,14 @@ class ReadingPane(ScrollView, can_focus=True):
         display: DisplayText,
         highlights: list[PaneHighlight],
         position: int = 0,
+        *,
+        cursor_row: int = 2,
     ) -> None:
-        """Show an article with its highlights, the cursor at ``position``."""
+        """Show an article with its highlights, the cursor at ``position`` on the view's row
+        ``cursor_row`` (near the top; a reload keeps the row it was on, see
+        :attr:`cursor_row`)."""
         self.article_id = article_id
+        self._cursor_row = cursor_row
         self.display_text = display
         self._block_spans = [[] for _ in display.blocks]
         starts = [b.start for b in display.blocks]
@@ -305,10 +311,16 @@ class ReadingPane(ScrollView, can_focus=True):
         self.anchor, self.visual = None, False
         self._set_cursor(offset)
 
+    @property
+    def cursor_row(self) -> int:
+        """The row of the view the cursor is on (0 at the top; kept inside the view)."""
+        row = self._line_index(self.cursor) - int(self.scroll_offset.y)
+        return min(max(0, row), max(0, self.size.height - 1))
+
     def _show_cursor_near_top(self) -> None:
         # A partial layout reaches past the cursor, so this never waits for the whole layout.
         row = self._paint_layout().line_of(self.cursor)
-        self.scroll_to(y=max(0, row - 2), animate=False, immediate=True)
+        self.scroll_to(y=max(0, row - self._cursor_row), animate=False, immediate=True)
 
     def call_after_paint(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the pane's next paint has gone to the terminal.
@@ -568,8 +580,19 @@ class ReadingPane(ScrollView, can_focus=True):
             + ([(cursor, cursor + 1)] if cursor >= 0 else [])
         ):
             cuts.update(c for c in (a, b) if line.start < c < line.end)
-        points = sorted(cuts)
         text = display.text
+        hidden: set[int] = set()
+        if not text[line.start : line.end].isascii():
+            left_out, joined = invisible(text, line.start, line.end)
+            hidden.update(left_out)
+            # A joined sequence is drawn in one piece, in the style of its first character:
+            # with a style change inside, a terminal would draw its parts apart.
+            for first, last in joined:
+                inside = {c for c in cuts if first < c < last}
+                if inside:
+                    cuts -= inside
+                    cuts.update(c for c in (first, last) if line.start < c < line.end)
+        points = sorted(cuts)
         for a, b in pairwise(points):
             style = block_style
             for span in spans:
@@ -583,11 +606,17 @@ class ReadingPane(ScrollView, can_focus=True):
                 style += self._style("match")
             if clip and clip[0] <= a < clip[1]:
                 style += self._style("selection")
-            if a == cursor and self.has_focus:
+            on_cursor = a <= cursor < b
+            if on_cursor and self.has_focus:
                 style += self._style("cursor")
-            elif a == cursor:
+            elif on_cursor:
                 style += Style(underline=True)
-            segments.append(Segment(text[a:b].replace("\n", " "), style))
+            piece = text[a:b]
+            if hidden and not hidden.isdisjoint(range(a, b)):
+                # Not sent to the terminal (see text_layout): the cursor on one shows a mark.
+                kept = (char for at, char in enumerate(piece, a) if at not in hidden)
+                piece = CURSOR_MARK if on_cursor and a in hidden else "".join(kept)
+            segments.append(Segment(piece.replace("\n", " "), style))
         if cursor >= 0 and cursor >= line.end and self.has_focus:
             segments.append(Segment(" ", base + self._style("cursor")))
         return Strip(segments).extend_cell_length(width, base).crop(0, width)
