@@ -1,7 +1,9 @@
 """The export dialog: choose a format and a path.
 
 The path's extension picks the format (typing ``out.csv`` selects CSV), and choosing a format
-changes only the path's extension. A file that exists is replaced only after a yes.
+changes only the path's extension. A file that exists is replaced only after a yes; a path that
+cannot take a file (a folder, a path through a file) is named at once and the dialog stays
+open to fix it. After a failed write the main screen opens it again with what was typed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from annotations.formats.registry import FORMATS, format_for_path
+from annotations.formats.registry import FORMATS, export_target_problem, format_for_path
 
 
 @dataclass(frozen=True)
@@ -34,21 +36,26 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#export-path"
 
-    def __init__(self, default_dir: Path, stem: str) -> None:
+    def __init__(self, default_dir: Path, stem: str, typed: ExportRequest | None = None) -> None:
+        """``typed``: the format and path to show again (after a write failed), instead of
+        JSON to ``default_dir/stem.json``."""
         super().__init__()
         self.default_dir = default_dir
         self.stem = stem
+        self.typed = typed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label("Export annotations", classes="dialog-title")
+            typed = self.typed
             yield Select(
                 [(f"{name} — {fmt.description}", name) for name, fmt in FORMATS.items()],
-                value="json",
+                value=typed.format if typed else "json",
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(str(self.default_dir / f"{self.stem}.json"), id="export-path")
+            path = typed.path if typed else self.default_dir / f"{self.stem}.json"
+            yield Input(str(path), id="export-path")
             yield Label(
                 "the extension picks the format · enter exports · esc cancels",
                 classes="dialog-hint",
@@ -87,7 +94,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         request = ExportRequest(
             str(self.query_one("#export-format", Select).value), Path(value).expanduser()
         )
-        if not request.path.exists():
+        problem = export_target_problem(request.path, request.format)
+        if problem is not None:  # said now, not after "Replace the file?"; the path stays to fix
+            self.notify(problem, title="Cannot export there", severity="error", timeout=8)
+            return
+        try:
+            there = request.path.exists()
+        except OSError:
+            there = False  # a name the system cannot look up: the write says why, in words
+        if not there:
             self.dismiss(request)
             return
         from reader.dialogs.codebook_dialogs import Confirm
