@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
@@ -187,3 +188,40 @@ async def test_the_app_says_when_it_made_a_folder(sample_ws: Workspace, tmp_path
         f"Wrote 2 highlights as markdown to {target} (made the folder {tmp_path / 'new'})"
     ]
     assert target.is_file()
+
+
+async def test_a_path_typed_faster_than_the_dialog_follows_is_kept(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """Keys that come in a burst (a paste without bracketed paste, a remote terminal) change the
+    path again before the dialog has handled the earlier changes. Seen in a terminal: after
+    ``…/x.csv`` then ``…/x.csv/y.json``, the format list's own change to csv came last and
+    swapped the path's extension to .csv, that change the list back to json and the path to
+    .json, without end, and the next keys landed in the middle of the path. The list follows
+    the path; it never rewrites it."""
+    store = annotated(sample_ws)
+    typed = tmp_path / "x.csv" / "y.json"
+    seen: list[Message] = []
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        field = dialog.query_one("#export-path", Input)
+        # The field already holds the whole path when the dialog hears of its changes, in the
+        # order the terminal run showed.
+        with field.prevent(Input.Changed):
+            field.value = str(typed)
+        dialog.post_message(Input.Changed(field, str(typed.parent)))
+        dialog.post_message(Input.Changed(field, str(typed)))
+
+        def changes() -> int:
+            return sum(isinstance(m, (Input.Changed, Select.Changed)) for m in seen)
+
+        await pilot.pause()
+        settled = changes()
+        await pilot.pause()
+        assert changes() == settled  # come to rest, not changing itself back and forth
+        assert field.value == str(typed)
+        assert dialog.query_one("#export-format", Select).value == "json"

@@ -68,22 +68,30 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         field = self.query_one("#export-path", Input)
         typed = field.value.strip()
         if not typed:
-            field.value = str(self.default_dir / f"{self.stem}{fmt.suffix}")
-            return
-        path = Path(typed)
-        if path.suffix.lower() in (fmt.suffix, *fmt.also):
-            return
-        # An extension of another format is swapped; any other (a dotted name) is kept.
-        stem = path.stem if format_for_path(path) else path.name
-        field.value = str(path.with_name(stem + fmt.suffix))
+            replaced = self.default_dir / f"{self.stem}{fmt.suffix}"
+        else:
+            path = Path(typed)
+            if path.suffix.lower() in (fmt.suffix, *fmt.also):
+                return
+            # An extension of another format is swapped; any other (a dotted name) is kept.
+            stem = path.stem if format_for_path(path) else path.name
+            replaced = path.with_name(stem + fmt.suffix)
+        # The path follows the format here, so its change must not make the format follow
+        # the path again: with keys still arriving that went back and forth without end.
+        with field.prevent(Input.Changed):
+            field.value = str(replaced)
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
         """Select the format the typed extension names."""
-        named = format_for_path(Path(event.value.strip()))
+        # The field as it is now, not as this (perhaps late) message saw it: keys typed in a
+        # burst change it again before their messages are handled.
+        typed = Path(event.input.value.strip())
+        named = format_for_path(typed)
         select = self.query_one("#export-format", Select)
-        if named is not None and not FORMATS[str(select.value)].accepts(Path(event.value)):
-            select.value = named
+        if named is not None and not FORMATS[str(select.value)].accepts(typed):
+            with select.prevent(Select.Changed):  # the format follows the path, not back
+                select.value = named
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
