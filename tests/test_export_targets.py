@@ -225,3 +225,24 @@ async def test_a_path_typed_faster_than_the_dialog_follows_is_kept(
         assert changes() == settled  # come to rest, not changing itself back and forth
         assert field.value == str(typed)
         assert dialog.query_one("#export-format", Select).value == "json"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("/", "/annotations.csv"), (".", "annotations.csv")]
+)
+async def test_choosing_a_format_for_a_path_without_a_file_name(
+    sample_ws: Workspace, typed: str, expected: str
+) -> None:
+    """``/`` or ``.`` has no name to give an extension: the default file name goes in it (this
+    stopped the app with a ValueError)."""
+    store = annotated(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u", *typed)
+        await pilot.press("shift+tab", "enter", "down", "down", "down", "enter")  # csv
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one("#export-path", Input).value == expected

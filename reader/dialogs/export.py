@@ -66,20 +66,28 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         """Give the path the chosen format's extension, unless it already suits that format."""
         fmt = FORMATS[str(event.value)]
         field = self.query_one("#export-path", Input)
-        typed = field.value.strip()
-        if not typed:
-            replaced = self.default_dir / f"{self.stem}{fmt.suffix}"
-        else:
-            path = Path(typed)
-            if path.suffix.lower() in (fmt.suffix, *fmt.also):
-                return
-            # An extension of another format is swapped; any other (a dotted name) is kept.
-            stem = path.stem if format_for_path(path) else path.name
-            replaced = path.with_name(stem + fmt.suffix)
+        replaced = self._with_extension(field.value.strip(), fmt.name)
+        if replaced is None:
+            return
         # The path follows the format here, so its change must not make the format follow
         # the path again: with keys still arriving that went back and forth without end.
         with field.prevent(Input.Changed):
             field.value = str(replaced)
+
+    def _with_extension(self, typed: str, fmt_name: str) -> Path | None:
+        """``typed`` given format ``fmt_name``'s extension, or ``None`` when it has a fitting
+        one already."""
+        fmt = FORMATS[fmt_name]
+        if not typed:
+            return self.default_dir / f"{self.stem}{fmt.suffix}"
+        path = Path(typed)
+        if path.suffix.lower() in (fmt.suffix, *fmt.also):
+            return None
+        if not path.name:  # "/" or ".": no name to give the extension to
+            return path / f"{self.stem}{fmt.suffix}"
+        # An extension of another format is swapped; any other (a dotted name) is kept.
+        stem = path.stem if format_for_path(path) else path.name
+        return path.with_name(stem + fmt.suffix)
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
