@@ -6,6 +6,8 @@ import threading
 from typing import Any
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -115,7 +117,8 @@ async def test_merge_by_keys(store: AnnotationStore) -> None:
 async def test_the_toasts_name_tags_as_they_are_written(store: AnnotationStore) -> None:
     """Tags keep their case in what a change says (U-D23): only the sentence's verb is
     capitalised."""
-    async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
+    seen: list[Message] = []  # every toast, also those that timed out before the end
+    async with ReaderApp(store, ARTICLE).run_test(size=SIZE, message_hook=seen.append) as pilot:
         screen = await open_codebook(pilot)
         await go_to(pilot, screen, "AI/likeness")
         await pilot.press("r", "ctrl+u", *"AI/Face", "enter")
@@ -132,7 +135,7 @@ async def test_the_toasts_name_tags_as_they_are_written(store: AnnotationStore) 
         await settle(pilot)
         await pilot.press("n", *"Law/EU", "enter")
         await settle(pilot)
-        messages = [n.message for n in pilot.app._notifications]
+    messages = [m.notification.message for m in seen if isinstance(m, Notify)]
     assert "AI/Face" in [t.name for t in store.tags()]
     assert messages == [
         "Renamed #AI/likeness to #AI/Face. Saved (u undoes).",

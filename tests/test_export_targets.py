@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
@@ -114,8 +115,11 @@ async def _type_path(pilot: Pilot[Any], path: Path) -> None:
     await pilot.pause()
 
 
-def _errors(app: ReaderApp) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+def _toasts(seen: list[Message], severity: str | None = None) -> list[str]:
+    """What the notifications ``seen`` by a ``message_hook`` said (of ``severity``): all of
+    them, also those that timed out before the test looked."""
+    shown = [m.notification for m in seen if isinstance(m, Notify)]
+    return [n.message for n in shown if severity is None or n.severity == severity]
 
 
 async def test_the_dialog_names_a_folder_at_once_and_keeps_the_path(
@@ -125,13 +129,14 @@ async def test_the_dialog_names_a_folder_at_once_and_keeps_the_path(
     store = annotated(sample_ws)
     folder = tmp_path / "out"
     folder.mkdir()
+    seen: list[Message] = []
     app = ReaderApp(store, ARTICLE)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
         await _type_path(pilot, folder)
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == str(folder)
-        assert _errors(app) == [
+        assert _toasts(seen, "error") == [
             f"{folder}: is a folder; name a file in it, such as {folder / 'annotations.json'}"
         ]
         # Fixed in place: the file name added to what was typed.
@@ -146,13 +151,16 @@ async def test_the_dialog_names_a_file_in_the_way(sample_ws: Workspace, tmp_path
     in_the_way = tmp_path / "x.csv"
     in_the_way.write_text("mine\n")
     target = in_the_way / "y.json"
+    seen: list[Message] = []
     app = ReaderApp(store, ARTICLE)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
         await _type_path(pilot, target)
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == str(target)
-        assert _errors(app) == [f"{target}: cannot write ({in_the_way} is a file, not a folder)"]
+        assert _toasts(seen, "error") == [
+            f"{target}: cannot write ({in_the_way} is a file, not a folder)"
+        ]
     assert in_the_way.read_text() == "mine\n"
 
 
@@ -161,11 +169,12 @@ async def test_after_a_failed_write_the_dialog_comes_back_with_the_path_and_form
 ) -> None:
     store = annotated(sample_ws)
     target = tmp_path / f"{TOO_LONG}.csv"
+    seen: list[Message] = []
     app = ReaderApp(store, ARTICLE)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
         await _type_path(pilot, target)
-        assert _errors(app) == [f"{target}: cannot write (File name too long)"]
+        assert _toasts(seen, "error") == [f"{target}: cannot write (File name too long)"]
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == str(target)
         assert app.screen.query_one("#export-format", Select).value == "csv"
@@ -179,12 +188,12 @@ async def test_after_a_failed_write_the_dialog_comes_back_with_the_path_and_form
 async def test_the_app_says_when_it_made_a_folder(sample_ws: Workspace, tmp_path: Path) -> None:
     store = annotated(sample_ws)
     target = tmp_path / "new" / "out.md"
+    seen: list[Message] = []
     app = ReaderApp(store, ARTICLE)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
         await _type_path(pilot, target)
-        messages = [n.message for n in app._notifications]
-    assert messages == [
+    assert _toasts(seen) == [
         f"Wrote 2 highlights as markdown to {target} (made the folder {tmp_path / 'new'})"
     ]
     assert target.is_file()
