@@ -553,7 +553,12 @@ def export_command(
     .md Markdown, .csv, .jsonl doccano, .qdc); an extension of another format than --format's is
     an error. An existing file is replaced only with --force.
     """
-    from annotations.formats.registry import ExportTargetExists, format_for_path, format_mismatch
+    from annotations.formats.registry import (
+        ExportTargetExists,
+        folder_to_make,
+        format_for_path,
+        format_mismatch,
+    )
 
     if output is not None:
         if fmt is None:
@@ -567,6 +572,7 @@ def export_command(
     fmt = fmt or "json"
     store = open_store(resolve_workspace(ctx, workspace))
     filters = Filters(articles=articles, tags=tags, since=_since(since))
+    made = folder_to_make(output) if output is not None else None
     try:
         if output is None:
             data, selection = export_bytes(store, fmt, filters)
@@ -580,7 +586,9 @@ def export_command(
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
     if output is not None:
-        echo(f"wrote {count(selection.count(), 'highlight')} to {output}", err=True)
+        # A folder made for the file is said: a mistyped folder name shows here.
+        also = f" (made the folder {made})" if made is not None else ""
+        echo(f"wrote {count(selection.count(), 'highlight')} to {output}{also}", err=True)
     # The rest is exported; what could not be read is named, and the status says so.
     left_out = selection.left_out_line()
     if left_out is not None:

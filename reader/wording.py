@@ -12,3 +12,13 @@ def matches_in_articles(matches: int, articles: int) -> str:
     """``37 matches in 12 articles``: the total a search reports."""
     noun = "match" if matches == 1 else "matches"
     return f"{matches:,} {noun} in {articles:,} {'article' if articles == 1 else 'articles'}"
+
+
+def sentence(text: str) -> str:
+    """``text`` as the start of a sentence: its first letter capitalised, and nothing else
+    changed (``renamed #AI/likeness to #AI/face`` → ``Renamed #AI/likeness to #AI/face``). A
+    sentence that starts with a tag (``#AI …``) is left as it is: a tag's name is kept as
+    written, and ``str.capitalize()`` would lower-case every tag in it."""
+    if text.startswith("#"):
+        return text
+    return text[:1].upper() + text[1:]

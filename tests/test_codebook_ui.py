@@ -6,6 +6,8 @@ import threading
 from typing import Any
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -110,6 +112,38 @@ async def test_merge_by_keys(store: AnnotationStore) -> None:
         assert store.tag_counts()["pay"] == 2  # "health" had both: it keeps one pay
         assert len(all_tags(store)) == 4
         assert table_names(screen) == ["AI", "likeness", "pay"]
+
+
+async def test_the_toasts_name_tags_as_they_are_written(store: AnnotationStore) -> None:
+    """Tags keep their case in what a change says (U-D23): only the sentence's verb is
+    capitalised."""
+    seen: list[Message] = []  # every toast, also those that timed out before the end
+    async with ReaderApp(store, ARTICLE).run_test(size=SIZE, message_hook=seen.append) as pilot:
+        screen = await open_codebook(pilot)
+        await go_to(pilot, screen, "AI/likeness")
+        await pilot.press("r", "ctrl+u", *"AI/Face", "enter")
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        assert screen.rows[table.cursor_row].name == "AI/Face"  # the renamed tag stays chosen
+        await pilot.press("c", "tab", "ctrl+u", *"#102030", "enter")
+        await settle(pilot)
+        await pilot.press("e", *"Faces", "enter")
+        await settle(pilot)
+        await pilot.press("down")
+        assert screen.rows[table.cursor_row].name == "health-plan"
+        await pilot.press("m", "ctrl+u", *"AI", "enter")
+        await settle(pilot)
+        await pilot.press("n", *"Law/EU", "enter")
+        await settle(pilot)
+    messages = [m.notification.message for m in seen if isinstance(m, Notify)]
+    assert "AI/Face" in [t.name for t in store.tags()]
+    assert messages == [
+        "Renamed #AI/likeness to #AI/Face. Saved (u undoes).",
+        "Recoloured #AI/Face. Saved (u undoes).",
+        "Described #AI/Face. Saved (u undoes).",
+        "Merged #health-plan into #AI. Saved (u undoes).",
+        "Created #Law/EU. Saved (u undoes).",
+    ]
 
 
 async def test_delete_asks_then_deletes_and_undo_puts_it_back(store: AnnotationStore) -> None:

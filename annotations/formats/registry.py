@@ -123,6 +123,60 @@ class ExportTargetExists(StoreError):
     """The export's file exists, and replacing it was not asked for: nothing was written."""
 
 
+class ExportNotWritten(StoreError):
+    """The export's file could not be written (a folder, a file in the way of its folder, a
+    refusal of the file system): nothing was written. ``str()`` names the path and the reason
+    in words."""
+
+
+def export_target_problem(path: Path, fmt: str) -> str | None:
+    """Why ``path`` cannot take an export in format ``fmt``, found before anything is built:
+    one line naming it (a folder; a file where one of its folders should be), or ``None``.
+
+    The export dialog asks this before it asks to replace a file; :func:`export_to_file`
+    asks it too, so the command line says the same."""
+    try:
+        if path.is_dir():
+            example = path / f"annotations{FORMATS[fmt].suffix}"
+            return f"{path}: is a folder; name a file in it, such as {example}"
+        for folder in path.parents:
+            if folder.exists():
+                if folder.is_dir():
+                    return None
+                return f"{path}: cannot write ({folder} is a file, not a folder)"
+    except OSError:
+        return None  # a path the system cannot even look at: writing it says why
+    return None
+
+
+def folder_to_make(path: Path) -> Path | None:
+    """The outermost of ``path``'s folders that does not exist yet, which
+    :func:`export_to_file` makes (with the ones inside it); ``None`` when they all exist.
+    For the message that says so: a mistyped folder name is then seen, not just obeyed."""
+    missing = None
+    try:
+        for folder in path.parents:
+            if folder.exists():
+                break
+            missing = folder
+    except OSError:
+        return None
+    return missing
+
+
+def _cannot_write(path: Path, fmt: str, exc: OSError, making: Path | None = None) -> str:
+    """One line for a failed write to ``path`` (or to the folder ``making`` for it): a folder or
+    file in the way if one is there now, else the system's reason in words (``File name too
+    long``), never its errno text."""
+    in_the_way = export_target_problem(path, fmt)
+    if in_the_way is not None:  # appeared since it was checked
+        return in_the_way
+    reason = exc.strerror or str(exc)
+    if making is not None:
+        return f"{path}: cannot make the folder {exc.filename or making} ({reason})"
+    return f"{path}: cannot write ({reason})"
+
+
 def export_bytes(
     store: AnnotationStore, fmt: str, filters: Filters | None = None
 ) -> tuple[bytes, Selection]:
@@ -162,22 +216,37 @@ def export_to_file(
     *,
     replace: bool = False,
 ) -> Selection:
-    """Write an export atomically to ``path`` (creating its folder); returns what it holds
-    (``count()`` highlights) and what it had to leave out.
+    """Write an export atomically to ``path`` (making its folder if needed: see
+    :func:`folder_to_make`); returns what it holds (``count()`` highlights) and what it had to
+    leave out.
 
     An existing file is replaced only with ``replace``; otherwise :class:`ExportTargetExists`,
     also for a file that appears while the export is built (a person's edited export is
-    their work).
+    their work). A path that cannot be written (a folder, see :func:`export_target_problem`,
+    or one the file system refuses) is :class:`ExportNotWritten`, whose one line names it and
+    says why.
     """
-    if not replace and path.exists():
+    problem = export_target_problem(path, fmt)
+    if problem is not None:
+        raise ExportNotWritten(problem)
+    try:
+        there = path.exists()
+    except OSError as exc:  # a name too long to look up, say: writing it would fail the same way
+        raise ExportNotWritten(_cannot_write(path, fmt, exc)) from None
+    if there and not replace:
         raise ExportTargetExists(f"{path}: already exists; not replaced")
     data, selection = export_bytes(store, fmt, filters)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if replace:
-        atomic_write_bytes(path, data)
-    else:
-        try:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportNotWritten(_cannot_write(path, fmt, exc, path.parent)) from None
+    try:
+        if replace:
+            atomic_write_bytes(path, data)
+        else:
             atomic_create_bytes(path, data)
-        except FileExistsError:
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) and not replace:  # made while the export was built
             raise ExportTargetExists(f"{path}: already exists; not replaced") from None
+        raise ExportNotWritten(_cannot_write(path, fmt, exc)) from None
     return selection

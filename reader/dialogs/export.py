@@ -1,7 +1,9 @@
 """The export dialog: choose a format and a path.
 
 The path's extension picks the format (typing ``out.csv`` selects CSV), and choosing a format
-changes only the path's extension. A file that exists is replaced only after a yes.
+changes only the path's extension. A file that exists is replaced only after a yes; a path that
+cannot take a file (a folder, a path through a file) is named at once and the dialog stays
+open to fix it. After a failed write the main screen opens it again with what was typed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from annotations.formats.registry import FORMATS, format_for_path
+from annotations.formats.registry import FORMATS, export_target_problem, format_for_path
 
 
 @dataclass(frozen=True)
@@ -34,21 +36,26 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#export-path"
 
-    def __init__(self, default_dir: Path, stem: str) -> None:
+    def __init__(self, default_dir: Path, stem: str, typed: ExportRequest | None = None) -> None:
+        """``typed``: the format and path to show again (after a write failed), instead of
+        JSON to ``default_dir/stem.json``."""
         super().__init__()
         self.default_dir = default_dir
         self.stem = stem
+        self.typed = typed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label("Export annotations", classes="dialog-title")
+            typed = self.typed
             yield Select(
                 [(f"{name} — {fmt.description}", name) for name, fmt in FORMATS.items()],
-                value="json",
+                value=typed.format if typed else "json",
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(str(self.default_dir / f"{self.stem}.json"), id="export-path")
+            path = typed.path if typed else self.default_dir / f"{self.stem}.json"
+            yield Input(str(path), id="export-path")
             yield Label(
                 "the extension picks the format · enter exports · esc cancels",
                 classes="dialog-hint",
@@ -59,24 +66,40 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         """Give the path the chosen format's extension, unless it already suits that format."""
         fmt = FORMATS[str(event.value)]
         field = self.query_one("#export-path", Input)
-        typed = field.value.strip()
-        if not typed:
-            field.value = str(self.default_dir / f"{self.stem}{fmt.suffix}")
+        replaced = self._with_extension(field.value.strip(), fmt.name)
+        if replaced is None:
             return
+        # The path follows the format here, so its change must not make the format follow
+        # the path again: with keys still arriving that went back and forth without end.
+        with field.prevent(Input.Changed):
+            field.value = str(replaced)
+
+    def _with_extension(self, typed: str, fmt_name: str) -> Path | None:
+        """``typed`` given format ``fmt_name``'s extension, or ``None`` when it has a fitting
+        one already."""
+        fmt = FORMATS[fmt_name]
+        if not typed:
+            return self.default_dir / f"{self.stem}{fmt.suffix}"
         path = Path(typed)
         if path.suffix.lower() in (fmt.suffix, *fmt.also):
-            return
+            return None
+        if not path.name:  # "/" or ".": no name to give the extension to
+            return path / f"{self.stem}{fmt.suffix}"
         # An extension of another format is swapped; any other (a dotted name) is kept.
         stem = path.stem if format_for_path(path) else path.name
-        field.value = str(path.with_name(stem + fmt.suffix))
+        return path.with_name(stem + fmt.suffix)
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
         """Select the format the typed extension names."""
-        named = format_for_path(Path(event.value.strip()))
+        # The field as it is now, not as this (perhaps late) message saw it: keys typed in a
+        # burst change it again before their messages are handled.
+        typed = Path(event.input.value.strip())
+        named = format_for_path(typed)
         select = self.query_one("#export-format", Select)
-        if named is not None and not FORMATS[str(select.value)].accepts(Path(event.value)):
-            select.value = named
+        if named is not None and not FORMATS[str(select.value)].accepts(typed):
+            with select.prevent(Select.Changed):  # the format follows the path, not back
+                select.value = named
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -87,7 +110,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         request = ExportRequest(
             str(self.query_one("#export-format", Select).value), Path(value).expanduser()
         )
-        if not request.path.exists():
+        problem = export_target_problem(request.path, request.format)
+        if problem is not None:  # said now, not after "Replace the file?"; the path stays to fix
+            self.notify(problem, title="Cannot export there", severity="error", timeout=8)
+            return
+        try:
+            there = request.path.exists()
+        except OSError:
+            there = False  # a name the system cannot look up: the write says why, in words
+        if not there:
             self.dismiss(request)
             return
         from reader.dialogs.codebook_dialogs import Confirm

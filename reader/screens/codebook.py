@@ -29,7 +29,7 @@ from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
 from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
-from reader.wording import count
+from reader.wording import count, sentence
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class CodebookScreen(Screen[bool]):
         if message.change is not None:
             self.undo_stack.append(message.change)
             self.changed = True
-            self.notify(f"{message.change.label.capitalize()}. Saved (u undoes).", timeout=4)
+            self.notify(f"{sentence(message.change.label)}. Saved (u undoes).", timeout=4)
         if message.undone is not None:
             self.undo_stack.remove(message.undone)
             self.changed = True

@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the search screen, the importers and the progress bar load 
     from corpus.cancel import Cancel
     from corpus.markdown_text import DisplayText
     from corpus.search import SearchIndex
+    from reader.dialogs.export import ExportRequest
     from reader.screens.search import CodeAll, LastSearch
 
 log = logging.getLogger(__name__)
@@ -868,26 +869,35 @@ class MainScreen(Screen[None]):
 
     # -- other actions -------------------------------------------------------------------------
     def action_export(self) -> None:
-        from annotations.formats.registry import export_to_file
+        self._open_export(None)
+
+    def _open_export(self, typed: ExportRequest | None) -> None:
+        """The export dialog; ``typed`` (a request whose write failed) is shown in it again,
+        so that only the path needs fixing."""
+        from annotations.formats.registry import export_to_file, folder_to_make
         from reader.dialogs.export import ExportDialog, ExportRequest
 
         def write(choice: ExportRequest | None) -> None:
             if choice is None:
                 return
             fmt, path = choice.format, choice.path
+            made = folder_to_make(path)
             written = self._safely(
                 "Export", lambda: export_to_file(self.store, fmt, path, replace=choice.replace)
             )
             if written is None:
+                self._open_export(ExportRequest(fmt, path))
                 return
             wrote = count(written.count(), "highlight")
-            self.notify(f"Wrote {wrote} as {fmt} to {path}", timeout=6)
+            # A folder made for the file is said: a mistyped folder name shows here.
+            also = f" (made the folder {made})" if made is not None else ""
+            self.notify(f"Wrote {wrote} as {fmt} to {path}{also}", timeout=6)
             left_out = written.left_out_line()
             if left_out is not None:
                 self.notify(left_out, title="Not exported", severity="warning", timeout=10)
 
         self.app.push_screen(
-            ExportDialog(self.store.workspace.root / "exports", "annotations"), write
+            ExportDialog(self.store.workspace.root / "exports", "annotations", typed), write
         )
 
     def action_import(self) -> None:
