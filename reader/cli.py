@@ -584,7 +584,8 @@ def export_command(
     except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
+        target = "standard output" if output is None else output
+        raise click.ClickException(f"{target}: cannot write ({exc.strerror or exc})") from None
     if output is not None:
         # A folder made for the file is said: a mistyped folder name shows here.
         also = f" (made the folder {made})" if made is not None else ""

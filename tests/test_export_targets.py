@@ -5,6 +5,8 @@ made, and the message says so."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +257,22 @@ async def test_choosing_a_format_for_a_path_without_a_file_name(
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == expected
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_standard_output_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    """A full disk behind standard output is one line naming it, not ``None: …``."""
+    ws = tmp_path / "ws"
+    runner = [sys.executable, "-c", "from reader.startup import main; main()"]
+    subprocess.run([*runner, "-w", str(ws), "samples"], check=True, capture_output=True)
+    subprocess.run(
+        [*runner, "-w", str(ws), "annotate", "netflix-ai-job-picket-line", "--quote", "Netflix"],
+        check=True,
+        capture_output=True,
+    )
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [*runner, "-w", str(ws), "export"], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 1
+    assert done.stderr == "Error: standard output: cannot write (No space left on device)\n"
