@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations.codebook import plural
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ReanchorReport
 from corpus.article import Article, ArticleFormatError, parse_article
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
     from corpus.cancel import Cancel
 
 
-def _highlights(n: int) -> str:
-    return f"{n} highlight" if n == 1 else f"{n} highlights"
+def _moved(moved: int, not_found: int) -> str:
+    """What re-anchoring did, as the import and restore lines say it."""
+    return f"{plural(moved, 'highlight')} moved, {not_found} not found, kept"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ class ArticleImport:
             return f"unchanged {self.article.id}"
         details = []
         if self.moved or self.not_found:
-            details.append(f"{_highlights(self.moved)} moved, {self.not_found} not found, kept")
+            details.append(
+                f"{plural(self.moved, 'highlight')} moved, {self.not_found} not found, kept"
+            )
         if self.note:
             details.append(self.note)
         line = f"{self.status} {self.article.id}: {self.article.title}"
@@ -142,7 +146,7 @@ class Restored:
         if self.saved is not None:
             line += f"; the text it replaced is in {self.saved.name}"
         if self.moved or self.not_found:
-            line += f" ({_highlights(self.moved)} moved, {self.not_found} not found, kept)"
+            line += f" ({plural(self.moved, 'highlight')} moved, {self.not_found} not found, kept)"
         return line
 
 

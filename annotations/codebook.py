@@ -125,7 +125,8 @@ def codebook_rows(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagRow
     return rows
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """``1 highlight``, ``2 highlights``: the count and the noun, for messages."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -473,8 +474,8 @@ def bulk_code(
             change.tags_before = {}
         tag_list = ", ".join("#" + n for n in names)
         change.label = (
-            f"coded {_plural(change.highlight_count, 'passage')} in "
-            f"{_plural(len(writes), 'article')} with {tag_list}"
+            f"coded {plural(change.highlight_count, 'passage')} in "
+            f"{plural(len(writes), 'article')} with {tag_list}"
         )
         if change.skipped:
             skipped = len(change.skipped)

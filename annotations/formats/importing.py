@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 import orjson
 
-from annotations.anchoring import QuoteSelector, anchor, locate_exact, quote_selector
+from annotations.anchoring import anchor, locate_exact, quote_selector
 from annotations.formats.doccano import UNTAGGED_LABEL
 from annotations.journal import Journal
 from annotations.model import (
@@ -447,7 +447,7 @@ def _place(text: str, h: Highlight) -> tuple[int, int] | None:
     the context agrees, so a passage the local text lacks is not put on the same words
     elsewhere. A bare quote (a hand-written W3C annotation) has only its words and the file's
     offset to go by: the occurrence nearest that offset."""
-    selector = QuoteSelector(h.quote, h.prefix, h.suffix)
+    selector = h.selector()
     if not (h.prefix or h.suffix):
         return locate_exact(text, selector, h.start)
     found = anchor(text, selector, h.start, h.end)
