@@ -56,7 +56,10 @@ class ReaderGroup(click.Group):
             return super().invoke(ctx)
         except click.ClickException as exc:
             # Errors quote file names, ids, tags and titles: shown, never obeyed (echo()).
-            exc.message = terminal_safe(exc.message)
+            # click types ``message`` Final (set once, in __init__); it is rewritten here, once,
+            # before click shows it, because a new exception would lose the subclass and its
+            # context and parameter (a UsageError prints the usage line, BadParameter the name).
+            exc.message = terminal_safe(exc.message)  # type: ignore[misc]
             raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

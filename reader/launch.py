@@ -160,8 +160,8 @@ def _log_to_file(ws: Workspace) -> None:
     """While the app has the terminal, log to ``.cache/reader.log``: a line on stderr would be
     drawn over the screen."""
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
+    for old in list(root.handlers):
+        root.removeHandler(old)
     try:
         ws.cache_dir.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(

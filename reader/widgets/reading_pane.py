@@ -121,7 +121,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.display_text = DisplayText("")
         self.article_id: str | None = None
         self.cursor = 0
-        self.anchor: int | None = None
+        self.selection_anchor: int | None = None
         self.visual = False
         self.highlights: list[PaneHighlight] = []
         self.matches: list[int] = []
@@ -160,7 +160,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if index >= 0:
                 self._block_spans[index].append(span)
         self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
-        self.anchor, self.visual, self.matches = None, False, []
+        self.selection_anchor, self.visual, self.matches = None, False, []
         self._layout = None
         self._rows.clear()
         self._marks_version += 1
@@ -263,15 +263,15 @@ class ReadingPane(ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected ``(start, end)`` range, if any."""
-        if self.anchor is None:
+        if self.selection_anchor is None:
             return None
-        return min(self.anchor, self.cursor), max(self.anchor, self.cursor) + 1
+        return min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor) + 1
 
     def select(self, start: int, end: int) -> None:
         """Select ``text[start:end]`` and put the cursor on its last character; a selection
         made off screen (a find, a search result, a sidebar entry) is brought into view with
         some text around it."""
-        self.anchor = start
+        self.selection_anchor = start
         self.visual = False
         self._set_cursor(max(start, end - 1))
         self._reveal(start)
@@ -289,7 +289,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
 
     def clear_selection(self) -> None:
-        self.anchor, self.visual = None, False
+        self.selection_anchor, self.visual = None, False
         self.refresh()
 
     def highlight_at(self, offset: int) -> PaneHighlight | None:
@@ -308,7 +308,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def move_to(self, offset: int) -> None:
         """Put the cursor at ``offset`` (clearing a selection) and scroll it into view."""
-        self.anchor, self.visual = None, False
+        self.selection_anchor, self.visual = None, False
         self._set_cursor(offset)
 
     @property
@@ -366,7 +366,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if lines[target].block < 0:
                 return cursor
             return self._offset_at_column(lines[target], self._goal_column)
-        moves = {
+        moves: dict[str, Callable[[], int]] = {
             "left": lambda: cursor - 1 if cursor > 0 else 0,
             "right": lambda: self._next_char(cursor),
             "word": lambda: motions.word_forward(display, cursor),
@@ -395,13 +395,13 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_move(self, motion: str) -> None:
         if not self.visual:
-            self.anchor = None
+            self.selection_anchor = None
         keep = motion in ("up", "down", "page_up", "page_down")
         self._set_cursor(self._target(motion), keep_goal=keep)
 
     def action_extend(self, motion: str) -> None:
-        if self.anchor is None:
-            self.anchor = self.cursor
+        if self.selection_anchor is None:
+            self.selection_anchor = self.cursor
         keep = motion in ("up", "down")
         self._set_cursor(self._target(motion), keep_goal=keep)
 
@@ -409,7 +409,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.visual:
             self.clear_selection()
         else:
-            self.anchor, self.visual = self.cursor, True
+            self.selection_anchor, self.visual = self.cursor, True
             self.refresh()
 
     def action_clear_selection(self) -> None:
@@ -458,7 +458,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if event.button != 1 or not self.display_text.blocks or offset is None:
             return
         self.focus()
-        self.anchor, self.visual = offset, False
+        self.selection_anchor, self.visual = offset, False
         self._dragging, self._drag_moved = True, False
         self.capture_mouse()
         self._set_cursor(offset)
@@ -476,7 +476,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._dragging = False
         self.release_mouse()
         if not self._drag_moved:
-            self.anchor = None
+            self.selection_anchor = None
             hit = self.highlight_at(self.cursor)
             if hit is not None:
                 self.select(hit.start, hit.end)
