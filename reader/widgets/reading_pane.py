@@ -97,24 +97,22 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("N", "next_match(-1)", "Previous match", show=False),
     ]
 
+    @dataclass
     class CursorMoved(Message):
         """The cursor moved; sent often, so a newer one replaces an unhandled older one."""
 
-        def __init__(self, pane: ReadingPane, offset: int) -> None:
-            super().__init__()
-            self.pane = pane
-            self.offset = offset
+        pane: ReadingPane
+        offset: int
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ReadingPane.CursorMoved)
 
+    @dataclass
     class HighlightClicked(Message):
         """A click landed on a highlight."""
 
-        def __init__(self, pane: ReadingPane, highlight_id: str) -> None:
-            super().__init__()
-            self.pane = pane
-            self.highlight_id = highlight_id
+        pane: ReadingPane
+        highlight_id: str
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
