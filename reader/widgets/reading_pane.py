@@ -25,6 +25,7 @@ from textual.strip import Strip
 from corpus.markdown_text import DisplayText, Span
 from reader import motions
 from reader.text_layout import CURSOR_MARK, QUOTE_BAR, Layout, Line, invisible, layout
+from reader.textual_private import in_batch_update
 
 MAX_MEASURE = 80  # a comfortable line length, in cells
 CACHE_ROWS = 2000
@@ -500,9 +501,9 @@ class ReadingPane(ScrollView, can_focus=True):
             self._completing = True
             self._after_paint.append(self._complete_layout)
         # Work waiting for a paint runs once this one is on the terminal. Textual renders the
-        # first screen once inside its start-up batch and drops that frame (``App._display``
-        # skips it while ``_batch_count`` is set), so only a paint outside a batch counts.
-        if self._after_paint and not getattr(self.app, "_batch_count", 0):
+        # first screen once inside its start-up batch and drops that frame, so only a paint
+        # outside a batch counts.
+        if self._after_paint and not in_batch_update(self.app):
             self._painted()
         index = int(self.scroll_offset.y) + y
         if index >= len(lines):
