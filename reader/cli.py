@@ -41,6 +41,7 @@ from reader.cli_common import (
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
+from reader.gc_policy import resume_gc
 from reader.wording import count
 
 if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
@@ -90,8 +91,6 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
     """
     launch.log_to_stderr()
     if ctx.invoked_subcommand not in (None, "open"):
-        from reader.startup import resume_gc
-
         resume_gc()  # only the app's start-up runs without the garbage collector
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_command, path=None, workspace=workspace)

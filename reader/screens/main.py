@@ -341,7 +341,7 @@ class MainScreen(Screen[None]):
 
     # -- opening articles ----------------------------------------------------------------------
     def on_mount(self) -> None:
-        from reader.startup import resume_gc
+        from reader.gc_policy import resume_gc
 
         self.pane.call_after_paint(resume_gc)  # once the first screen is on the terminal
         self.set_timer(5, resume_gc)  # in case the pane is never painted (a no-op otherwise)
