@@ -41,6 +41,7 @@ from reader.cli_common import (
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
+from reader.command_line import read_command_line
 from reader.gc_policy import resume_gc
 from reader.wording import count
 
@@ -64,19 +65,7 @@ class ReaderGroup(click.Group):
             raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        index = 0
-        while index < len(args):
-            arg = args[index]
-            if arg in ("--workspace", "-w"):
-                index += 2
-                continue
-            if arg.startswith("-"):
-                index += 1
-                continue
-            if arg not in self.commands:
-                args = [*args[:index], "open", *args[index:]]
-            break
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, read_command_line(args).for_click())
 
 
 @click.group(cls=ReaderGroup, invoke_without_command=True)

@@ -1,6 +1,6 @@
 """The ``reader`` command's entry point: the command line, started with the cyclic garbage
 collector held off (:mod:`reader.gc_policy`), and the app opened without click when the
-arguments only name a workspace and an article (:func:`reader.launch.plain_open`).
+arguments only name a workspace and an article (:mod:`reader.command_line`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ def main() -> None:
     from reader.gc_policy import hold_gc
 
     hold_gc()  # before any other import: the policy's reasons are in reader.gc_policy
-    from reader.launch import plain_open
+    from reader.command_line import read_command_line
 
-    plain = plain_open(sys.argv[1:])
-    if plain is None:
+    command_line = read_command_line(sys.argv[1:])
+    if command_line.opens is None:
         from reader.cli import main as cli
 
         cli()
@@ -27,7 +27,7 @@ def main() -> None:
 
     log_to_stderr()
     try:
-        store, article_id = prepare(*plain)
+        store, article_id = prepare(*command_line.opens)
     except LaunchError as exc:
         print(f"Error: {terminal_safe(str(exc))}", file=sys.stderr)  # as click prints it
         sys.exit(1)
