@@ -146,7 +146,14 @@ def textual_method(cls: type, name: str) -> str | None:
     return None
 
 
-def test_no_widget_hides_a_textual_method() -> None:
+def textual_state(cls: type) -> set[str]:
+    """The attributes Textual's own ``__init__`` gives an instance of ``cls``'s nearest
+    Textual base (``_layout_cache``, ``_dirty_regions``, ...)."""
+    base = next(b for b in cls.__mro__ if b.__module__.split(".")[0] == "textual")
+    return set(vars(base()))
+
+
+def test_no_widget_hides_a_textual_method_or_overwrites_its_state() -> None:
     # ReadingPane.anchor once held the selection's other end: Widget.anchor() (keep scrolled
     # to the end) was then an int on the pane, for Textual or anyone else calling it.
     hidden = [
@@ -157,6 +164,13 @@ def test_no_widget_hides_a_textual_method() -> None:
         if (method := textual_method(cls, name)) is not None
     ]
     assert hidden == []
+    overwritten = [
+        f"{cls.__module__}.{cls.__qualname__}.{name}"
+        for module in reader_modules()
+        for cls in defined_here(module, DOMNode)
+        for name in sorted(attributes_set(cls) & textual_state(cls))
+    ]
+    assert overwritten == []
 
 
 def test_the_scan_sees_the_widgets() -> None:
@@ -166,6 +180,7 @@ def test_the_scan_sees_the_widgets() -> None:
 
     assert {"cursor", "selection_anchor", "display_text"} <= attributes_set(ReadingPane)
     assert "pane" not in attributes_set(ReadingPane)  # its messages' field
+    assert {"_layout_cache", "_dirty_regions"} <= textual_state(ReadingPane)
 
 
 # The main screen's own messages are made dataclasses with the rest of its restructuring.
