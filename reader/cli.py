@@ -41,6 +41,8 @@ from reader.cli_common import (
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
+from reader.command_line import read_command_line
+from reader.gc_policy import resume_gc
 from reader.wording import count
 
 if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
@@ -56,23 +58,14 @@ class ReaderGroup(click.Group):
             return super().invoke(ctx)
         except click.ClickException as exc:
             # Errors quote file names, ids, tags and titles: shown, never obeyed (echo()).
-            exc.message = terminal_safe(exc.message)
+            # click types ``message`` Final (set once, in __init__); it is rewritten here, once,
+            # before click shows it, because a new exception would lose the subclass and its
+            # context and parameter (a UsageError prints the usage line, BadParameter the name).
+            exc.message = terminal_safe(exc.message)  # type: ignore[misc]
             raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        index = 0
-        while index < len(args):
-            arg = args[index]
-            if arg in ("--workspace", "-w"):
-                index += 2
-                continue
-            if arg.startswith("-"):
-                index += 1
-                continue
-            if arg not in self.commands:
-                args = [*args[:index], "open", *args[index:]]
-            break
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, read_command_line(args).for_click())
 
 
 @click.group(cls=ReaderGroup, invoke_without_command=True)
@@ -87,8 +80,6 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
     """
     launch.log_to_stderr()
     if ctx.invoked_subcommand not in (None, "open"):
-        from reader.startup import resume_gc
-
         resume_gc()  # only the app's start-up runs without the garbage collector
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_command, path=None, workspace=workspace)

@@ -3,7 +3,7 @@
 The command line (:mod:`reader.cli`) parses every command with click; this module holds what
 opening the app does once the arguments are known, so that :mod:`reader.startup` can open the
 app without importing click or the other commands when the arguments only name a workspace
-and an article (:func:`plain_open`, about 10 ms of a 0.3 s launch). Both ways run
+and an article (:func:`reader.command_line.read_command_line` says when). Both ways run
 :func:`prepare` and :func:`run`, so they report the same one-line errors.
 """
 
@@ -19,60 +19,9 @@ from corpus.article import ArticleFormatError
 from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 
-# Every subcommand of ``reader`` (tests/test_startup.py checks this against reader.cli): a first
-# word that is one of these is a command, anything else is a PATH to open.
-COMMANDS = frozenset(
-    {
-        "annotate",
-        "code",
-        "doctor",
-        "export",
-        "import",
-        "import-annotations",
-        "list",
-        "open",
-        "samples",
-        "screenshot",
-        "search",
-        "tags",
-    }
-)
-WORKSPACE_OPTIONS = ("--workspace", "-w")
-
 
 class LaunchError(Exception):
     """The app cannot open: one line naming the file or item and the reason."""
-
-
-def plain_open(args: list[str]) -> tuple[str | None, str | None] | None:
-    """``(workspace, path)`` when ``args`` only open the app: at most one workspace option
-    (``--workspace W``, ``--workspace=W`` or ``-w W``) and at most one PATH that is not a
-    command name. ``None`` for anything else (help, version, commands, odd spellings), which
-    the click command line parses."""
-    workspace: str | None = None
-    path: str | None = None
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg in WORKSPACE_OPTIONS:
-            if workspace is not None or index + 1 >= len(args):
-                return None
-            workspace = args[index + 1]
-            index += 2
-            continue
-        if arg.startswith("--workspace="):
-            if workspace is not None:
-                return None
-            workspace = arg.removeprefix("--workspace=")
-            index += 1
-            continue
-        if arg.startswith("-") or path is not None or arg in COMMANDS:
-            return None
-        path = arg
-        index += 1
-    if workspace == "" or path == "":
-        return None
-    return workspace, path
 
 
 def os_error(exc: OSError | ArticleFormatError) -> str:
@@ -160,8 +109,8 @@ def _log_to_file(ws: Workspace) -> None:
     """While the app has the terminal, log to ``.cache/reader.log``: a line on stderr would be
     drawn over the screen."""
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
+    for old in list(root.handlers):
+        root.removeHandler(old)
     try:
         ws.cache_dir.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(

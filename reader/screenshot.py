@@ -49,7 +49,7 @@ def take_screenshot(
             store, article = _demo_store(Path(tmp)), DEMO_ARTICLE
         app = ReaderApp(store, article)
 
-        async def shoot(pilot: Pilot[None]) -> None:
+        async def shoot(pilot: Pilot[object]) -> None:
             await pilot.pause()
             if article is not None:
                 await pilot.press("]", "pagedown", "]", "s")

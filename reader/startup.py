@@ -1,26 +1,21 @@
 """The ``reader`` command's entry point: the command line, started with the cyclic garbage
-collector held off, and the app opened without click when the arguments only name a
-workspace and an article.
-
-Starting the app allocates a few hundred thousand objects that live as long as the app
-(modules, classes, styles, widgets, the open article), and the collector would walk them again
-and again while they are made: about 50 ms of a 0.4 s launch. So the collector is off from the
-first import until the app has painted its first screen (or, for the other commands, until the
-command line is parsed), then those objects are frozen out of its way and it is back on.
+collector held off (:mod:`reader.gc_policy`), and the app opened without click when the
+arguments only name a workspace and an article (:mod:`reader.command_line`).
 """
 
 from __future__ import annotations
 
-import gc
 import sys
 
 
 def main() -> None:
-    gc.disable()
-    from reader.launch import plain_open
+    from reader.gc_policy import hold_gc
 
-    plain = plain_open(sys.argv[1:])
-    if plain is None:
+    hold_gc()  # before any other import: the policy's reasons are in reader.gc_policy
+    from reader.command_line import read_command_line
+
+    command_line = read_command_line(sys.argv[1:])
+    if command_line.opens is None:
         from reader.cli import main as cli
 
         cli()
@@ -32,7 +27,7 @@ def main() -> None:
 
     log_to_stderr()
     try:
-        store, article_id = prepare(*plain)
+        store, article_id = prepare(*command_line.opens)
     except LaunchError as exc:
         print(f"Error: {terminal_safe(str(exc))}", file=sys.stderr)  # as click prints it
         sys.exit(1)
@@ -40,10 +35,3 @@ def main() -> None:
         print("Aborted!", file=sys.stderr)
         sys.exit(1)
     run(store, article_id)
-
-
-def resume_gc() -> None:
-    """Turn the collector back on, if :func:`main` turned it off (a no-op otherwise)."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()

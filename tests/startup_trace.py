@@ -26,6 +26,7 @@ def main() -> None:
 
     from reader.app import ReaderApp
     from reader.screens.main import MainScreen
+    from reader.textual_private import in_batch_update
     from reader.widgets import reading_pane
 
     real_layout = reading_pane.layout
@@ -42,7 +43,7 @@ def main() -> None:
         real_init(app, *args, **kwargs)
 
         def frame_sent() -> None:
-            if app._batch_count or not isinstance(app.screen, MainScreen):
+            if in_batch_update(app) or not isinstance(app.screen, MainScreen):
                 return  # a frame Textual drops, or the blank screen before the main one
             events.append("frame, collector on" if gc.isenabled() else "frame, collector off")
             if "full layout" in events and gc.isenabled():

@@ -18,6 +18,7 @@ from reader.cli import main
 from reader.dialogs.note_editor import NoteEditor
 from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
+from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import KeysFooter
@@ -230,7 +231,7 @@ async def test_store_error_is_notified_and_nothing_lost(sample_ws: Workspace) ->
         bad.write_text("{not json")
         await pilot.press("s", "a")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications_shown(app)]
         assert any(str(bad) in m for m in messages)
         assert bad.read_text() == "{not json"
 
@@ -268,7 +269,7 @@ async def test_export_dialog_writes_the_chosen_format(
         await pilot.pause()
         written = sample_ws.root / "exports" / f"annotations{suffix}"
         assert written.is_file()
-        assert any(str(written) in n.message for n in app._notifications)
+        assert any(str(written) in n.message for n in notifications_shown(app))
     content = written.read_text(encoding="utf-8")
     assert store.highlights(ARTICLE)[0].quote in content
 
@@ -290,7 +291,7 @@ async def test_import_dialog_imports_a_page_and_opens_it(sample_ws: Workspace) -
         await pilot.press("i", *"/no/such/file.html", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("/no/such/file.html" in n.message for n in app._notifications)
+        assert any("/no/such/file.html" in n.message for n in notifications_shown(app))
 
 
 @pytest.mark.parametrize("width", [100, 140])

@@ -21,6 +21,7 @@ from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
 from corpus.workspace import Workspace
+from reader.textual_private import notifications_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "from reader.cli import main; main()"]
@@ -222,7 +223,7 @@ async def test_app_bulk_code_skips_a_match_whose_text_changed(ws: Workspace, fox
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is screen
-        (warning,) = [n.message for n in app._notifications if n.severity == "warning"]
+        (warning,) = [n.message for n in notifications_shown(app) if n.severity == "warning"]
         assert "skipped 1 match whose text changed since the search" in warning
     assert _quotes(ws) == [("fox", ["animal"])]
 

@@ -18,6 +18,7 @@ from reader.dialogs.help import HelpScreen, _rows
 from reader.screens.codebook import CodebookScreen
 from reader.screens.main import MainScreen
 from reader.screens.statistics import StatisticsScreen
+from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.bar_chart import BarChart
 
@@ -199,7 +200,7 @@ async def test_a_store_error_is_a_notification_and_changes_nothing(
         await go_to(pilot, screen, "pay")
         await pilot.press("r", "ctrl+u", *"health-plan", "enter")
         await settle(pilot)
-        messages = [n.message for n in pilot.app._notifications]
+        messages = [n.message for n in notifications_shown(pilot.app)]
         assert any("tag 'health-plan' already exists" in m for m in messages)
         assert store.tag_counts()["pay"] == 2 and screen.undo_stack == []
 

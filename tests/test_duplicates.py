@@ -16,6 +16,7 @@ from reader.app import ReaderApp
 from reader.dialogs.note_editor import NoteEditor
 from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
+from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.reading_pane import ReadingPane
 
@@ -146,7 +147,7 @@ async def test_a_on_an_existing_highlight_selects_it(ws: Workspace, article: Art
         sidebar = _main(app).query_one(AnnotationSidebar)
         assert sidebar.current_id == first.id
         assert pane.selection is None
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notifications_shown(app)]
         assert any(m.startswith("Already highlighted") for m in notes), notes
     assert [h.id for h in AnnotationStore(ws).highlights(article.id)] == [first.id]
 

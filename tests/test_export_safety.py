@@ -19,6 +19,7 @@ from reader.cli import main
 from reader.dialogs.codebook_dialogs import Confirm
 from reader.dialogs.export import ExportDialog
 from reader.screens.main import MainScreen
+from reader.textual_private import notifications_shown
 
 ARTICLE = "netflix-ai-job-picket-line"
 OTHERS = ("deep-fake-love", "feature-the-price-of-a-face")
@@ -84,7 +85,7 @@ async def test_the_apps_export_leaves_out_a_missing_article_and_says_so(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications_shown(app)]
     written = sample_ws.root / "exports" / "annotations.json"
     exported = json.loads(written.read_text(encoding="utf-8"))
     assert [a["id"] for a in exported["articles"]] == sorted(OTHERS)
@@ -221,7 +222,7 @@ async def test_the_export_dialog_takes_the_format_from_the_extension(
         assert app.screen.query_one("#export-format", Select).value == "csv"
         await pilot.press("enter")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications_shown(app)]
     assert any(f"as csv to {target}" in m for m in messages)
     assert target.read_text(encoding="utf-8").startswith("id,article,title,tag")
 

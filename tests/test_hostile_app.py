@@ -20,6 +20,7 @@ from annotations.backups import make_backup
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from reader.app import ReaderApp
+from reader.textual_private import notifications_shown
 from tests.hostile import Setup, build, fail_writes, snapshot
 
 FROZEN = "2026-01-02T03:04:05Z"
@@ -56,7 +57,7 @@ async def run_app(
                     app.screen.query_one("#import-source", Input).value = str(source)
             await app.workers.wait_for_complete()
             await pilot.pause()
-            return list(app._notifications)
+            return notifications_shown(app)
     finally:
         store.close()
 

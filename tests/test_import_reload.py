@@ -12,6 +12,7 @@ from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.note_editor import NoteEditor
 from reader.screens.main import ImportFinished, MainScreen
+from reader.textual_private import notifications_shown
 from reader.widgets.reading_pane import ReadingPane
 
 SOURCE = """\
@@ -48,7 +49,7 @@ def _imported(tmp_path: Path) -> tuple[AnnotationStore, Path, str]:
 
 
 def _messages(app: ReaderApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notifications_shown(app)]
 
 
 def _cursor_row(pane: ReadingPane) -> int:

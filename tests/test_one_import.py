@@ -16,6 +16,7 @@ from reader import launch
 from reader.app import ReaderApp
 from reader.cli import main
 from reader.screens.main import MainScreen
+from reader.textual_private import notifications_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "# Story\n\nThe studios wanted scans. Actors said no.\n\nThe strike went on.\n"
@@ -109,7 +110,7 @@ async def test_the_app_shows_what_was_kept(tmp_path: Path) -> None:
         await pilot.press("i", *str(long_story), "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications_shown(app)]
         assert any(m.startswith(f"kept {first}: Long story (") for m in messages), messages
         assert any("1 kept" in m for m in messages), messages
         assert isinstance(app.screen, MainScreen)

@@ -15,6 +15,7 @@ from reader.app import ReaderApp
 from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.screens.search import ConfirmCode, SearchScreen
+from reader.textual_private import notifications_shown
 
 PHRASE = '"the union"'
 
@@ -133,7 +134,7 @@ async def test_an_article_changed_after_the_preview_is_not_coded(sample_ws: Work
         assert isinstance(app.screen, MainScreen)
         assert _spans(store) == []
         assert store.tags() == []
-        (warning,) = [n for n in app._notifications if n.severity == "warning"]
+        (warning,) = [n for n in notifications_shown(app) if n.severity == "warning"]
         was = f"{len(expected)} matches"
         assert f"finds {len(expected) + 1} matches" in warning.message and was in warning.message
 

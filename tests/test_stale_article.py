@@ -16,6 +16,7 @@ from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.note_editor import NoteEditor
 from reader.screens.main import MainScreen
+from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.reading_pane import ReadingPane
 
@@ -39,7 +40,7 @@ def _main(app: ReaderApp) -> MainScreen:
 
 
 def _messages(app: ReaderApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notifications_shown(app)]
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -253,6 +254,6 @@ async def test_a_typed_note_whose_words_are_gone_is_shown_not_dropped(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        (error,) = [n for n in app._notifications if n.severity == "error"]
+        (error,) = [n for n in notifications_shown(app) if n.severity == "error"]
         assert error.message.endswith("your note was not stored: my [thought]")
     assert AnnotationStore(sample_ws).highlights(ARTICLE) == []

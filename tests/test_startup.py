@@ -22,7 +22,7 @@ from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
 from reader import startup
 from reader.app import ReaderApp
-from reader.launch import COMMANDS, plain_open
+from reader.command_line import COMMANDS, read_command_line
 from tests.test_app import long_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,7 +148,29 @@ def test_in_a_terminal_the_first_frame_comes_before_the_deferred_work(
 def test_which_arguments_open_the_app_without_click(
     args: list[str], plan: tuple[str | None, str | None] | None
 ) -> None:
-    assert plain_open(args) == plan
+    assert read_command_line(args).opens == plan
+
+
+@pytest.mark.parametrize(
+    ("args", "for_click"),
+    [
+        ([], []),
+        (["a.md"], ["open", "a.md"]),
+        (["-w", "ws", "a.md"], ["-w", "ws", "open", "a.md"]),
+        (["--workspace=ws", "a.md", "-w", "x"], ["--workspace=ws", "open", "a.md", "-w", "x"]),
+        (["-w", "ws", "list", "--tag", "x"], ["-w", "ws", "list", "--tag", "x"]),
+        (["open", "a.md"], ["open", "a.md"]),
+        (["a.md", "b.md"], ["open", "a.md", "b.md"]),  # click then says what is wrong
+        (["--version"], ["--version"]),
+        (["--", "a.md"], ["--", "open", "a.md"]),
+        (["-w"], ["-w"]),
+        (["-w", "list"], ["-w", "list"]),  # a workspace named "list"
+    ],
+)
+def test_click_reads_a_first_word_that_is_no_command_as_a_path(
+    args: list[str], for_click: list[str]
+) -> None:
+    assert read_command_line(args).for_click() == for_click
 
 
 def test_the_fast_path_knows_every_command() -> None:
@@ -163,7 +185,8 @@ def test_both_routes_give_the_same_one_line_error(tmp_path: Path) -> None:
     command = [sys.executable, "-c", "from reader.startup import main; main()"]
     fast = ["-w", str(not_a_folder)]
     by_click = ["open", "-w", str(not_a_folder)]
-    assert plain_open(fast) is not None and plain_open(by_click) is None
+    assert read_command_line(fast).opens is not None
+    assert read_command_line(by_click).opens is None
     errors = []
     for args in (fast, by_click):
         done = subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT)

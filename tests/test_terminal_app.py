@@ -32,6 +32,7 @@ from reader.screens.main import MainScreen
 from reader.screens.search import SearchScreen
 from reader.screens.statistics import StatisticsScreen
 from reader.text_layout import CURSOR_MARK
+from reader.textual_private import screen_strips
 from reader.widgets.reading_pane import ReadingPane
 
 PAYLOAD = (
@@ -70,7 +71,7 @@ def store(tmp_path: Path) -> AnnotationStore:
 def sent(pilot: Pilot[None]) -> str:
     """What Textual sends the terminal to draw the active screen now."""
     app = pilot.app
-    strips = app.screen._compositor.render_strips()
+    strips = screen_strips(app.screen)
     return "\n".join(strip.render(app.console) for strip in strips)
 
 

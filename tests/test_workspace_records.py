@@ -14,6 +14,7 @@ import pytest
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from reader.app import ReaderApp
+from reader.textual_private import notifications_shown, unhandled_exception
 from tests.hostile import ROOT, Setup, assert_one_line_error, build, invoke, snapshot
 
 # (table, record): each breaks one rule the store relies on.
@@ -132,8 +133,8 @@ async def test_the_app_keeps_running_when_the_file_goes_bad(s: Setup, keys: str)
             await pilot.press(key)
             await pilot.pause()
         await pilot.pause()
-        errors = [n.message for n in app._notifications if n.severity == "error"]
-    assert app._exception is None
+        errors = [n.message for n in notifications_shown(app) if n.severity == "error"]
+    assert unhandled_exception(app) is None
     assert s.ws.workspace_db.read_bytes() == broken
     if keys not in ("quit", "next article"):
         assert any("workspace.json: tags record 99: no name" in e for e in errors), errors

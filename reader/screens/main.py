@@ -341,7 +341,7 @@ class MainScreen(Screen[None]):
 
     # -- opening articles ----------------------------------------------------------------------
     def on_mount(self) -> None:
-        from reader.startup import resume_gc
+        from reader.gc_policy import resume_gc
 
         self.pane.call_after_paint(resume_gc)  # once the first screen is on the terminal
         self.set_timer(5, resume_gc)  # in case the pane is never painted (a no-op otherwise)
@@ -769,7 +769,7 @@ class MainScreen(Screen[None]):
     def _find_submitted(self, event: FindBar.Submitted) -> None:
         self.pane.focus()
         if self.pane.find(event.query):
-            self.pane.anchor = None
+            self.pane.selection_anchor = None
             self.pane.action_next_match(1)
         elif event.query:
             self.notify(f"“{event.query}” is not in this article.", severity="warning")
@@ -940,12 +940,15 @@ class MainScreen(Screen[None]):
         """Import in a thread; report only through messages (the screen is not thread-safe)."""
         from annotations.article_import import import_articles
 
+        def progress(done: int, total: int) -> None:
+            self.post_message(ImportProgress(done, total))
+
         outcomes = []
         for outcome in import_articles(
             self.store,
             [source],
             fetch_full=fetch_full,
-            on_item=lambda done, total: self.post_message(ImportProgress(done, total)),
+            on_item=progress,
             cancel=cancel,
         ):
             if get_current_worker().is_cancelled:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -75,38 +75,33 @@ class _Cancelled(Exception):
     """A newer search started: stop indexing for this one (the next one carries on)."""
 
 
+@dataclass
 class SearchProgress(Message):
     """The index is being brought up to date: ``done`` of ``total`` articles."""
 
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done, self.total = done, total
+    done: int
+    total: int
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, SearchProgress)
 
 
+@dataclass
 class SearchResults(Message):
     """Results of search number ``serial``; ``total`` (matches, articles) once counted."""
 
-    def __init__(
-        self,
-        serial: int,
-        matches: Sequence[Match | NoteMatch],
-        total: tuple[int, int] | None,
-        titles: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__()
-        self.serial, self.matches, self.total = serial, matches, total
-        self.titles = titles or {}
+    serial: int
+    matches: Sequence[Match | NoteMatch]
+    total: tuple[int, int] | None
+    titles: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
 class SearchFailed(Message):
     """Search number ``serial`` could not run: a bad regular expression."""
 
-    def __init__(self, serial: int, error: str) -> None:
-        super().__init__()
-        self.serial, self.error = serial, error
+    serial: int
+    error: str
 
 
 class ConfirmCode(ModalScreen[bool]):

@@ -46,11 +46,15 @@ class Counted(Message):
 
 @dataclass
 class ParagraphsCounted(Message):
+    """The tags found together in a paragraph, which need the articles' texts."""
+
     pairs: Pairs
 
 
 @dataclass
 class CountFailed(Message):
+    """The counts could not be made: one line saying why."""
+
     error: str
 
 

@@ -38,35 +38,36 @@ class AnnotationSidebar(OptionList):
         Binding("f", "filter", "Filter by tag"),
     ]
 
+    @dataclass
     class Focused(Message):
         """The highlighted entry changed: the reading pane should show this highlight."""
 
-        def __init__(self, highlight_id: str) -> None:
-            super().__init__()
-            self.highlight_id = highlight_id
+        highlight_id: str
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, AnnotationSidebar.Focused)
 
+    @dataclass
     class EditRequested(Message):
-        def __init__(self, highlight_id: str) -> None:
-            super().__init__()
-            self.highlight_id = highlight_id
+        """Edit this highlight's note (enter on its entry)."""
 
+        highlight_id: str
+
+    @dataclass
     class ReattachRequested(Message):
         """Put this (orphaned) highlight on the reading pane's selection."""
 
-        def __init__(self, highlight_id: str) -> None:
-            super().__init__()
-            self.highlight_id = highlight_id
+        highlight_id: str
 
+    @dataclass
     class FilterRequested(Message):
         """Show only the highlights with one tag, or all again when a filter is on."""
 
+    @dataclass
     class DeleteRequested(Message):
-        def __init__(self, highlight_id: str) -> None:
-            super().__init__()
-            self.highlight_id = highlight_id
+        """Delete this highlight (d on its entry)."""
+
+        highlight_id: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

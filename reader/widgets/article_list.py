@@ -99,12 +99,11 @@ class ArticleList(ScrollView, can_focus=True):
     """Index of the row the keyboard is on, or ``None``."""
     _hover: reactive[int | None] = reactive(None)
 
+    @dataclass
     class Opened(Message):
         """The user chose an article to read."""
 
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
+        article_id: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,21 +17,24 @@ class FindBar(Horizontal):
 
     BINDINGS = [Binding("escape", "close", "Close find")]
 
+    @dataclass
     class Changed(Message):
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+        """The query was edited: mark its matches (sent per key, so a newer one replaces)."""
+
+        query: str
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, FindBar.Changed)
 
+    @dataclass
     class Submitted(Message):
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+        """Enter in the field: select the next match of ``query``."""
 
+        query: str
+
+    @dataclass
     class Closed(Message):
-        pass
+        """The bar was closed (esc): clear the matches."""
 
     def compose(self) -> ComposeResult:
         yield Label("Find ", id="find-label")

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from corpus.markdown_text import DisplayText, Span
 from reader import motions
 from reader.text_layout import CURSOR_MARK, QUOTE_BAR, Layout, Line, invisible, layout
+from reader.textual_private import in_batch_update
 
 MAX_MEASURE = 80  # a comfortable line length, in cells
 CACHE_ROWS = 2000
@@ -97,31 +98,29 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("N", "next_match(-1)", "Previous match", show=False),
     ]
 
+    @dataclass
     class CursorMoved(Message):
         """The cursor moved; sent often, so a newer one replaces an unhandled older one."""
 
-        def __init__(self, pane: ReadingPane, offset: int) -> None:
-            super().__init__()
-            self.pane = pane
-            self.offset = offset
+        pane: ReadingPane
+        offset: int
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ReadingPane.CursorMoved)
 
+    @dataclass
     class HighlightClicked(Message):
         """A click landed on a highlight."""
 
-        def __init__(self, pane: ReadingPane, highlight_id: str) -> None:
-            super().__init__()
-            self.pane = pane
-            self.highlight_id = highlight_id
+        pane: ReadingPane
+        highlight_id: str
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.display_text = DisplayText("")
         self.article_id: str | None = None
         self.cursor = 0
-        self.anchor: int | None = None
+        self.selection_anchor: int | None = None
         self.visual = False
         self.highlights: list[PaneHighlight] = []
         self.matches: list[int] = []
@@ -160,7 +159,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if index >= 0:
                 self._block_spans[index].append(span)
         self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
-        self.anchor, self.visual, self.matches = None, False, []
+        self.selection_anchor, self.visual, self.matches = None, False, []
         self._layout = None
         self._rows.clear()
         self._marks_version += 1
@@ -263,15 +262,15 @@ class ReadingPane(ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected ``(start, end)`` range, if any."""
-        if self.anchor is None:
+        if self.selection_anchor is None:
             return None
-        return min(self.anchor, self.cursor), max(self.anchor, self.cursor) + 1
+        return min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor) + 1
 
     def select(self, start: int, end: int) -> None:
         """Select ``text[start:end]`` and put the cursor on its last character; a selection
         made off screen (a find, a search result, a sidebar entry) is brought into view with
         some text around it."""
-        self.anchor = start
+        self.selection_anchor = start
         self.visual = False
         self._set_cursor(max(start, end - 1))
         self._reveal(start)
@@ -289,7 +288,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
 
     def clear_selection(self) -> None:
-        self.anchor, self.visual = None, False
+        self.selection_anchor, self.visual = None, False
         self.refresh()
 
     def highlight_at(self, offset: int) -> PaneHighlight | None:
@@ -308,7 +307,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def move_to(self, offset: int) -> None:
         """Put the cursor at ``offset`` (clearing a selection) and scroll it into view."""
-        self.anchor, self.visual = None, False
+        self.selection_anchor, self.visual = None, False
         self._set_cursor(offset)
 
     @property
@@ -366,7 +365,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if lines[target].block < 0:
                 return cursor
             return self._offset_at_column(lines[target], self._goal_column)
-        moves = {
+        moves: dict[str, Callable[[], int]] = {
             "left": lambda: cursor - 1 if cursor > 0 else 0,
             "right": lambda: self._next_char(cursor),
             "word": lambda: motions.word_forward(display, cursor),
@@ -395,13 +394,13 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_move(self, motion: str) -> None:
         if not self.visual:
-            self.anchor = None
+            self.selection_anchor = None
         keep = motion in ("up", "down", "page_up", "page_down")
         self._set_cursor(self._target(motion), keep_goal=keep)
 
     def action_extend(self, motion: str) -> None:
-        if self.anchor is None:
-            self.anchor = self.cursor
+        if self.selection_anchor is None:
+            self.selection_anchor = self.cursor
         keep = motion in ("up", "down")
         self._set_cursor(self._target(motion), keep_goal=keep)
 
@@ -409,7 +408,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.visual:
             self.clear_selection()
         else:
-            self.anchor, self.visual = self.cursor, True
+            self.selection_anchor, self.visual = self.cursor, True
             self.refresh()
 
     def action_clear_selection(self) -> None:
@@ -458,7 +457,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if event.button != 1 or not self.display_text.blocks or offset is None:
             return
         self.focus()
-        self.anchor, self.visual = offset, False
+        self.selection_anchor, self.visual = offset, False
         self._dragging, self._drag_moved = True, False
         self.capture_mouse()
         self._set_cursor(offset)
@@ -476,7 +475,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._dragging = False
         self.release_mouse()
         if not self._drag_moved:
-            self.anchor = None
+            self.selection_anchor = None
             hit = self.highlight_at(self.cursor)
             if hit is not None:
                 self.select(hit.start, hit.end)
@@ -502,9 +501,9 @@ class ReadingPane(ScrollView, can_focus=True):
             self._completing = True
             self._after_paint.append(self._complete_layout)
         # Work waiting for a paint runs once this one is on the terminal. Textual renders the
-        # first screen once inside its start-up batch and drops that frame (``App._display``
-        # skips it while ``_batch_count`` is set), so only a paint outside a batch counts.
-        if self._after_paint and not getattr(self.app, "_batch_count", 0):
+        # first screen once inside its start-up batch and drops that frame, so only a paint
+        # outside a batch counts.
+        if self._after_paint and not in_batch_update(self.app):
             self._painted()
         index = int(self.scroll_offset.y) + y
         if index >= len(lines):

@@ -1,0 +1,39 @@
+"""The few things reader asks Textual that Textual answers only in private attributes.
+
+Textual has no public way to ask these, so every read of its private state is here, one
+function per question, and ``tests/test_textual_private.py`` checks each attribute on a
+running app: when a Textual release renames or retypes one, that test names it, rather than the
+app quietly reading a default (a pane that never runs its after-paint work) or a test failing
+somewhere else with an ``AttributeError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.notifications import Notification
+from textual.screen import Screen
+from textual.strip import Strip
+
+
+def in_batch_update(app: App[Any]) -> bool:
+    """Whether ``app`` is inside an update batch (``App.batch_update``, or the one Textual
+    mounts the app in): a frame rendered now is not sent to the terminal (``App._display``
+    returns early while ``App._batch_count`` is set)."""
+    return app._batch_count > 0
+
+
+def notifications_shown(app: App[Any]) -> list[Notification]:
+    """The notifications (toasts) ``app`` has now, oldest first, expired ones left out."""
+    return list(app._notifications)
+
+
+def unhandled_exception(app: App[Any]) -> BaseException | None:
+    """The error that ended ``app`` (its handlers raised it), or ``None``."""
+    return app._exception
+
+
+def screen_strips(screen: Screen[Any]) -> list[Strip]:
+    """What Textual would send the terminal to draw ``screen`` now, one strip per row."""
+    return screen._compositor.render_strips()
