@@ -134,11 +134,11 @@ def test_bulk_code_checks_every_span_before_writing(
 def test_bulk_code_writes_each_article_file_once(
     coded: AnnotationStore, second: Article, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotations import codebook, storage
+    from annotations import records, storage
 
     written: list[list[str]] = []
     real_write = storage.AtomicJSONStorage.write
-    real_many = codebook.atomic_write_many
+    real_many = records.atomic_write_many
 
     def one(self: storage.AtomicJSONStorage, data: dict[str, Any]) -> None:
         written.append([self.path.name])
@@ -149,7 +149,7 @@ def test_bulk_code_writes_each_article_file_once(
         real_many(files)
 
     monkeypatch.setattr(storage.AtomicJSONStorage, "write", one)
-    monkeypatch.setattr(codebook, "atomic_write_many", many)
+    monkeypatch.setattr(records, "atomic_write_many", many)
     text = coded.library.display(second.id).text
     spans = [(second.id, *span_of(text.lower(), "likeness", n)) for n in range(3)]
     coded.bulk_code([*spans, ("a-strike-over-faces", 0, 8)], ["new-tag"])
