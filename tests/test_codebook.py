@@ -376,3 +376,29 @@ def test_any_sequence_of_changes_undone_in_reverse_restores_the_start(
     for change in reversed(done):
         store.undo_tag_change(change)
     assert snapshot(store) == start
+
+
+def test_the_tag_name_rules_in_the_model() -> None:
+    from annotations.model import (
+        TAG_PALETTE,
+        clean_tag_names,
+        implied_parents,
+        is_nested_in,
+        palette_color,
+        renamed_tag,
+    )
+
+    assert clean_tag_names(["  a \t b ", "a b", "c\udcff"]) == ["a b", "c\ufffd"]
+    for bad, message in (("  ", "cannot be empty"), ("a\x07", "control"), ("x" * 65, "longer")):
+        with pytest.raises(StoreError, match=message):
+            clean_tag_names(["fine", bad])
+    assert is_nested_in("AI/likeness", "AI") and not is_nested_in("AIx", "AI")
+    assert [renamed_tag(n, "AI", "ML") for n in ("AI", "AI/x/y", "AIx", "b/AI")] == [
+        "ML",
+        "ML/x/y",
+        "AIx",
+        "b/AI",
+    ]
+    assert implied_parents("a/b/c") == ["a", "a/b"]
+    assert implied_parents("a//b") == implied_parents("/x") == implied_parents("a") == []
+    assert [palette_color(n) for n in (0, len(TAG_PALETTE) + 1)] == list(TAG_PALETTE[:2])
