@@ -1,15 +1,18 @@
 """Codebook operations: rename, merge, delete and edit tags, bulk coding, and undoing them.
 
 These run on an :class:`~annotations.store.AnnotationStore` (its methods of the same names call
-them) under the workspace lock, and each is durable when it returns.
+them) under the workspace lock, and each is durable when it returns. They read and write only
+through the store's public methods (:class:`CodebookStore` names them), so this module knows
+nothing of the files' shape, and it does not import the store, which imports it.
 
 How a change is written, so that a crash part-way loses nothing and running the same operation
 again completes it:
 
 * Everything is read and checked first: a bad name, an unknown tag, a name in use or a file that
   does not parse raises :class:`StoreError` before any file is touched.
-* Each touched article file is then rewritten once (atomically, like every store write), and
-  ``workspace.json``, which holds the codebook, once.
+* Each touched article file is then rewritten once (atomically, like every store write; all
+  of them together, :meth:`AnnotationStore.write_highlights`), and ``workspace.json``, which
+  holds the codebook, once (:meth:`AnnotationStore.write_codebook`).
 * When the change only adds to the codebook (:func:`bulk_code`, :func:`create_tag`), the codebook
   is written first, so no highlight ever names a tag it lacks (and a bulk code whose article
   files then cannot be written takes its new tags out again). When the change removes records
@@ -25,27 +28,60 @@ Every operation returns a :class:`TagChange` holding what it replaced; :func:`un
 puts exactly that back. Undo is meant for the last change (a tag manager's ``u``): it restores
 the touched highlights and codebook records as they were, over anything done to them since.
 
-Tag names may contain ``/`` to nest (``AI/likeness`` inside ``AI``). A parent need not be a
-tag itself; renaming a parent, as a tag or only implicitly, renames its children with it.
-Merging and deleting act on the names given, not on their children.
+Tag names may contain ``/`` to nest (``AI/likeness`` inside ``AI``; the rules for names are in
+:mod:`annotations.model`). A parent need not be a tag itself; renaming a parent, as a tag or
+only implicitly, renames its children with it. Merging and deleting act on the names given,
+not on their children.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple, Protocol
 
-import orjson
-
-from annotations.model import TAG_PALETTE, Highlight, Tag, clean_text, is_color, workspace_problem
-from annotations.storage import AtomicJSONStorage, StoreError, read_database
+from annotations.model import (
+    Highlight,
+    Tag,
+    clean_tag_name,
+    clean_tag_names,
+    clean_text,
+    implied_parents,
+    is_color,
+    is_nested_in,
+    palette_color,
+    renamed_tag,
+)
+from annotations.records import HighlightChanges
+from annotations.storage import StoreError
 from corpus.article import ArticleFormatError, now_iso
-from corpus.fsutil import atomic_write_many
-from corpus.library import ArticleNotFound
+from corpus.library import ArticleNotFound, Library
 
-if TYPE_CHECKING:
-    from annotations.store import AnnotationStore
+
+class CodebookStore(Protocol):
+    """What the operations here use of :class:`~annotations.store.AnnotationStore`: a protocol,
+    so that this module need not import the store (which imports it for its methods)."""
+
+    @property
+    def lock(self) -> AbstractContextManager[object]: ...
+
+    @property
+    def library(self) -> Library: ...
+
+    def tags(self) -> list[Tag]: ...
+
+    def highlights(self, article_id: str, *, check: bool = True) -> list[Highlight]: ...
+
+    def stored_by_article(
+        self, problems: list[str] | None = None
+    ) -> Iterator[tuple[str, list[Highlight]]]: ...
+
+    def tag_counts(self) -> dict[str, int]: ...
+
+    def write_codebook(self, after: Mapping[str, Tag | None]) -> None: ...
+
+    def write_highlights(self, changes: Mapping[str, HighlightChanges]) -> None: ...
 
 
 class CodeSpan(NamedTuple):
@@ -103,9 +139,7 @@ def codebook_rows(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagRow
     records = {tag.name: tag for tag in tags}
     names = set(records) | {name for name, n in counts.items() if n}
     for name in list(names):
-        parts = name.split("/")
-        if all(parts):  # "a//b" or "/x" is kept whole, as the QDC export does
-            names.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        names.update(implied_parents(name))
     rows = []
     for name in sorted(names, key=lambda n: [part.casefold() for part in n.split("/")]):
         parent = name.rsplit("/", 1)[0] if "/" in name else ""
@@ -130,93 +164,19 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _one(store: AnnotationStore, name: str) -> str:
-    (clean,) = store._clean_tags([name])
-    return clean
-
-
-def _child_of(name: str, parent: str) -> bool:
-    return name.startswith(parent + "/")
-
-
 # -- reading and writing --------------------------------------------------------------------
-def _codebook(store: AnnotationStore) -> dict[str, Tag]:
+def _codebook(store: CodebookStore) -> dict[str, Tag]:
     return {tag.name: tag for tag in store.tags()}
 
 
-def _everything(store: AnnotationStore) -> dict[str, list[Highlight]]:
+def _everything(store: CodebookStore) -> dict[str, list[Highlight]]:
     """Every article's highlights as stored (not re-anchored: tags do not depend on places).
     A file that does not parse raises here, before anything is written."""
     return dict(store.stored_by_article())
 
 
-def _write_codebook(store: AnnotationStore, after: Mapping[str, Tag | None]) -> None:
-    """Set each named record of the tags table (``None`` removes it), in one write."""
-    if not after:
-        return
-    path = store.workspace.workspace_db
-    data = read_database(path, workspace_problem) or {}
-    table: dict[str, Any] = data.setdefault("tags", {})
-    ids = {record.get("name"): doc_id for doc_id, record in table.items()}
-    next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1
-    for name, tag in after.items():
-        found = ids.get(name)
-        if tag is None:
-            if found is not None:
-                del table[found]
-            continue
-        if found is None:
-            found, next_id = str(next_id), next_id + 1
-        table[found] = tag.to_dict()
-    AtomicJSONStorage(path).write(data)
-
-
-def _write_articles(
-    store: AnnotationStore, changes: Mapping[str, tuple[Iterable[Highlight], Iterable[str]]]
-) -> None:
-    """For each article id, replace (or add) highlights by id and remove the ids given, in one
-    write of each article file; the files are written together (``atomic_write_many``), and
-    if any cannot be, none is changed."""
-    files = [
-        (store.workspace.highlights_db(article_id), _article_bytes(store, article_id, put, remove))
-        for article_id, (put, remove) in changes.items()
-    ]
-    try:
-        atomic_write_many(files)
-    except OSError as exc:
-        raise StoreError(
-            f"{exc.filename}: cannot write ({exc.strerror or exc}); nothing changed"
-        ) from None
-
-
-def _article_bytes(
-    store: AnnotationStore,
-    article_id: str,
-    put: Iterable[Highlight] = (),
-    remove: Iterable[str] = (),
-) -> bytes:
-    """An article file's new content: highlights replaced (or added) by id, others removed."""
-    path = store.workspace.highlights_db(article_id)
-    data = read_database(path) or {}
-    table: dict[str, Any] = data.setdefault("highlights", {})
-    gone = set(remove)
-    ids: dict[str, str] = {}
-    for doc_id, record in list(table.items()):
-        if record.get("id") in gone:
-            del table[doc_id]
-        else:
-            ids[record.get("id", "")] = doc_id
-    next_id = max((int(k) for k in table if k.isdigit()), default=0) + 1
-    for highlight in put:
-        known = ids.get(highlight.id)
-        if known is None:
-            known, next_id = str(next_id), next_id + 1
-        table[known] = highlight.to_dict()
-    return orjson.dumps(data)
-
-
 def _retag(
-    store: AnnotationStore,
+    store: CodebookStore,
     everything: Mapping[str, list[Highlight]],
     rename: Callable[[str], str | None],
 ) -> tuple[dict[str, list[Highlight]], list[Highlight]]:
@@ -239,42 +199,34 @@ def _retag(
 
 
 def _apply(
-    store: AnnotationStore,
+    store: CodebookStore,
     change: TagChange,
     codebook_after: Mapping[str, Tag | None],
     articles: Mapping[str, list[Highlight]],
 ) -> TagChange:
     """Write highlight files first, then the codebook (the order for changes that remove)."""
-    _write_articles(store, {article_id: (hs, ()) for article_id, hs in articles.items()})
-    _write_codebook(store, codebook_after)
+    store.write_highlights({article_id: (hs, ()) for article_id, hs in articles.items()})
+    store.write_codebook(codebook_after)
     return change
 
 
-def _palette_color(count: int) -> str:
-    return TAG_PALETTE[count % len(TAG_PALETTE)]
-
-
 # -- operations ---------------------------------------------------------------------------------
-def rename_tag(store: AnnotationStore, old: str, new: str) -> TagChange:
+def rename_tag(store: CodebookStore, old: str, new: str) -> TagChange:
     """Rename a tag and its nested children (``old/x`` becomes ``new/x``) everywhere."""
-    old, new = _one(store, old), _one(store, new)
+    old, new = clean_tag_name(old), clean_tag_name(new)
     if old == new:
         raise StoreError(f"tag {old!r} already has that name")
-    if _child_of(new, old):
+    if is_nested_in(new, old):
         raise StoreError(f"cannot rename tag {old!r} to {new!r}, a name nested inside it")
 
     def rename(name: str) -> str:
-        if name == old:
-            return new
-        if _child_of(name, old):
-            return new + name[len(old) :]
-        return name
+        return renamed_tag(name, old, new)
 
     with store.lock:
         codebook = _codebook(store)
         everything = _everything(store)
         used = {name for hs in everything.values() for h in hs for name in h.tags}
-        moving = sorted(n for n in codebook.keys() | used if n == old or _child_of(n, old))
+        moving = sorted(n for n in codebook.keys() | used if n == old or is_nested_in(n, old))
         if not moving:
             raise StoreError(f"no tag {old!r}")
         for name in moving:
@@ -294,11 +246,11 @@ def rename_tag(store: AnnotationStore, old: str, new: str) -> TagChange:
         return _apply(store, change, after, articles)
 
 
-def merge_tags(store: AnnotationStore, sources: Sequence[str], into: str) -> TagChange:
+def merge_tags(store: CodebookStore, sources: Sequence[str], into: str) -> TagChange:
     """Move every highlight of ``sources`` to ``into`` (created if missing) and remove the
     sources from the codebook. A highlight with several of them gets ``into`` once."""
-    into = _one(store, into)
-    merged = [name for name in store._clean_tags(sources) if name != into]
+    into = clean_tag_name(into)
+    merged = [name for name in clean_tag_names(sources) if name != into]
     if not merged:
         raise StoreError(f"nothing to merge into {into!r}: name another tag")
     with store.lock:
@@ -314,9 +266,7 @@ def merge_tags(store: AnnotationStore, sources: Sequence[str], into: str) -> Tag
         after: dict[str, Tag | None] = {}
         if into not in codebook:
             first = next((codebook[n] for n in merged if n in codebook), None)
-            target = (
-                replace(first, name=into) if first else Tag(into, _palette_color(len(codebook)))
-            )
+            target = replace(first, name=into) if first else Tag(into, palette_color(len(codebook)))
             change.tags_before[into] = None
             after[into] = target
         for name in merged:
@@ -326,9 +276,9 @@ def merge_tags(store: AnnotationStore, sources: Sequence[str], into: str) -> Tag
         return _apply(store, change, after, articles)
 
 
-def delete_tag(store: AnnotationStore, name: str) -> TagChange:
+def delete_tag(store: CodebookStore, name: str) -> TagChange:
     """Take a tag off every highlight (the highlights stay) and out of the codebook."""
-    name = _one(store, name)
+    name = clean_tag_name(name)
     with store.lock:
         codebook = _codebook(store)
         everything = _everything(store)
@@ -343,23 +293,23 @@ def delete_tag(store: AnnotationStore, name: str) -> TagChange:
 
 
 def create_tag(
-    store: AnnotationStore, name: str, *, color: str | None = None, description: str = ""
+    store: CodebookStore, name: str, *, color: str | None = None, description: str = ""
 ) -> TagChange:
     """Add a tag to the codebook (a name already there is an error)."""
-    name = _one(store, name)
+    name = clean_tag_name(name)
     if color is not None and not is_color(color):
         raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
     with store.lock:
         codebook = _codebook(store)
         if name in codebook:
             raise StoreError(f"tag {name!r} already exists")
-        tag = Tag(name, color or _palette_color(len(codebook)), clean_text(description))
-        _write_codebook(store, {name: tag})
+        tag = Tag(name, color or palette_color(len(codebook)), clean_text(description))
+        store.write_codebook({name: tag})
         return TagChange(f"created #{name}", tags_before={name: None})
 
 
 def edit_tag(
-    store: AnnotationStore,
+    store: CodebookStore,
     name: str,
     *,
     color: str | None = None,
@@ -367,17 +317,17 @@ def edit_tag(
 ) -> TagChange:
     """Recolour or describe a tag. A name used only on highlights, or only as a parent of
     nested tags, gets a codebook record; an unknown name is an error."""
-    name = _one(store, name)
+    name = clean_tag_name(name)
     if color is not None and not is_color(color):
         raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
     with store.lock:
         codebook = _codebook(store)
         current = codebook.get(name)
         if current is None:
-            known = any(_child_of(n, name) for n in codebook) or name in store.tag_counts()
+            known = any(is_nested_in(n, name) for n in codebook) or name in store.tag_counts()
             if not known:
                 raise StoreError(f"no tag {name!r}")
-        tag = current or Tag(name, _palette_color(len(codebook)))
+        tag = current or Tag(name, palette_color(len(codebook)))
         edited = replace(
             tag,
             color=tag.color if color is None else color,
@@ -389,12 +339,12 @@ def edit_tag(
             if given is not None
         )
         change = TagChange(f"{what or 'edited'} #{name}", tags_before={name: current})
-        _write_codebook(store, {name: edited})
+        store.write_codebook({name: edited})
         return change
 
 
 def bulk_code(
-    store: AnnotationStore,
+    store: CodebookStore,
     spans: Iterable[CodeSpan | tuple[str, int, int]],
     tags: Sequence[str],
 ) -> TagChange:
@@ -404,7 +354,7 @@ def bulk_code(
     ``TagChange.skipped``); every other span is checked before anything is written. One write
     per article, after the codebook has any new tags; if an article cannot be written, the new
     tags are taken out of the codebook again, so "nothing changed" stays true."""
-    names = store._clean_tags(tags)
+    names = clean_tag_names(tags)
     if not names:
         raise StoreError("bulk coding needs at least one tag")
     wanted: dict[str, dict[tuple[int, int], str | None]] = {}
@@ -462,11 +412,11 @@ def bulk_code(
         for name in names:
             if name not in codebook:
                 change.tags_before[name] = None
-                new_tags[name] = Tag(name, _palette_color(len(codebook) + len(new_tags)))
+                new_tags[name] = Tag(name, palette_color(len(codebook) + len(new_tags)))
         if writes:
-            _write_codebook(store, new_tags)  # additions first: no highlight names a lost tag
+            store.write_codebook(new_tags)  # additions first: no highlight names a lost tag
             try:
-                _write_articles(store, {article_id: (hs, ()) for article_id, hs in writes.items()})
+                store.write_highlights({article_id: (hs, ()) for article_id, hs in writes.items()})
             except StoreError as exc:
                 _take_back(store, change.tags_before, exc)
                 raise
@@ -487,18 +437,18 @@ def bulk_code(
 
 
 def _take_back(
-    store: AnnotationStore, tags_before: Mapping[str, Tag | None], exc: StoreError
+    store: CodebookStore, tags_before: Mapping[str, Tag | None], exc: StoreError
 ) -> None:
     """Remove the tags a bulk code added to the codebook, after its articles could not be
     written (under the lock, so no other writer has used them meanwhile)."""
     try:
-        _write_codebook(store, tags_before)
+        store.write_codebook(tags_before)
     except StoreError as again:
         names = ", ".join("#" + name for name in tags_before)
         raise StoreError(f"{exc}, except that {names} stayed in the codebook ({again})") from None
 
 
-def undo_tag_change(store: AnnotationStore, change: TagChange) -> None:
+def undo_tag_change(store: CodebookStore, change: TagChange) -> None:
     """Put back what ``change`` replaced: the touched highlights as they were, the highlights
     it made removed, and the codebook records it touched. Running it twice is harmless."""
     with store.lock:
@@ -507,7 +457,6 @@ def undo_tag_change(store: AnnotationStore, change: TagChange) -> None:
             by_article.setdefault(h.article_id, ([], []))[0].append(h)
         for article_id, highlight_id in change.created:
             by_article.setdefault(article_id, ([], []))[1].append(highlight_id)
-        for article_id in by_article:
-            read_database(store.workspace.highlights_db(article_id))  # refuse a corrupt file
-        _write_articles(store, by_article)
-        _write_codebook(store, change.tags_before)
+        # Every file is read before any is written: a corrupt one is refused, nothing changed.
+        store.write_highlights(by_article)
+        store.write_codebook(change.tags_before)

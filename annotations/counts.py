@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotations.storage import StoreError, read_database
+from annotations.records import count_highlights
+from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.file_cache import load_records, save_records, stamped_listing
 
@@ -45,13 +46,12 @@ def highlight_counts(store: AnnotationStore, problems: list[str] | None = None) 
         else:
             changed = True
             try:
-                data = read_database(file) or {}
+                count = count_highlights(file)
             except StoreError as exc:
                 if problems is None:
                     raise
                 problems.append(str(exc))
                 continue
-            count = len(data.get("highlights", {}))
             record = [*current, count]
         fresh[article_id] = record
         if count:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from annotations.anchoring import anchor, sits_at
 from annotations.backups import PREFIX
-from annotations.storage import StoreError, read_database
+from annotations.records import stored_highlight_ids
+from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import Library
@@ -185,7 +186,7 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
     for article_id in store.annotated_article_ids():
         path = workspace.highlights_db(article_id)
         try:
-            data = read_database(path)
+            ids = stored_highlight_ids(path)
             highlights = store.highlights(article_id, check=False)
         except StoreError as exc:
             result.add("database", str(exc))
@@ -204,7 +205,6 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
             continue
         if article_id not in articles:
             continue  # its article file does not parse; already reported
-        ids = [str(doc.get("id")) for doc in (data or {}).get("highlights", {}).values()]
         if len(ids) != len(set(ids)):
             result.add("duplicate", f"{path}: highlight ids used twice")
         text = library.display(article_id).text

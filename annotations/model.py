@@ -1,4 +1,5 @@
-"""Plain dataclasses the store returns: nothing here knows about TinyDB or the screen."""
+"""Plain dataclasses the store returns, and the rules for what they may hold (tag names, their
+nesting and colours, highlight ids): nothing here knows about TinyDB or the screen."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from annotations.anchoring import QuoteSelector, quote_selector
+from annotations.errors import StoreError
 from corpus.workspace import MAX_ID_LENGTH, InvalidId, quote_id
 
 DEFAULT_HIGHLIGHT_COLOR = "#f2c94c"
@@ -74,6 +76,59 @@ def clean_text(value: str) -> str:
     """Text as it can be stored: lone surrogates (undecodable bytes from a command line)
     become U+FFFD, since JSON cannot hold them."""
     return _SURROGATE.sub("\ufffd", value)
+
+
+MAX_TAG_LENGTH = 64
+
+
+def clean_tag_name(raw: str) -> str:
+    """A tag name as it is stored: runs of white space made one space, lone surrogates made
+    U+FFFD (:func:`clean_text`). Raises :class:`StoreError` for a name that is empty, holds a
+    control character or is longer than ``MAX_TAG_LENGTH`` characters."""
+    name = clean_text(" ".join(str(raw).split()))
+    if not name:
+        raise StoreError("a tag name cannot be empty")
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
+        raise StoreError(f"tag name {name!r} contains a control character")
+    if len(name) > MAX_TAG_LENGTH:
+        raise StoreError(f"tag name {name[:20]!r}… is longer than {MAX_TAG_LENGTH} characters")
+    return name
+
+
+def clean_tag_names(tags: Iterable[str]) -> list[str]:
+    """Each name as :func:`clean_tag_name` makes it, in the order given, each once; the first
+    name refused raises."""
+    return list(dict.fromkeys(clean_tag_name(raw) for raw in tags))
+
+
+# Tag names nest with "/": "AI/likeness" is inside "AI". A parent need not be a tag itself.
+def is_nested_in(name: str, parent: str) -> bool:
+    """Whether tag ``name`` is nested inside ``parent``, at any depth."""
+    return name.startswith(parent + "/")
+
+
+def renamed_tag(name: str, old: str, new: str) -> str:
+    """``name`` once ``old`` is renamed to ``new``: a parent's rename renames the names nested
+    in it (``old/x`` becomes ``new/x``); other names stay."""
+    if name == old:
+        return new
+    if is_nested_in(name, old):
+        return new + name[len(old) :]
+    return name
+
+
+def implied_parents(name: str) -> list[str]:
+    """The parents a nested name implies, outermost first (``a/b/c``: ``a``, ``a/b``). A name
+    with an empty part (``a//b``, ``/x``) is kept whole, as the QDC export keeps it."""
+    parts = name.split("/")
+    if not all(parts):
+        return []
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def palette_color(count: int) -> str:
+    """The colour a new tag gets when the codebook already has ``count`` tags."""
+    return TAG_PALETTE[count % len(TAG_PALETTE)]
 
 
 @dataclass

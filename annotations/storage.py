@@ -19,16 +19,12 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from annotations.errors import CorruptFileError, StoreError
 from corpus.fsutil import atomic_write_bytes
 
-
-class StoreError(Exception):
-    """Any failure of the annotation store; ``str()`` is one line fit to show a user."""
-
-
-class CorruptFileError(StoreError):
-    """A database file that exists but is not a valid database."""
-
+# The errors live in annotations.errors (model.py raises them too); most callers import them
+# from here, beside the storage that raises them.
+__all__ = ["AtomicJSONStorage", "Check", "CorruptFileError", "StoreError", "read_database"]
 
 Check = Callable[[Mapping[str, Mapping[str, Any]]], "str | None"]
 

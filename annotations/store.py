@@ -9,8 +9,10 @@ Layout, chosen so that one write stays in milliseconds however large the workspa
 * ``annotations/workspace.json`` holds the tags, the reading state and the schema version.
 
 Every write happens under the workspace lock and goes through :class:`AtomicJSONStorage`, so
-it is on disk before the method returns. TinyDB stays inside this module; callers get the
-dataclasses of :mod:`annotations.model`.
+it is on disk before the method returns. TinyDB stays inside this module and
+:mod:`annotations.records`, which alone knows the shape of the files; callers get the
+dataclasses of :mod:`annotations.model`. The codebook operations (:mod:`annotations.codebook`)
+run on this class's public methods.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,7 +29,7 @@ from typing import Any, TypeVar
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
-from annotations import codebook
+from annotations import codebook, records
 from annotations.anchoring import anchor, quote_selector, sits_at
 from annotations.backups import make_backup
 from annotations.codebook import CodeSpan, TagChange
@@ -36,18 +38,21 @@ from annotations.lock import WorkspaceLock
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
     HIGHLIGHT_ID_RULE,
-    TAG_PALETTE,
     ArticleState,
     Highlight,
     Tag,
+    clean_tag_name,
+    clean_tag_names,
     clean_text,
     is_color,
     is_valid_highlight_id,
+    palette_color,
     parse_time,
     workspace_problem,
 )
 from annotations.orphan_checks import OrphanChecks
-from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
+from annotations.records import HighlightChanges
+from annotations.storage import CorruptFileError, StoreError
 from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
 from corpus.workspace import InvalidId, Workspace, is_valid_id, quote_id
@@ -56,7 +61,6 @@ log = logging.getLogger(__name__)
 
 R = TypeVar("R", Tag, ArticleState)
 SCHEMA_VERSION = 1
-MAX_TAG_LENGTH = 64
 
 
 def _timestamp(value: str) -> str:
@@ -159,7 +163,7 @@ class AnnotationStore:
     # -- opening and migrating ---------------------------------------------------------------
     def _open(self) -> None:
         with self.lock:
-            data = read_database(self.workspace.workspace_db)
+            data = records.read_workspace(self.workspace.workspace_db)
             version = self._schema_version(data)
             if version > SCHEMA_VERSION:
                 raise StoreError(
@@ -185,7 +189,7 @@ class AnnotationStore:
     def _schema_version(self, data: dict[str, dict[str, Any]] | None) -> int:
         if data is None:
             return SCHEMA_VERSION
-        for record in data.get("meta", {}).values():
+        for record in data.get(records.META_TABLE, {}).values():
             if record.get("key") == "schema":
                 value = record.get("value")
                 if not isinstance(value, int):
@@ -209,18 +213,16 @@ class AnnotationStore:
     def _workspace_db(self) -> TinyDB:
         # A fresh TinyDB for every operation: a Table remembers the next document id it will
         # use, and another process may have taken that id since (the app's store lives long).
-        return TinyDB(
-            self.workspace.workspace_db, storage=AtomicJSONStorage, check=workspace_problem
-        )
+        return records.workspace_database(self.workspace.workspace_db)
 
     def _meta(self) -> Table:
-        return self._workspace_db().table("meta", cache_size=0)
+        return self._workspace_db().table(records.META_TABLE, cache_size=0)
 
     def _tags(self) -> Table:
-        return self._workspace_db().table("tags", cache_size=0)
+        return self._workspace_db().table(records.TAGS_TABLE, cache_size=0)
 
     def _state(self) -> Table:
-        return self._workspace_db().table("state", cache_size=0)
+        return self._workspace_db().table(records.STATE_TABLE, cache_size=0)
 
     def _highlights_path(self, article_id: str) -> Path:
         """The article's highlights file; :class:`HighlightError` for an id that cannot be one
@@ -230,13 +232,8 @@ class AnnotationStore:
         except InvalidId as exc:
             raise HighlightError(str(exc)) from None
 
-    @contextmanager
-    def _highlights_table(self, article_id: str) -> Iterator[Table]:
-        db = TinyDB(self._highlights_path(article_id), storage=AtomicJSONStorage)
-        try:
-            yield db.table("highlights", cache_size=0)
-        finally:
-            db.close()
+    def _highlights_table(self, article_id: str) -> AbstractContextManager[Table]:
+        return records.highlights_table(self._highlights_path(article_id))
 
     def close(self) -> None:
         """Nothing is held open between operations; kept so a store can be a context manager."""
@@ -274,18 +271,7 @@ class AnnotationStore:
         return items
 
     def _read_highlights(self, article_id: str) -> list[Highlight]:
-        path = self._highlights_path(article_id)
-        data = read_database(path)
-        if not data:
-            return []
-        try:
-            items = [Highlight.from_dict(doc) for doc in data.get("highlights", {}).values()]
-            items.sort(key=lambda h: (h.start, h.end, h.created, h.id))
-        except TypeError as exc:
-            raise CorruptFileError(
-                f"{path}: bad highlight record ({exc}); left untouched"
-            ) from None
-        return items
+        return records.read_highlights(self._highlights_path(article_id))
 
     def stored_by_article(
         self, problems: list[str] | None = None
@@ -331,8 +317,7 @@ class AnnotationStore:
 
     def highlight_count(self, article_id: str) -> int:
         """How many highlights an article has (without reading them into objects)."""
-        data = read_database(self._highlights_path(article_id)) or {}
-        return len(data.get("highlights", {}))
+        return records.count_highlights(self._highlights_path(article_id))
 
     def highlight_counts(self, problems: list[str] | None = None) -> dict[str, int]:
         """Number of highlights per article id (articles without any are absent).
@@ -395,7 +380,7 @@ class AnnotationStore:
             raise HighlightError(f"range {start}-{end} of {article_id!r} holds only white space")
         if highlight_id is not None and not is_valid_highlight_id(highlight_id):
             raise HighlightError(str(InvalidId(highlight_id, "highlight id", HIGHLIGHT_ID_RULE)))
-        tag_names = self._clean_tags(tags)
+        tag_names = clean_tag_names(tags)
         stamp = _timestamp(created) if created else now_iso()
         if color is not None and not is_color(color):
             raise HighlightError(f"colour {color!r} is not of the form #rrggbb")
@@ -444,7 +429,7 @@ class AnnotationStore:
         with self.lock:
             current = self.get_highlight(article_id, highlight_id)
             if tags is not None:
-                current.tags = self._clean_tags(tags)
+                current.tags = clean_tag_names(tags)
             if note is not None:
                 current.note = clean_text(note)
             if color is not None:
@@ -550,7 +535,7 @@ class AnnotationStore:
                 raise HighlightError(
                     f"highlight {h.id!r} does not match the text of {article_id!r}"
                 )
-            h.tags = self._clean_tags(h.tags)
+            h.tags = clean_tag_names(h.tags)
             h.note = clean_text(h.note)
             h.created, h.updated = _timestamp(h.created), _timestamp(h.updated or h.created)
             if h.color is not None and not is_color(h.color):
@@ -656,22 +641,6 @@ class AnnotationStore:
         return highlight.display_color({t.name: t for t in self.tags()})
 
     # -- tags ----------------------------------------------------------------------------------
-    def _clean_tags(self, tags: Iterable[str]) -> list[str]:
-        names: list[str] = []
-        for raw in tags:
-            name = clean_text(" ".join(str(raw).split()))
-            if not name:
-                raise StoreError("a tag name cannot be empty")
-            if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
-                raise StoreError(f"tag name {name!r} contains a control character")
-            if len(name) > MAX_TAG_LENGTH:
-                raise StoreError(
-                    f"tag name {name[:20]!r}… is longer than {MAX_TAG_LENGTH} characters"
-                )
-            if name not in names:
-                names.append(name)
-        return names
-
     def tags(self) -> list[Tag]:
         """Every tag, by name."""
         tags = [self._record(Tag, doc) for doc in self._tags().all()]
@@ -686,13 +655,13 @@ class AnnotationStore:
                 found.get("color", DEFAULT_HIGHLIGHT_COLOR),
                 found.get("description", ""),
             )
-        tag = Tag(name, color or TAG_PALETTE[len(table) % len(TAG_PALETTE)], description)
+        tag = Tag(name, color or palette_color(len(table)), description)
         table.insert(tag.to_dict())
         return tag
 
     def ensure_tag(self, name: str, color: str | None = None, description: str = "") -> Tag:
         """The tag with that name, created (with the next palette colour) if it is new."""
-        (clean,) = self._clean_tags([name])
+        clean = clean_tag_name(name)
         with self.lock:
             return self._ensure_tag_locked(clean, color, description)
 
@@ -700,7 +669,7 @@ class AnnotationStore:
         self, name: str, *, color: str | None = None, description: str | None = None
     ) -> Tag:
         """Recolour or describe a tag."""
-        (name,) = self._clean_tags([name])
+        name = clean_tag_name(name)
         if color is not None and not is_color(color):
             raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
         with self.lock:
@@ -711,6 +680,24 @@ class AnnotationStore:
                 tag.description = description
             self._tags().update(tag.to_dict(), Query().name == name)
         return tag
+
+    def write_codebook(self, after: Mapping[str, Tag | None]) -> None:
+        """Set each named codebook record (``None`` removes it) in one write of
+        ``workspace.json`` (the codebook operations' write; one tag is :meth:`update_tag`)."""
+        with self.lock:
+            records.write_tags(self.workspace.workspace_db, after)
+
+    def write_highlights(self, changes: Mapping[str, HighlightChanges]) -> None:
+        """For each article id, put highlights (replacing those with the same id, or added) and
+        remove the highlight ids given: each article's file written once, and the files all
+        together or none of them (a file that does not parse raises before any is written).
+        Nothing is checked against the text or re-anchored: this is the write of changes made
+        from stored highlights (the codebook operations).
+        """
+        with self.lock:
+            records.write_highlight_files(
+                {self.workspace.highlights_db(aid): change for aid, change in changes.items()}
+            )
 
     # -- codebook operations (annotations/codebook.py has them and says how they are written) --
     def rename_tag(self, old: str, new: str) -> TagChange:

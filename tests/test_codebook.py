@@ -134,11 +134,11 @@ def test_bulk_code_checks_every_span_before_writing(
 def test_bulk_code_writes_each_article_file_once(
     coded: AnnotationStore, second: Article, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotations import codebook, storage
+    from annotations import records, storage
 
     written: list[list[str]] = []
     real_write = storage.AtomicJSONStorage.write
-    real_many = codebook.atomic_write_many
+    real_many = records.atomic_write_many
 
     def one(self: storage.AtomicJSONStorage, data: dict[str, Any]) -> None:
         written.append([self.path.name])
@@ -149,7 +149,7 @@ def test_bulk_code_writes_each_article_file_once(
         real_many(files)
 
     monkeypatch.setattr(storage.AtomicJSONStorage, "write", one)
-    monkeypatch.setattr(codebook, "atomic_write_many", many)
+    monkeypatch.setattr(records, "atomic_write_many", many)
     text = coded.library.display(second.id).text
     spans = [(second.id, *span_of(text.lower(), "likeness", n)) for n in range(3)]
     coded.bulk_code([*spans, ("a-strike-over-faces", 0, 8)], ["new-tag"])
@@ -376,3 +376,29 @@ def test_any_sequence_of_changes_undone_in_reverse_restores_the_start(
     for change in reversed(done):
         store.undo_tag_change(change)
     assert snapshot(store) == start
+
+
+def test_the_tag_name_rules_in_the_model() -> None:
+    from annotations.model import (
+        TAG_PALETTE,
+        clean_tag_names,
+        implied_parents,
+        is_nested_in,
+        palette_color,
+        renamed_tag,
+    )
+
+    assert clean_tag_names(["  a \t b ", "a b", "c\udcff"]) == ["a b", "c\ufffd"]
+    for bad, message in (("  ", "cannot be empty"), ("a\x07", "control"), ("x" * 65, "longer")):
+        with pytest.raises(StoreError, match=message):
+            clean_tag_names(["fine", bad])
+    assert is_nested_in("AI/likeness", "AI") and not is_nested_in("AIx", "AI")
+    assert [renamed_tag(n, "AI", "ML") for n in ("AI", "AI/x/y", "AIx", "b/AI")] == [
+        "ML",
+        "ML/x/y",
+        "AIx",
+        "b/AI",
+    ]
+    assert implied_parents("a/b/c") == ["a", "a/b"]
+    assert implied_parents("a//b") == implied_parents("/x") == implied_parents("a") == []
+    assert [palette_color(n) for n in (0, len(TAG_PALETTE) + 1)] == list(TAG_PALETTE[:2])
