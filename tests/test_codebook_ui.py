@@ -201,7 +201,7 @@ async def test_a_store_error_is_a_notification_and_changes_nothing(
         await settle(pilot)
         messages = [n.message for n in pilot.app._notifications]
         assert any("tag 'health-plan' already exists" in m for m in messages)
-        assert store.tag_counts()["pay"] == 2 and screen.undo_stack == []
+        assert store.tag_counts()["pay"] == 2 and len(screen.history) == 0
 
 
 def chart(pilot: Pilot[Any], name: str) -> list[tuple[str, int]]:
