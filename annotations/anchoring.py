@@ -292,3 +292,24 @@ def anchor(text: str, selector: QuoteSelector, start: int, end: int) -> Anchor |
     if fuzzy is not None and (best is None or fuzzy.score > best.score):
         return fuzzy
     return best
+
+
+def find_again(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the words at ``[start, end)`` of ``old`` are in ``new``, found as a highlight is
+    re-anchored, or ``None`` when they are gone. Only the exact quote counts (a fuzzy match
+    would be other words): this is for putting a selection back after the text was reloaded."""
+    hit = anchor(new, quote_selector(old, start, end), start, end)
+    return None if hit is None or hit.method == "fuzzy" else (hit.start, hit.end)
+
+
+def follow(old: str, new: str, offset: int) -> int:
+    """Where the words at ``offset`` of ``old`` are in ``new``: the 32 characters from there
+    (before there at the end) found as a highlight is re-anchored, by their words and their
+    context; else the same offset. For keeping a cursor on its words when the text changes."""
+    start, end = offset, min(len(old), offset + 32)
+    if start == end:
+        start = max(0, end - 32)
+    if start == end or old == new:
+        return offset
+    hit = anchor(new, quote_selector(old, start, end), start, end)
+    return offset if hit is None else hit.start + offset - start

@@ -3,13 +3,16 @@
 :class:`ArticleFilter` is a plain value (the app keeps one, the command line builds one from its
 options); :meth:`ArticleFilter.admits` decides for one article from what a list already knows of
 it, plus the tags of its highlights when a tag is asked for (:func:`tags_by_article`).
+:func:`filter_articles` applies it to a whole list: ``reader list`` and the app's article list
+both filter through it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from annotations.store import AnnotationStore
@@ -78,7 +81,7 @@ class ArticleFilter:
         published: str,
         read: bool,
         highlights: int,
-        tags: dict[str, set[str]] | None = None,
+        tags: Mapping[str, set[str]] | None = None,
     ) -> bool:
         """Whether the article belongs in the list. ``tags`` maps article ids to the tags of
         their highlights; it is needed only when :attr:`needs_tags`."""
@@ -100,6 +103,57 @@ class ArticleFilter:
             if not any(tag_matches(name, self.tag) for name in names):
                 return False
         return True
+
+
+class Listed(Protocol):
+    """What a filter reads of one listed article (the app's rows and the command line's)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def published(self) -> str: ...
+    @property
+    def read(self) -> bool: ...
+    @property
+    def highlights(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    """One article as a list knows it: ``published`` is ``""`` when it has no date, and
+    ``highlights`` its highlight count."""
+
+    id: str
+    source: str
+    published: str
+    read: bool
+    highlights: int
+
+
+L = TypeVar("L", bound=Listed)
+
+
+def filter_articles(
+    articles: Iterable[L], wanted: ArticleFilter, tags: Mapping[str, set[str]] | None = None
+) -> list[L]:
+    """The articles ``wanted`` admits, in their order. ``tags`` maps article ids to the tags of
+    their highlights (:func:`tags_by_article`); it is needed only when ``wanted.needs_tags``."""
+    if not wanted.active:
+        return list(articles)
+    return [
+        a
+        for a in articles
+        if wanted.admits(
+            article_id=a.id,
+            source=a.source,
+            published=a.published,
+            read=a.read,
+            highlights=a.highlights,
+            tags=tags,
+        )
+    ]
 
 
 def tags_by_article(

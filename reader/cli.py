@@ -337,7 +337,7 @@ def list_command(
     workspace: Path | None,
 ) -> None:
     """List the articles: id, highlight count, title."""
-    from annotations.filtering import ArticleFilter, tags_by_article
+    from annotations.filtering import ArticleFilter, ListedArticle, filter_articles, tags_by_article
 
     wanted = ArticleFilter(
         tag=tag,
@@ -348,7 +348,7 @@ def list_command(
         until=_date_bound(until),
     )
     store = open_store(resolve_workspace(ctx, workspace))
-    articles: list[Article] = []
+    readable: dict[str, Article] = {}
     unreadable: list[str] = []
     try:
         counts = store.highlight_counts()
@@ -356,21 +356,22 @@ def list_command(
         tags = tags_by_article(store) if wanted.needs_tags else None
         for article_id in store.library.ids():
             try:
-                article = store.library.get(article_id)
+                readable[article_id] = store.library.get(article_id)
             except ArticleFormatError as exc:
                 unreadable.append(str(exc))
-                continue
-            if wanted.admits(
-                article_id=article.id,
-                source=article.source,
-                published=article.published or "",
-                read=states[article.id].read if article.id in states else False,
-                highlights=counts.get(article.id, 0),
-                tags=tags,
-            ):
-                articles.append(article)
     except (StoreError, ArticleFormatError) as exc:
         raise click.ClickException(str(exc)) from None
+    listed = [
+        ListedArticle(
+            id=a.id,
+            source=a.source,
+            published=a.published or "",
+            read=states[a.id].read if a.id in states else False,
+            highlights=counts.get(a.id, 0),
+        )
+        for a in readable.values()
+    ]
+    articles = [readable[row.id] for row in filter_articles(listed, wanted, tags)]
     if as_json:
         rows = [
             {

@@ -178,6 +178,29 @@ async def test_delete_and_undo(sample_ws: Workspace) -> None:
         assert store.highlights(ARTICLE) == []
 
 
+async def test_an_undo_that_cannot_be_written_can_be_tried_again(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "a")
+        await pilot.pause()
+        (made,) = store.highlights(ARTICLE)
+        highlights_file = sample_ws.highlights_db(ARTICLE)
+        highlights_file.chmod(0o444)  # the store refuses to write a file without write permission
+        await pilot.press("u")
+        await pilot.pause()
+        assert any(n.title == "Undo failed" for n in notifications_shown(app))
+        assert store.highlights(ARTICLE) == [made]
+        highlights_file.chmod(0o644)
+        await pilot.press("u")  # the same undo again, not the one before it
+        await pilot.pause()
+        assert store.highlights(ARTICLE) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("Nothing to undo" in n.message for n in notifications_shown(app))
+
+
 async def test_visual_mode_and_motions(sample_ws: Workspace) -> None:
     store = AnnotationStore(sample_ws)
     display = store.library.display(ARTICLE)

@@ -202,7 +202,27 @@ async def test_a_store_error_is_a_notification_and_changes_nothing(
         await settle(pilot)
         messages = [n.message for n in notifications_shown(pilot.app)]
         assert any("tag 'health-plan' already exists" in m for m in messages)
-        assert store.tag_counts()["pay"] == 2 and screen.undo_stack == []
+        assert store.tag_counts()["pay"] == 2 and len(screen.history) == 0
+
+
+async def test_an_undo_that_cannot_be_written_can_be_tried_again(store: AnnotationStore) -> None:
+    async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
+        screen = await open_codebook(pilot)
+        await go_to(pilot, screen, "pay")
+        await pilot.press("r", "ctrl+u", *"salary", "enter")
+        await settle(pilot)
+        assert "salary" in store.tag_counts()
+        codebook_file = store.workspace.workspace_db
+        codebook_file.chmod(0o444)  # the store refuses to write a file without write permission
+        await pilot.press("u")
+        await settle(pilot)
+        assert any(n.title == "Nothing changed" for n in notifications_shown(pilot.app))
+        assert "salary" in [t.name for t in store.tags()] and len(screen.history) == 1
+        codebook_file.chmod(0o644)
+        await pilot.press("u")
+        await settle(pilot)
+        assert store.tag_counts()["pay"] == 2 and "salary" not in store.tag_counts()
+        assert len(screen.history) == 0
 
 
 def chart(pilot: Pilot[Any], name: str) -> list[tuple[str, int]]:

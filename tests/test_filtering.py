@@ -7,7 +7,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from annotations.filtering import ArticleFilter, check_date, tag_matches, tags_by_article
+from annotations.filtering import (
+    ArticleFilter,
+    ListedArticle,
+    check_date,
+    filter_articles,
+    tag_matches,
+    tags_by_article,
+)
 from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
@@ -162,7 +169,7 @@ async def test_filter_dialog_by_keys_then_clear(sample_ws: Workspace) -> None:
         await pilot.press("tab", "tab", "space", "tab", "tab", "tab", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert screen.article_filter == ArticleFilter(tag="AI/jobs", unread=True)
+        assert screen.articles.filter == ArticleFilter(tag="AI/jobs", unread=True)
         assert [r.id for r in articles.rows] == [GAMES]
         label = screen.query_one("#list-filter")
         assert label.display
@@ -171,7 +178,7 @@ async def test_filter_dialog_by_keys_then_clear(sample_ws: Workspace) -> None:
 
         await pilot.press("F", "ctrl+x")
         await pilot.pause()
-        assert not screen.article_filter.active
+        assert not screen.articles.filter.active
         assert len(articles.rows) == 10
         assert not screen.query_one("#list-filter").display
 
@@ -187,7 +194,7 @@ async def test_filter_dialog_refuses_a_bad_date(sample_ws: Workspace) -> None:
         await pilot.pause()
         screen = _main(app)
         assert app.screen is screen
-        assert screen.article_filter == ArticleFilter(since="2023-08")
+        assert screen.articles.filter == ArticleFilter(since="2023-08")
         assert len(screen.query_one(ArticleList).rows) == 5
 
 
@@ -228,10 +235,8 @@ async def test_filters_on_a_renamed_tag_are_dropped(sample_ws: Workspace) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = _main(app)
-        screen.article_filter = ArticleFilter(tag="pay")
-        screen.sidebar_tag = "pay"
-        screen._show_rows()
-        screen._refresh_annotations()
+        screen.articles.set_filter(ArticleFilter(tag="pay"))
+        screen.highlights_column.set_tag_filter("pay")
         assert [r.id for r in screen.query_one(ArticleList).rows] == [JOB]
         await pilot.press("T")
         await pilot.pause()
@@ -249,9 +254,43 @@ async def test_filters_on_a_renamed_tag_are_dropped(sample_ws: Workspace) -> Non
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.article_filter == ArticleFilter()
-        assert screen.sidebar_tag is None
+        assert screen.articles.filter == ArticleFilter()
+        assert screen.highlights_column.tag_filter is None
         assert len(screen.query_one(ArticleList).rows) == 10
         assert [n for e in screen.query_one(AnnotationSidebar).entries for n, _ in e.tags] == [
             "salary"
         ]
+
+
+def test_filter_articles_keeps_the_order_of_what_it_admits() -> None:
+    rows = [
+        ListedArticle("new", "The Ledger Line", "2023-08-02", read=False, highlights=2),
+        ListedArticle("old", "The Ledger Line", "2023-07-01", read=True, highlights=0),
+        ListedArticle("undated", "Picket Post", "", read=False, highlights=1),
+    ]
+    assert filter_articles(rows, ArticleFilter()) == rows
+    assert filter_articles(rows, ArticleFilter()) is not rows  # a list of its own
+    assert [r.id for r in filter_articles(rows, ArticleFilter(unread=True))] == ["new", "undated"]
+    assert [r.id for r in filter_articles(rows, ArticleFilter(annotated=True))] == [
+        "new",
+        "undated",
+    ]
+    assert [r.id for r in filter_articles(rows, ArticleFilter(since="2023-07"))] == ["new", "old"]
+    tags = {"old": {"AI/likeness"}, "undated": {"pay"}}
+    assert [r.id for r in filter_articles(rows, ArticleFilter(tag="AI"), tags)] == ["old"]
+    assert filter_articles(rows, ArticleFilter(tag="AI")) == []  # no tags known: none has it
+
+
+async def test_the_app_and_reader_list_filter_alike(sample_ws: Workspace) -> None:
+    """The app's list and ``reader list`` filter through one function: the same articles."""
+    store = AnnotationStore(sample_ws)
+    _tag_two_articles(store)  # JOB: pay, GAMES: AI/jobs
+    wanted = ArticleFilter(tag="AI", unread=True, since="2023-07")
+    listed = _list(sample_ws, "--tag", "AI", "--unread", "--since", "2023-07")
+    app = ReaderApp(store, JOB)  # opening it marks it read, as the command sees it
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = _main(app)
+        screen.articles.set_filter(wanted)
+        shown = [r.id for r in screen.query_one(ArticleList).rows]
+    assert sorted(shown) == sorted(listed) == [GAMES]

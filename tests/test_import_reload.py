@@ -11,8 +11,9 @@ from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.note_editor import NoteEditor
-from reader.screens.main import ImportFinished, MainScreen
+from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
+from reader.widgets.import_runner import ImportRunner
 from reader.widgets.reading_pane import ReadingPane
 
 SOURCE = """\
@@ -128,7 +129,7 @@ async def test_a_note_being_written_when_the_import_lands_is_not_lost(tmp_path: 
         assert isinstance(app.screen, NoteEditor)
         source.write_text(REVISED, encoding="utf-8")
         outcomes = list(import_articles(store, [str(source)]))  # as the import worker does
-        main.post_message(ImportFinished(outcomes))
+        main.post_message(ImportRunner.Finished(outcomes))
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("ctrl+s")
@@ -153,7 +154,7 @@ async def test_an_update_that_lands_under_a_dialog_shows_when_it_closes(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         source.write_text(REVISED, encoding="utf-8")
-        main.post_message(ImportFinished(list(import_articles(store, [str(source)]))))
+        main.post_message(ImportRunner.Finished(list(import_articles(store, [str(source)]))))
         await pilot.pause()
         assert pane.display_text.text == old  # not under the open dialog
         await pilot.press("escape")  # nothing typed: closes at once, stores nothing

@@ -183,17 +183,8 @@ def test_the_scan_sees_the_widgets() -> None:
     assert {"_layout_cache", "_dirty_regions"} <= textual_state(ReadingPane)
 
 
-# The main screen's own messages are made dataclasses with the rest of its restructuring.
-NOT_YET_DATACLASSES = {"reader.screens.main"}
-
-
 def test_every_message_is_a_dataclass() -> None:
-    messages = [
-        cls
-        for module in reader_modules()
-        if module.__name__ not in NOT_YET_DATACLASSES
-        for cls in defined_here(module, Message)
-    ]
+    messages = [cls for module in reader_modules() for cls in defined_here(module, Message)]
     assert len(messages) >= 15
     plain = [
         f"{c.__module__}.{c.__qualname__}" for c in messages if not dataclasses.is_dataclass(c)

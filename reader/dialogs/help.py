@@ -58,3 +58,32 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def main_screen_help(annotating: list[BindingType]) -> HelpScreen:
+    """The help screen of the main screen, whose own keys are ``annotating``: every key of the
+    app, by the pane or screen where it works."""
+    from reader.screens.codebook import CodebookScreen
+    from reader.screens.search import SearchScreen
+    from reader.screens.statistics import StatisticsScreen
+    from reader.widgets.annotation_sidebar import AnnotationSidebar
+    from reader.widgets.reading_pane import ReadingPane
+
+    return HelpScreen(
+        [
+            ("Reading pane", list(ReadingPane.BINDINGS)),
+            ("Annotating", annotating),
+            ("Sidebar", list(AnnotationSidebar.BINDINGS)),
+            ("Search (ctrl+f)", list(SearchScreen.BINDINGS)),
+            ("Tag manager (T)", list(CodebookScreen.BINDINGS)),
+            ("Statistics (%)", list(StatisticsScreen.BINDINGS)),
+            (
+                "Everywhere",
+                [
+                    Binding("tab,shift+tab", "", "Next / previous pane"),
+                    Binding("ctrl+p", "", "Command palette"),
+                    Binding("ctrl+q", "", "Quit"),
+                ],
+            ),
+        ]
+    )

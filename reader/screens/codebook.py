@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Label
 from textual.worker import Worker, WorkerState
 
 from annotations.codebook import TagChange, TagRow, codebook_rows
+from annotations.history import Entry, History, undo
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
@@ -36,13 +37,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Applied(Message):
-    """The worker finished: the rows as saved, and the change made or undone (or an error)."""
+    """The worker finished: the rows as saved, and the change made or undone (or an error;
+    ``not_undone``: an undo that failed, so changed nothing)."""
 
     rows: list[TagRow]
     select: str | None
     change: TagChange | None = None
-    undone: TagChange | None = None
+    undone: Entry | None = None
     error: str | None = None
+    not_undone: Entry | None = None
 
 
 class CodebookScreen(Screen[bool]):
@@ -66,7 +69,7 @@ class CodebookScreen(Screen[bool]):
         super().__init__()
         self.store = store
         self.rows: list[TagRow] = []
-        self.undo_stack: list[TagChange] = []
+        self.history = History()  # what u undoes here
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -88,30 +91,38 @@ class CodebookScreen(Screen[bool]):
 
     # -- running store calls -----------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="tags")
-    def _work(self, call: Callable[[], TagChange | None] | None, select: str | None) -> None:
-        """Run ``call`` (a change, or an undo returning the undone change) and re-read the
-        codebook; report through :class:`Applied` only."""
-        change = undone = None
+    def _work(
+        self,
+        call: Callable[[], TagChange | None] | None,
+        select: str | None,
+        undoing: Entry | None = None,
+    ) -> None:
+        """Run ``call`` (a change), or undo ``undoing``, and re-read the codebook; report
+        through :class:`Applied` only."""
+        change = undone = not_undone = None
         error = None
         try:
-            if call is not None:
-                result = call()
-                if result is not None and result in self.undo_stack:
-                    undone = result
-                else:
-                    change = result
+            if undoing is not None:
+                undone = undo(self.store, undoing)
+            elif call is not None:
+                change = call()
         except (StoreError, OSError) as exc:
-            error = str(exc)
+            error, not_undone = str(exc), undoing
         try:
             rows = codebook_rows(self.store.tags(), self.store.tag_counts())
         except StoreError as exc:
             rows, error = self.rows, error or str(exc)
-        self.post_message(Applied(rows, select, change, undone, error))
+        self.post_message(Applied(rows, select, change, undone, error, not_undone))
 
-    def _start(self, call: Callable[[], TagChange | None], select: str | None = None) -> None:
+    def _start(
+        self,
+        call: Callable[[], TagChange | None] | None,
+        select: str | None = None,
+        undoing: Entry | None = None,
+    ) -> None:
         self.busy = True
         self.query_one("#codebook-summary", Label).update("Saving…")
-        self._work(call, select)
+        self._work(call, select, undoing)
 
     @on(Applied)
     def _applied(self, message: Applied) -> None:
@@ -119,12 +130,13 @@ class CodebookScreen(Screen[bool]):
         if message.error:
             log.error("tag change failed: %s", message.error)
             self.notify(message.error, title="Nothing changed", severity="error", timeout=8)
+        if message.not_undone is not None:
+            self.history.put_back(message.not_undone)  # nothing changed: it can be tried again
         if message.change is not None:
-            self.undo_stack.append(message.change)
+            self.history.push(message.change)
             self.changed = True
             self.notify(f"{sentence(message.change.label)}. Saved (u undoes).", timeout=4)
         if message.undone is not None:
-            self.undo_stack.remove(message.undone)
             self.changed = True
             self.notify(f"Undid: {message.undone.label}. Saved.", timeout=4)
         self._show(message.rows, message.select or self._current_name())
@@ -320,16 +332,11 @@ class CodebookScreen(Screen[bool]):
         )
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
+        entry = self.history.pop()
+        if entry is None:
             self.notify("Nothing to undo on this screen.", timeout=2)
             return
-        change = self.undo_stack[-1]
-
-        def undo() -> TagChange:
-            self.store.undo_tag_change(change)
-            return change
-
-        self._start(undo)
+        self._start(None, undoing=entry)
 
     def action_help(self) -> None:
         from reader.dialogs.help import HelpScreen

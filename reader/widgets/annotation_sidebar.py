@@ -1,17 +1,30 @@
-"""The annotation sidebar: the open article's highlights in document order."""
+"""The annotation sidebar: the open article's highlights in document order.
+
+:class:`HighlightsColumn` holds it under its title, and owns the tag filter (``f``): it is given
+every highlight of the open article and shows those with the chosen tag.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from annotations.filtering import tag_matches
 from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
+
+if TYPE_CHECKING:
+    from annotations.model import Highlight, Tag
 
 EXCERPT = 140
 
@@ -168,3 +181,107 @@ class AnnotationSidebar(OptionList):
     def action_delete(self) -> None:
         if self.current_id is not None:
             self.post_message(self.DeleteRequested(self.current_id))
+
+
+class HighlightsColumn(Vertical):
+    """The sidebar under its title, and the tag filter: ``f`` picks a tag among the open
+    article's highlights, and the sidebar shows only those with it (or a nested tag) until
+    ``f`` again."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tag_filter: str | None = None
+        self.all_entries: list[SidebarEntry] = []  # every highlight of the open article
+        self.article_open = False
+
+    def compose(self) -> ComposeResult:
+        yield Label("Highlights", id="sidebar-title")
+        yield AnnotationSidebar(id="highlights")
+
+    @property
+    def sidebar(self) -> AnnotationSidebar:
+        return self.query_one(AnnotationSidebar)
+
+    def show_highlights(self, highlights: list[Highlight], tags: Mapping[str, Tag]) -> None:
+        """Show the open article's highlights (those the tag filter admits), with the colours
+        of ``tags``, the codebook by name."""
+        self.show_entries(
+            [
+                SidebarEntry(
+                    h.id,
+                    h.quote,
+                    tuple(
+                        (name, tags[name].color if name in tags else "#888888") for name in h.tags
+                    ),
+                    h.note,
+                    h.display_color(tags),
+                    h.orphaned,
+                )
+                for h in highlights
+            ]
+        )
+
+    def show_entries(self, entries: list[SidebarEntry], *, article_open: bool = True) -> None:
+        """Show these entries (those the tag filter admits); ``article_open`` false when no
+        article is open."""
+        self.all_entries, self.article_open = entries, article_open
+        wanted = self.tag_filter
+        shown = [
+            e for e in entries if wanted is None or any(tag_matches(n, wanted) for n, _ in e.tags)
+        ]
+        self.sidebar.set_entries(shown, filtered=wanted is not None)
+        title = self.query_one("#sidebar-title", Label)
+        if wanted is None:
+            title.update("Highlights")
+        else:
+            of = f"{len(self.sidebar.entries)} of {len(entries)}"
+            title.update(safe_content(f"Highlights · #{wanted} · {of}"))
+
+    def set_tag_filter(self, tag: str | None) -> None:
+        self.tag_filter = tag
+        self.show_entries(self.all_entries, article_open=self.article_open)
+
+    def drop_missing_tag(self, names: list[str]) -> None:
+        """After tags were renamed, merged or deleted, a filter on a tag that is gone (not in
+        ``names``) would show nothing: drop it and say so (the next :meth:`show_entries` shows
+        every highlight)."""
+        tag = self.tag_filter
+        if tag is not None and not any(tag_matches(name, tag) for name in names):
+            self.notify(f"#{tag} is gone: the sidebar shows every highlight.")
+            self.tag_filter = None
+
+    @on(AnnotationSidebar.FilterRequested)
+    def _filter_requested(self, event: AnnotationSidebar.FilterRequested) -> None:
+        from reader.dialogs.tag_picker import TagChoice, TagPicker
+
+        event.stop()
+        if self.tag_filter is not None:
+            self.set_tag_filter(None)
+            return
+        if not self.article_open:
+            return
+        used: dict[str, tuple[str, int]] = {}  # name: (colour, highlights)
+        for entry in self.all_entries:
+            for name, color in entry.tags:
+                used[name] = (color, used.get(name, (color, 0))[1] + 1)
+        if not used:
+            self.notify("No tagged highlights in this article.", timeout=3)
+            return
+        choices = [
+            TagChoice(name, color, n, False)
+            for name, (color, n) in sorted(used.items(), key=lambda item: item[0].casefold())
+        ]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.set_tag_filter(name)
+
+        self.app.push_screen(
+            TagPicker(
+                choices,
+                "Show highlights tagged",
+                allow_new=False,
+                hint="enter shows only these highlights (f again shows all) · esc cancels",
+            ),
+            chosen,
+        )

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region, Size, clamp
 from textual.message import Message
@@ -25,8 +27,18 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding
+from textual.widgets import Label
 
+from annotations.counts import highlight_counts
+from annotations.filtering import ArticleFilter, filter_articles, tag_matches, tags_by_article
 from corpus.terminal_safe import terminal_safe
+from reader.shown import safe_content
+from reader.store_calls import safely
+from reader.wording import count
+
+if TYPE_CHECKING:
+    from annotations.model import Highlight
+    from annotations.store import AnnotationStore
 
 
 @dataclass(frozen=True)
@@ -316,3 +328,134 @@ class ArticleList(ScrollView, can_focus=True):
         if meta:
             parts.append(("\n  " + meta, "dim"))
         return Content.assemble(*parts)
+
+
+class ArticleColumn(Vertical):
+    """The article list and its filter line: every article's row, the highlight counts and the
+    active filter. Rows are read from the store by :meth:`reload`; the screen tells it of
+    what changes afterwards (:meth:`update_row`, :meth:`set_highlights`)."""
+
+    @dataclass
+    class Changed(Message):
+        """What the list counts changed: ``listed`` ("3 of 10 articles") and ``highlights``,
+        every highlight in the workspace."""
+
+        listed: str
+        highlights: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleColumn.Changed)
+
+    def __init__(self, store: AnnotationStore, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.filter = ArticleFilter()
+        self.rows: list[ArticleRow] = []  # every article, before the filter
+        self.counts: dict[str, int] = {}  # highlights per article, unlisted files included
+        self._article_tags: dict[str, set[str]] | None = None  # read when a tag filter needs it
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="list-filter")
+        yield ArticleList(id="articles")
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    def reload(self) -> None:
+        """Read every article's row from the workspace (it reads every article, from the
+        summary cache where it can). Files that cannot be read are left out, and each is named
+        in a notification; the rest of the workspace stays usable."""
+        problems: list[str] = []
+        self.counts = highlight_counts(self.store, problems)  # cached by file stat
+        states = safely(self, "Reading the reading state", self.store.states) or {}
+        self.rows = [
+            ArticleRow(
+                id=a.id,
+                title=a.title,
+                source=a.source,
+                published=(a.published or "")[:10],
+                highlights=self.counts.get(a.id, 0),
+                read=states[a.id].read if a.id in states else False,
+            )
+            for a in self.store.library.summaries(problems)
+        ]
+        for problem in problems[:5]:
+            self.notify(problem, title="Cannot read", severity="error", timeout=10)
+        if len(problems) > 5:
+            self.notify(
+                f"…and {len(problems) - 5} more (reader doctor lists them all)",
+                severity="error",
+                timeout=10,
+            )
+        self.rows.sort(key=lambda r: (r.published or "", r.title), reverse=True)
+        self._article_tags = None
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        """Put the rows the filter admits in the list, and say which filter is on."""
+        wanted = self.filter
+        if wanted.needs_tags and self._article_tags is None:
+            problems: list[str] = []
+            self._article_tags = tags_by_article(self.store, problems)
+            for problem in problems[:3]:
+                self.notify(problem, title="Cannot read", severity="error", timeout=10)
+        rows = filter_articles(self.rows, wanted, self._article_tags)
+        self.articles.set_rows(rows, self.articles.current)
+        label = self.query_one("#list-filter", Label)
+        label.display = wanted.active
+        if wanted.active:
+            label.update(safe_content(f"▼ {wanted.describe()} · {len(rows)} of {len(self.rows)}"))
+        self._counted()
+
+    def _counted(self) -> None:
+        articles = len(self.rows)
+        listed = count(articles, "article")
+        if self.filter.active:
+            listed = f"{len(self.articles.rows)} of {listed}"
+        self.post_message(self.Changed(listed, sum(self.counts.values())))
+
+    def update_row(self, article_id: str, **changes: object) -> None:
+        """Change one article's row, in the list and in the unfiltered rows behind it."""
+        for index, row in enumerate(self.rows):
+            if row.id == article_id:
+                self.rows[index] = replace(row, **changes)  # type: ignore[arg-type]
+                break
+        self.articles.update_row(article_id, **changes)
+
+    def set_highlights(self, article_id: str, highlights: list[Highlight]) -> None:
+        """An article's highlights as they now are: its count, and its tags for the filter."""
+        if self._article_tags is not None:
+            self._article_tags[article_id] = {name for h in highlights for name in h.tags}
+        self.counts[article_id] = len(highlights)
+        self.update_row(article_id, highlights=len(highlights))
+        self._counted()
+
+    def set_filter(self, wanted: ArticleFilter) -> None:
+        """List only the articles ``wanted`` admits (and say so when none is left)."""
+        if wanted == self.filter:
+            return
+        self.filter = wanted
+        self.show_rows()
+        if wanted.active and not self.articles.rows:
+            self.notify("No article matches the filter (F changes it).", timeout=4)
+
+    def choose_filter(self) -> None:
+        """The filter dialog, offering the workspace's tags and the articles' sources."""
+        from reader.dialogs.article_filter import FilterDialog
+
+        def chosen(wanted: ArticleFilter | None) -> None:
+            if wanted is not None:
+                self.set_filter(wanted)
+
+        sources = sorted({r.source for r in self.rows if r.source}, key=str.casefold)
+        tags = [t.name for t in safely(self, "Reading tags", self.store.tags) or []]
+        self.app.push_screen(FilterDialog(self.filter, tags, sources), chosen)
+
+    def drop_missing_tag(self, names: list[str]) -> None:
+        """After tags were renamed, merged or deleted, a filter on a tag that is gone (not in
+        ``names``) would show nothing: drop it and say so (the next :meth:`reload` shows it)."""
+        tag = self.filter.tag
+        if tag is not None and not any(tag_matches(name, tag) for name in names):
+            self.notify(f"#{tag} is gone: the list no longer filters by it.")
+            self.filter = replace(self.filter, tag=None)

@@ -1,0 +1,451 @@
+"""Annotating the open article: highlight, tag, note, delete, re-attach and undo.
+
+:class:`AnnotatingScreen` is the part of the main screen that turns the annotating keys (and
+the sidebar's requests) into store calls on the article the reading pane shows, remembers each
+change in a :class:`~annotations.history.History` for ``u``, and redraws the article's
+highlights. When the store refuses a range because the article's file changed since the pane
+showed it (``ArticleChanged``), it reloads the article and selects the same words again.
+:class:`~reader.screens.main.MainScreen` builds on it with the panes, the article list and
+everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import on, work
+from textual.message import Message
+from textual.screen import Screen
+
+from annotations.anchoring import find_again, follow
+from annotations.codebook import TagChange
+from annotations.history import HighlightEdit, History, undo
+from annotations.model import Highlight
+from annotations.storage import StoreError
+from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
+from reader.store_calls import safely
+from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
+from reader.widgets.article_list import ArticleColumn
+from reader.widgets.reading_pane import PaneHighlight, ReadingPane
+
+if TYPE_CHECKING:
+    from corpus.markdown_text import DisplayText
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class TagChangeUndone(Message):
+    """An undo worker is done with a tag change; ``error`` says why it failed, if it did."""
+
+    change: TagChange
+    error: str | None
+
+
+class AnnotatingScreen(Screen[None]):
+    """Annotating the article shown in the screen's :class:`ReadingPane`; the screen composes
+    the pane, an :class:`AnnotationSidebar` in a :class:`HighlightsColumn` and an
+    :class:`ArticleColumn`, and opens articles (:meth:`open_article`)."""
+
+    def __init__(self, store: AnnotationStore) -> None:
+        super().__init__()
+        self.store = store
+        self.article_id: str | None = None  # the article the pane shows
+        self.history = History()  # what u undoes: highlight edits and bulk codes
+
+    def open_article(self, article_id: str, position: int | None = None) -> None:
+        """Show an article; ``position`` ``None`` restores where the reader left off."""
+        raise NotImplementedError
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def sidebar(self) -> AnnotationSidebar:
+        return self.query_one(AnnotationSidebar)
+
+    @property
+    def articles(self) -> ArticleColumn:
+        """The article list with its rows and filter."""
+        return self.query_one(ArticleColumn)
+
+    @property
+    def highlights_column(self) -> HighlightsColumn:
+        """The sidebar with its title and tag filter."""
+        return self.query_one(HighlightsColumn)
+
+    def _safely(self, what: str, call: Callable[[], T]) -> T | None:
+        """Run a store call; on failure tell the user why and that nothing changed."""
+        return safely(self, what, call)
+
+    def _refresh_annotations(self) -> None:
+        """Redraw the open article's highlights in the pane, the sidebar and its list row."""
+        article_id = self.article_id
+        if article_id is None:
+            return
+        highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
+        if highlights is None:
+            return
+        tags = {t.name: t for t in self._safely("Reading tags", self.store.tags) or []}
+        self.pane.set_highlights(
+            [
+                PaneHighlight(h.id, h.start, h.end, h.display_color(tags))
+                for h in highlights
+                if not h.orphaned
+            ]
+        )
+        self.highlights_column.show_highlights(highlights, tags)
+        self.articles.set_highlights(article_id, highlights)
+
+    def _after_change(self) -> None:
+        self._refresh_annotations()
+
+    @on(AnnotationSidebar.Focused)
+    def _sidebar_moved(self, event: AnnotationSidebar.Focused) -> None:
+        highlight = self._find(event.highlight_id)
+        if highlight is not None and not highlight.orphaned:  # an orphan's range is stale
+            self.pane.select(highlight.start, highlight.end)
+
+    @on(AnnotationSidebar.EditRequested)
+    def _sidebar_edit(self, event: AnnotationSidebar.EditRequested) -> None:
+        highlight = self._find(event.highlight_id)
+        if highlight is not None:
+            self._edit_note(highlight)
+
+    @on(AnnotationSidebar.ReattachRequested)
+    def _sidebar_reattach(self, event: AnnotationSidebar.ReattachRequested) -> None:
+        target = self._find(event.highlight_id)
+        selection = self.pane.selection
+        if target is None or self.article_id is None:
+            return
+        if selection is None:
+            self.notify("Select the passage in the text first, then press r.", severity="warning")
+            return
+        article_id = self.article_id
+        shown = self.pane.display_text.text
+
+        def reattach() -> Highlight | ArticleChanged:
+            try:
+                return self.store.reattach(article_id, target.id, *selection, shown_text=shown)
+            except ArticleChanged as exc:
+                return exc
+
+        moved = self._safely("Re-attaching", reattach)
+        if isinstance(moved, ArticleChanged):
+            self._changed_on_disk(selection, "r")
+            return
+        if moved is not None:
+            self.history.push(HighlightEdit(article_id, target.id, target, "re-attach"))
+            self.pane.clear_selection()
+            self._after_change()
+            self.notify("Re-attached the highlight.", timeout=2)
+
+    @on(AnnotationSidebar.DeleteRequested)
+    def _sidebar_delete(self, event: AnnotationSidebar.DeleteRequested) -> None:
+        highlight = self._find(event.highlight_id)
+        if highlight is not None:
+            self._delete(highlight)
+
+    def _find(self, highlight_id: str) -> Highlight | None:
+        """A highlight of the open article, or None (gone, or the store cannot read it)."""
+        if self.article_id is None:
+            return None
+        try:
+            return self.store.get_highlight(self.article_id, highlight_id)
+        except StoreError:
+            return None
+
+    def _target(self) -> Highlight | None:
+        """The highlight an action applies to: the sidebar's when it has focus, else the one
+        under the cursor."""
+        if self.sidebar.has_focus and self.sidebar.current_id:
+            return self._find(self.sidebar.current_id)
+        hit = self.pane.highlight_at(self.pane.cursor)
+        return self._find(hit.id) if hit else None
+
+    def _highlight_over(self, selection: tuple[int, int]) -> Highlight | None:
+        """The open article's highlight over exactly ``selection``, if there is one: `t` and
+        `c` on such a selection act on it instead of making a second highlight."""
+        if self.article_id is None:
+            return None
+        article_id = self.article_id
+        highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
+        return next(
+            (h for h in highlights or [] if not h.orphaned and (h.start, h.end) == selection),
+            None,
+        )
+
+    def _reload_changed(
+        self, selection: tuple[int, int] | None, display: DisplayText | None = None
+    ) -> tuple[int, int] | None:
+        """Show the open article as its file now is (its highlights re-anchored; ``display``
+        when already read), after the store found that the text changed since the pane showed
+        it or an import updated it, and select the words of ``selection`` again where they now
+        are. Returns that range, or None when they are gone. The cursor stays on its words, on
+        its row."""
+        if self.article_id is None:
+            return None
+        article_id = self.article_id
+        old = self.pane.display_text.text
+        if display is None:
+            display = self._safely(
+                "Reloading the article", lambda: self.store.library.display(article_id)
+            )
+        if display is None:
+            return None
+        found = None if selection is None else find_again(old, display.text, *selection)
+        position = found[0] if found else follow(old, display.text, self.pane.cursor)
+        self.pane.load(article_id, display, [], position, cursor_row=self.pane.cursor_row)
+        self._refresh_annotations()
+        if found is not None:
+            self.pane.select(*found)
+        return found
+
+    def _changed_on_disk(self, selection: tuple[int, int], key: str) -> None:
+        """Reload after the store refused a range into text that changed, and say so."""
+        found = self._reload_changed(selection)
+        then = (
+            f"The words you selected are selected again: press {key} once more."
+            if found is not None
+            else "The words you selected are no longer in it."
+        )
+        self.notify(
+            f"The article changed on disk and was reloaded; nothing was stored. {then}",
+            title="Article changed",
+            severity="warning",
+            timeout=10,
+        )
+
+    # -- annotating ----------------------------------------------------------------------------
+    def _add(
+        self, tags: list[str] | None = None, note: str = "", key: str = "a"
+    ) -> Highlight | None:
+        """Highlight the selection (with tags or a note); ``key`` is the key that asked, for
+        the message when the article changed on disk meanwhile."""
+        selection = self.pane.selection
+        if self.article_id is None or selection is None:
+            return None
+        article_id = self.article_id
+        shown = self.pane.display_text.text
+
+        def add() -> Highlight | DuplicateHighlight | ArticleChanged:
+            try:
+                return self.store.add_highlight(
+                    article_id, *selection, tags=tags or [], note=note, shown_text=shown
+                )
+            except (DuplicateHighlight, ArticleChanged) as exc:
+                return exc
+
+        added = self._safely("Highlighting", add)
+        if isinstance(added, ArticleChanged):
+            if not note:
+                self._changed_on_disk(selection, key)
+                return None
+            found = self._reload_changed(selection)
+            if found is not None:  # the typed note goes back into the editor, never lost
+                self.notify(
+                    "The article changed on disk and was reloaded; nothing was stored. "
+                    "Your note is back in the editor, on the same words.",
+                    title="Article changed",
+                    severity="warning",
+                    timeout=10,
+                )
+                self._new_note(*found, draft=note)
+            else:
+                log.warning("note not saved, its words are gone: %r", note)
+                self.notify(
+                    "The article changed on disk and the words you selected are no longer "
+                    f"in it; your note was not stored: {note}",
+                    title="Article changed",
+                    severity="error",
+                    timeout=30,
+                    markup=False,  # the note is shown as typed, brackets and all
+                )
+            return None
+        if isinstance(added, DuplicateHighlight):
+            existing = added.existing
+            self.pane.clear_selection()
+            self._after_change()  # it may be another writer's, not drawn yet
+            self.sidebar.show(existing.id)
+            excerpt = existing.quote if len(existing.quote) < 50 else existing.quote[:49] + "…"
+            self.notify(f"Already highlighted: “{excerpt}” (selected).", timeout=3)
+            return None
+        if added is not None:
+            self.history.push(HighlightEdit(article_id, added.id, None, "highlight"))
+            self.pane.clear_selection()
+            self._after_change()
+            self.sidebar.show(added.id)
+        return added
+
+    def action_highlight(self) -> None:
+        if self.pane.selection is None:
+            self.notify("Select text first: v, s, S, / or a mouse drag.", severity="warning")
+            return
+        added = self._add()
+        if added is not None:
+            excerpt = added.quote if len(added.quote) < 50 else added.quote[:49] + "…"
+            self.notify(f"Highlighted “{excerpt}”", timeout=2)
+
+    def action_tag(self) -> None:
+        from reader.dialogs.tag_picker import TagChoice, TagPicker
+
+        if self.article_id is None:
+            return
+        selection = self.pane.selection
+        # A selection that is exactly a highlight tags that highlight, as the cursor on it would.
+        target = self._highlight_over(selection) if selection else self._target()
+        if selection is None and target is None:
+            self.notify(
+                "Select text or put the cursor on a highlight to tag it.", severity="warning"
+            )
+            return
+        counts = self._safely("Counting tags", self.store.tag_counts)
+        tags = self._safely("Reading tags", self.store.tags)
+        if counts is None or tags is None:
+            return
+        applied = set(target.tags) if target else set()
+        choices = [
+            TagChoice(t.name, t.color, counts.get(t.name, 0), t.name in applied) for t in tags
+        ]
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            if target is None:
+                if self._add(tags=[name], key="t") is not None:
+                    self.notify(f"Highlighted and tagged #{name}", timeout=2)
+                return
+            removing = name in target.tags
+            tags = [t for t in target.tags if t != name] if removing else [*target.tags, name]
+            if self._update(target, "tag", tags=tags) and selection is not None:
+                self.pane.clear_selection()
+                done = f"Took #{name} off" if removing else f"Added #{name} to"
+                self.notify(f"{done} the highlight already there.", timeout=2)
+
+        self.app.push_screen(TagPicker(choices), chosen)
+
+    def action_note(self) -> None:
+        if self.article_id is None:
+            return
+        if self.pane.selection is not None:
+            start, end = self.pane.selection
+            existing = self._highlight_over((start, end))
+            if existing is not None:  # its note, rather than a second highlight
+                self.pane.clear_selection()
+                self._edit_note(existing)
+                return
+            self._new_note(start, end)
+            return
+        target = self._target()
+        if target is None:
+            self.notify(
+                "Select text or put the cursor on a highlight to add a note.", severity="warning"
+            )
+            return
+        self._edit_note(target)
+
+    def _new_note(self, start: int, end: int, draft: str = "") -> None:
+        """The note editor for a new highlight of the selection ``[start, end)``."""
+        from reader.dialogs.note_editor import NoteEditor
+
+        def save_new(note: str | None) -> None:
+            if note is not None:
+                self._add(note=note, key="c")
+
+        quote = self.pane.display_text.text[start:end]
+        self.app.push_screen(NoteEditor(quote, draft=draft), save_new)
+
+    def _edit_note(self, target: Highlight) -> None:
+        from reader.dialogs.note_editor import NoteEditor
+
+        def save(note: str | None) -> None:
+            if note is not None and note != target.note:
+                self._update(target, "note", note=note)
+
+        self.app.push_screen(NoteEditor(target.quote, target.note), save)
+
+    def _update(self, target: Highlight, label: str, **changes: object) -> bool:
+        """Change a highlight (undoably); whether it was saved."""
+        updated = self._safely(
+            "Saving",
+            lambda: self.store.update_highlight(target.article_id, target.id, **changes),  # type: ignore[arg-type]
+        )
+        if updated is not None:
+            self.history.push(HighlightEdit(target.article_id, target.id, target, label))
+            self._after_change()
+            self.sidebar.show(target.id)
+        return updated is not None
+
+    def action_delete(self) -> None:
+        target = self._target()
+        if target is None:
+            self.notify("No highlight under the cursor.", severity="warning")
+            return
+        self._delete(target)
+
+    def _delete(self, target: Highlight) -> None:
+        removed = self._safely(
+            "Deleting", lambda: self.store.delete_highlight(target.article_id, target.id)
+        )
+        if removed is not None:
+            self.history.push(HighlightEdit(target.article_id, target.id, removed, "delete"))
+            self._after_change()
+            self.notify("Deleted the highlight (u undoes).", timeout=3)
+
+    def action_undo(self) -> None:
+        entry = self.history.pop()
+        if entry is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        if isinstance(entry, TagChange):
+            self.notify(f"Undoing {entry.label}…", timeout=2)
+            self._undo_tag_change(entry)
+            return
+        if self._safely("Undo", lambda: undo(self.store, entry)) is None:
+            self.history.put_back(entry)  # nothing changed: it can be tried again
+            return
+        if entry.article_id != self.article_id:
+            self.open_article(entry.article_id)
+        self._after_change()
+        self.notify(f"Undid {entry.label}.", timeout=2)
+
+    def action_jump(self, direction: int) -> None:
+        highlights = self.pane.highlights
+        if not highlights:
+            self.app.bell()
+            return
+        cursor = self.pane.cursor
+        if direction > 0:
+            following = [h for h in highlights if h.start > cursor]
+            target = following[0] if following else highlights[0]
+        else:
+            earlier = [h for h in highlights if h.start < cursor and not h.start <= cursor < h.end]
+            target = earlier[-1] if earlier else highlights[-1]
+        self.pane.move_to(target.start)
+        self.sidebar.show(target.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
+    def _undo_tag_change(self, change: TagChange) -> None:
+        """Undo a bulk code in a thread: it may rewrite hundreds of article files."""
+        try:
+            undo(self.store, change)
+        except (StoreError, OSError) as exc:
+            log.exception("undo failed")
+            self.post_message(TagChangeUndone(change, str(exc)))
+            return
+        self.post_message(TagChangeUndone(change, None))
+
+    @on(TagChangeUndone)
+    def _tag_change_undone(self, message: TagChangeUndone) -> None:
+        if message.error is not None:
+            self.history.put_back(message.change)  # nothing changed: it can be tried again
+            self.notify(message.error, title="Undo failed", severity="error", timeout=8)
+            return
+        self.articles.reload()
+        self._refresh_annotations()
+        self.notify(f"Undid {message.change.label}.", timeout=3)
