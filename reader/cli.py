@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from annotations.formats.registry import FORMATS, export_bytes, export_to_file
+from annotations.formats.registry import FORMATS
 from annotations.formats.selection import Filters
 from annotations.model import parse_time
 from annotations.storage import StoreError
@@ -545,48 +545,37 @@ def export_command(
     .md Markdown, .csv, .jsonl doccano, .qdc); an extension of another format than --format's is
     an error. An existing file is replaced only with --force.
     """
-    from annotations.formats.registry import (
-        ExportTargetExists,
-        folder_to_make,
-        format_for_path,
-        format_mismatch,
-    )
+    from annotations.formats.export import check, export
 
-    if output is not None:
-        if fmt is None:
-            fmt = format_for_path(output) or "json"
-        mismatch = format_mismatch(fmt, output)
-        if mismatch is not None:
+    # The checks that need no workspace come first: a mistyped name opens nothing.
+    refused = check(output, fmt) if output is not None else None
+    if refused is None:
+        store = open_store(resolve_workspace(ctx, workspace))
+        filters = Filters(articles=articles, tags=tags, since=_since(since))
+        result = export(store, output, fmt, filters, replace=force)
+    else:
+        result = refused
+    if result.refused is not None:
+        hint = _EXPORT_HINTS.get(result.refusal or "", "")
+        raise click.ClickException(result.refused + hint)
+    if output is None:
+        assert result.data is not None
+        try:
+            write_data(result.data)
+        except OSError as exc:
             raise click.ClickException(
-                f"{output}: {mismatch}; name the file {output.stem}{FORMATS[fmt].suffix} "
-                "or leave out --format"
-            )
-    fmt = fmt or "json"
-    store = open_store(resolve_workspace(ctx, workspace))
-    filters = Filters(articles=articles, tags=tags, since=_since(since))
-    made = folder_to_make(output) if output is not None else None
-    try:
-        if output is None:
-            data, selection = export_bytes(store, fmt, filters)
-            write_data(data)
-        else:
-            selection = export_to_file(store, fmt, output, filters, replace=force)
-    except ExportTargetExists as exc:
-        raise click.ClickException(f"{exc} (--force replaces it)") from None
-    except (StoreError, ArticleFormatError, ArticleNotFound) as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        target = "standard output" if output is None else output
-        raise click.ClickException(f"{target}: cannot write ({exc.strerror or exc})") from None
-    if output is not None:
-        # A folder made for the file is said: a mistyped folder name shows here.
-        also = f" (made the folder {made})" if made is not None else ""
-        echo(f"wrote {count(selection.count(), 'highlight')} to {output}{also}", err=True)
+                f"standard output: cannot write ({exc.strerror or exc})"
+            ) from None
+    else:
+        echo(result.line(), err=True)
     # The rest is exported; what could not be read is named, and the status says so.
-    left_out = selection.left_out_line()
-    if left_out is not None:
-        echo(left_out, err=True)
+    if result.left_out is not None:
+        echo(result.left_out, err=True)
         sys.exit(1)
+
+
+# What the command line adds to an export's refusal: how to get past it here.
+_EXPORT_HINTS = {"format": " or leave out --format", "exists": " (--force replaces it)"}
 
 
 main.add_command(tags_group)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from annotations.codebook import CodeSpan
 from annotations.storage import StoreError
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
@@ -196,36 +195,30 @@ def code_command(
     changed since the search is skipped, named on stderr, and the exit status is 1."""
     import sqlite3
 
+    from annotations.bulk import code_matches, find_matches
     from corpus.search import QueryError
 
     ws = resolve_workspace(ctx, workspace)
     try:
-        matches = _search_index(ws).search(query, regex=regex)
+        matches = find_matches(_search_index(ws), query, regex=regex)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     except sqlite3.Error as exc:
         raise click.ClickException(f"search index: {exc}") from None
-    articles = len({m.article_id for m in matches})
-    hashtags = " ".join(f"#{t}" for t in tags)
-    echo(f"{matches_in_articles(len(matches), articles)} will be highlighted and tagged {hashtags}")
-    if not matches:
+    echo(matches.preview(tags))
+    if not matches.found:
         return
     if not yes:
         if not sys.stdin.isatty():
             raise click.ClickException("not coding without confirmation: add --yes")
         click.confirm("Code them?", abort=True)
-    store = open_store(ws)
-    spans = [CodeSpan(m.article_id, m.start, m.end, m.quote) for m in matches]
+    # The matches shown are the ones coded; any whose article changed since is skipped.
     try:
-        change = store.bulk_code(spans, list(tags))
+        result = code_matches(open_store(ws), matches, tags)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    echo(change.label)
-    for span in change.skipped:
-        echo(
-            f"skipped: {span.article_id} {span.start}-{span.end}: no longer reads "
-            f"{span.quote!r} (the article changed); not coded",
-            err=True,
-        )
-    if change.skipped:
+    echo(result.line())
+    for line in result.skipped_lines():
+        echo(line, err=True)
+    if result.skipped:
         sys.exit(1)  # not everything that was confirmed is coded: a script should know

@@ -59,15 +59,24 @@ def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationS
         elif _names_nothing(path):
             raise LaunchError(f"{path}: no article or file of that name")
         else:
-            from annotations.article_import import import_articles
-
-            for outcome in import_articles(store, [path]):
-                if outcome.error is not None:
-                    raise LaunchError(outcome.error)
-                if outcome.article is not None:
-                    article_id = outcome.article.id
-                    break
+            article_id = _import(store, path)
     return store, article_id
+
+
+def _import(store: AnnotationStore, path: str) -> str | None:
+    """Import ``path`` as ``reader import`` does (every article of a folder or feed, with the
+    same checks, through the one import); the id of its first article, to open. A failure is
+    the :class:`LaunchError` that ``reader import`` would print for it, after the other items
+    are imported."""
+    from annotations.article_import import import_articles
+
+    outcomes = list(import_articles(store, [path]))
+    failed = [outcome.line() for outcome in outcomes if outcome.failed]
+    if failed:
+        others = len(failed) - 1
+        more = f"; {others} other item{'s' if others > 1 else ''} not imported either"
+        raise LaunchError(failed[0] + (more if others else ""))
+    return next((o.article.id for o in outcomes if o.article is not None), None)
 
 
 def _names_nothing(path: str) -> bool:

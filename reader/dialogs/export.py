@@ -18,7 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from annotations.formats.registry import FORMATS, export_target_problem, format_for_path
+from annotations.formats.export import check
+from annotations.formats.registry import FORMATS, format_for_path
 
 
 @dataclass(frozen=True)
@@ -110,16 +111,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         request = ExportRequest(
             str(self.query_one("#export-format", Select).value), Path(value).expanduser()
         )
-        problem = export_target_problem(request.path, request.format)
-        if problem is not None:  # said now, not after "Replace the file?"; the path stays to fix
-            self.notify(problem, title="Cannot export there", severity="error", timeout=8)
-            return
-        try:
-            there = request.path.exists()
-        except OSError:
-            there = False  # a name the system cannot look up: the write says why, in words
-        if not there:
+        # The export's own checks (annotations.formats.export), said now, not after "Replace
+        # the file?"; the path stays to fix. An existing file is a question instead.
+        refused = check(request.path, request.format, replace=False)
+        if refused is None:
             self.dismiss(request)
+            return
+        if refused.refusal != "exists":
+            assert refused.refused is not None
+            self.notify(refused.refused, title="Cannot export there", severity="error", timeout=8)
             return
         from reader.dialogs.codebook_dialogs import Confirm
 

@@ -22,7 +22,7 @@ from textual.reactive import var
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
-from annotations.codebook import CodeSpan, TagChange
+from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
 from reader.screens.annotating import AnnotatingScreen
@@ -31,7 +31,7 @@ from reader.widgets.article_list import ArticleColumn, ArticleList
 from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import ReadingPane
-from reader.wording import count, matches_in_articles
+from reader.wording import count, sentence
 
 if TYPE_CHECKING:  # the search screen, the importers and the progress bar load on first use
     from corpus.search import SearchIndex
@@ -253,25 +253,30 @@ class MainScreen(AnnotatingScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bulk code")
     def _code_all(self, request: CodeAll) -> None:
+        from annotations.bulk import code_matches, find_matches
+
         assert self._search_index is not None
-        matches = self._search_index.search(request.query, regex=request.regex)
-        articles = len({m.article_id for m in matches})
-        if (len(matches), articles) != (request.matches, request.articles):
-            # An article changed between the preview and enter: code nothing unconfirmed.
-            self.post_message(CodeRefused(request, len(matches), articles))
+        # The screen kept only the first results: the search runs again, and codes nothing if
+        # an article changed between the preview and enter so that it finds other matches.
+        result = code_matches(
+            self.store,
+            find_matches(self._search_index, request.query, regex=request.regex),
+            [request.tag],
+            expect=(request.matches, request.articles),
+        )
+        if result.change is None:
+            self.post_message(CodeRefused(request, *result.matches.total))
             return
-        # Each span carries the words the index matched: an article whose file changed since
-        # it was indexed (or since the preview) never gets other words coded.
-        spans = [CodeSpan(m.article_id, m.start, m.end, m.quote) for m in matches]
-        self.post_message(Coded(self.store.bulk_code(spans, [request.tag])))
+        self.post_message(Coded(result.change))
 
     @on(CodeRefused)
     def _code_refused(self, message: CodeRefused) -> None:
-        was = matches_in_articles(message.request.matches, message.request.articles)
-        now = matches_in_articles(message.matches, message.articles)
+        from annotations.bulk import not_coded
+
+        confirmed = (message.request.matches, message.request.articles)
+        refused = not_coded(confirmed, (message.matches, message.articles))
         self.notify(
-            f"Nothing coded: the search now finds {now}, not the {was} you confirmed. "
-            "Search again to see them.",
+            f"{sentence(refused)}. Search again to see them.",
             title="Articles changed",
             severity="warning",
             timeout=10,
@@ -300,27 +305,23 @@ class MainScreen(AnnotatingScreen):
     def _open_export(self, typed: ExportRequest | None) -> None:
         """The export dialog; ``typed`` (a request whose write failed) is shown in it again,
         so that only the path needs fixing."""
-        from annotations.formats.registry import export_to_file, folder_to_make
+        from annotations.formats.export import export
         from reader.dialogs.export import ExportDialog, ExportRequest
 
         def write(choice: ExportRequest | None) -> None:
             if choice is None:
                 return
-            fmt, path = choice.format, choice.path
-            made = folder_to_make(path)
-            written = self._safely(
-                "Export", lambda: export_to_file(self.store, fmt, path, replace=choice.replace)
-            )
-            if written is None:
-                self._open_export(ExportRequest(fmt, path))
+            result = export(self.store, choice.path, choice.format, replace=choice.replace)
+            if result.refused is not None:
+                log.error("Export failed: %s", result.refused)
+                self.notify(result.refused, title="Export failed", severity="error", timeout=8)
+                self._open_export(ExportRequest(choice.format, choice.path))
                 return
-            wrote = count(written.count(), "highlight")
-            # A folder made for the file is said: a mistyped folder name shows here.
-            also = f" (made the folder {made})" if made is not None else ""
-            self.notify(f"Wrote {wrote} as {fmt} to {path}{also}", timeout=6)
-            left_out = written.left_out_line()
-            if left_out is not None:
-                self.notify(left_out, title="Not exported", severity="warning", timeout=10)
+            # "Wrote 4 highlights as csv to notes/q3/ai.csv (made the folder notes/q3)": a
+            # mistyped folder name shows here.
+            self.notify(sentence(result.line(naming_format=True)), timeout=6)
+            if result.left_out is not None:
+                self.notify(result.left_out, title="Not exported", severity="warning", timeout=10)
 
         self.app.push_screen(
             ExportDialog(self.store.workspace.root / "exports", "annotations", typed), write
