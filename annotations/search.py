@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from annotations.model import Highlight
 from annotations.store import AnnotationStore
-from corpus.search import compile_query, context_line, find_spans, fold, has_marks
+from corpus.text_match import FoldedText, compile_query, context_line, find_query, find_spans
 
 FIELDS = ("quote", "note")
 
@@ -35,18 +35,15 @@ class NoteMatch:
 
 
 def _matches(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[NoteMatch]:
-    texts = {name: str(getattr(highlight, name)) for name in FIELDS}
-    folded = {name: fold(text) for name, text in texts.items()}
-    marks = {name: has_marks(text) for name, text in folded.items()}
+    texts = {name: FoldedText(str(getattr(highlight, name))) for name in FIELDS}
     if len(patterns) > 1 and not all(
-        any(find_spans([pattern], folded[name], marks=marks[name]) for name in FIELDS)
-        for pattern in patterns
+        any(find_spans([pattern], texts[name].folded) for name in FIELDS) for pattern in patterns
     ):
         return []
     found: list[NoteMatch] = []
     for name in FIELDS:
-        for start, end in find_spans(patterns, folded[name], require_all=False, marks=marks[name]):
-            line, at, to = context_line(texts[name], start, end)
+        for start, end in find_query(patterns, texts[name], require_all=False):
+            line, at, to = context_line(texts[name].text, start, end)
             found.append(NoteMatch(highlight, name, start, end, line, at, to))
     return found
 
@@ -61,7 +58,7 @@ def search_annotations(
     """Every match of ``query`` in the quotes and notes of the workspace's highlights.
 
     Article by article in id order, highlights in document order, the quote before the note.
-    Raises :class:`corpus.search.QueryError` for a bad regular expression. A highlights file
+    Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights file
     that cannot be read raises :class:`StoreError`, unless ``problems`` is given: then its
     error is added there and the other files are still searched.
     """

@@ -98,7 +98,7 @@ def search_command(
     ignored. Several words find each of them, in the articles that hold them all."""
     import sqlite3
 
-    from corpus.search import QueryError
+    from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
     try:
@@ -196,7 +196,7 @@ def code_command(
     changed since the search is skipped, named on stderr, and the exit status is 1."""
     import sqlite3
 
-    from corpus.search import QueryError
+    from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
     try:

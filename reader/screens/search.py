@@ -29,8 +29,9 @@ from annotations.search import NoteMatch, search_annotations
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
-from corpus.search import Match, QueryError, SearchIndex
+from corpus.search import Match, SearchIndex
 from corpus.terminal_safe import terminal_safe
+from corpus.text_match import QueryError
 from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
 from reader.wording import matches_in_articles
