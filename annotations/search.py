@@ -1,25 +1,54 @@
-"""Search in the quotes and notes of every highlight, with the same queries as the articles.
+"""Search with titles: the one search that ``reader search`` prints and ctrl+f shows.
 
-A highlight matches when each term of the query occurs in its quote or in its note; every
-occurrence is a :class:`NoteMatch`. The stored records are read as they are: nothing is rendered
-or re-anchored, so a search over 100,000 highlights reads only the highlight files.
+:func:`search_articles` finds a query in the articles (through the index of
+:mod:`corpus.search`); :func:`search_notes` finds it in the quotes and notes of every highlight,
+with the same queries and the same folding. Both answer with a :class:`Found`: rows that each
+name their article and its title and carry their line of context, and the total, so a front end
+only parses the query and shows the rows.
+
+In the notes, a highlight matches when each term of the query occurs in its quote or in its
+note; every occurrence is a :class:`NoteMatch`. The stored records are read as they are: nothing
+is rendered or re-anchored, so a search over 100,000 highlights reads only the highlight files
+(and the article files of the rows returned, for their titles).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from annotations.model import Highlight
 from annotations.store import AnnotationStore
-from corpus.text_match import FoldedText, compile_query, context_line, find_query, find_spans
+from corpus.article import ArticleFormatError
+from corpus.library import ArticleNotFound
+from corpus.search import Match, SearchIndex
+from corpus.text_match import (
+    FoldedText,
+    Span,
+    compile_query,
+    context_line,
+    find_query,
+    find_spans,
+)
 
 FIELDS = ("quote", "note")
+Row = TypeVar("Row", Match, "NoteMatch")
+
+
+@dataclass(frozen=True)
+class Found(Generic[Row]):
+    """What a search found: ``rows`` in order (the first ``limit`` asked for), and ``total``,
+    ``(matches, articles)`` over everything found, or None when it was not counted."""
+
+    rows: list[Row]
+    total: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
 class NoteMatch:
-    """An occurrence in a highlight's ``field`` (``"quote"`` or ``"note"``).
+    """An occurrence in a highlight's ``field`` (``"quote"`` or ``"note"``), in the article
+    titled ``title``.
 
     ``start``/``end`` are offsets into that field's text; ``context`` is one line around the
     match, which is ``context[context_start:context_end]``.
@@ -32,30 +61,57 @@ class NoteMatch:
     context: str
     context_start: int
     context_end: int
+    title: str
+
+    @property
+    def article_id(self) -> str:
+        return self.highlight.article_id
 
 
-def _matches(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[NoteMatch]:
-    texts = {name: FoldedText(str(getattr(highlight, name))) for name in FIELDS}
+def search_articles(
+    index: SearchIndex,
+    query: str,
+    *,
+    regex: bool = False,
+    limit: int | None = None,
+    count: bool = True,
+) -> Found[Match]:
+    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`), up to
+    ``limit``. With more than that, the total is counted when ``count``, else left None for
+    the caller to count later (:meth:`SearchIndex.count`).
+
+    Raises :class:`corpus.text_match.QueryError` for a bad regular expression.
+    """
+    rows = index.search(query, regex=regex, limit=limit)
+    if limit is None or len(rows) < limit:
+        return Found(rows, (len(rows), len({m.article_id for m in rows})))
+    return Found(rows, index.count(query, regex=regex) if count else None)
+
+
+def _occurrences(
+    texts: dict[str, FoldedText], patterns: list[re.Pattern[str]]
+) -> list[tuple[str, Span]]:
     if len(patterns) > 1 and not all(
         any(find_spans([pattern], texts[name].folded) for name in FIELDS) for pattern in patterns
     ):
         return []
-    found: list[NoteMatch] = []
-    for name in FIELDS:
-        for start, end in find_query(patterns, texts[name], require_all=False):
-            line, at, to = context_line(texts[name].text, start, end)
-            found.append(NoteMatch(highlight, name, start, end, line, at, to))
-    return found
+    return [
+        (name, span)
+        for name in FIELDS
+        for span in find_query(patterns, texts[name], require_all=False)
+    ]
 
 
-def search_annotations(
+def search_notes(
     store: AnnotationStore,
     query: str,
     *,
     regex: bool = False,
+    limit: int | None = None,
     problems: list[str] | None = None,
-) -> list[NoteMatch]:
-    """Every match of ``query`` in the quotes and notes of the workspace's highlights.
+) -> Found[NoteMatch]:
+    """The matches of ``query`` in the quotes and notes of the workspace's highlights: the
+    first ``limit`` as rows, all of them in the total.
 
     Article by article in id order, highlights in document order, the quote before the note.
     Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights file
@@ -64,9 +120,24 @@ def search_annotations(
     """
     patterns = compile_query(query, regex=regex)
     if not patterns:
-        return []
-    found: list[NoteMatch] = []
+        return Found([], (0, 0))
+    found: list[tuple[Highlight, dict[str, FoldedText], str, Span]] = []
     for _, highlights in store.stored_by_article(problems):
         for highlight in highlights:
-            found.extend(_matches(highlight, patterns))
-    return found
+            texts = {name: FoldedText(str(getattr(highlight, name))) for name in FIELDS}
+            found.extend(
+                (highlight, texts, name, span) for name, span in _occurrences(texts, patterns)
+            )
+    titles: dict[str, str] = {}
+    rows: list[NoteMatch] = []
+    for highlight, texts, name, (start, end) in found[:limit]:
+        article_id = highlight.article_id
+        if article_id not in titles:
+            try:
+                titles[article_id] = store.library.get(article_id).title
+            except (ArticleNotFound, ArticleFormatError):
+                titles[article_id] = article_id
+        line, at, to = context_line(texts[name].text, start, end)
+        rows.append(NoteMatch(highlight, name, start, end, line, at, to, titles[article_id]))
+    articles = len({highlight.article_id for highlight, *_ in found})
+    return Found(rows, (len(found), articles))

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.search import search_annotations
+from annotations.search import Found, search_articles, search_notes
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
@@ -434,43 +434,67 @@ def test_two_processes_building_the_index_at_once(sample_ws: Workspace) -> None:
 # -- notes and quotes ------------------------------------------------------------------------------
 
 
-def test_search_annotations_in_quotes_and_notes(store: AnnotationStore, article: Article) -> None:
+def test_search_notes_in_quotes_and_notes(store: AnnotationStore, article: Article) -> None:
     text = store.library.display(article.id).text
     start = text.index("picket line")
     first = store.add_highlight(article.id, start, start + 11, note="Crowd on the Café steps")
     start = text.index("87 percent")
     second = store.add_highlight(article.id, start, start + 10, note="a number worth checking")
 
-    found = search_annotations(store, "cafe")
+    found = search_notes(store, "cafe").rows
     assert [
         (m.highlight.id, m.field, m.context[m.context_start : m.context_end]) for m in found
     ] == [(first.id, "note", "Café")]
     assert found[0].highlight.note[found[0].start : found[0].end] == "Café"
 
-    assert [(m.highlight.id, m.field) for m in search_annotations(store, "picket")] == [
+    assert [(m.highlight.id, m.field) for m in search_notes(store, "picket").rows] == [
         (first.id, "quote")
     ]
     # Several terms: each must be in the quote or the note of the same highlight.
-    both = search_annotations(store, "percent checking")
+    both = search_notes(store, "percent checking").rows
     assert [(m.highlight.id, m.field) for m in both] == [(second.id, "quote"), (second.id, "note")]
-    assert search_annotations(store, "percent cafe") == []
-    assert [m.highlight.id for m in search_annotations(store, r"\d+ percent", regex=True)] == [
+    assert search_notes(store, "percent cafe").rows == []
+    assert [m.highlight.id for m in search_notes(store, r"\d+ percent", regex=True).rows] == [
         second.id
     ]
     with pytest.raises(QueryError):
-        search_annotations(store, "(", regex=True)
+        search_notes(store, "(", regex=True)
 
 
-def test_search_annotations_reports_an_unreadable_file(
-    store: AnnotationStore, article: Article
-) -> None:
+def test_search_notes_reports_an_unreadable_file(store: AnnotationStore, article: Article) -> None:
     text = store.library.display(article.id).text
     start = text.index("picket line")
     store.add_highlight(article.id, start, start + 11)
     store.workspace.highlights_db("broken").write_text("{not json")
     problems: list[str] = []
-    assert len(search_annotations(store, "picket", problems=problems)) == 1
+    assert len(search_notes(store, "picket", problems=problems).rows) == 1
     assert len(problems) == 1 and "broken" in problems[0]
+
+
+def test_search_notes_rows_carry_their_titles_and_the_total(
+    store: AnnotationStore, article: Article
+) -> None:
+    text = store.library.display(article.id).text
+    start = text.index("picket line")
+    for note in ("one picket", "two picket", "three picket"):
+        store.add_highlight(article.id, start, start + 11, note=note)
+    found = search_notes(store, "picket", limit=4)
+    assert found.total == (6, 1)  # each highlight's quote and note
+    assert [(m.article_id, m.title, m.field) for m in found.rows] == [
+        (article.id, article.title, field) for field in ("quote", "note") * 2
+    ]
+    assert search_notes(store, "picket").rows[:4] == found.rows
+    assert search_notes(store, "").rows == [] and search_notes(store, "").total == (0, 0)
+
+
+def test_search_articles_counts_past_the_limit_when_asked(sample_index: SearchIndex) -> None:
+    everything = sample_index.search("the")
+    total = (len(everything), len({m.article_id for m in everything}))
+    assert search_articles(sample_index, "the") == Found(everything, total)
+    assert search_articles(sample_index, "the", limit=7) == Found(everything[:7], total)
+    assert search_articles(sample_index, "the", limit=7, count=False).total is None
+    few = search_articles(sample_index, '"picket line"', limit=10_000, count=False)
+    assert few.total == (len(few.rows), len({m.article_id for m in few.rows}))
 
 
 # -- command line ----------------------------------------------------------------------------------

@@ -25,10 +25,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from annotations.search import NoteMatch, search_annotations
+from annotations.search import NoteMatch, search_articles, search_notes
 from annotations.store import AnnotationStore
-from corpus.article import ArticleFormatError
-from corpus.library import ArticleNotFound
 from corpus.search import Match, SearchIndex
 from corpus.terminal_safe import terminal_safe
 from corpus.text_match import QueryError
@@ -91,15 +89,10 @@ class SearchResults(Message):
     """Results of search number ``serial``; ``total`` (matches, articles) once counted."""
 
     def __init__(
-        self,
-        serial: int,
-        matches: Sequence[Match | NoteMatch],
-        total: tuple[int, int] | None,
-        titles: dict[str, str] | None = None,
+        self, serial: int, matches: Sequence[Match | NoteMatch], total: tuple[int, int] | None
     ) -> None:
         super().__init__()
         self.serial, self.matches, self.total = serial, matches, total
-        self.titles = titles or {}
 
 
 class SearchFailed(Message):
@@ -201,7 +194,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         self.last = LastSearch(query, self.regex, self.notes)
         if not query.strip():
             self._status('Type words or a "quoted phrase"; ctrl+r for a regular expression.')
-            self._show([], (0, 0), {})
+            self._show([], (0, 0))
             return
         self._status("Searching…")
         self._search(self.serial, query, self.regex, self.notes)
@@ -211,7 +204,9 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         worker = get_current_worker()
         try:
             if notes:
-                self._search_notes(serial, query, regex)
+                found_notes = search_notes(self.store, query, regex=regex, limit=SHOWN)
+                if not worker.is_cancelled:
+                    self.post_message(SearchResults(serial, found_notes.rows, found_notes.total))
                 return
 
             def progress(done: int, total: int) -> None:
@@ -220,33 +215,19 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
                 self.post_message(SearchProgress(done, total))
 
             self.index.refresh(progress)
-            matches = self.index.search(query, regex=regex, limit=SHOWN)
+            # The first rows at once; a count of many more follows when it is done.
+            found = search_articles(self.index, query, regex=regex, limit=SHOWN, count=False)
             if worker.is_cancelled:
                 return
-            if len(matches) < SHOWN:
-                total = (len(matches), len({m.article_id for m in matches}))
-                self.post_message(SearchResults(serial, matches, total))
-                return
-            self.post_message(SearchResults(serial, matches, None))
-            total = self.index.count(query, regex=regex)
-            if not worker.is_cancelled:
-                self.post_message(SearchResults(serial, matches, total))
+            self.post_message(SearchResults(serial, found.rows, found.total))
+            if found.total is None:
+                total = self.index.count(query, regex=regex)
+                if not worker.is_cancelled:
+                    self.post_message(SearchResults(serial, found.rows, total))
         except QueryError as exc:
             self.post_message(SearchFailed(serial, str(exc)))
         except _Cancelled:
             pass
-
-    def _search_notes(self, serial: int, query: str, regex: bool) -> None:
-        found = search_annotations(self.store, query, regex=regex)
-        titles: dict[str, str] = {}
-        for article_id in {m.highlight.article_id for m in found[:SHOWN]}:
-            try:
-                titles[article_id] = self.store.library.get(article_id).title
-            except (ArticleNotFound, ArticleFormatError):
-                titles[article_id] = article_id
-        total = (len(found), len({m.highlight.article_id for m in found}))
-        if not get_current_worker().is_cancelled:
-            self.post_message(SearchResults(serial, found[:SHOWN], total, titles))
 
     @on(SearchProgress)
     def _progress(self, message: SearchProgress) -> None:
@@ -256,7 +237,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
     def _failed(self, message: SearchFailed) -> None:
         if message.serial == self.serial:
             self.shown_serial = message.serial
-            self._show([], (0, 0), {})
+            self._show([], (0, 0))
             self._status(message.error, error=True)
 
     @on(SearchResults)
@@ -268,7 +249,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
             self._show_total()
             return
         self.shown_serial = message.serial
-        self._show(message.matches, message.total, message.titles)
+        self._show(message.matches, message.total)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The one place a search's unexpected failure (an unreadable index or store) shows.
@@ -308,26 +289,19 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
             return "ctrl+n searches the articles instead."
         return "Words match whole words; ctrl+n searches notes and quotes."
 
-    def _show(
-        self,
-        results: Sequence[Match | NoteMatch],
-        total: tuple[int, int] | None,
-        titles: dict[str, str],
-    ) -> None:
+    def _show(self, results: Sequence[Match | NoteMatch], total: tuple[int, int] | None) -> None:
         self.results, self.total = results, total
         options: list[Option] = []
         previous = None
         for index, result in enumerate(results):
-            if isinstance(result, NoteMatch):
-                article_id = result.highlight.article_id
-                title = titles.get(article_id, article_id)
-                label: str | None = result.field
-            else:
-                article_id, title, label = result.article_id, result.title, None
-            if article_id != previous:
-                previous = article_id
+            label = result.field if isinstance(result, NoteMatch) else None
+            if result.article_id != previous:
+                previous = result.article_id
                 options.append(
-                    Option(Content.styled(terminal_safe(title), "bold $text-muted"), disabled=True)
+                    Option(
+                        Content.styled(terminal_safe(result.title), "bold $text-muted"),
+                        disabled=True,
+                    )
                 )
             # A note's context is the note as written: each part shown through terminal_safe.
             context, start, end = result.context, result.context_start, result.context_end
