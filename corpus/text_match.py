@@ -98,7 +98,7 @@ class FoldedText:
 
     __slots__ = ("_origin", "folded", "text")
 
-    def __init__(self, text: str, folded: str | None = None, *, uneven: bool | None = None):
+    def __init__(self, text: str, folded: str | None = None, *, uneven: bool | None = None) -> None:
         """``folded`` and ``uneven`` may be given when known (the search index stores them)."""
         self.text = text
         self.folded = fold(text) if folded is None else folded
