@@ -28,8 +28,8 @@ from corpus.text_match import (
     Span,
     compile_query,
     context_line,
-    find_query,
     find_spans,
+    fold,
 )
 
 FIELDS = ("quote", "note")
@@ -88,18 +88,21 @@ def search_articles(
     return Found(rows, index.count(query, regex=regex) if count else None)
 
 
-def _occurrences(
-    texts: dict[str, FoldedText], patterns: list[re.Pattern[str]]
-) -> list[tuple[str, Span]]:
+def _occurrences(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[tuple[str, Span]]:
+    """``(field, span)`` of each match in the highlight's quote and note. (Run on every
+    highlight, so a field is mapped back only when it has a match.)"""
+    texts = [str(getattr(highlight, name)) for name in FIELDS]
+    folded = [fold(text) for text in texts]
     if len(patterns) > 1 and not all(
-        any(find_spans([pattern], texts[name].folded) for name in FIELDS) for pattern in patterns
+        any(find_spans([pattern], f) for f in folded) for pattern in patterns
     ):
         return []
-    return [
-        (name, span)
-        for name in FIELDS
-        for span in find_query(patterns, texts[name], require_all=False)
-    ]
+    found: list[tuple[str, Span]] = []
+    for name, text, f in zip(FIELDS, texts, folded, strict=True):
+        spans = find_spans(patterns, f, require_all=False)
+        if spans:
+            found.extend((name, span) for span in FoldedText(text, f).display_spans(spans))
+    return found
 
 
 def search_notes(
@@ -121,23 +124,22 @@ def search_notes(
     patterns = compile_query(query, regex=regex)
     if not patterns:
         return Found([], (0, 0))
-    found: list[tuple[Highlight, dict[str, FoldedText], str, Span]] = []
+    found: list[tuple[Highlight, str, Span]] = []
     for _, highlights in store.stored_by_article(problems):
         for highlight in highlights:
-            texts = {name: FoldedText(str(getattr(highlight, name))) for name in FIELDS}
             found.extend(
-                (highlight, texts, name, span) for name, span in _occurrences(texts, patterns)
+                (highlight, name, span) for name, span in _occurrences(highlight, patterns)
             )
     titles: dict[str, str] = {}
     rows: list[NoteMatch] = []
-    for highlight, texts, name, (start, end) in found[:limit]:
+    for highlight, name, (start, end) in found[:limit]:
         article_id = highlight.article_id
         if article_id not in titles:
             try:
                 titles[article_id] = store.library.get(article_id).title
             except (ArticleNotFound, ArticleFormatError):
                 titles[article_id] = article_id
-        line, at, to = context_line(texts[name].text, start, end)
+        line, at, to = context_line(str(getattr(highlight, name)), start, end)
         rows.append(NoteMatch(highlight, name, start, end, line, at, to, titles[article_id]))
     articles = len({highlight.article_id for highlight, *_ in found})
     return Found(rows, (len(found), articles))
