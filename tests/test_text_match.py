@@ -86,11 +86,6 @@ def _whole_word(folded: FoldedText, start: int, end: int) -> bool:
 # -- the map back to display offsets ---------------------------------------------------------------
 
 
-@given(st.text())
-def test_fold_is_idempotent(text: str) -> None:
-    assert fold(fold(text)) == fold(text)
-
-
 @given(
     st.one_of(
         st.text(),
