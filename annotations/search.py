@@ -1,25 +1,54 @@
-"""Search in the quotes and notes of every highlight, with the same queries as the articles.
+"""Search with titles: the one search that ``reader search`` prints and ctrl+f shows.
 
-A highlight matches when each term of the query occurs in its quote or in its note; every
-occurrence is a :class:`NoteMatch`. The stored records are read as they are: nothing is rendered
-or re-anchored, so a search over 100,000 highlights reads only the highlight files.
+:func:`search_articles` finds a query in the articles (through the index of
+:mod:`corpus.search`); :func:`search_notes` finds it in the quotes and notes of every highlight,
+with the same queries and the same folding. Both answer with a :class:`Found`: rows that each
+name their article and its title and carry their line of context, and the total, so a front end
+only parses the query and shows the rows.
+
+In the notes, a highlight matches when each term of the query occurs in its quote or in its
+note; every occurrence is a :class:`NoteMatch`. The stored records are read as they are: nothing
+is rendered or re-anchored, so a search over 100,000 highlights reads only the highlight files
+(and the article files of the rows returned, for their titles).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from annotations.model import Highlight
 from annotations.store import AnnotationStore
-from corpus.search import compile_query, context_line, find_spans, fold, has_marks
+from corpus.article import ArticleFormatError
+from corpus.library import ArticleNotFound
+from corpus.search import Match, SearchIndex
+from corpus.text_match import (
+    FoldedText,
+    Span,
+    compile_query,
+    context_line,
+    find_spans,
+    fold,
+)
 
 FIELDS = ("quote", "note")
+Row = TypeVar("Row", Match, "NoteMatch")
+
+
+@dataclass(frozen=True)
+class Found(Generic[Row]):
+    """What a search found: ``rows`` in order (the first ``limit`` asked for), and ``total``,
+    ``(matches, articles)`` over everything found, or None when it was not counted."""
+
+    rows: list[Row]
+    total: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
 class NoteMatch:
-    """An occurrence in a highlight's ``field`` (``"quote"`` or ``"note"``).
+    """An occurrence in a highlight's ``field`` (``"quote"`` or ``"note"``), in the article
+    titled ``title``.
 
     ``start``/``end`` are offsets into that field's text; ``context`` is one line around the
     match, which is ``context[context_start:context_end]``.
@@ -32,44 +61,85 @@ class NoteMatch:
     context: str
     context_start: int
     context_end: int
+    title: str
+
+    @property
+    def article_id(self) -> str:
+        return self.highlight.article_id
 
 
-def _matches(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[NoteMatch]:
-    texts = {name: str(getattr(highlight, name)) for name in FIELDS}
-    folded = {name: fold(text) for name, text in texts.items()}
-    marks = {name: has_marks(text) for name, text in folded.items()}
+def search_articles(
+    index: SearchIndex,
+    query: str,
+    *,
+    regex: bool = False,
+    limit: int | None = None,
+    count: bool = True,
+) -> Found[Match]:
+    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`), up to
+    ``limit``. With more than that, the total is counted when ``count``, else left None for
+    the caller to count later (:meth:`SearchIndex.count`).
+
+    Raises :class:`corpus.text_match.QueryError` for a bad regular expression.
+    """
+    rows = index.search(query, regex=regex, limit=limit)
+    if limit is None or len(rows) < limit:
+        return Found(rows, (len(rows), len({m.article_id for m in rows})))
+    return Found(rows, index.count(query, regex=regex) if count else None)
+
+
+def _occurrences(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[tuple[str, Span]]:
+    """``(field, span)`` of each match in the highlight's quote and note. (Run on every
+    highlight, so a field is mapped back only when it has a match.)"""
+    texts = [str(getattr(highlight, name)) for name in FIELDS]
+    folded = [fold(text) for text in texts]
     if len(patterns) > 1 and not all(
-        any(find_spans([pattern], folded[name], marks=marks[name]) for name in FIELDS)
-        for pattern in patterns
+        any(find_spans([pattern], f) for f in folded) for pattern in patterns
     ):
         return []
-    found: list[NoteMatch] = []
-    for name in FIELDS:
-        for start, end in find_spans(patterns, folded[name], require_all=False, marks=marks[name]):
-            line, at, to = context_line(texts[name], start, end)
-            found.append(NoteMatch(highlight, name, start, end, line, at, to))
+    found: list[tuple[str, Span]] = []
+    for name, text, f in zip(FIELDS, texts, folded, strict=True):
+        spans = find_spans(patterns, f, require_all=False)
+        if spans:
+            found.extend((name, span) for span in FoldedText(text, f).display_spans(spans))
     return found
 
 
-def search_annotations(
+def search_notes(
     store: AnnotationStore,
     query: str,
     *,
     regex: bool = False,
+    limit: int | None = None,
     problems: list[str] | None = None,
-) -> list[NoteMatch]:
-    """Every match of ``query`` in the quotes and notes of the workspace's highlights.
+) -> Found[NoteMatch]:
+    """The matches of ``query`` in the quotes and notes of the workspace's highlights: the
+    first ``limit`` as rows, all of them in the total.
 
     Article by article in id order, highlights in document order, the quote before the note.
-    Raises :class:`corpus.search.QueryError` for a bad regular expression. A highlights file
+    Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights file
     that cannot be read raises :class:`StoreError`, unless ``problems`` is given: then its
     error is added there and the other files are still searched.
     """
     patterns = compile_query(query, regex=regex)
     if not patterns:
-        return []
-    found: list[NoteMatch] = []
+        return Found([], (0, 0))
+    found: list[tuple[Highlight, str, Span]] = []
     for _, highlights in store.stored_by_article(problems):
         for highlight in highlights:
-            found.extend(_matches(highlight, patterns))
-    return found
+            found.extend(
+                (highlight, name, span) for name, span in _occurrences(highlight, patterns)
+            )
+    titles: dict[str, str] = {}
+    rows: list[NoteMatch] = []
+    for highlight, name, (start, end) in found[:limit]:
+        article_id = highlight.article_id
+        if article_id not in titles:
+            try:
+                titles[article_id] = store.library.get(article_id).title
+            except (ArticleNotFound, ArticleFormatError):
+                titles[article_id] = article_id
+        line, at, to = context_line(str(getattr(highlight, name)), start, end)
+        rows.append(NoteMatch(highlight, name, start, end, line, at, to, titles[article_id]))
+    articles = len({highlight.article_id for highlight, *_ in found})
+    return Found(rows, (len(found), articles))

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from corpus.library import Library
-from corpus.search import SearchIndex, compile_query, find_spans
+from corpus.search import SearchIndex
+from corpus.text_match import compile_query, find_spans
 from corpus.workspace import Workspace
 
 SHOWN = 500  # what the search screen lists

@@ -2,10 +2,10 @@
 
 Pasted quotes come from browsers, PDFs and keyboards: curly or straight quote marks and
 apostrophes, Unicode or ASCII hyphens, line breaks where the text has a space. These are
-treated alike, as search treats apostrophes and hyphens (:func:`corpus.search.fold` maps each
-character to one, so offsets carry over); any run of white space matches any other. Letters,
-their case and their accents must match: the quote is what the highlight stores, and "The"
-must not land on "the".
+treated alike, as search treats them (:func:`corpus.text_match.fold`), each character to one
+stand-in, so offsets carry over; any run of white space matches any other. Letters, their case
+and their accents must match: the quote is what the highlight stores, and "The" must not land
+on "the".
 """
 
 from __future__ import annotations

@@ -2,17 +2,16 @@
 
 Queries are words and ``"quoted phrases"``, matched as whole words, case- and accent-insensitive.
 Several terms find the occurrences of each term, in the articles that contain every term. With
-``regex=True`` the query is one Python regular expression.
-
-Matching never happens on the display text itself but on its *folded* form (:func:`fold`): lower
-case, accents stripped, exactly one character for each character of the display text, so an
-offset found in the folded text is an offset in the display text, the one highlights use.
+``regex=True`` the query is one Python regular expression. What matches what is
+:mod:`corpus.text_match`'s: patterns run on the *folded* text (:func:`~corpus.text_match.fold`),
+and a span found there is mapped back to the display text, the offsets highlights use.
 
 The index (:class:`SearchIndex`) is a SQLite file, ``.cache/search.sqlite3``:
 
 * ``docs``: per article its file's ``mtime_ns``, size and ``ctime_ns`` (so a refresh re-renders
-  only new or changed articles) and its title; small, so checking 10,000 files for changes
-  reads little. The change time is there because an edit can keep the size and the
+  only new or changed articles), its title, and whether its text folds unevenly (some character
+  to other than one: then offsets need mapping back); small, so checking 10,000 files for
+  changes reads little. The change time is there because an edit can keep the size and the
   modification time (`touch -r`, `rsync -t`, sync tools), but no one can set the change time.
 * ``texts``: per article its display text and its folded text. Patterns run on the folded
   texts; a display text is read only for the context lines of an article with matches.
@@ -33,151 +32,37 @@ import re
 import sqlite3
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from corpus.markdown_text import RENDERER_VERSION
+from corpus.text_match import (
+    FoldedText,
+    Span,
+    compile_query,
+    context_line,
+    find_spans,
+    fold,
+    folds_unevenly,
+    split_query,
+)
 from corpus.workspace import is_valid_id
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Bump when fold(), the tokens given to FTS or the table layout change: older indexes are rebuilt.
-INDEX_VERSION = 3
+# 4: one fold for search and find (ligatures, dashes, quotes, invisible characters), uneven flag.
+INDEX_VERSION = 4
 # The index keeps display texts, so one written by another renderer is rebuilt too.
 _VERSION_MARK = f"{INDEX_VERSION}/renderer {RENDERER_VERSION}"
 INDEX_NAME = "search.sqlite3"
 BATCH = 200  # articles rendered, then written in one transaction
-CONTEXT_BEFORE, CONTEXT_AFTER = 40, 60  # characters of context either side of a match
-CONTEXT_SLACK = 15  # how far a cut may move to land on a word boundary
-MATCH_SHOWN = 200  # a longer match (a greedy regex) is shortened in its context line
 _WORDS = re.compile(r"\w+")
-_QUOTES = '"“”„'
-
-
-# -- folding ---------------------------------------------------------------------------------------
-# Typographic apostrophes and hyphens read as the ones a keyboard types: "don't" finds "don’t".
-_SAME_AS = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"}
-
-
-def _fold_step(ch: str) -> str:
-    if ch in _SAME_AS:
-        return _SAME_AS[ch]
-    lowered = ch.lower()
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
-    ).lower()
-    if len(stripped) == 1:
-        return stripped
-    return lowered if len(lowered) == 1 else ch
-
-
-class _FoldTable(dict[int, str]):
-    """Code point -> folded character, filled on first use (``str.translate`` consults it)."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        # Repeat until stable, so fold is idempotent even when a decomposition yields a
-        # character that folds further (modifier letter capital A -> "A" -> "a").
-        for _ in range(4):
-            folded = _fold_step(ch)
-            if folded == ch:
-                break
-            ch = folded
-        self[code] = ch
-        return ch
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """``text`` in lower case without accents, one character for each character of ``text``.
-
-    Each character is lower-cased and decomposed (NFKD) with its combining marks dropped; when
-    that does not give exactly one character (``ﬁ``, ``Ⅻ``) the lower-cased character is kept,
-    or the character itself. Curly apostrophes become ``'``, hyphen characters ``-``.
-    ``len(fold(text)) == len(text)`` always.
-    """
-    return text.translate(_FOLD)
-
-
-def _is_mark(ch: str) -> bool:
-    return unicodedata.combining(ch) != 0
-
-
-def has_marks(folded: str) -> bool:
-    """True when combining marks stand on their own in the text (decomposed accents)."""
-    if folded.isascii():
-        return False
-    return any(_is_mark(ch) for ch in set(folded) if ch >= "\u0300")  # no mark comes earlier
-
-
-# -- queries ---------------------------------------------------------------------------------------
-class QueryError(ValueError):
-    """A query that cannot be run: a bad regular expression. The message is one line."""
-
-
-def split_query(query: str) -> list[str]:
-    """The terms of a query: ``"quoted phrases"`` (straight or curly quotes) and single words.
-
-    An unclosed quote runs to the end of the query.
-    """
-    terms: list[str] = []
-    i, n = 0, len(query)
-    while i < n:
-        ch = query[i]
-        if ch.isspace():
-            i += 1
-        elif ch in _QUOTES:
-            j = i + 1
-            while j < n and query[j] not in _QUOTES:
-                j += 1
-            phrase = " ".join(query[i + 1 : j].split())
-            if phrase:
-                terms.append(phrase)
-            i = j + 1
-        else:
-            j = i
-            while j < n and not query[j].isspace() and query[j] not in _QUOTES:
-                j += 1
-            terms.append(query[i:j])
-            i = j
-    return terms
-
-
-def _term_pattern(term: str) -> re.Pattern[str]:
-    folded = fold(term)
-    body = r"\s+".join(re.escape(word) for word in folded.split())
-    # Whole words: no word character may touch a term that starts or ends with one.
-    before = r"(?<!\w)" if re.match(r"\w", folded) else ""
-    after = r"(?!\w)" if re.search(r"\w$", folded) else ""
-    return re.compile(before + body + after)
-
-
-def compile_query(query: str, *, regex: bool = False) -> list[re.Pattern[str]]:
-    """Patterns to run on ``fold(text)``: one per term, or the one regular expression.
-
-    A regular expression is compiled case-insensitive and multi-line; a bad one raises
-    :class:`QueryError`. An empty query gives no patterns (and finds nothing).
-    """
-    if regex:
-        if not query:
-            return []
-        try:
-            return [re.compile(query, re.IGNORECASE | re.MULTILINE)]
-        except re.error as exc:
-            where = f" at position {exc.pos}" if exc.pos is not None else ""
-            raise QueryError(f"bad regular expression {query!r}: {exc.msg}{where}") from None
-        except (OverflowError, RecursionError, ValueError) as exc:
-            raise QueryError(f"bad regular expression {query!r}: {exc}") from None
-    return [_term_pattern(term) for term in dict.fromkeys(split_query(query))]
 
 
 def _fts_query(query: str) -> str | None:
@@ -188,18 +73,14 @@ def _fts_query(query: str) -> str | None:
     """
     phrases = []
     for term in split_query(query):
-        tokens = _WORDS.findall(_strip_marks(fold(term)))
+        tokens = _WORDS.findall(fold(term))
         if tokens:
             phrases.append('"' + " ".join(tokens) + '"')
     return " AND ".join(phrases) or None
 
 
-def _strip_marks(folded: str) -> str:
-    return "".join(ch for ch in folded if not _is_mark(ch))
-
-
 def _fts_tokens(folded: str) -> str:
-    return " ".join(_WORDS.findall(_strip_marks(folded)))
+    return " ".join(_WORDS.findall(folded))
 
 
 # -- matches ---------------------------------------------------------------------------------------
@@ -223,144 +104,13 @@ class Match(NamedTuple):
     quote: str
 
 
-def context_line(text: str, start: int, end: int) -> tuple[str, int, int]:
-    """One line of ``text`` around ``text[start:end]``: ``(line, match_start, match_end)``.
-
-    About 40 characters before and 60 after, cut at word boundaries and never across a block
-    (a blank line), line breaks shown as spaces; ``…`` marks a cut. A match longer than 200
-    characters is shortened in the middle. (Called once per match, so written for speed:
-    plain comparisons instead of ``min``/``max``, one slice for the usual short match.)
-    """
-    left = start - CONTEXT_BEFORE
-    if left < 0:
-        left = 0
-    block = text.rfind("\n\n", left - 1 if left else 0, start)
-    if block >= 0:
-        left, lead = block + 2, ""
-    elif left:
-        limit = left + CONTEXT_SLACK
-        space = text.find(" ", left, limit if limit < start else start)
-        if space >= 0:
-            left = space + 1
-        lead = "…"
-    else:
-        lead = ""
-    size = len(text)
-    right = end + CONTEXT_AFTER
-    if right > size:
-        right = size
-    block = text.find("\n\n", end, right + 1)
-    if block >= 0:
-        right, tail = block, ""
-    elif right < size:
-        low = right - CONTEXT_SLACK
-        space = text.rfind(" ", low if low > end else end, right)
-        if space >= 0:
-            right = space
-        tail = "…"
-    else:
-        tail = ""
-    at = len(lead) + start - left
-    if end - start <= MATCH_SHOWN:
-        return lead + text[left:right].replace("\n", " ") + tail, at, at + end - start
-    half = MATCH_SHOWN // 2
-    matched = text[start : start + half] + "…" + text[end - half : end]
-    line = text[left:start] + matched + text[end:right]
-    return lead + line.replace("\n", " ") + tail, at, at + len(matched)
-
-
-_WORD_START = r"(?<!\w)"
-
-
-@lru_cache(maxsize=256)
-def _without_lookbehind(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    r"""A term's pattern without its leading ``(?<!\w)``, or None for any other pattern.
-
-    The look-behind keeps ``re`` from skipping ahead to the term's first letters (20 times
-    slower on long texts), so :func:`_finditer` checks it by hand instead. Regular expressions
-    from users are compiled with other flags, and are never rewritten.
-    """
-    if pattern.flags == re.UNICODE and pattern.pattern.startswith(_WORD_START):
-        return re.compile(pattern.pattern[len(_WORD_START) :], pattern.flags)
-    return None
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """The non-empty matches of ``pattern`` in ``text``, as ``finditer`` would find them."""
-    fast = _without_lookbehind(pattern)
-    if fast is None:
-        for found in pattern.finditer(text):
-            if found.end() > found.start():
-                yield found.span()
-        return
-    pos = 0
-    while (m := fast.search(text, pos)) is not None:
-        start, end = m.span()
-        if start and _is_word(text[start - 1]):
-            pos = start + 1
-            continue
-        yield start, end
-        pos = max(end, start + 1)
-
-
-def _spans(
-    patterns: list[re.Pattern[str]], folded: str, *, require_all: bool
-) -> list[tuple[int, int]]:
-    """Non-empty, non-overlapping matches of the patterns in document order (the leftmost,
-    then the longest, wins an overlap); none unless every pattern matches when ``require_all``."""
-    found: list[tuple[int, int]] = []
-    for pattern in patterns:
-        spans = list(_finditer(pattern, folded))
-        if require_all and not spans:
-            return []
-        found.extend(spans)
-    if len(patterns) == 1:
-        return found
-    found.sort(key=lambda s: (s[0], -s[1]))
-    kept: list[tuple[int, int]] = []
-    for span in found:
-        if not kept or span[0] >= kept[-1][1]:
-            kept.append(span)
-    return kept
-
-
-def find_spans(
-    patterns: list[re.Pattern[str]],
-    folded: str,
-    *,
-    require_all: bool = True,
-    marks: bool | None = None,
-) -> list[tuple[int, int]]:
-    """Where the patterns match ``folded`` (the folded form of a text), as offsets into it.
-
-    Decomposed accents (a letter followed by a combining mark) are matched as if the marks
-    were not there; the offsets still cover the marks. ``marks`` says whether the text has
-    any (found out when ``None``).
-    """
-    if not (has_marks(folded) if marks is None else marks):
-        return _spans(patterns, folded, require_all=require_all)
-    positions = [i for i, ch in enumerate(folded) if not _is_mark(ch)]
-    stripped = "".join(folded[i] for i in positions)
-    spans = []
-    for s, e in _spans(patterns, stripped, require_all=require_all):
-        end = positions[e - 1] + 1
-        while end < len(folded) and _is_mark(folded[end]):
-            end += 1
-        spans.append((positions[s], end))
-    return spans
-
-
 # -- the index -------------------------------------------------------------------------------------
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
     " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
     " title TEXT NOT NULL,"
-    " marks INTEGER NOT NULL)",
+    " uneven INTEGER NOT NULL)",
     "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='',"
     " tokenize='unicode61 remove_diacritics 2')",
@@ -385,6 +135,10 @@ class _Entry:
     @property
     def folded(self) -> str:
         return fold(self.text)
+
+    @property
+    def uneven(self) -> bool:
+        return folds_unevenly(self.text)
 
 
 class SearchIndex:
@@ -586,7 +340,7 @@ class SearchIndex:
                 self._delete(db, entry.article_id)
                 folded = entry.folded
                 cursor = db.execute(
-                    "INSERT INTO docs(id, mtime_ns, size, ctime_ns, title, marks)"
+                    "INSERT INTO docs(id, mtime_ns, size, ctime_ns, title, uneven)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         entry.article_id,
@@ -594,7 +348,7 @@ class SearchIndex:
                         entry.size,
                         entry.ctime_ns,
                         entry.title,
-                        has_marks(folded),
+                        entry.uneven,
                     ),
                 )
                 db.execute(
@@ -697,10 +451,10 @@ class SearchIndex:
         patterns: list[re.Pattern[str]],
         regex: bool,
         article_ids: Collection[str] | None,
-    ) -> Iterator[list[tuple[int, str, str, list[tuple[int, int]]]]]:
+    ) -> Iterator[list[tuple[int, str, str, list[Span]]]]:
         """The articles with matches, in id order, a few at a time: ``(rowid, id, title,
-        spans)``. Only the folded texts are read; the display texts only for those with
-        matches."""
+        spans)``, spans of the display text. Only the folded texts are read; the display texts
+        only for those with matches that fold unevenly (to map the spans back)."""
         fts = None if regex else _fts_query(query)
         if fts is None:
             order = db.execute("SELECT id, rowid FROM docs ORDER BY id").fetchall()
@@ -719,15 +473,18 @@ class SearchIndex:
                 row[0]: row[1:]
                 for row in _select(
                     db,
-                    "SELECT rowid, id, title, marks, folded FROM docs JOIN texts USING (rowid)",
+                    "SELECT rowid, id, title, uneven, folded FROM docs JOIN texts USING (rowid)",
                     rowids,
                 )
             }
             chunk = []
             for rowid in rowids:
                 if rowid in rows:
-                    article_id, title, marks, folded = rows[rowid]
-                    spans = find_spans(patterns, folded, require_all=not regex, marks=bool(marks))
+                    article_id, title, uneven, folded = rows[rowid]
+                    spans = find_spans(patterns, folded, require_all=not regex)
+                    if spans and uneven:
+                        ((text,),) = _select(db, "SELECT text FROM texts", [rowid])
+                        spans = FoldedText(text, folded, uneven=True).display_spans(spans)
                     if spans:
                         chunk.append((rowid, article_id, title, spans))
             if chunk:

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from annotations.storage import StoreError
-from corpus.article import ArticleFormatError
-from corpus.library import ArticleNotFound, Library
+from corpus.library import Library
 from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 from reader.cli_common import (
@@ -97,24 +96,22 @@ def search_command(
     ignored. Several words find each of them, in the articles that hold them all."""
     import sqlite3
 
-    from corpus.search import QueryError
+    from annotations.search import search_articles
+    from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
     try:
         if notes:
             _search_notes(ws, query, regex, as_json, limit)
             return
-        index = _search_index(ws)
-        matches = index.search(query, regex=regex, limit=limit)
-        total = (
-            index.count(query, regex=regex)
-            if limit is not None and len(matches) == limit and not as_json
-            else (len(matches), len({m.article_id for m in matches}))
+        found = search_articles(
+            _search_index(ws), query, regex=regex, limit=limit, count=not as_json
         )
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     except sqlite3.Error as exc:
         raise click.ClickException(f"search index: {exc}") from None
+    matches = found.rows
     for m in matches:
         if as_json:
             row = {
@@ -128,32 +125,25 @@ def search_command(
         else:
             echo(f"{m.article_id}  {m.title}")
             click.echo(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
-    if not as_json:
-        shown = f"showing {len(matches)} of " if len(matches) < total[0] else ""
-        echo(shown + matches_in_articles(*total))
+    if not as_json and found.total is not None:
+        shown = f"showing {len(matches)} of " if len(matches) < found.total[0] else ""
+        echo(shown + matches_in_articles(*found.total))
 
 
 def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None) -> None:
-    from annotations.search import search_annotations
+    from annotations.search import search_notes
 
     store = open_store(ws)
     problems: list[str] = []
     try:
-        found = search_annotations(store, query, regex=regex, problems=problems)
+        found = search_notes(store, query, regex=regex, limit=limit, problems=problems)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    titles: dict[str, str] = {}
-    for m in found[:limit]:
-        article_id = m.highlight.article_id
-        if article_id not in titles:
-            try:
-                titles[article_id] = store.library.get(article_id).title
-            except (ArticleNotFound, ArticleFormatError):
-                titles[article_id] = article_id
+    for m in found.rows:
         if as_json:
             row = {
-                "article_id": article_id,
-                "title": titles[article_id],
+                "article_id": m.article_id,
+                "title": m.title,
                 "highlight_id": m.highlight.id,
                 "field": m.field,
                 "start": m.start,
@@ -162,13 +152,12 @@ def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: 
             }
             echo_json(row)
         else:
-            echo(f"{article_id}  {titles[article_id]}")
+            echo(f"{m.article_id}  {m.title}")
             line = _marked(m.context, m.context_start, m.context_end)
             click.echo(f"  {m.field} of {terminal_safe(m.highlight.id)}: {line}\n")
-    if not as_json:
-        articles = len({m.highlight.article_id for m in found})
-        shown = f"showing {limit} of " if limit is not None and limit < len(found) else ""
-        echo(shown + matches_in_articles(len(found), articles))
+    if not as_json and found.total is not None:
+        shown = f"showing {len(found.rows)} of " if len(found.rows) < found.total[0] else ""
+        echo(shown + matches_in_articles(*found.total))
     for problem in problems:
         echo(f"error: {problem}", err=True)
     if problems:
@@ -196,7 +185,7 @@ def code_command(
     import sqlite3
 
     from annotations.bulk import code_matches, find_matches
-    from corpus.search import QueryError
+    from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
     try:

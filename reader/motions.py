@@ -137,35 +137,3 @@ def paragraph_backward(display: DisplayText, pos: int) -> int:
     if pos > display.blocks[index].start:
         return display.blocks[index].start
     return display.blocks[max(0, index - 1)].start
-
-
-def _fold_char(ch: str) -> str:
-    folded = ch.casefold()
-    if len(folded) == 1:
-        return folded
-    lowered = ch.lower()
-    return lowered if len(lowered) == 1 else ch
-
-
-def fold(text: str) -> str:
-    """Case-fold ``text`` keeping one character per character, so offsets stay valid.
-
-    Characters whose folding is longer (ß → ss, İ → i̇) fold to their one-character lower
-    case, or stay as they are.
-    """
-    folded = text.casefold()
-    if len(folded) == len(text):
-        return folded
-    return "".join(_fold_char(ch) for ch in text)
-
-
-def find_all(text: str, needle: str) -> list[int]:
-    """Start offsets of every case-insensitive occurrence of ``needle`` in ``text``."""
-    if not needle:
-        return []
-    folded_text, folded_needle = fold(text), fold(needle)
-    found, pos = [], folded_text.find(folded_needle)
-    while pos != -1:
-        found.append(pos)
-        pos = folded_text.find(folded_needle, pos + 1)
-    return found

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.sample_corpus import sample_articles
+from corpus.text_match import FoldedText, find_all
 from corpus.workspace import Workspace
 from reader import motions
 from reader.app import ReaderApp
@@ -138,7 +139,7 @@ async def test_click_on_highlight_selects_it(sample_ws: Workspace) -> None:
 async def test_find_selects_match_and_n_moves(sample_ws: Workspace) -> None:
     store = AnnotationStore(sample_ws)
     text = store.library.display(ARTICLE).text
-    found = motions.find_all(text, "strike")
+    found = [start for start, _ in find_all(FoldedText(text), "strike")]
     assert len(found) >= 2
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -405,7 +406,7 @@ async def test_a_selection_made_off_screen_is_shown_with_text_around_it(
 ) -> None:
     store = AnnotationStore(sample_ws)
     text = store.library.display(ARTICLE).text
-    found = motions.find_all(text, "strike")
+    found = [start for start, _ in find_all(FoldedText(text), "strike")]
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 24)) as pilot:
         await pilot.pause()

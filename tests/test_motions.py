@@ -78,22 +78,3 @@ def test_motions_always_land_inside_a_block(pos: int) -> None:
         target = move(TEXT, pos)
         block = TEXT.block_at(target)
         assert block is not None and block.start <= target < block.end, move.__name__
-
-
-def test_find_all_is_case_insensitive_and_keeps_offsets() -> None:
-    text = render("Straße and STRASSE. İstanbul and ISTANBUL and istanbul.").text
-    # One İ (whose case folding is two characters) must not make the rest case-sensitive.
-    assert motions.find_all(text, "istanbul") == [
-        text.index("ISTANBUL"),
-        text.rindex("istanbul"),
-    ]
-    assert motions.find_all(text, "STRAßE") == [0]
-    for start in motions.find_all(text, "AND"):
-        assert text[start : start + 3] == "and"
-    assert motions.find_all(text, "") == []
-
-
-@given(st.text(max_size=40), st.text(min_size=1, max_size=4))
-def test_find_all_offsets_point_at_matches(text: str, needle: str) -> None:
-    for start in motions.find_all(text, needle):
-        assert motions.fold(text[start : start + len(needle)]) == motions.fold(needle)

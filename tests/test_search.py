@@ -15,15 +15,14 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.search import search_annotations
+from annotations.search import Found, search_articles, search_notes
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
-from corpus.search import (
-    INDEX_NAME,
-    Match,
+from corpus.search import INDEX_NAME, Match, SearchIndex
+from corpus.text_match import (
+    FoldedText,
     QueryError,
-    SearchIndex,
     compile_query,
     context_line,
     fold,
@@ -33,11 +32,6 @@ from corpus.workspace import Workspace
 from reader.cli import main
 
 # -- fold ------------------------------------------------------------------------------------------
-
-
-@given(st.text())
-def test_fold_keeps_the_length(text: str) -> None:
-    assert len(fold(text)) == len(text)
 
 
 @given(st.text())
@@ -55,12 +49,15 @@ def test_fold_lowercases_ascii_and_changes_nothing_else(text: str) -> None:
     [
         ("Résumé", "resume"),
         ("NAÏVE CAFÉ", "naive cafe"),
-        ("Straße", "straße"),
+        ("Straße", "strasse"),
         ("İstanbul", "istanbul"),
-        ("ﬁne", "ﬁne"),  # a ligature is two letters: kept, so offsets stay aligned
-        ("Ⅻ", "ⅻ"),
-        ("e\u0301", "e\u0301"),  # a lone combining mark is kept (find_spans skips it)
+        ("ﬁne", "fine"),  # a ligature is its letters (FoldedText maps offsets back)
+        ("Ⅻ", "xii"),
+        ("e\u0301", "e"),  # a combining mark is dropped
         ("Don\u2019t", "don't"),
+        ("\u201cDeep\u00a0Fake\u201d", '"deep fake"'),
+        ("2020\u20132023 \u2014 co\u00adop", "2020-2023 - coop"),
+        ("\u03a3\u03c3\u03c2", "\u03c3\u03c3\u03c3"),  # Σσς: final sigma too
     ],
 )
 def test_fold_examples(text: str, folded: str) -> None:
@@ -139,7 +136,7 @@ def test_context_line_follows_its_rules(text: str, data: st.DataObject) -> None:
 
 def _whole_word_occurrences(text: str, term: str) -> list[tuple[int, int]]:
     """Brute force: every place fold(term) sits in fold(text) with no word character touching
-    it (white space inside a phrase must be matched by white space)."""
+    it (white space inside a phrase must be matched by white space), as display spans."""
     folded, words = fold(text), fold(term).split()
     found = []
     for start in range(len(folded)):
@@ -161,7 +158,7 @@ def _whole_word_occurrences(text: str, term: str) -> list[tuple[int, int]]:
             pos += len(word)
         if ok and not (pos < len(folded) and (folded[pos].isalnum() or folded[pos] == "_")):
             found.append((start, pos))
-    return found
+    return FoldedText(text).display_spans(found)
 
 
 @pytest.fixture
@@ -437,43 +434,67 @@ def test_two_processes_building_the_index_at_once(sample_ws: Workspace) -> None:
 # -- notes and quotes ------------------------------------------------------------------------------
 
 
-def test_search_annotations_in_quotes_and_notes(store: AnnotationStore, article: Article) -> None:
+def test_search_notes_in_quotes_and_notes(store: AnnotationStore, article: Article) -> None:
     text = store.library.display(article.id).text
     start = text.index("picket line")
     first = store.add_highlight(article.id, start, start + 11, note="Crowd on the Café steps")
     start = text.index("87 percent")
     second = store.add_highlight(article.id, start, start + 10, note="a number worth checking")
 
-    found = search_annotations(store, "cafe")
+    found = search_notes(store, "cafe").rows
     assert [
         (m.highlight.id, m.field, m.context[m.context_start : m.context_end]) for m in found
     ] == [(first.id, "note", "Café")]
     assert found[0].highlight.note[found[0].start : found[0].end] == "Café"
 
-    assert [(m.highlight.id, m.field) for m in search_annotations(store, "picket")] == [
+    assert [(m.highlight.id, m.field) for m in search_notes(store, "picket").rows] == [
         (first.id, "quote")
     ]
     # Several terms: each must be in the quote or the note of the same highlight.
-    both = search_annotations(store, "percent checking")
+    both = search_notes(store, "percent checking").rows
     assert [(m.highlight.id, m.field) for m in both] == [(second.id, "quote"), (second.id, "note")]
-    assert search_annotations(store, "percent cafe") == []
-    assert [m.highlight.id for m in search_annotations(store, r"\d+ percent", regex=True)] == [
+    assert search_notes(store, "percent cafe").rows == []
+    assert [m.highlight.id for m in search_notes(store, r"\d+ percent", regex=True).rows] == [
         second.id
     ]
     with pytest.raises(QueryError):
-        search_annotations(store, "(", regex=True)
+        search_notes(store, "(", regex=True)
 
 
-def test_search_annotations_reports_an_unreadable_file(
-    store: AnnotationStore, article: Article
-) -> None:
+def test_search_notes_reports_an_unreadable_file(store: AnnotationStore, article: Article) -> None:
     text = store.library.display(article.id).text
     start = text.index("picket line")
     store.add_highlight(article.id, start, start + 11)
     store.workspace.highlights_db("broken").write_text("{not json")
     problems: list[str] = []
-    assert len(search_annotations(store, "picket", problems=problems)) == 1
+    assert len(search_notes(store, "picket", problems=problems).rows) == 1
     assert len(problems) == 1 and "broken" in problems[0]
+
+
+def test_search_notes_rows_carry_their_titles_and_the_total(
+    store: AnnotationStore, article: Article
+) -> None:
+    text = store.library.display(article.id).text
+    start = text.index("picket line")
+    for note in ("one picket", "two picket", "three picket"):
+        store.add_highlight(article.id, start, start + 11, note=note)
+    found = search_notes(store, "picket", limit=4)
+    assert found.total == (6, 1)  # each highlight's quote and note
+    assert [(m.article_id, m.title, m.field) for m in found.rows] == [
+        (article.id, article.title, field) for field in ("quote", "note") * 2
+    ]
+    assert search_notes(store, "picket").rows[:4] == found.rows
+    assert search_notes(store, "").rows == [] and search_notes(store, "").total == (0, 0)
+
+
+def test_search_articles_counts_past_the_limit_when_asked(sample_index: SearchIndex) -> None:
+    everything = sample_index.search("the")
+    total = (len(everything), len({m.article_id for m in everything}))
+    assert search_articles(sample_index, "the") == Found(everything, total)
+    assert search_articles(sample_index, "the", limit=7) == Found(everything[:7], total)
+    assert search_articles(sample_index, "the", limit=7, count=False).total is None
+    few = search_articles(sample_index, '"picket line"', limit=10_000, count=False)
+    assert few.total == (len(few.rows), len({m.article_id for m in few.rows}))
 
 
 # -- command line ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,12 +25,11 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from annotations.search import NoteMatch, search_annotations
+from annotations.search import NoteMatch, search_articles, search_notes
 from annotations.store import AnnotationStore
-from corpus.article import ArticleFormatError
-from corpus.library import ArticleNotFound
-from corpus.search import Match, QueryError, SearchIndex
+from corpus.search import Match, SearchIndex
 from corpus.terminal_safe import terminal_safe
+from corpus.text_match import QueryError
 from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
 from reader.wording import matches_in_articles
@@ -93,7 +92,6 @@ class SearchResults(Message):
     serial: int
     matches: Sequence[Match | NoteMatch]
     total: tuple[int, int] | None
-    titles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -195,7 +193,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         self.last = LastSearch(query, self.regex, self.notes)
         if not query.strip():
             self._status('Type words or a "quoted phrase"; ctrl+r for a regular expression.')
-            self._show([], (0, 0), {})
+            self._show([], (0, 0))
             return
         self._status("Searching…")
         self._search(self.serial, query, self.regex, self.notes)
@@ -205,7 +203,9 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         worker = get_current_worker()
         try:
             if notes:
-                self._search_notes(serial, query, regex)
+                found_notes = search_notes(self.store, query, regex=regex, limit=SHOWN)
+                if not worker.is_cancelled:
+                    self.post_message(SearchResults(serial, found_notes.rows, found_notes.total))
                 return
 
             def progress(done: int, total: int) -> None:
@@ -214,33 +214,19 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
                 self.post_message(SearchProgress(done, total))
 
             self.index.refresh(progress)
-            matches = self.index.search(query, regex=regex, limit=SHOWN)
+            # The first rows at once; a count of many more follows when it is done.
+            found = search_articles(self.index, query, regex=regex, limit=SHOWN, count=False)
             if worker.is_cancelled:
                 return
-            if len(matches) < SHOWN:
-                total = (len(matches), len({m.article_id for m in matches}))
-                self.post_message(SearchResults(serial, matches, total))
-                return
-            self.post_message(SearchResults(serial, matches, None))
-            total = self.index.count(query, regex=regex)
-            if not worker.is_cancelled:
-                self.post_message(SearchResults(serial, matches, total))
+            self.post_message(SearchResults(serial, found.rows, found.total))
+            if found.total is None:
+                total = self.index.count(query, regex=regex)
+                if not worker.is_cancelled:
+                    self.post_message(SearchResults(serial, found.rows, total))
         except QueryError as exc:
             self.post_message(SearchFailed(serial, str(exc)))
         except _Cancelled:
             pass
-
-    def _search_notes(self, serial: int, query: str, regex: bool) -> None:
-        found = search_annotations(self.store, query, regex=regex)
-        titles: dict[str, str] = {}
-        for article_id in {m.highlight.article_id for m in found[:SHOWN]}:
-            try:
-                titles[article_id] = self.store.library.get(article_id).title
-            except (ArticleNotFound, ArticleFormatError):
-                titles[article_id] = article_id
-        total = (len(found), len({m.highlight.article_id for m in found}))
-        if not get_current_worker().is_cancelled:
-            self.post_message(SearchResults(serial, found[:SHOWN], total, titles))
 
     @on(SearchProgress)
     def _progress(self, message: SearchProgress) -> None:
@@ -250,7 +236,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
     def _failed(self, message: SearchFailed) -> None:
         if message.serial == self.serial:
             self.shown_serial = message.serial
-            self._show([], (0, 0), {})
+            self._show([], (0, 0))
             self._status(message.error, error=True)
 
     @on(SearchResults)
@@ -262,7 +248,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
             self._show_total()
             return
         self.shown_serial = message.serial
-        self._show(message.matches, message.total, message.titles)
+        self._show(message.matches, message.total)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The one place a search's unexpected failure (an unreadable index or store) shows.
@@ -302,26 +288,19 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
             return "ctrl+n searches the articles instead."
         return "Words match whole words; ctrl+n searches notes and quotes."
 
-    def _show(
-        self,
-        results: Sequence[Match | NoteMatch],
-        total: tuple[int, int] | None,
-        titles: dict[str, str],
-    ) -> None:
+    def _show(self, results: Sequence[Match | NoteMatch], total: tuple[int, int] | None) -> None:
         self.results, self.total = results, total
         options: list[Option] = []
         previous = None
         for index, result in enumerate(results):
-            if isinstance(result, NoteMatch):
-                article_id = result.highlight.article_id
-                title = titles.get(article_id, article_id)
-                label: str | None = result.field
-            else:
-                article_id, title, label = result.article_id, result.title, None
-            if article_id != previous:
-                previous = article_id
+            label = result.field if isinstance(result, NoteMatch) else None
+            if result.article_id != previous:
+                previous = result.article_id
                 options.append(
-                    Option(Content.styled(terminal_safe(title), "bold $text-muted"), disabled=True)
+                    Option(
+                        Content.styled(terminal_safe(result.title), "bold $text-muted"),
+                        disabled=True,
+                    )
                 )
             # A note's context is the note as written: each part shown through terminal_safe.
             context, start, end = result.context, result.context_start, result.context_end

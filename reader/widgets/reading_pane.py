@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from corpus.markdown_text import DisplayText, Span
+from corpus.text_match import FoldedText, find_all
 from reader import motions
 from reader.text_layout import CURSOR_MARK, QUOTE_BAR, Layout, Line, invisible, layout
 from reader.textual_private import in_batch_update
@@ -123,8 +124,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.selection_anchor: int | None = None
         self.visual = False
         self.highlights: list[PaneHighlight] = []
-        self.matches: list[int] = []
-        self.match_length = 0
+        self.matches: list[tuple[int, int]] = []  # find matches, display spans in order
+        self._match_reach = 0  # the longest match: how far before a line one may start
+        self._folded_text: FoldedText | None = None  # the display text's, for find
         self._layout: Layout | None = None
         self._block_spans: list[list[Span]] = []
         self._goal_column: int | None = None
@@ -424,12 +426,20 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # -- find --------------------------------------------------------------------------------
     def find(self, query: str) -> int:
-        """Mark every match of ``query``; returns how many there are."""
-        self.matches = motions.find_all(self.display_text.text, query)
-        self.match_length = len(query)
+        """Mark every match of ``query`` (as :func:`corpus.text_match.find_all` finds it);
+        returns how many there are."""
+        self.matches = find_all(self._folded(), query) if query else []
+        self._match_reach = max((end - start for start, end in self.matches), default=0)
         self._marks_version += 1
         self.refresh()
         return len(self.matches)
+
+    def _folded(self) -> FoldedText:
+        """The display text folded for find, kept while the same text is shown."""
+        folded = self._folded_text
+        if folded is None or folded.text is not self.display_text.text:
+            folded = self._folded_text = FoldedText(self.display_text.text)
+        return folded
 
     def action_next_match(self, direction: int = 1) -> None:
         """Select the next (or previous) match after the cursor, wrapping around."""
@@ -437,12 +447,11 @@ class ReadingPane(ScrollView, can_focus=True):
             self.app.bell()
             return
         if direction > 0:
-            index = bisect_left(self.matches, self.cursor + 1) % len(self.matches)
+            index = bisect_left(self.matches, (self.cursor + 1,)) % len(self.matches)
         else:
             start = self.selection[0] if self.selection else self.cursor
-            index = (bisect_left(self.matches, start) - 1) % len(self.matches)
-        start = self.matches[index]
-        self.select(start, start + self.match_length)
+            index = (bisect_left(self.matches, (start,)) - 1) % len(self.matches)
+        self.select(*self.matches[index])
 
     # -- mouse -------------------------------------------------------------------------------
     def _event_offset(self, event: events.MouseEvent, *, captured: bool = False) -> int | None:
@@ -568,13 +577,13 @@ class ReadingPane(ScrollView, can_focus=True):
             s for s in self._block_spans[line.block] if s.start < line.end and s.end > line.start
         ]
         marks = [h for h in self.highlights if h.start < line.end and h.end > line.start]
-        first_match = bisect_left(self.matches, line.start - self.match_length)
-        found = [m for m in self.matches[first_match:] if m < line.end]
+        first_match = bisect_left(self.matches, (line.start - self._match_reach,))
+        found = [m for m in self.matches[first_match:] if m[0] < line.end]
         cuts = {line.start, line.end}
         for a, b in (
             [(s.start, s.end) for s in spans]
             + [(h.start, h.end) for h in marks]
-            + [(m, m + self.match_length) for m in found]
+            + found
             + ([clip] if clip else [])
             + ([(cursor, cursor + 1)] if cursor >= 0 else [])
         ):
@@ -601,7 +610,7 @@ class ReadingPane(ScrollView, can_focus=True):
             for mark in marks:
                 if mark.start <= a < mark.end:
                     style += self._highlight_style(mark.color)
-            if any(m <= a < m + self.match_length for m in found):
+            if any(start <= a < end for start, end in found):
                 style += self._style("match")
             if clip and clip[0] <= a < clip[1]:
                 style += self._style("selection")

@@ -1,0 +1,336 @@
+"""Matching typed words against display text: folding, queries, spans, context lines.
+
+Everything that finds words in text goes through :func:`fold`, so the reading pane's ``/`` find,
+``ctrl+f`` / ``reader search`` over the corpus and the search in quotes and notes agree on what
+"the same text" is. A person typing on a keyboard expects to find
+
+* any case (``Deep`` finds ``DEEP``; ``strasse`` finds ``Straße``; ``σ`` finds ``ς``),
+* any accent (``cafe`` finds ``café``, precomposed or with a combining mark),
+* typographic punctuation by the keyboard's (``don't`` finds ``don’t``, ``"`` finds ``“`` and
+  ``”``, ``-`` finds ``–`` and ``—``),
+* compatibility forms by their letters (``find`` finds ``ﬁnd``; a no-break space is a space),
+* and a word with an invisible soft hyphen or zero-width space inside it.
+
+Folding may make a character several (``ﬁ`` -> ``fi``) or none (a combining mark, a soft
+hyphen), so the folded text is not always as long as the display text. :class:`FoldedText`
+keeps the way back: a span found in the folded text maps to the display text's span that
+produced it, which is what highlights, selections and search results use. Most texts fold
+one character to one, and then the map is the identity and is never built.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+CONTEXT_BEFORE, CONTEXT_AFTER = 40, 60  # characters of context either side of a match
+CONTEXT_SLACK = 15  # how far a cut may move to land on a word boundary
+MATCH_SHOWN = 200  # a longer match (a greedy regex) is shortened in its context line
+_QUOTES = '"“”„'
+
+# -- folding ---------------------------------------------------------------------------------------
+# Typographic punctuation reads as what a keyboard types: "don't" finds "don’t".
+_SAME_AS = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc", "'"),  # ‘ ’ ‚ ‛ ʼ
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),  # “ ” „ ‟
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),  # ‐ ‑ ‒ – — ― −
+}
+# Invisible characters that break no word for a reader: soft hyphen, zero-width space and
+# joiners, word joiner, byte order mark.
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _fold_once(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(
+        _SAME_AS.get(ch, ch)
+        for ch in decomposed
+        if not unicodedata.combining(ch) and ch not in _INVISIBLE
+    )
+
+
+class _FoldTable(dict[int, str]):
+    """Code point -> its folded form, filled on first use (``str.translate`` consults it)."""
+
+    def __missing__(self, code: int) -> str:
+        text = chr(code)
+        # Repeat until stable, so fold is idempotent even when a decomposition yields
+        # characters that fold further (℡ -> "TEL" -> "tel").
+        for _ in range(4):
+            folded = _fold_once(text)
+            if folded == text:
+                break
+            text = folded
+        self[code] = text
+        return text
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` as matching sees it: case-folded, accents and combining marks dropped,
+    compatibility forms decomposed (``ﬁ`` -> ``fi``, no-break space -> space), typographic
+    apostrophes, quotes and dashes as the keyboard's, invisible characters dropped.
+
+    Applied to a text and to what is looked for in it alike. The result may be longer or
+    shorter than ``text``: :class:`FoldedText` maps its offsets back.
+    """
+    return text.translate(_FOLD)
+
+
+def folds_unevenly(text: str) -> bool:
+    """True when some character of ``text`` folds to other than exactly one character: then
+    offsets in ``fold(text)`` are not offsets in ``text``."""
+    if text.isascii():
+        return False
+    return any(len(_FOLD[ord(ch)]) != 1 for ch in set(text))
+
+
+Span = tuple[int, int]
+
+
+class FoldedText:
+    """A display text with its folded form, and the way from a folded span back to the
+    display text's span that produced it."""
+
+    __slots__ = ("_origin", "folded", "text")
+
+    def __init__(self, text: str, folded: str | None = None, *, uneven: bool | None = None) -> None:
+        """``folded`` and ``uneven`` may be given when known (the search index stores them)."""
+        self.text = text
+        self.folded = fold(text) if folded is None else folded
+        if uneven is None:
+            uneven = folds_unevenly(text)
+        self._origin: list[int] | None = None
+        if uneven:
+            # origin[i]: the display offset of the character folded index i comes from.
+            origin: list[int] = []
+            for i, ch in enumerate(text):
+                origin.extend([i] * len(_FOLD[ord(ch)]))
+            self._origin = origin
+
+    def display_span(self, start: int, end: int) -> Span:
+        """The display text's span for the folded ``[start, end)`` (non-empty): from the
+        character its first folded character comes from to the one its last comes from,
+        with the marks and invisible characters that follow it (they belong to it)."""
+        origin = self._origin
+        if origin is None:
+            return start, end
+        text = self.text
+        first, last = origin[start], origin[end - 1] + 1
+        while last < len(text) and not _FOLD[ord(text[last])]:
+            last += 1
+        return first, last
+
+    def display_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """:meth:`display_span` of each span, in order; a span that maps onto the same display
+        span as the one before (two halves of one ``ß``) is left out."""
+        if self._origin is None:
+            return list(spans)
+        out: list[Span] = []
+        for start, end in spans:
+            span = self.display_span(start, end)
+            if not out or out[-1] != span:
+                out.append(span)
+        return out
+
+
+# -- queries ---------------------------------------------------------------------------------------
+class QueryError(ValueError):
+    """A query that cannot be run: a bad regular expression. The message is one line."""
+
+
+def split_query(query: str) -> list[str]:
+    """The terms of a query: ``"quoted phrases"`` (straight or curly quotes) and single words.
+
+    An unclosed quote runs to the end of the query.
+    """
+    terms: list[str] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif ch in _QUOTES:
+            j = i + 1
+            while j < n and query[j] not in _QUOTES:
+                j += 1
+            phrase = " ".join(query[i + 1 : j].split())
+            if phrase:
+                terms.append(phrase)
+            i = j + 1
+        else:
+            j = i
+            while j < n and not query[j].isspace() and query[j] not in _QUOTES:
+                j += 1
+            terms.append(query[i:j])
+            i = j
+    return terms
+
+
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    folded = fold(term)
+    if not folded.strip():
+        return None  # only invisible characters: nothing to look for
+    body = r"\s+".join(re.escape(word) for word in folded.split())
+    # Whole words: no word character may touch a term that starts or ends with one.
+    before = r"(?<!\w)" if re.match(r"\w", folded) else ""
+    after = r"(?!\w)" if re.search(r"\w$", folded) else ""
+    return re.compile(before + body + after)
+
+
+def compile_query(query: str, *, regex: bool = False) -> list[re.Pattern[str]]:
+    """Patterns to run on ``fold(text)``: one per term, or the one regular expression.
+
+    A regular expression is compiled case-insensitive and multi-line; a bad one raises
+    :class:`QueryError`. An empty query gives no patterns (and finds nothing).
+    """
+    if regex:
+        if not query:
+            return []
+        try:
+            return [re.compile(query, re.IGNORECASE | re.MULTILINE)]
+        except re.error as exc:
+            where = f" at position {exc.pos}" if exc.pos is not None else ""
+            raise QueryError(f"bad regular expression {query!r}: {exc.msg}{where}") from None
+        except (OverflowError, RecursionError, ValueError) as exc:
+            raise QueryError(f"bad regular expression {query!r}: {exc}") from None
+    patterns = (_term_pattern(term) for term in dict.fromkeys(split_query(query)))
+    return [pattern for pattern in patterns if pattern is not None]
+
+
+_WORD_START = r"(?<!\w)"
+
+
+@lru_cache(maxsize=256)
+def _without_lookbehind(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    r"""A term's pattern without its leading ``(?<!\w)``, or None for any other pattern.
+
+    The look-behind keeps ``re`` from skipping ahead to the term's first letters (20 times
+    slower on long texts), so :func:`_finditer` checks it by hand instead. Regular expressions
+    from users are compiled with other flags, and are never rewritten.
+    """
+    if pattern.flags == re.UNICODE and pattern.pattern.startswith(_WORD_START):
+        return re.compile(pattern.pattern[len(_WORD_START) :], pattern.flags)
+    return None
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    """The non-empty matches of ``pattern`` in ``text``, as ``finditer`` would find them."""
+    fast = _without_lookbehind(pattern)
+    if fast is None:
+        for found in pattern.finditer(text):
+            if found.end() > found.start():
+                yield found.span()
+        return
+    pos = 0
+    while (m := fast.search(text, pos)) is not None:
+        start, end = m.span()
+        if start and _is_word(text[start - 1]):
+            pos = start + 1
+            continue
+        yield start, end
+        pos = max(end, start + 1)
+
+
+def find_spans(
+    patterns: list[re.Pattern[str]], folded: str, *, require_all: bool = True
+) -> list[Span]:
+    """Where the patterns match ``folded`` (a folded text), as offsets into it: non-empty,
+    non-overlapping, in document order (the leftmost, then the longest, wins an overlap);
+    none unless every pattern matches when ``require_all``."""
+    found: list[Span] = []
+    for pattern in patterns:
+        spans = list(_finditer(pattern, folded))
+        if require_all and not spans:
+            return []
+        found.extend(spans)
+    if len(patterns) == 1:
+        return found
+    found.sort(key=lambda s: (s[0], -s[1]))
+    kept: list[Span] = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def find_query(
+    patterns: list[re.Pattern[str]], text: FoldedText, *, require_all: bool = True
+) -> list[Span]:
+    """:func:`find_spans` in ``text``, as spans of its display text."""
+    return text.display_spans(find_spans(patterns, text.folded, require_all=require_all))
+
+
+def find_all(text: FoldedText, needle: str) -> list[Span]:
+    """Every occurrence of ``needle`` in ``text`` as the ``/`` find bar looks for it: anywhere
+    (not only whole words), overlapping ones too, folded as :func:`fold` folds, any run of
+    white space matching any other. Spans of the display text, in order."""
+    folded = fold(needle)
+    if not folded:
+        return []
+    if any(ch.isspace() for ch in folded):
+        body = r"\s+".join(re.escape(part) for part in re.split(r"\s+", folded))
+        pattern = re.compile(f"(?=({body}))")
+        return text.display_spans(m.span(1) for m in pattern.finditer(text.folded))
+    # One word: str.find is several times faster than a pattern (a keystroke on a long text).
+    spans, size, haystack = [], len(folded), text.folded
+    pos = haystack.find(folded)
+    while pos != -1:
+        spans.append((pos, pos + size))
+        pos = haystack.find(folded, pos + 1)
+    return text.display_spans(spans)
+
+
+# -- context ---------------------------------------------------------------------------------------
+def context_line(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """One line of ``text`` around ``text[start:end]``: ``(line, match_start, match_end)``.
+
+    About 40 characters before and 60 after, cut at word boundaries and never across a block
+    (a blank line), line breaks shown as spaces; ``…`` marks a cut. A match longer than 200
+    characters is shortened in the middle. (Called once per match, so written for speed:
+    plain comparisons instead of ``min``/``max``, one slice for the usual short match.)
+    """
+    left = start - CONTEXT_BEFORE
+    if left < 0:
+        left = 0
+    block = text.rfind("\n\n", left - 1 if left else 0, start)
+    if block >= 0:
+        left, lead = block + 2, ""
+    elif left:
+        limit = left + CONTEXT_SLACK
+        space = text.find(" ", left, limit if limit < start else start)
+        if space >= 0:
+            left = space + 1
+        lead = "…"
+    else:
+        lead = ""
+    size = len(text)
+    right = end + CONTEXT_AFTER
+    if right > size:
+        right = size
+    block = text.find("\n\n", end, right + 1)
+    if block >= 0:
+        right, tail = block, ""
+    elif right < size:
+        low = right - CONTEXT_SLACK
+        space = text.rfind(" ", low if low > end else end, right)
+        if space >= 0:
+            right = space
+        tail = "…"
+    else:
+        tail = ""
+    at = len(lead) + start - left
+    if end - start <= MATCH_SHOWN:
+        return lead + text[left:right].replace("\n", " ") + tail, at, at + end - start
+    half = MATCH_SHOWN // 2
+    matched = text[start : start + half] + "…" + text[end - half : end]
+    line = text[left:start] + matched + text[end:right]
+    return lead + line.replace("\n", " ") + tail, at, at + len(matched)
