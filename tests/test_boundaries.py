@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.import_scan import imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ("corpus", "annotations")
@@ -53,32 +54,6 @@ def test_importing_every_core_module_loads_no_ui() -> None:
     assert report["ui"] == []
 
 
-def imported_modules(source: str, package: str) -> set[str]:
-    """Every module a source file in ``package`` imports, anywhere in it, as absolute names."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                parts = package.split(".")
-                base = parts[: len(parts) - node.level + 1]
-                found.add(".".join([*base, *([node.module] if node.module else [])]))
-            else:
-                found.add(node.module or "")
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute | ast.Name)
-            and getattr(node.func, "attr", getattr(node.func, "id", ""))
-            in ("import_module", "__import__")
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            found.add(node.args[0].value)
-    return found
-
-
 def top(module: str) -> str:
     return module.split(".")[0]
 
@@ -87,10 +62,10 @@ def top(module: str) -> str:
     ("source", "expected"),
     [
         ("import textual.app", {"textual.app"}),
-        ("def f():\n    from reader.app import ReaderApp", {"reader.app"}),
-        ("from . import native", {"annotations.formats"}),
-        ("from ..store import x", {"annotations.store"}),
-        ("from ...corpus import x", {"corpus"}),
+        ("def f():\n    from reader.app import ReaderApp", {"reader.app", "reader.app.ReaderApp"}),
+        ("from . import native", {"annotations.formats", "annotations.formats.native"}),
+        ("from ..store import x", {"annotations.store", "annotations.store.x"}),
+        ("from ...corpus import x", {"corpus", "corpus.x"}),
         ("import importlib\nimportlib.import_module('reader.cli')", {"importlib", "reader.cli"}),
     ],
 )

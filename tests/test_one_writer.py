@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.import_scan import find_cycle, import_graph, imported_modules
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("annotations", "corpus", "reader")
 # The module that knows the files' shape, and the TinyDB storage it hands to TinyDB.
@@ -167,80 +169,16 @@ def test_the_rule_tells_a_database_write_from_other_writes(
 
 
 # -- imports inside annotations/ ---------------------------------------------------------------
-def _module_name(path: Path) -> str:
-    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-
-
-ANNOTATIONS = {_module_name(p): p for p in sorted((ROOT / "annotations").rglob("*.py"))}
-
-
-def imports_of(module: str, source: str, known: set[str], *, package: str = "") -> set[str]:
-    """The modules of ``known`` that ``module``'s source imports, anywhere in it (inside a
-    function, or under ``TYPE_CHECKING``, counts too: both are a dependency a cycle can run
-    through); ``from annotations import store`` is the module ``annotations.store``.
-    ``package`` resolves relative imports: the module's own package (itself for an
-    ``__init__.py``)."""
-    package = package or module.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1])
-                origin = f"{base}.{node.module}" if node.module else base
-            else:
-                origin = node.module or ""
-            found.add(origin)
-            found.update(f"{origin}.{alias.name}" for alias in node.names)
-    return {name for name in found if name in known and name != module}
-
-
-def import_graph() -> dict[str, set[str]]:
-    known = set(ANNOTATIONS)
-    return {
-        module: imports_of(
-            module,
-            path.read_text(encoding="utf-8"),
-            known,
-            package=module if path.name == "__init__.py" else "",
-        )
-        for module, path in ANNOTATIONS.items()
-    }
-
-
-def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One cycle of ``graph`` as the modules along it (first one repeated at the end)."""
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    path: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        path.append(node)
-        for nxt in sorted(graph[node]):
-            if state.get(nxt) == 1:
-                return [*path[path.index(nxt) :], nxt]
-            if nxt not in state and (cycle := visit(nxt)) is not None:
-                return cycle
-        path.pop()
-        state[node] = 2
-        return None
-
-    for node in sorted(graph):
-        if node not in state and (cycle := visit(node)) is not None:
-            return cycle
-    return None
+ANNOTATIONS = sorted(import_graph("annotations", type_checking=True))
 
 
 def test_the_scanner_finds_a_cycle_through_type_checking_and_package_imports() -> None:
     known = {"annotations", "annotations.store", "annotations.codebook"}
-    store = imports_of("annotations.store", "from annotations import codebook", known)
-    codebook = imports_of(
-        "annotations.codebook",
+    store = imported_modules("from annotations import codebook", "annotations") & known
+    codebook = known & imported_modules(
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n    from annotations.store import AnnotationStore\n",
-        known,
+        "annotations",
     )
     assert store == {"annotations", "annotations.codebook"}
     assert codebook == {"annotations.store"}
@@ -253,7 +191,7 @@ def test_the_scanner_finds_a_cycle_through_type_checking_and_package_imports() -
 
 
 def test_annotations_modules_import_each_other_without_a_cycle() -> None:
-    graph = import_graph()
+    graph = import_graph("annotations", type_checking=True)
     assert "annotations.codebook" in graph["annotations.store"]  # the store offers its operations
     assert "annotations.store" not in graph["annotations.codebook"]
     assert find_cycle(graph) is None
