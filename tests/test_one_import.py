@@ -105,41 +105,6 @@ def test_reader_path_refuses_to_update_an_article_whose_highlights_cannot_be_rea
     assert broken.files() == broken.before
 
 
-def test_the_reader_path_command_refuses_it_too(broken: Broken) -> None:
-    command = [sys.executable, "-c", "from reader.startup import main; main()"]
-    done = subprocess.run(
-        [*command, "-w", str(broken.ws.root), str(broken.source)],
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 1
-    (line,) = done.stderr.splitlines()
-    assert line.startswith(f"Error: {broken.source}: not updated, its highlights cannot be read")
-    assert broken.files() == broken.before
-
-
-def test_reader_import_refuses_it_in_the_same_words(broken: Broken) -> None:
-    result = CliRunner().invoke(main, ["-w", str(broken.ws.root), "import", str(broken.source)])
-    assert result.exit_code == 1
-    (line,) = result.stderr.splitlines()
-    assert line.startswith(f"error: {broken.source}: not updated, its highlights cannot be read")
-    assert broken.files() == broken.before
-
-
-UNREADABLE = [
-    pytest.param(_truncated, id="does-not-parse"),
-    pytest.param(_a_folder, id="a-folder"),
-    pytest.param(
-        _no_permission,
-        id="chmod-000",
-        marks=pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file"),
-    ),
-]
-
-
 def _refused_by_reader_import(broken: Broken) -> str:
     result = CliRunner().invoke(main, ["-w", str(broken.ws.root), "import", str(broken.source)])
     assert result.exit_code == 1
@@ -163,6 +128,29 @@ def _refused_by_reader_path(broken: Broken) -> str:
     (line,) = done.stderr.splitlines()
     assert line.startswith("Error: "), line
     return line.removeprefix("Error: ")
+
+
+def test_the_reader_path_command_refuses_it_too(broken: Broken) -> None:
+    line = _refused_by_reader_path(broken)
+    assert line.startswith(f"{broken.source}: not updated, its highlights cannot be read")
+    assert broken.files() == broken.before
+
+
+def test_reader_import_refuses_it_in_the_same_words(broken: Broken) -> None:
+    line = _refused_by_reader_import(broken)
+    assert line.startswith(f"{broken.source}: not updated, its highlights cannot be read")
+    assert broken.files() == broken.before
+
+
+UNREADABLE = [
+    pytest.param(_truncated, id="does-not-parse"),
+    pytest.param(_a_folder, id="a-folder"),
+    pytest.param(
+        _no_permission,
+        id="chmod-000",
+        marks=pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file"),
+    ),
+]
 
 
 async def _refused_by_the_app(broken: Broken) -> str:
