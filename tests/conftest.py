@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
+from corpus.lock import TIMEOUT_ENV_VAR
 from corpus.sample_corpus import install_samples
 from corpus.workspace import ENV_VAR, Workspace
 from tests.web_server import TestServer, serve
@@ -47,8 +48,10 @@ The end of the article, with one more sentence for context. The union says it ag
 
 @pytest.fixture(autouse=True)
 def _isolated_default_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may read or write the user's real workspace by accident."""
+    """No test may read or write the user's real workspace by accident, nor inherit a lock
+    timeout from the environment it runs in."""
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "default-workspace"))
+    monkeypatch.delenv(TIMEOUT_ENV_VAR, raising=False)
 
 
 @pytest.fixture
