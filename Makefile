@@ -25,8 +25,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 run: $(VENV)/.synced
 	$(VENV)/bin/reader $(ARGS)
 
+# `make test` leaves out the tests marked slow (the full crash-safety runs; their quick versions
+# stay in); `make check` runs everything.
 test: $(VENV)/.synced
-	$(VENV)/bin/pytest -n 2 -q
+	$(VENV)/bin/pytest -n 2 -q -m "not slow"
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
