@@ -38,9 +38,11 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# `make check` also draws new property-test examples each run (READER_HYPOTHESIS_PROFILE, see
+# tests/conftest.py); `make test` replays the same ones.
 check: lint $(VENV)/.synced
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -n 2 -q
+	READER_HYPOTHESIS_PROFILE=explore $(VENV)/bin/pytest -n 2 -q
 
 bench: $(VENV)/.synced
 	$(VENV)/bin/python -m compileall -q reader corpus annotations bench

@@ -22,14 +22,24 @@ from tests.web_server import TestServer, serve
 
 # Property tests run on 2 xdist workers next to file-system tests: no deadline (a slow fsync
 # must not fail a property), a bounded number of examples, and no example database in the repo.
-settings.register_profile(
-    "reader",
-    deadline=None,
-    max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "100")),
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
-settings.load_profile("reader")
+# A failure prints the falsifying example and a @reproduce_failure decorator that replays it.
+#
+# Two profiles, chosen by READER_HYPOTHESIS_PROFILE. "reader" (the default: `make test`, CI)
+# is derandomized: each test draws the same examples on every run, so a red run is caused by
+# the change under test, never by a newly drawn example, and the same command shows it again.
+# "explore" (`make check`) draws new examples each run, to find what the fixed ones miss; a
+# failure there prints its example and decorator, so it can be kept as an @example.
+for _name, _derandomize in (("reader", True), ("explore", False)):
+    settings.register_profile(
+        _name,
+        derandomize=_derandomize,
+        deadline=None,
+        max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "100")),
+        suppress_health_check=[HealthCheck.too_slow],
+        database=None,
+        print_blob=True,
+    )
+settings.load_profile(os.environ.get("READER_HYPOTHESIS_PROFILE", "reader"))
 
 ARTICLE_BODY = """\
 # A Strike Over Faces
