@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -96,13 +97,23 @@ def article(library: Library) -> Article:
     return saved
 
 
-@pytest.fixture
-def sample_ws(tmp_path: Path) -> Workspace:
-    """A workspace holding the bundled sample corpus (named ``workspace``, as snapshots show)."""
-    workspace = Workspace(tmp_path / "workspace")
+@pytest.fixture(scope="session")
+def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus installed once per test process, for :func:`sample_ws` to copy."""
+    workspace = Workspace(tmp_path_factory.mktemp("samples") / "workspace")
     workspace.ensure()
     install_samples(Library(workspace))
-    return workspace
+    return workspace.root
+
+
+@pytest.fixture
+def sample_ws(tmp_path: Path, _sample_template: Path) -> Workspace:
+    """A workspace holding the bundled sample corpus (named ``workspace``, as snapshots show).
+
+    A copy of one installed per session: installing writes each article durably (fsync), which
+    cost every one of the hundreds of tests using it about 0.1 s."""
+    shutil.copytree(_sample_template, tmp_path / "workspace", symlinks=True)
+    return Workspace(tmp_path / "workspace")
 
 
 @pytest.fixture(scope="module")
