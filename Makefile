@@ -25,8 +25,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 run: $(VENV)/.synced
 	$(VENV)/bin/reader $(ARGS)
 
+# `make test` leaves out the tests marked slow (the full crash-safety runs; their quick versions
+# stay in); `make check` runs everything.
 test: $(VENV)/.synced
-	$(VENV)/bin/pytest -n 2 -q
+	$(VENV)/bin/pytest -n 2 -q -m "not slow"
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
@@ -36,9 +38,11 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# `make check` also draws new property-test examples each run (READER_HYPOTHESIS_PROFILE, see
+# tests/conftest.py); `make test` replays the same ones.
 check: lint $(VENV)/.synced
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -n 2 -q
+	READER_HYPOTHESIS_PROFILE=explore $(VENV)/bin/pytest -n 2 -q
 
 bench: $(VENV)/.synced
 	$(VENV)/bin/python -m compileall -q reader corpus annotations bench

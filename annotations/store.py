@@ -145,7 +145,10 @@ class AnnotationStore:
     """Highlights, tags and reading state for one workspace."""
 
     def __init__(
-        self, workspace: Workspace, library: Library | None = None, lock_timeout: float = 5.0
+        self,
+        workspace: Workspace,
+        library: Library | None = None,
+        lock_timeout: float | None = None,
     ) -> None:
         self.workspace = workspace
         # Taking the lock first finishes what a killed writer left (annotations/journal.py).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,20 +16,31 @@ from hypothesis import HealthCheck, settings
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
+from corpus.lock import TIMEOUT_ENV_VAR
 from corpus.sample_corpus import install_samples
 from corpus.workspace import ENV_VAR, Workspace
 from tests.web_server import TestServer, serve
 
 # Property tests run on 2 xdist workers next to file-system tests: no deadline (a slow fsync
 # must not fail a property), a bounded number of examples, and no example database in the repo.
-settings.register_profile(
-    "reader",
-    deadline=None,
-    max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "100")),
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
-settings.load_profile("reader")
+# A failure prints the falsifying example and a @reproduce_failure decorator that replays it.
+#
+# Two profiles, chosen by READER_HYPOTHESIS_PROFILE. "reader" (the default: `make test`, CI)
+# is derandomized: each test draws the same examples on every run, so a red run is caused by
+# the change under test, never by a newly drawn example, and the same command shows it again.
+# "explore" (`make check`) draws new examples each run, to find what the fixed ones miss; a
+# failure there prints its example and decorator, so it can be kept as an @example.
+for _name, _derandomize in (("reader", True), ("explore", False)):
+    settings.register_profile(
+        _name,
+        derandomize=_derandomize,
+        deadline=None,
+        max_examples=int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "100")),
+        suppress_health_check=[HealthCheck.too_slow],
+        database=None,
+        print_blob=True,
+    )
+settings.load_profile(os.environ.get("READER_HYPOTHESIS_PROFILE", "reader"))
 
 ARTICLE_BODY = """\
 # A Strike Over Faces
@@ -47,8 +59,10 @@ The end of the article, with one more sentence for context. The union says it ag
 
 @pytest.fixture(autouse=True)
 def _isolated_default_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may read or write the user's real workspace by accident."""
+    """No test may read or write the user's real workspace by accident, nor inherit a lock
+    timeout from the environment it runs in."""
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "default-workspace"))
+    monkeypatch.delenv(TIMEOUT_ENV_VAR, raising=False)
 
 
 @pytest.fixture
@@ -83,13 +97,23 @@ def article(library: Library) -> Article:
     return saved
 
 
-@pytest.fixture
-def sample_ws(tmp_path: Path) -> Workspace:
-    """A workspace holding the bundled sample corpus (named ``workspace``, as snapshots show)."""
-    workspace = Workspace(tmp_path / "workspace")
+@pytest.fixture(scope="session")
+def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus installed once per test process, for :func:`sample_ws` to copy."""
+    workspace = Workspace(tmp_path_factory.mktemp("samples") / "workspace")
     workspace.ensure()
     install_samples(Library(workspace))
-    return workspace
+    return workspace.root
+
+
+@pytest.fixture
+def sample_ws(tmp_path: Path, _sample_template: Path) -> Workspace:
+    """A workspace holding the bundled sample corpus (named ``workspace``, as snapshots show).
+
+    A copy of one installed per session: installing writes each article durably (fsync), which
+    cost every one of the hundreds of tests using it about 0.1 s."""
+    shutil.copytree(_sample_template, tmp_path / "workspace", symlinks=True)
+    return Workspace(tmp_path / "workspace")
 
 
 @pytest.fixture(scope="module")

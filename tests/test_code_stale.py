@@ -22,6 +22,7 @@ from corpus.article import Article
 from corpus.library import Library
 from corpus.workspace import Workspace
 from reader.textual_private import notifications_shown
+from tests.waits import settle
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "from reader.cli import main; main()"]
@@ -207,8 +208,7 @@ async def test_app_bulk_code_skips_a_match_whose_text_changed(ws: Workspace, fox
     app = ReaderApp(store, "u")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", *"fox")
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         screen = app.screen_stack[1]
         assert isinstance(screen, MainScreen) and isinstance(app.screen, SearchScreen)
         assert screen._search_index is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,7 @@ import pytest
 
 from annotations.store import AnnotationStore
 from corpus.article import Article
+from corpus.lock import TIMEOUT_ENV_VAR
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.widgets.annotation_sidebar import AnnotationSidebar
@@ -103,14 +105,16 @@ def test_annotate_gives_up_on_a_stuck_lock_holder_and_writes_nothing(
     before = files(ws)
     holder: subprocess.Popen[str] = request.getfixturevalue("lock_holder")
     command = [*CLI, "--workspace", str(ws.root), "annotate", article.id, "--quote", "Monday"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # A short wait (the default is 5 s): the same code path gives up, sooner.
+    env = {**os.environ, TIMEOUT_ENV_VAR: "0.3"}
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
 
     assert done.returncode == 1
     assert done.stdout == ""
     message = done.stderr
     assert message.count("\n") == 1 and message.endswith("\n"), message
     assert str(ws.root) in message
-    assert f"pid {holder.pid}" in message
+    assert f"pid {holder.pid} for over 0.3 s" in message
     assert "busy" in message
     assert files(ws) == before
 

@@ -14,8 +14,10 @@ end, exactly as a whole import leaves it. ``reader doctor --repair`` then remove
 kill left (kept files, temporary files) and finds nothing else; and importing the file again
 completes it, with nothing twice.
 
+Two sizes of one run: ``quick`` (6 rounds: each format with each kind of kill once, in ``make
+test``) and ``full`` (18 rounds, marked ``slow``: ``make check`` runs it, ``make test`` does not).
 ``READER_CRASH_SCALE=4`` runs four times as many rounds; ``READER_CRASH_SEED`` repeats a run's
-random choices.
+random choices (its seed is printed, and shown with the output of a failing test).
 """
 
 from __future__ import annotations
@@ -45,7 +47,11 @@ from tests import test_crash_safety as crash
 from tests.conftest import ARTICLE_BODY
 
 ARTICLES = 60
-ROUNDS = max(3, round(18 * crash.SCALE))
+# Rounds cycle through both formats and the three kinds of kill: 6 rounds try each pair once.
+SIZES = [
+    pytest.param(6, id="quick"),
+    pytest.param(18, id="full", marks=pytest.mark.slow),
+]
 State = tuple[list[str], list[tuple[object, ...]], list[str]]
 
 
@@ -115,8 +121,9 @@ def run_cli(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.parametrize("rounds", SIZES)
 def test_a_killed_import_changes_all_or_nothing(
-    setup: dict[str, Path], zygote: crash.Zygote, tmp_path: Path
+    setup: dict[str, Path], zygote: crash.Zygote, tmp_path: Path, rounds: int
 ) -> None:
     seed = int(os.environ.get("READER_CRASH_SEED") or time.time_ns())
     print(f"\nimport crash: seed {seed} (READER_CRASH_SEED={seed} repeats the same choices)")
@@ -136,7 +143,7 @@ def test_a_killed_import_changes_all_or_nothing(
         assert not journal_path(Workspace(root)).exists() and leftovers(root) == []
 
     counts = {"rounds": 0, "killed": 0, "rolled back": 0, "completed": 0, "untouched": 0}
-    for number in range(ROUNDS):
+    for number in range(max(3, round(rounds * crash.SCALE))):
         fmt = "json" if number % 2 else "jsonl"
         root = tmp_path / f"round-{number}"
         shutil.copytree(setup["template"], root)

@@ -14,6 +14,7 @@ from reader.dialogs.codebook_dialogs import Confirm
 from reader.dialogs.note_editor import NoteEditor
 from reader.screens.main import MainScreen
 from reader.widgets.reading_pane import ReadingPane
+from tests.waits import settle
 
 
 def _span(store: AnnotationStore, article: Article, quote: str) -> tuple[int, int]:
@@ -187,7 +188,7 @@ async def test_the_palettes_quit_asks_too(ws: Workspace, article: Article) -> No
         await pilot.press("c", *", second thought", "ctrl+p")
         await pilot.pause()
         await pilot.press(*"quit")
-        await pilot.pause(0.5)  # the palette's search runs in a worker
+        await settle(pilot)  # the palette's search runs in a worker
         await pilot.press("enter")
         await pilot.pause()
         assert app.return_code is None

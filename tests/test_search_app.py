@@ -16,6 +16,7 @@ from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.screens.search import ConfirmCode, SearchScreen
 from reader.textual_private import notifications_shown
+from tests.waits import settle
 
 PHRASE = '"the union"'
 
@@ -25,13 +26,7 @@ async def _search(pilot: Pilot[None], query: str) -> None:
     await pilot.press("ctrl+f")
     assert isinstance(pilot.app.screen, SearchScreen)
     await pilot.press(*query)
-    await _settle(pilot)
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    await pilot.pause(0.3)  # the debounce
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def _status(app: ReaderApp) -> str:
@@ -61,7 +56,7 @@ async def test_enter_opens_the_article_with_the_match_selected(sample_ws: Worksp
 
         # ctrl+f again shows the same query; enter goes to the first match.
         await pilot.press("ctrl+f")
-        await _settle(pilot)
+        await settle(pilot)
         assert _status(app).startswith(f"{len(expected)} matches")
         await pilot.press("enter")
         first = expected[0]
@@ -83,7 +78,7 @@ async def test_bulk_code_preview_confirm_and_undo(sample_ws: Workspace) -> None:
         question = str(app.screen.query_one("#code-question", Label).content)
         assert question == f"Code {len(expected)} matches in {articles} articles with #unions?"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
         assert _spans(store) == sorted((m.article_id, m.start, m.end) for m in expected)
@@ -92,7 +87,7 @@ async def test_bulk_code_preview_confirm_and_undo(sample_ws: Workspace) -> None:
         assert sum(row.highlights for row in screen.query_one("#articles").rows) == len(expected)
 
         await pilot.press("u")  # undone in a worker: it may rewrite many files
-        await _settle(pilot)
+        await settle(pilot)
         assert _spans(store) == []
         assert "unions" not in {t.name for t in store.tags()}
         assert sum(row.highlights for row in screen.query_one("#articles").rows) == 0
@@ -110,7 +105,7 @@ async def test_escape_on_the_preview_codes_nothing(sample_ws: Workspace) -> None
         await pilot.press("ctrl+t", "escape")  # the tag picker, cancelled
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("escape")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert _spans(store) == []
         assert store.tags() == []
@@ -128,9 +123,13 @@ async def test_an_article_changed_after_the_preview_is_not_coded(sample_ws: Work
         changed = store.library.get(expected[0].article_id)
         changed.body += "\n\nThe union said so once more.\n"
         store.library.save(changed)
-        await pilot.pause(1.1)  # the app's index re-checks files at most once a second
+        # The app's index re-checks files at most once a second (recheck_after): that second
+        # has passed.
+        main = app.screen_stack[1]
+        assert isinstance(main, MainScreen) and main._search_index is not None
+        main._search_index.recheck_after = 0
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert _spans(store) == []
         assert store.tags() == []
@@ -144,10 +143,10 @@ async def test_regex_mode_and_a_bad_expression(sample_ws: Workspace) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", "ctrl+r")
         await pilot.press(*"digital (")
-        await _settle(pilot)
+        await settle(pilot)
         assert "bad regular expression" in _status(app)
         await pilot.press("backspace", *r"\w+")
-        await _settle(pilot)
+        await settle(pilot)
         expected = SearchIndex(Library(sample_ws)).search(r"digital \w+", regex=True)
         assert expected and _status(app).startswith(f"{len(expected)} matches")
 
@@ -164,7 +163,7 @@ async def test_notes_mode_finds_a_note_and_enter_selects_its_highlight(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", "ctrl+n")
         await pilot.press(*"cafe")
-        await _settle(pilot)
+        await settle(pilot)
         assert _status(app).startswith("1 match in 1 article")
         await pilot.press("enter")
         screen = app.screen

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from annotations.lock import WorkspaceLock, WorkspaceLocked
+from annotations.lock import LockFileError, WorkspaceLock, WorkspaceLocked
 from annotations.storage import CorruptFileError, StoreError
 from annotations.store import SCHEMA_VERSION, AnnotationStore, HighlightError
 from corpus.article import Article
+from corpus.library import Library
+from corpus.lock import DEFAULT_TIMEOUT, TIMEOUT_ENV_VAR, WorkspaceBusy
 from corpus.workspace import Workspace
 
 CORRUPT_DATABASES = [
@@ -173,6 +175,52 @@ def test_lock_is_reentrant_and_released(tmp_path: Path) -> None:
             other.acquire()
     with WorkspaceLock(path, timeout=0.05):
         pass  # free again once the outer block is left
+
+
+def test_the_lock_waits_five_seconds_unless_told_otherwise(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = AnnotationStore(ws)
+    assert DEFAULT_TIMEOUT == 5.0
+    assert store.lock.wait_limit() == Library(ws).lock.wait_limit() == 5.0
+    monkeypatch.setenv(TIMEOUT_ENV_VAR, " 0.25 ")
+    assert store.lock.wait_limit() == Library(ws).lock.wait_limit() == 0.25
+    assert AnnotationStore(ws, lock_timeout=2).lock.wait_limit() == 2  # a caller's own wins
+    monkeypatch.setenv(TIMEOUT_ENV_VAR, "")
+    assert store.lock.wait_limit() == 5.0
+
+
+def test_READER_LOCK_TIMEOUT_sets_how_long_a_writer_waits(
+    ws: Workspace, article: Article, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    store = AnnotationStore(ws)
+    monkeypatch.setenv(TIMEOUT_ENV_VAR, "0.3")
+    child: subprocess.Popen[str] = request.getfixturevalue("lock_holder")
+    began = time.monotonic()
+    with pytest.raises(WorkspaceLocked) as caught:
+        store.add_highlight(article.id, 0, 8)
+    assert time.monotonic() - began >= 0.3
+    assert f"locked by pid {child.pid} for over 0.3 s" in str(caught.value)
+    # The library on its own (importing articles) waits the same.
+    with pytest.raises(WorkspaceBusy, match=r"for over 0\.3 s"):
+        Library(ws).add(Article(id="other", title="Other", body="Text.\n"))
+    release(child)
+    assert store.add_highlight(article.id, 0, 8).article_id == article.id
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "5s"])
+def test_a_bad_READER_LOCK_TIMEOUT_is_a_one_line_store_error(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv(TIMEOUT_ENV_VAR, value)
+    with pytest.raises(LockFileError) as caught:
+        AnnotationStore(ws)
+    assert isinstance(caught.value, StoreError)
+    assert str(caught.value) == (
+        f"{ws.lock_file}: {TIMEOUT_ENV_VAR}={value!r}: not a number of seconds (0 or more)"
+    )
+    monkeypatch.delenv(TIMEOUT_ENV_VAR)
+    AnnotationStore(ws).close()  # nothing held: the next open works
 
 
 def test_state_or_tag_record_missing_fields_is_corruption(ws: Workspace) -> None:

@@ -34,6 +34,7 @@ from reader.screens.statistics import StatisticsScreen
 from reader.text_layout import CURSOR_MARK
 from reader.textual_private import screen_strips
 from reader.widgets.reading_pane import ReadingPane
+from tests.waits import settle
 
 PAYLOAD = (
     "\x1b]0;PWNED-TITLE\x07 \x1b]52;c;UFdORUQtQ0xJUA==\x07 \x1b[31mRED\x1b[0m "
@@ -86,12 +87,6 @@ def assert_safe(pilot: Pilot[None], *visible: str) -> None:
         if needle not in text:
             print(text)
         assert needle in text, (needle, type(pilot.app.screen).__name__)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.3)
 
 
 async def test_every_screen_shows_the_payload_and_sends_none_of_it(

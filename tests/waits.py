@@ -1,0 +1,47 @@
+"""Waiting in UI tests for what the app does, not for a fixed time.
+
+A fixed ``pilot.pause(0.3)`` is too short on a loaded machine and too long everywhere else.
+These wait for the thing itself: a search past its debounce, workers done, messages handled;
+a bounded poll only where nothing can be awaited, failing with what it waited for.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from reader.screens.search import SearchScreen
+
+# Far longer than anything waited for here takes, even on a loaded machine: reaching it is a
+# failure (a hang), not a slow pass.
+LIMIT = 30.0
+
+
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, seconds: float = LIMIT
+) -> None:
+    """Let the app run until ``condition()`` holds; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting for {what} after {seconds:g} s")
+        await pilot.pause(0.01)
+
+
+def search_pending(pilot: Pilot[Any]) -> bool:
+    """A search screen has typing it has not started searching for yet (its debounce)."""
+    return any(
+        isinstance(screen, SearchScreen) and screen._timer is not None
+        for screen in pilot.app.screen_stack
+    )
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Until the app is idle: typed searches started, every worker done, its messages handled."""
+    await pilot.pause()
+    await until(pilot, lambda: not search_pending(pilot), "the search debounce")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
