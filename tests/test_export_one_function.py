@@ -22,6 +22,7 @@ from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.cli import main
 from reader.dialogs.export import ExportDialog
+from tests.waits import paste
 
 ARTICLE = "netflix-ai-job-picket-line"
 OTHER = "deep-fake-love"
@@ -181,7 +182,9 @@ async def _typed_in_the_app(store: AnnotationStore, path: Path) -> list[str]:
 async def _type(pilot: Pilot[Any], path: Path) -> None:
     await pilot.press("e")
     await pilot.pause()
-    await pilot.press("end", "ctrl+u", *str(path), "enter")
+    await pilot.press("end", "ctrl+u")
+    await paste(pilot, str(path))
+    await pilot.press("enter")
     await pilot.pause()
 
 

@@ -20,6 +20,7 @@ from reader.dialogs.codebook_dialogs import Confirm
 from reader.dialogs.export import ExportDialog
 from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
+from tests.waits import paste
 
 ARTICLE = "netflix-ai-job-picket-line"
 OTHERS = ("deep-fake-love", "feature-the-price-of-a-face")
@@ -217,7 +218,8 @@ async def test_the_export_dialog_takes_the_format_from_the_extension(
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
-        await pilot.press("end", "ctrl+u", *str(target))
+        await pilot.press("end", "ctrl+u")
+        await paste(pilot, str(target))
         await pilot.pause()
         assert app.screen.query_one("#export-format", Select).value == "csv"
         await pilot.press("enter")
@@ -237,7 +239,8 @@ async def test_choosing_a_format_changes_only_the_extension(
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
-        await pilot.press("end", "ctrl+u", *str(typed))
+        await pilot.press("end", "ctrl+u")
+        await paste(pilot, str(typed))
         await pilot.press("shift+tab", "enter", "down", "down", "down", "enter")  # csv
         await pilot.pause()
         path = app.screen.query_one("#export-path", Input).value

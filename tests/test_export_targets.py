@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from textual import events
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -24,6 +23,7 @@ from reader.app import ReaderApp
 from reader.cli import main
 from reader.dialogs.export import ExportDialog
 from reader.screens.main import MainScreen
+from tests.waits import paste
 
 ARTICLE = "netflix-ai-job-picket-line"
 # Longer than any file system allows a name to be (255 bytes): refused even to root.
@@ -110,19 +110,15 @@ def test_a_missing_folder_is_made_and_the_message_says_so(
 
 
 # -- the app's export dialog --------------------------------------------------------------------
-async def _type_path(pilot: Pilot[Any], path: Path, *, paste: bool = False) -> None:
-    """Open the export dialog, type ``path`` over the default (or ``paste`` it, as a terminal
-    sends a paste: one event, where typing a 300-character name key by key takes half a
-    minute) and press enter."""
+async def _type_path(pilot: Pilot[Any], path: Path) -> None:
+    """Open the export dialog, put ``path`` over the default (pasted: one event, where typing
+    a 300-character name key by key takes half a minute) and press enter. Typing itself is
+    tested by the folder test, which types the file name it adds."""
     await pilot.press("e")
     await pilot.pause()
-    if paste:
-        await pilot.press("end", "ctrl+u")
-        pilot.app.post_message(events.Paste(str(path)))
-        await pilot.pause()
-        await pilot.press("enter")
-    else:
-        await pilot.press("end", "ctrl+u", *str(path), "enter")
+    await pilot.press("end", "ctrl+u")
+    await paste(pilot, str(path))
+    await pilot.press("enter")
     await pilot.pause()
 
 
@@ -184,15 +180,14 @@ async def test_after_a_failed_write_the_dialog_comes_back_with_the_path_and_form
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
-        await _type_path(pilot, target, paste=True)
+        await _type_path(pilot, target)
         assert _toasts(seen, "error") == [f"{target}: cannot write (File name too long)"]
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == str(target)
         assert app.screen.query_one("#export-format", Select).value == "csv"
         shorter = tmp_path / "short.csv"
         await pilot.press("end", "ctrl+u")
-        app.post_message(events.Paste(str(shorter)))
-        await pilot.pause()
+        await paste(pilot, str(shorter))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -15,6 +15,7 @@ from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
 from reader.widgets.import_runner import ImportRunner
 from reader.widgets.reading_pane import ReadingPane
+from tests.waits import paste
 
 SOURCE = """\
 # Trust Test Article
@@ -82,7 +83,9 @@ async def test_an_import_that_updates_the_open_article_shows_its_new_text(
         await pilot.pause()
         row = _cursor_row(pane)
         assert pane.scroll_offset.y > 0 and 2 < row < pane.size.height - 2
-        await pilot.press("i", *str(source), "enter")
+        await pilot.press("i")
+        await paste(pilot, str(source))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any("1 updated" in m for m in _messages(app)), _messages(app)

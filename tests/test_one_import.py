@@ -22,6 +22,7 @@ from reader.app import ReaderApp
 from reader.cli import main
 from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
+from tests.waits import paste
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "# Story\n\nThe studios wanted scans. Actors said no.\n\nThe strike went on.\n"
@@ -163,7 +164,9 @@ async def _refused_by_the_app(broken: Broken) -> str:
     app = ReaderApp(store, other)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
-        await pilot.press("i", *str(broken.source), "enter")
+        await pilot.press("i")
+        await paste(pilot, str(broken.source))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -235,7 +238,9 @@ async def test_the_app_shows_what_was_kept(tmp_path: Path) -> None:
     app = ReaderApp(store, first)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("i", *str(long_story), "enter")
+        await pilot.press("i")
+        await paste(pilot, str(long_story))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         messages = [n.message for n in notifications_shown(app)]

@@ -45,3 +45,13 @@ async def settle(pilot: Pilot[Any]) -> None:
     await until(pilot, lambda: not search_pending(pilot), "the search debounce")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def paste(pilot: Pilot[Any], text: str) -> None:
+    """Put ``text`` into the focused field as a terminal sends a paste: one event. Typing a
+    100-character temporary path key by key costs about 5 s of a test whose point is the
+    path, not the typing (tests of typing itself press the keys)."""
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
