@@ -7,13 +7,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from textual.message import Message
 from textual.notifications import Notify
-from textual.pilot import Pilot
 
 from annotations.formats.export import ExportResult, check, export
 from annotations.formats.selection import Filters
@@ -22,7 +20,7 @@ from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.cli import main
 from reader.dialogs.export import ExportDialog
-from tests.waits import paste
+from tests.waits import export_through_the_dialog
 
 ARTICLE = "netflix-ai-job-picket-line"
 OTHER = "deep-fake-love"
@@ -173,19 +171,10 @@ async def _typed_in_the_app(store: AnnotationStore, path: Path) -> list[str]:
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
-        await _type(pilot, path)
+        await export_through_the_dialog(pilot, path)
         assert isinstance(app.screen, ExportDialog)  # open again, the path there to fix
     shown = [m.notification for m in seen if isinstance(m, Notify)]
     return [n.message for n in shown if n.severity == "error"]
-
-
-async def _type(pilot: Pilot[Any], path: Path) -> None:
-    await pilot.press("e")
-    await pilot.pause()
-    await pilot.press("end", "ctrl+u")
-    await paste(pilot, str(path))
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from textual.message import Message
 from textual.notifications import Notify
-from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from annotations.store import AnnotationStore
@@ -23,7 +21,7 @@ from reader.app import ReaderApp
 from reader.cli import main
 from reader.dialogs.export import ExportDialog
 from reader.screens.main import MainScreen
-from tests.waits import paste
+from tests.waits import export_through_the_dialog, paste
 
 ARTICLE = "netflix-ai-job-picket-line"
 # Longer than any file system allows a name to be (255 bytes): refused even to root.
@@ -110,18 +108,6 @@ def test_a_missing_folder_is_made_and_the_message_says_so(
 
 
 # -- the app's export dialog --------------------------------------------------------------------
-async def _type_path(pilot: Pilot[Any], path: Path) -> None:
-    """Open the export dialog, put ``path`` over the default (pasted: one event, where typing
-    a 300-character name key by key takes half a minute) and press enter. Typing itself is
-    tested by the folder test, which types the file name it adds."""
-    await pilot.press("e")
-    await pilot.pause()
-    await pilot.press("end", "ctrl+u")
-    await paste(pilot, str(path))
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 def _toasts(seen: list[Message], severity: str | None = None) -> list[str]:
     """What the notifications ``seen`` by a ``message_hook`` said (of ``severity``): all of
     them, also those that timed out before the test looked."""
@@ -140,7 +126,7 @@ async def test_the_dialog_names_a_folder_at_once_and_keeps_the_path(
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
-        await _type_path(pilot, folder)
+        await export_through_the_dialog(pilot, folder)
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == str(folder)
         assert _toasts(seen, "error") == [
@@ -162,7 +148,7 @@ async def test_the_dialog_names_a_file_in_the_way(sample_ws: Workspace, tmp_path
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
-        await _type_path(pilot, target)
+        await export_through_the_dialog(pilot, target)
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == str(target)
         assert _toasts(seen, "error") == [
@@ -180,7 +166,7 @@ async def test_after_a_failed_write_the_dialog_comes_back_with_the_path_and_form
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
-        await _type_path(pilot, target)
+        await export_through_the_dialog(pilot, target)
         assert _toasts(seen, "error") == [f"{target}: cannot write (File name too long)"]
         assert isinstance(app.screen, ExportDialog)
         assert app.screen.query_one("#export-path", Input).value == str(target)
@@ -201,7 +187,7 @@ async def test_the_app_says_when_it_made_a_folder(sample_ws: Workspace, tmp_path
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
-        await _type_path(pilot, target)
+        await export_through_the_dialog(pilot, target)
     assert _toasts(seen) == [
         f"Wrote 2 highlights as markdown to {target} (made the folder {tmp_path / 'new'})"
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -54,4 +55,14 @@ async def paste(pilot: Pilot[Any], text: str) -> None:
     from textual import events
 
     pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def export_through_the_dialog(pilot: Pilot[Any], path: Path) -> None:
+    """Open the export dialog (``e``), paste ``path`` over the default and press enter."""
+    await pilot.press("e")
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u")
+    await paste(pilot, str(path))
+    await pilot.press("enter")
     await pilot.pause()
