@@ -1,7 +1,10 @@
 """80x24 is a full citizen: below 100 columns `A` shows the highlights sidebar in place of the
-text, with everything it offers (tags, notes, orphans, the tag filter) (issue 16, finding U6)."""
+text, with everything it offers (tags, notes, orphans, the tag filter), and the footer keeps
+`? Help` and `q Quit` at every width (issue 16, findings U6 and U15)."""
 
 from __future__ import annotations
+
+import pytest
 
 from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
@@ -10,6 +13,7 @@ from reader.dialogs.note_editor import NoteEditor
 from reader.dialogs.tag_picker import TagPicker
 from reader.textual_private import notifications_shown, screen_strips
 from reader.widgets.annotation_sidebar import AnnotationSidebar
+from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import ReadingPane
 
 ARTICLE = "netflix-ai-job-picket-line"
@@ -74,6 +78,7 @@ async def test_80x24_keyboard_only_highlight_tag_note_then_see_them(sample_ws: W
         await pilot.pause()
         shown = "\n".join(_rows(app))
         assert "#strike" in shown and "✎ Key figure" in shown
+        assert "? Help" in _rows(app)[-1]
         await pilot.press("enter")  # back to the text, at the highlight
         await pilot.pause()
         assert pane.has_focus and sidebar.region.width == 0
@@ -128,3 +133,27 @@ async def test_widening_the_terminal_puts_the_sidebar_beside_the_text(
         await pilot.pause()
         await pilot.press("enter")  # beside the text, enter edits the note as before
         assert isinstance(app.screen, NoteEditor)
+
+
+@pytest.mark.parametrize("width", [80, 90, 100, 120, 140])
+@pytest.mark.parametrize("focus", ["pane", "sidebar", "list"])
+async def test_the_footer_keeps_help_and_quit_at_every_width(
+    sample_ws: Workspace, width: int, focus: str
+) -> None:
+    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        if focus == "sidebar":
+            await pilot.press("A")
+            if width >= 100:
+                await pilot.press("A")  # the A above hid it: show it again and go there
+                screen.query_one(AnnotationSidebar).focus()
+        elif focus == "list":
+            screen.query_one("#articles").focus()
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen.query_one(KeysFooter)
+        assert footer.region.width == width
+        last_row = _rows(app)[-1]
+        assert "? Help" in last_row and "q Quit" in last_row, last_row
