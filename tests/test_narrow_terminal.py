@@ -13,6 +13,7 @@ from reader.dialogs.note_editor import NoteEditor
 from reader.dialogs.tag_picker import TagPicker
 from reader.textual_private import notifications_shown, screen_strips
 from reader.widgets.annotation_sidebar import AnnotationSidebar
+from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import ReadingPane
 
@@ -157,3 +158,17 @@ async def test_the_footer_keeps_help_and_quit_at_every_width(
         assert footer.region.width == width
         last_row = _rows(app)[-1]
         assert "? Help" in last_row and "q Quit" in last_row, last_row
+
+
+async def test_80x24_a_key_that_goes_to_the_text_shows_it_again(sample_ws: Workspace) -> None:
+    store, _ = _annotated(sample_ws)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("slash")  # find: its bar is under the text, which shows again
+        await pilot.pause()
+        assert app.screen.query_one(FindBar).region.width >= 40
+        assert app.screen.query_one(ReadingPane).region.width >= 40
+        assert app.screen.query_one(AnnotationSidebar).region.width == 0

@@ -444,6 +444,12 @@ class MainScreen(AnnotatingScreen):
         elif self.sidebar.has_focus:  # the sidebar is hidden again: its keys go to the text
             self.pane.focus()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Whatever moves the keyboard to the text (/ find, a search result, the list) shows
+        # it again: a hidden widget with the focus would take keys nobody sees.
+        if self.highlights_only and event.widget not in (self.sidebar, self.highlights_column):
+            self.highlights_only = False
+
     def on_resize(self, event: events.Resize) -> None:
         # Widened past the breakpoint, the sidebar stands beside the text again: enter goes
         # back to editing notes, and a later narrowing starts from the usual layout.

@@ -48,8 +48,8 @@ class AnnotationSidebar(OptionList):
     BINDINGS = [
         # Below 100 columns the sidebar stands in place of the text (A): enter goes back to
         # the text at the highlight there (c still edits the note), and esc goes back.
-        Binding("enter", "back_to_text(True)", "Show in text"),
         Binding("enter", "select", "Edit note"),
+        Binding("enter", "back_to_text(True)", "Show in text"),
         Binding("escape", "back_to_text(False)", "Back"),
         Binding("d", "delete", "Delete"),
         Binding("r", "reattach", "Re-attach to selection"),
