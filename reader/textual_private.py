@@ -15,6 +15,15 @@ from textual.app import App
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets._footer import FooterKey
+
+
+def footer_key(widget: Widget) -> FooterKey | None:
+    """``widget`` as one key of a ``Footer`` (what ``Footer.compose`` yields for a binding:
+    its ``key_display``, ``description`` and ``action``), or ``None`` for anything else.
+    ``textual.widgets`` does not export ``FooterKey``."""
+    return widget if isinstance(widget, FooterKey) else None
 
 
 def in_batch_update(app: App[Any]) -> bool:

@@ -40,3 +40,16 @@ def test_help_screen(snap_compare: Any, annotated_app: ReaderApp) -> None:
 
 def test_tag_picker(snap_compare: Any, annotated_app: ReaderApp) -> None:
     assert snap_compare(annotated_app, terminal_size=(120, 40), press=["s", "t", "p"])
+
+
+def test_main_screen_80x24_with_the_sidebar(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    # Below 100 columns A shows the highlights in place of the list and the text (U6).
+    assert snap_compare(annotated_app, terminal_size=(80, 24), press=["A"])
+
+
+def test_help_screen_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    assert snap_compare(annotated_app, terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_note_editor_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    assert snap_compare(annotated_app, terminal_size=(80, 24), press=["}", "s", "c"])

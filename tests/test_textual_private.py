@@ -26,11 +26,13 @@ from annotations.store import AnnotationStore
 from corpus.article import Article
 from reader.app import ReaderApp
 from reader.textual_private import (
+    footer_key,
     in_batch_update,
     notifications_shown,
     screen_strips,
     unhandled_exception,
 )
+from reader.widgets.keys_footer import KeysFooter
 
 
 def assert_private(owner: object, name: str, expected: type | tuple[type, ...]) -> None:
@@ -190,3 +192,16 @@ def test_every_message_is_a_dataclass() -> None:
         f"{c.__module__}.{c.__qualname__}" for c in messages if not dataclasses.is_dataclass(c)
     ]
     assert plain == []
+
+
+async def test_the_footer_composes_textuals_footer_keys(
+    store: AnnotationStore, article: Article
+) -> None:
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        keys = [footer_key(widget) for widget in app.screen.query_one(KeysFooter).children]
+        assert keys and None not in keys, "reader/textual_private.footer_key knows no key"
+        for key in keys:
+            assert key is not None
+            assert all(isinstance(v, str) for v in (key.action, key.key_display, key.description))

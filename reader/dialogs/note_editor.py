@@ -21,6 +21,9 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Save note", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
+    # In a short terminal (24 rows) the editor is shorter, so that the dialog keeps its last
+    # line, the one that says ctrl+s saves.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, quote: str, note: str = "", *, draft: str = "") -> None:
         """``note`` is the saved note; ``draft`` text typed before that is not saved yet (the

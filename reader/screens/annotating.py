@@ -105,6 +105,10 @@ class AnnotatingScreen(Screen[None]):
     def _after_change(self) -> None:
         self._refresh_annotations()
 
+    def _shown_in_sidebar(self) -> None:
+        """A highlight was added or changed and the sidebar shows it: a screen whose sidebar
+        can be out of sight says here how to see it."""
+
     @on(AnnotationSidebar.Focused)
     def _sidebar_moved(self, event: AnnotationSidebar.Focused) -> None:
         highlight = self._find(event.highlight_id)
@@ -280,6 +284,7 @@ class AnnotatingScreen(Screen[None]):
             self.pane.clear_selection()
             self._after_change()
             self.sidebar.show(added.id)
+            self._shown_in_sidebar()
         return added
 
     def action_highlight(self) -> None:
@@ -379,6 +384,7 @@ class AnnotatingScreen(Screen[None]):
             self.history.push(HighlightEdit(target.article_id, target.id, target, label))
             self._after_change()
             self.sidebar.show(target.id)
+            self._shown_in_sidebar()
         return updated is not None
 
     def action_delete(self) -> None:

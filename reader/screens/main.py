@@ -13,23 +13,23 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import Header
+from textual.widgets import Header, OptionList
 from textual.worker import Worker, WorkerState
 
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
 from reader.screens.annotating import AnnotatingScreen
-from reader.widgets.annotation_sidebar import HighlightsColumn
+from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn, ArticleList
 from reader.widgets.find_bar import FindBar
-from reader.widgets.keys_footer import KeysFooter
+from reader.widgets.keys_footer import NARROW_BELOW, KeysFooter
 from reader.widgets.reading_pane import ReadingPane
 from reader.wording import count, sentence
 
@@ -89,6 +89,9 @@ class MainScreen(AnnotatingScreen):
 
     show_list: var[bool] = var(True)
     show_sidebar: var[bool] = var(True)
+    # Below NARROW_BELOW columns the sidebar has no room beside the text: A shows it in place of
+    # the list and the reading pane instead (and A, esc or enter on a highlight goes back).
+    highlights_only: var[bool] = var(False)
 
     def __init__(self, store: AnnotationStore, article_id: str | None = None) -> None:
         super().__init__(store)
@@ -414,13 +417,66 @@ class MainScreen(AnnotatingScreen):
         self.show_list = not self.show_list
 
     def action_toggle_sidebar(self) -> None:
-        self.show_sidebar = not self.show_sidebar
+        if self.narrow:
+            self.highlights_only = not self.highlights_only
+        else:
+            self.show_sidebar = not self.show_sidebar
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for the sidebar beside the reading pane (the ``-narrow`` layout)."""
+        return self.app.size.width < NARROW_BELOW
 
     def watch_show_list(self, show: bool) -> None:
         self.set_class(not show, "-hide-list")
 
     def watch_show_sidebar(self, show: bool) -> None:
         self.set_class(not show, "-hide-sidebar")
+
+    def watch_highlights_only(self, only: bool) -> None:
+        self.set_class(only, "-highlights-only")
+        self.sidebar.goes_back = only
+        if only:
+            if self.sidebar.highlighted is None:  # so that enter has a highlight to go to
+                with self.sidebar.prevent(OptionList.OptionHighlighted):
+                    self.sidebar.action_first()
+            self.sidebar.focus()
+        elif self.sidebar.has_focus:  # the sidebar is hidden again: its keys go to the text
+            self.pane.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Whatever moves the keyboard to the text (/ find, a search result, the list) shows
+        # it again: a hidden widget with the focus would take keys nobody sees.
+        if self.highlights_only and event.widget not in (self.sidebar, self.highlights_column):
+            self.highlights_only = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Widened past the breakpoint, the sidebar stands beside the text again: enter goes
+        # back to editing notes, and a later narrowing starts from the usual layout.
+        if self.highlights_only and not self.narrow:
+            self.highlights_only = False
+
+    @on(AnnotationSidebar.BackToText)
+    def _back_to_text(self, event: AnnotationSidebar.BackToText) -> None:
+        highlight = self._find(event.highlight_id) if event.highlight_id else None
+        if highlight is not None and highlight.orphaned:  # no place in the text to go to
+            self.notify(
+                "This highlight is not in the text: select its passage there, then A and r.",
+                severity="warning",
+            )
+            return
+        self.highlights_only = False
+        # Without a highlight (esc), the one last moved to in the sidebar, selected in the pane.
+        selection = (highlight.start, highlight.end) if highlight else self.pane.selection
+        if selection is not None:
+            self.pane.select(*selection)
+            # Hidden, the pane had no size to scroll by: once it is drawn again, bring it in view.
+            self.pane.call_after_paint(lambda: self.pane.select(*selection))
+
+    def _shown_in_sidebar(self) -> None:
+        # Below the breakpoint the sidebar is out of sight: say where the change can be seen.
+        if self.narrow and not self.highlights_only:
+            self.notify("A shows the highlights with their tags and notes.", timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed after q arrive while the app is closing: act on none of them.

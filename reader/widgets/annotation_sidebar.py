@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -45,7 +46,11 @@ class AnnotationSidebar(OptionList):
     """Highlights of the open article; moving through them scrolls the reading pane."""
 
     BINDINGS = [
+        # Below 100 columns the sidebar stands in place of the text (A): enter goes back to
+        # the text at the highlight there (c still edits the note), and esc goes back.
         Binding("enter", "select", "Edit note"),
+        Binding("enter", "back_to_text(True)", "Show in text"),
+        Binding("escape", "back_to_text(False)", "Back"),
         Binding("d", "delete", "Delete"),
         Binding("r", "reattach", "Re-attach to selection"),
         Binding("f", "filter", "Filter by tag"),
@@ -81,6 +86,16 @@ class AnnotationSidebar(OptionList):
         """Delete this highlight (d on its entry)."""
 
         highlight_id: str
+
+    @dataclass
+    class BackToText(Message):
+        """Show the reading pane again in the sidebar's place, at this highlight if any."""
+
+        highlight_id: str | None
+
+    goes_back: var[bool] = var(False, bindings=True)
+    """The sidebar stands in place of the reading pane (a narrow terminal): enter and esc go
+    back to the text."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -170,6 +185,16 @@ class AnnotationSidebar(OptionList):
         event.stop()
         if event.option.id is not None:
             self.post_message(self.EditRequested(event.option.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_text":
+            return self.goes_back
+        if action == "select":
+            return not self.goes_back
+        return True
+
+    def action_back_to_text(self, at_highlight: bool) -> None:
+        self.post_message(self.BackToText(self.current_id if at_highlight else None))
 
     def action_reattach(self) -> None:
         if self.current_id is not None:
