@@ -56,6 +56,18 @@ class Changes:
     def __bool__(self) -> bool:
         return bool(self.articles or self.highlights or self.workspace_db)
 
+    def __or__(self, later: Changes) -> Changes:
+        """Both changes as one (what a caller that waited must still show)."""
+        articles = self.articles | later.articles
+        removed = (self.removed - later.added) | later.removed
+        return Changes(
+            articles=articles,
+            added=(self.added - later.removed) | later.added,
+            removed=removed,
+            highlights=self.highlights | later.highlights,
+            workspace_db=self.workspace_db or later.workspace_db,
+        )
+
 
 def _stamps(folder: str, suffix: str) -> dict[str, Stamp]:
     """``{id: stamp}`` for the files ``<id><suffix>`` in ``folder`` (none if it is missing);
