@@ -8,9 +8,11 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from annotations.store import AnnotationStore
@@ -19,6 +21,7 @@ from corpus.library import Library
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.tag_picker import TagPicker
+from reader.screens import live_refresh
 from reader.screens.live_refresh import LOOK_EVERY
 from reader.screens.main import MainScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar
@@ -128,6 +131,19 @@ async def test_a_new_article_joins_the_list_and_the_list_cursor_stays_on_its_art
         assert articles.rows[0].id == "fresh-news"
         assert articles.highlighted is not None
         assert articles.rows[articles.highlighted].id == under_cursor
+        # One retitled, one removed: those two rows change, and the header's count.
+        library = Library(sample_ws)
+        gone, retitled = [r.id for r in articles.rows if r.id not in (ARTICLE, under_cursor)][1:3]
+        sample_ws.article_file(gone).unlink()
+        library.save(replace(library.get(retitled), title="Retitled Elsewhere"))
+        await until(pilot, lambda: gone not in [r.id for r in articles.rows], "the removal")
+        await until(
+            pilot,
+            lambda: "Retitled Elsewhere" in [r.title for r in articles.rows],
+            "the new title",
+        )
+        assert len(articles.rows) == 10
+        assert _main(app).title.startswith("workspace · 10 articles")
 
 
 async def test_the_open_article_edited_elsewhere_is_reloaded_and_reanchored_once(
@@ -145,7 +161,7 @@ async def test_the_open_article_edited_elsewhere_is_reloaded_and_reanchored_once
         article = library.get(ARTICLE)
         first_line = article.body.split("\n", 1)[0]
         edited = article.body.replace(first_line, first_line + " Added by an editor.", 1)
-        library.save(Article(**{**article.__dict__, "body": edited}))
+        library.save(replace(article, body=edited))
         pane = _main(app).query_one(ReadingPane)
         await until(pilot, lambda: "Added by an editor." in pane.display_text.text, "the text")
         (moved,) = pane.highlights
@@ -196,3 +212,26 @@ async def test_nothing_changes_under_an_open_dialog(sample_ws: Workspace) -> Non
         assert _sidebar_ids(app) == [] and pane.selection is not None
         await pilot.press("escape")
         await until(pilot, lambda: len(_sidebar_ids(app)) == 1, "the other highlight")
+
+
+async def test_many_changed_highlights_files_read_the_list_again(
+    sample_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live_refresh, "ROWS_ONE_BY_ONE", 0)  # as for a bulk code of hundreds
+    store = AnnotationStore(sample_ws)
+    others = [a.id for a in store.library.summaries() if a.id != ARTICLE][:2]
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _looked(pilot)
+        articles = _main(app).query_one(ArticleList)
+        assert articles.highlighted is not None
+        under_cursor = articles.rows[articles.highlighted].id
+        with AnnotationStore(sample_ws) as other:
+            for article_id in others:
+                other.add_highlight(article_id, 0, 5)
+        await until(
+            pilot,
+            lambda: [_count_in_list(app, a) for a in others] == [1, 1],
+            "both counts",
+        )
+        assert articles.rows[articles.highlighted].id == under_cursor
