@@ -161,9 +161,10 @@ async def test_the_open_article_edited_elsewhere_is_reloaded_and_reanchored_once
         article = library.get(ARTICLE)
         first_line = article.body.split("\n", 1)[0]
         edited = article.body.replace(first_line, first_line + " Added by an editor.", 1)
-        library.save(replace(article, body=edited))
+        library.save(replace(article, body=edited, title="Retitled While Open"))
         pane = _main(app).query_one(ReadingPane)
         await until(pilot, lambda: "Added by an editor." in pane.display_text.text, "the text")
+        assert _main(app).sub_title == "Retitled While Open"
         (moved,) = pane.highlights
         assert pane.display_text.text[moved.start : moved.end] == word
         assert moved.start > made.start

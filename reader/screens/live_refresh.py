@@ -33,6 +33,7 @@ from textual.message import Message
 from annotations.model import Highlight, Tag
 from annotations.store import AnnotationStore
 from annotations.watch import Changes, Watcher
+from corpus.terminal_safe import terminal_safe
 from reader.screens.annotating import AnnotatingScreen
 from reader.widgets.article_list import ArticleList
 
@@ -123,6 +124,12 @@ class LiveRefreshScreen(AnnotatingScreen):
             return
         if open_id in found.articles:
             self._show_update()  # the text, its highlights re-anchored
+            article_id = open_id
+            title = self._safely(
+                "Reading the article", lambda: self.store.library.get(article_id).title
+            )
+            if title is not None:  # the header's title
+                self.sub_title = terminal_safe(title)
         if open_id in found.highlights or found.workspace_db:
             self._show_highlights_if_changed()
 
