@@ -15,6 +15,7 @@ from corpus.library import Library
 from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.note_editor import NoteEditor
+from reader.screens import live_refresh
 from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
@@ -22,6 +23,14 @@ from reader.widgets.reading_pane import ReadingPane
 
 ARTICLE = "retrospective-after-the-strikes"
 ADDED = "EDITOR NOTE: this paragraph was added after publication."
+
+
+@pytest.fixture(autouse=True)
+def _before_the_app_looks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the moment between a change on disk and the app's next look for
+    changes (reader/screens/live_refresh.py, twice a second), when keys still act on the text
+    shown: on a loaded machine the keys take longer than that, so the looks are held off."""
+    monkeypatch.setattr(live_refresh, "LOOK_EVERY", 3600.0)
 
 
 def _prepend(ws: Workspace, article_id: str, paragraph: str = ADDED) -> str:

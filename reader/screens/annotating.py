@@ -23,7 +23,7 @@ from textual.screen import Screen
 from annotations.anchoring import find_again, follow
 from annotations.codebook import TagChange
 from annotations.history import HighlightEdit, History, undo
-from annotations.model import Highlight
+from annotations.model import Highlight, Tag
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
 from reader.store_calls import safely
@@ -56,6 +56,9 @@ class AnnotatingScreen(Screen[None]):
         self.store = store
         self.article_id: str | None = None  # the article the pane shows
         self.history = History()  # what u undoes: highlight edits and bulk codes
+        # The highlights and codebook the pane and sidebar were last drawn from: live refresh
+        # redraws only when the files hold something else.
+        self._drawn: tuple[list[Highlight], dict[str, Tag]] | None = None
 
     def open_article(self, article_id: str, position: int | None = None) -> None:
         """Show an article; ``position`` ``None`` restores where the reader left off."""
@@ -92,6 +95,7 @@ class AnnotatingScreen(Screen[None]):
         if highlights is None:
             return
         tags = {t.name: t for t in self._safely("Reading tags", self.store.tags) or []}
+        self._drawn = (highlights, tags)
         self.pane.set_highlights(
             [
                 PaneHighlight(h.id, h.start, h.end, h.display_color(tags))
