@@ -71,6 +71,16 @@ BATCH = 200  # articles rendered, then written in one transaction
 # there (人工, two characters: too short for FTS5's trigram tokenizer) is the phrase of its
 # characters, and FTS finds it wherever those stand together.
 _WORDS = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
+# Texts with no such character, most of them, are split by the simpler and faster pattern.
+_SPACED_WORDS = re.compile(r"\w+")
+_ANY_UNSPACED = re.compile(f"[{UNSPACED}]")
+
+
+def _words(folded: str) -> list[str]:
+    """The FTS tokens of a folded text or query term, as a list."""
+    if _ANY_UNSPACED.search(folded) is None:
+        return _SPACED_WORDS.findall(folded)
+    return _WORDS.findall(folded)
 
 
 def _fts_query(query: str) -> str | None:
@@ -81,14 +91,14 @@ def _fts_query(query: str) -> str | None:
     """
     phrases = []
     for term in split_query(query):
-        tokens = _WORDS.findall(fold(term))
+        tokens = _words(fold(term))
         if tokens:
             phrases.append('"' + " ".join(tokens) + '"')
     return " AND ".join(phrases) or None
 
 
 def _fts_tokens(folded: str) -> str:
-    return " ".join(_WORDS.findall(folded))
+    return " ".join(_words(folded))
 
 
 # -- matches ---------------------------------------------------------------------------------------
