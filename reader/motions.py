@@ -12,7 +12,9 @@ from bisect import bisect_right
 from corpus.markdown_text import Block, DisplayText
 
 _WORD_START = re.compile(r"(?<!\w)\w|(?<=\s)[^\w\s]")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+# Latin punctuation ends a sentence before a space (or the end); the CJK full stop and the
+# full-width marks end it where they stand, since those scripts put no space after them.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？｡]+[\"'”’)\]」』）〕】〉》]*\s*")
 
 
 def _block_index(blocks: tuple[Block, ...], pos: int) -> int:
