@@ -192,6 +192,9 @@ def _spaced_word(ch: str) -> bool:
 # Letters of unspaced scripts never do: 人工 is found in 人工智能, and AI in 使用AI技术.
 _SPACED_WORD = rf"[^\W{UNSPACED}]"
 _WORD_START = f"(?<!{_SPACED_WORD})"
+# (?!\w) first: what follows a word is nearly always a space or punctuation, and this
+# simpler test answers those faster than the class of spaced letters.
+_WORD_END = f"(?:(?!\\w)|(?=[{UNSPACED}]))"
 
 
 def _term_pattern(term: str) -> re.Pattern[str] | None:
@@ -201,7 +204,7 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
     body = r"\s+".join(re.escape(word) for word in folded.split())
     # Whole words: no word character may touch a term that starts or ends with one.
     before = _WORD_START if _spaced_word(folded[0]) else ""
-    after = f"(?!{_SPACED_WORD})" if _spaced_word(folded[-1]) else ""
+    after = _WORD_END if _spaced_word(folded[-1]) else ""
     return re.compile(before + body + after)
 
 
