@@ -1,6 +1,7 @@
 """Full-text search over a workspace's articles, with an index kept under ``.cache/``.
 
-Queries are words and ``"quoted phrases"``, matched as whole words, case- and accent-insensitive.
+Queries are words and ``"quoted phrases"``, matched as whole words, case- and accent-insensitive;
+in scripts written without spaces (Chinese, Japanese, Thai...) anywhere in a run of letters.
 Several terms find the occurrences of each term, in the articles that contain every term. With
 ``regex=True`` the query is one Python regular expression. What matches what is
 :mod:`corpus.text_match`'s: patterns run on the *folded* text (:func:`~corpus.text_match.fold`),
@@ -15,7 +16,8 @@ The index (:class:`SearchIndex`) is a SQLite file, ``.cache/search.sqlite3``:
   modification time (`touch -r`, `rsync -t`, sync tools), but no one can set the change time.
 * ``texts``: per article its display text and its folded text. Patterns run on the folded
   texts; a display text is read only for the context lines of an article with matches.
-* ``terms``: a contentless FTS5 table of the folded words, which finds the *candidate* articles
+* ``terms``: a contentless FTS5 table of the folded words (each character of an unspaced script
+  a word of its own), which finds the *candidate* articles
   of a word query. The exact offsets come from running the compiled patterns over the folded
   text of the candidates only. Regular expressions cannot use it: they scan every article.
 
@@ -41,6 +43,7 @@ from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from corpus.markdown_text import RENDERER_VERSION
 from corpus.text_match import (
+    UNSPACED,
     FoldedText,
     Span,
     compile_query,
@@ -57,12 +60,27 @@ T = TypeVar("T")
 
 # Bump when fold(), the tokens given to FTS or the table layout change: older indexes are rebuilt.
 # 4: one fold for search and find (ligatures, dashes, quotes, invisible characters), uneven flag.
-INDEX_VERSION = 4
+# 5: each character of a script without spaces (CJK, Thai...) is a token of its own.
+INDEX_VERSION = 5
 # The index keeps display texts, so one written by another renderer is rebuilt too.
 _VERSION_MARK = f"{INDEX_VERSION}/renderer {RENDERER_VERSION}"
 INDEX_NAME = "search.sqlite3"
 BATCH = 200  # articles rendered, then written in one transaction
-_WORDS = re.compile(r"\w+")
+# The tokens given to FTS: words of spaced scripts whole; in scripts without spaces (CJK, Thai,
+# ...), where no tokenizer knows where words end, each character alone, so a word of any length
+# there (人工, two characters: too short for FTS5's trigram tokenizer) is the phrase of its
+# characters, and FTS finds it wherever those stand together.
+_WORDS = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
+# Texts with no such character, most of them, are split by the simpler and faster pattern.
+_SPACED_WORDS = re.compile(r"\w+")
+_ANY_UNSPACED = re.compile(f"[{UNSPACED}]")
+
+
+def _words(folded: str) -> list[str]:
+    """The FTS tokens of a folded text or query term, as a list."""
+    if _ANY_UNSPACED.search(folded) is None:
+        return _SPACED_WORDS.findall(folded)
+    return _WORDS.findall(folded)
 
 
 def _fts_query(query: str) -> str | None:
@@ -73,14 +91,14 @@ def _fts_query(query: str) -> str | None:
     """
     phrases = []
     for term in split_query(query):
-        tokens = _WORDS.findall(fold(term))
+        tokens = _words(fold(term))
         if tokens:
             phrases.append('"' + " ".join(tokens) + '"')
     return " AND ".join(phrases) or None
 
 
 def _fts_tokens(folded: str) -> str:
-    return " ".join(_WORDS.findall(folded))
+    return " ".join(_words(folded))
 
 
 # -- matches ---------------------------------------------------------------------------------------

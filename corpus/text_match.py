@@ -30,6 +30,18 @@ CONTEXT_SLACK = 15  # how far a cut may move to land on a word boundary
 MATCH_SHOWN = 200  # a longer match (a greedy regex) is shortened in its context line
 _QUOTES = '"“”„'
 
+# Scripts written without spaces between words: Han (CJK ideographs with their marks 々〆〇),
+# kana, Hangul (whose particles are written onto the word), Thai, Lao, Khmer and Myanmar. In
+# them a word is found anywhere in a run of letters, as ``/`` finds it: there is no boundary to
+# check. (Bopomofo and Yi are rare enough in articles to be left to whole words.)
+UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf"
+    "\u3005-\u3007\u3021-\u3029\u3031-\u303c\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003ffff"
+)
+_UNSPACED = re.compile(f"[{UNSPACED}]")
+
 # -- folding ---------------------------------------------------------------------------------------
 # Typographic punctuation reads as what a keyboard types: "don't" finds "don’t".
 _SAME_AS = {
@@ -171,14 +183,28 @@ def split_query(query: str) -> list[str]:
     return terms
 
 
+def _spaced_word(ch: str) -> bool:
+    """A word character of a script that puts spaces between its words."""
+    return (ch.isalnum() or ch == "_") and _UNSPACED.match(ch) is None
+
+
+# A word character of a spaced script touching a term's edge makes it part of a longer word.
+# Letters of unspaced scripts never do: 人工 is found in 人工智能, and AI in 使用AI技术.
+_SPACED_WORD = rf"[^\W{UNSPACED}]"
+_WORD_START = f"(?<!{_SPACED_WORD})"
+# (?!\w) first: what follows a word is nearly always a space or punctuation, and this
+# simpler test answers those faster than the class of spaced letters.
+_WORD_END = f"(?:(?!\\w)|(?=[{UNSPACED}]))"
+
+
 def _term_pattern(term: str) -> re.Pattern[str] | None:
     folded = fold(term)
     if not folded.strip():
         return None  # only invisible characters: nothing to look for
     body = r"\s+".join(re.escape(word) for word in folded.split())
     # Whole words: no word character may touch a term that starts or ends with one.
-    before = r"(?<!\w)" if re.match(r"\w", folded) else ""
-    after = r"(?!\w)" if re.search(r"\w$", folded) else ""
+    before = _WORD_START if _spaced_word(folded[0]) else ""
+    after = _WORD_END if _spaced_word(folded[-1]) else ""
     return re.compile(before + body + after)
 
 
@@ -202,12 +228,9 @@ def compile_query(query: str, *, regex: bool = False) -> list[re.Pattern[str]]:
     return [pattern for pattern in patterns if pattern is not None]
 
 
-_WORD_START = r"(?<!\w)"
-
-
 @lru_cache(maxsize=256)
 def _without_lookbehind(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    r"""A term's pattern without its leading ``(?<!\w)``, or None for any other pattern.
+    r"""A term's pattern without its leading :data:`_WORD_START`, or None for any other one.
 
     The look-behind keeps ``re`` from skipping ahead to the term's first letters (20 times
     slower on long texts), so :func:`_finditer` checks it by hand instead. Regular expressions
@@ -216,10 +239,6 @@ def _without_lookbehind(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if pattern.flags == re.UNICODE and pattern.pattern.startswith(_WORD_START):
         return re.compile(pattern.pattern[len(_WORD_START) :], pattern.flags)
     return None
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
@@ -233,7 +252,7 @@ def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
     pos = 0
     while (m := fast.search(text, pos)) is not None:
         start, end = m.span()
-        if start and _is_word(text[start - 1]):
+        if start and _spaced_word(text[start - 1]):
             pos = start + 1
             continue
         yield start, end

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from corpus.markdown_text import Block, DisplayText
 
 _WORD_START = re.compile(r"(?<!\w)\w|(?<=\s)[^\w\s]")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+# Latin punctuation ends a sentence before a space (or the end); the CJK full stop and the
+# full-width marks end it where they stand, since those scripts put no space after them.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？｡]+[\"'”’)\]」』）〕】〉》]*\s*")
 
 
 def _block_index(blocks: tuple[Block, ...], pos: int) -> int:
@@ -35,6 +38,38 @@ def word_forward(display: DisplayText, pos: int) -> int:
     """Start of the next word after ``pos``."""
     match = _WORD_START.search(display.text, pos + 1)
     return clamp(display, match.start()) if match else clamp(display, len(display.text))
+
+
+_WORD_END = re.compile(r"\w(?!\w)|[^\w\s](?![^\w\s])")
+
+
+def word_end(display: DisplayText, pos: int) -> int:
+    """End of the word ``pos`` is inside, or of the next one when already at an end (vi's
+    ``e``): its last letter, or the last of a run of punctuation."""
+    match = _WORD_END.search(display.text, pos + 1)
+    return clamp(display, match.start()) if match else clamp(display, len(display.text))
+
+
+def unit_end(display: DisplayText, pos: int, forward: Callable[[DisplayText, int], int]) -> int:
+    """Where a selection extended forward from ``pos`` by the motion ``forward`` (to the next
+    word, sentence or paragraph) ends: on the last character before the next unit starts,
+    spaces and a list item's marker left out, so it does not take that unit's first letter.
+    Past ``pos``: from the end of a unit, the end of the next one."""
+    text, last = display.text, clamp(display, len(display.text))
+    here = pos
+    while True:
+        start = forward(display, here)
+        if start <= here or start >= last:
+            return last
+        end = start - 1
+        block = display.blocks[_block_index(display.blocks, start)]
+        if block.start <= end < block.start + block.marker:
+            end = block.start - 1
+        while end > pos and text[end].isspace():
+            end -= 1
+        if end > pos:
+            return clamp(display, end)
+        here = start
 
 
 def word_backward(display: DisplayText, pos: int) -> int:

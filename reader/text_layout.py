@@ -31,7 +31,19 @@ CURSOR_MARK = "◌"
 _JOINERS = "\u200c\u200d"
 # Drawn with the character before them: variation selectors and emoji skin tones.
 _EXTENDS = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
-_WORD = re.compile(r"\S+\s*|\s+")
+# The units a row may break between. CJK text has no spaces: a row may break before or after any
+# of its letters, but a Latin word inside it stays whole ("AI" in 使用AI技术), closing marks stay
+# with what they close (no row starts with 。 or 」) and opening ones with what they open.
+_CJK = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u303c\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff"
+)
+_OPENING = "「『（〔【〈《｛［〘〚"
+_CLOSING = "、。，．：；！？」』）〕】〉》｝］〙〛｡､"
+_WORD = re.compile(
+    f"[{_OPENING}]*(?:[{_CJK}]|[^\\s{_CJK}{_OPENING}{_CLOSING}]+)[{_CLOSING}]*\\s*"
+    f"|[{_OPENING}{_CLOSING}]+\\s*|\\s+"
+)
 # Characters that surely take one cell, so a run made only of them can be wrapped by counting
 # characters: Latin, Greek, Cyrillic (less its combining marks, U+0483-0489), and the punctuation
 # news text is full of (dashes, curly quotes, bullets, ellipses, currency, arrows, box drawing).

@@ -78,3 +78,23 @@ def test_motions_always_land_inside_a_block(pos: int) -> None:
         target = move(TEXT, pos)
         block = TEXT.block_at(target)
         assert block is not None and block.start <= target < block.end, move.__name__
+
+
+# -- scripts without spaces (U9) -------------------------------------------------------------------
+CJK = render(
+    "「東京の映画スタジオは人工知能を使い始めた。」これは重要な一歩である。本当？はい！\n\nEnd."
+)
+
+
+def test_cjk_sentences_end_at_full_width_marks() -> None:
+    assert sentences_of(CJK) == [
+        "「東京の映画スタジオは人工知能を使い始めた。」",
+        "これは重要な一歩である。",
+        "本当？",
+        "はい！",
+        "End.",
+    ]
+    second = CJK.text.index("これは")
+    assert motions.sentence_at(CJK, second + 3) == (second, CJK.text.index("本当"))
+    assert motions.sentence_forward(CJK, 0) == second
+    assert motions.sentence_backward(CJK, second) == 0

@@ -603,3 +603,63 @@ def test_bench_measure_search_runs_on_a_small_workspace(sample_ws: Workspace) ->
     assert set(figures["queries"]) == {"rare word", "common word", "phrase", "regex"}
     assert all(q["matches"] > 0 for q in figures["queries"].values())
     assert "first index build" in format_search(figures)
+
+
+# -- scripts without spaces (U9) -------------------------------------------------------------------
+CHINESE = "人工智能正在改变好莱坞。演员们担心AI技术会复制他们的形象。\n"
+JAPANESE = "東京の映画スタジオは人工知能を使い始めた。これは重要な一歩である。\n"
+
+
+def _cjk_workspace(library: Library) -> dict[str, str]:
+    """A Chinese, a Japanese and an English article; their ids by language."""
+    return {
+        "zh": library.add(Article("", "好莱坞与人工智能", CHINESE)).article.id,
+        "ja": library.add(Article("", "東京の映画", JAPANESE)).article.id,
+        "en": library.add(Article("", "Email", "An email about the AI strike.\n")).article.id,
+    }
+
+
+def test_cli_search_finds_a_two_character_cjk_word(ws: Workspace, library: Library) -> None:
+    ids = _cjk_workspace(library)
+    code, out, _ = _run("-w", str(ws.root), "search", "人工", "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert sorted(row["article_id"] for row in rows) == sorted([ids["zh"], ids["ja"]])
+    for row in rows:
+        assert library.display(row["article_id"]).text[row["start"] : row["end"]] == "人工"
+    code, out, _ = _run("-w", str(ws.root), "search", "東京")
+    assert code == 0
+    assert f"{ids['ja']}  東京の映画" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("query", "languages"),
+    [
+        ("人工", {"zh", "ja"}),
+        ("東京", {"ja"}),
+        ("スタジオ", {"ja"}),
+        ("一歩", {"ja"}),
+        ("好莱坞", {"zh"}),
+        ("AI", {"zh", "en"}),  # a Latin word inside Chinese text is a word
+        ("AI技术", {"zh"}),
+        ('"人工 知能"', set()),  # a phrase's space must be in the text
+        ("人工 AI", {"zh"}),  # every term
+        ("mail", set()),  # whole words in spaced scripts, as before
+    ],
+)
+def test_search_in_scripts_without_spaces(
+    library: Library, query: str, languages: set[str]
+) -> None:
+    ids = _cjk_workspace(library)
+    found = SearchIndex(library).search(query)
+    assert {m.article_id for m in found} == {ids[lang] for lang in languages}
+    for m in found:
+        assert fold(m.quote) in {fold(term) for term in split_query(query)}
+
+
+def test_search_finds_thai_and_korean_inside_runs(library: Library) -> None:
+    thai = library.add(Article("", "Thai", "สวัสดีครับ ภาษาไทยง่ายมาก\n")).article.id
+    korean = library.add(Article("", "Korean", "한국어학교에서 공부합니다.\n")).article.id
+    index = SearchIndex(library)
+    assert [(m.article_id, m.quote) for m in index.search("ไทย")] == [(thai, "ไทย")]
+    assert [(m.article_id, m.quote) for m in index.search("학교")] == [(korean, "학교")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len, get_character_cell_size
@@ -177,3 +179,37 @@ def test_the_pane_leaves_out_invisible_characters_and_keeps_joiners_that_join() 
         "\u200d",
     ]
     assert [text[a:b] for a, b in joined] == ["👩\u200d💻", "👍🏽\u200d♂\ufe0f", "م\u200cخ"]
+
+
+# -- CJK (U27) -------------------------------------------------------------------------------------
+CJK_PIECES = st.sampled_from(
+    ["人", "工", "智", "能", "東", "京", "の", "ス", "。", "、", "「", "」"]
+)
+LATIN_WORDS = st.text(alphabet="AIabxyz09", min_size=1, max_size=6)
+# CJK with Latin words in it, never two Latin words side by side.
+CJK_TEXT = st.lists(
+    st.tuples(CJK_PIECES, st.one_of(st.just(""), LATIN_WORDS)), min_size=1, max_size=40
+).map(lambda pairs: "".join(cjk + latin for cjk, latin in pairs))
+
+
+@given(CJK_TEXT, st.integers(min_value=12, max_value=40))
+def test_cjk_wraps_between_letters_and_never_inside_a_latin_word(text: str, width: int) -> None:
+    rows = wrap(text, 0, width)
+    assert rows[0][0] == 0 and rows[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in pairwise(rows))
+    for start, end in rows:
+        assert cell_len(text[start:end]) <= width
+    for _, cut in rows[:-1]:
+        # A Latin run (with its brackets, narrower than any column here) is never cut...
+        assert not (text[cut - 1].isascii() and text[cut].isascii())
+        # ...and no row starts with a closing mark or ends with an opening one.
+        assert text[cut] not in "。、」" and text[cut - 1] != "「"
+
+
+def test_cjk_rows_are_filled_and_keep_latin_words_whole() -> None:
+    text = "演员们担心使用AI技术会复制他们的形象。" * 3
+    for width in range(12, 30):
+        rows = wrap(text, 0, width)
+        # A row is short of the column only by what the next unit would not fit in.
+        assert all(cell_len(text[s:e]) >= width - 3 for s, e in rows[:-1])
+        assert all(text[e - 1 : e + 1] != "AI" for _, e in rows)

@@ -55,6 +55,10 @@ PIECES = [
     "\u2019",
     "\u2026",  # … folds to three characters
     "\u00bd",  # ½ too
+    "人工",  # scripts without spaces: a word is found anywhere in a run
+    "智能",
+    "AI",
+    "。",
 ]
 QUERIES = [
     "don't",
@@ -70,6 +74,9 @@ QUERIES = [
     "straße",
     "coop",
     "s",
+    "人工",
+    "ai",
+    "ai人工",
 ]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
@@ -78,9 +85,18 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _joins_a_word(a: str, b: str) -> bool:
+    """Whether ``a`` followed by ``b`` is inside one word: two word characters, neither of a
+    script written without spaces (人工 is a word inside 人工智能, and ai inside 人工ai)."""
+    return bool(a and b) and all(
+        re.match(r"\w", ch) and not re.match("[\u4e00-\u9fff]", ch) for ch in (a, b)
+    )
+
+
 def _whole_word(folded: FoldedText, start: int, end: int) -> bool:
     before, after = fold(folded.text[:start]), fold(folded.text[end:])
-    return not re.search(r"\w\Z", before) and not re.match(r"\w", after)
+    match = fold(folded.text[start:end])
+    return not _joins_a_word(before[-1:], match[:1]) and not _joins_a_word(match[-1:], after[:1])
 
 
 # -- the map back to display offsets ---------------------------------------------------------------

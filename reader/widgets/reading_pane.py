@@ -32,6 +32,9 @@ MAX_MEASURE = 80  # a comfortable line length, in cells
 CACHE_ROWS = 2000
 # Longer texts paint their first screen before the rest is wrapped (about 5 ms per 100,000).
 PARTIAL_LAYOUT_FROM = 100_000
+# Rows of text kept visible above and below the cursor when a key moves it (vi's scrolloff):
+# after `}` the new paragraph is seen with what follows it, not on the last row.
+SCROLL_OFF = 3
 SPAN_STYLES = {
     "strong": "strong",
     "emphasis": "emphasis",
@@ -39,6 +42,15 @@ SPAN_STYLES = {
     "code": "code",
     "marker": "marker",
     "image": "emphasis",
+}
+
+
+# The motions that move to the start of the next unit: a selection growing forward with one of
+# them ends on the last character of the unit instead (motions.unit_end).
+_FORWARD_UNITS: dict[str, Callable[[DisplayText, int], int]] = {
+    "word": motions.word_forward,
+    "sentence": motions.sentence_forward,
+    "paragraph": motions.paragraph_forward,
 }
 
 
@@ -79,6 +91,8 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("down,j", "move('down')", "Down", show=False),
         Binding("w", "move('word')", "Next word", show=False),
         Binding("b", "move('word_back')", "Previous word", show=False),
+        # Only while selecting (see check_action): otherwise e is the main screen's export.
+        Binding("e", "move('word_end')", "End of word (selecting)", show=False),
         Binding(")", "move('sentence')", "Next sentence", show=False),
         Binding("(", "move('sentence_back')", "Previous sentence", show=False),
         Binding("}", "move('paragraph')", "Next paragraph", show=False),
@@ -299,11 +313,13 @@ class ReadingPane(ScrollView, can_focus=True):
         return min(found, key=lambda h: h.end - h.start) if found else None
 
     # -- cursor ------------------------------------------------------------------------------
-    def _set_cursor(self, offset: int, *, keep_goal: bool = False) -> None:
+    def _set_cursor(self, offset: int, *, keep_goal: bool = False, context: bool = True) -> None:
+        """Move the cursor and scroll it into view (``context``: with rows around it; a
+        click or a drag, which points at what it wants, scrolls only to keep it on screen)."""
         self.cursor = motions.clamp(self.display_text, offset)
         if not keep_goal:
             self._goal_column = None
-        self._scroll_cursor_visible()
+        self._scroll_cursor_visible(context=context)
         self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor))
 
@@ -343,11 +359,17 @@ class ReadingPane(ScrollView, can_focus=True):
         self._completing = False
         self.text_layout  # noqa: B018 - lays out the rest of the article
 
-    def _scroll_cursor_visible(self) -> None:
-        if not self.size.height:
+    def _scroll_cursor_visible(self, *, context: bool = True) -> None:
+        """Scroll the cursor's row into view; with ``context``, with :data:`SCROLL_OFF` rows
+        either side (fewer in a pane too low for them)."""
+        height = self.size.height
+        if not height:
             return
         row = self._line_index(self.cursor)
-        self.scroll_to_region(Region(0, row, 1, 1), spacing=None, animate=False, immediate=True)
+        around = min(SCROLL_OFF, (height - 1) // 2) if context else 0
+        top = max(0, row - around)
+        region = Region(0, top, 1, row + around + 1 - top)
+        self.scroll_to_region(region, spacing=None, animate=False, immediate=True)
 
     def _target(self, motion: str) -> int:
         display, cursor = self.display_text, self.cursor
@@ -367,11 +389,17 @@ class ReadingPane(ScrollView, can_focus=True):
             if lines[target].block < 0:
                 return cursor
             return self._offset_at_column(lines[target], self._goal_column)
+        forward = _FORWARD_UNITS.get(motion)
+        anchor = self.selection_anchor
+        if forward is not None and self.visual and anchor is not None and cursor >= anchor:
+            # A selection growing forward ends on the unit, not on the next one's first letter.
+            return motions.unit_end(display, cursor, forward)
         moves: dict[str, Callable[[], int]] = {
             "left": lambda: cursor - 1 if cursor > 0 else 0,
             "right": lambda: self._next_char(cursor),
             "word": lambda: motions.word_forward(display, cursor),
             "word_back": lambda: motions.word_backward(display, cursor),
+            "word_end": lambda: motions.word_end(display, cursor),
             "sentence": lambda: motions.sentence_forward(display, cursor),
             "sentence_back": lambda: motions.sentence_backward(display, cursor),
             "paragraph": lambda: motions.paragraph_forward(display, cursor),
@@ -393,6 +421,11 @@ class ReadingPane(ScrollView, can_focus=True):
             following = self.display_text.block_at(block.end + 2)
             return following.start if following and following is not block else cursor
         return cursor + 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``e`` moves to the end of a word only while selecting (after ``v``); otherwise
+        the key goes on to the main screen, whose ``e`` exports."""
+        return self.visual or not (action == "move" and parameters == ("word_end",))
 
     def action_move(self, motion: str) -> None:
         if not self.visual:
@@ -469,14 +502,14 @@ class ReadingPane(ScrollView, can_focus=True):
         self.selection_anchor, self.visual = offset, False
         self._dragging, self._drag_moved = True, False
         self.capture_mouse()
-        self._set_cursor(offset)
+        self._set_cursor(offset, context=False)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._dragging:
             offset = self._event_offset(event, captured=True)
             if offset is not None and offset != self.cursor:
                 self._drag_moved = True
-                self._set_cursor(offset)
+                self._set_cursor(offset, context=False)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if not self._dragging:
