@@ -52,6 +52,7 @@ from annotations.model import (
     is_nested_in,
     palette_color,
     renamed_tag,
+    tree_order,
 )
 from annotations.records import HighlightChanges
 from annotations.storage import StoreError
@@ -130,18 +131,22 @@ class TagRow:
     description: str
     count: int
     in_codebook: bool
+    total: int = 0  # highlights with this tag or one nested in it, each once
 
 
-def codebook_rows(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagRow]:
+def codebook_rows(
+    tags: Iterable[Tag], counts: Mapping[str, int], totals: Mapping[str, int] | None = None
+) -> list[TagRow]:
     """The codebook in tree order, children under their parents (``AI`` then ``AI/likeness``),
-    with the highlight count of each name. Names on highlights but not in the codebook are
-    listed too, and parents that are no tag get a row so the tree is whole."""
+    with the highlight count of each name and, from ``totals`` (:meth:`tag_tallies`), that of
+    it and the names nested in it (its own count when not given). Names on highlights but not
+    in the codebook are listed too, and parents that are no tag get a row so the tree is whole."""
     records = {tag.name: tag for tag in tags}
     names = set(records) | {name for name, n in counts.items() if n}
     for name in list(names):
         names.update(implied_parents(name))
     rows = []
-    for name in sorted(names, key=lambda n: [part.casefold() for part in n.split("/")]):
+    for name in sorted(names, key=tree_order):
         parent = name.rsplit("/", 1)[0] if "/" in name else ""
         depth = name.count("/") if parent in names and all(name.split("/")) else 0
         tag = records.get(name)
@@ -154,6 +159,7 @@ def codebook_rows(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagRow
                 description=tag.description if tag else "",
                 count=counts.get(name, 0),
                 in_codebook=tag is not None,
+                total=(totals if totals is not None else counts).get(name, 0),
             )
         )
     return rows

@@ -29,7 +29,9 @@ def check_date(value: str) -> str:
 
 
 def tag_matches(name: str, wanted: str) -> bool:
-    """Whether ``name`` is ``wanted`` or nested under it (``AI/likeness`` under ``AI``)."""
+    """Whether ``name`` is ``wanted`` or nested under it (``AI/likeness`` under ``AI``), without
+    regard to case: tag names are told apart by more than case (see ``docs/formats.md``)."""
+    name, wanted = name.casefold(), wanted.casefold()
     return name == wanted or name.startswith(wanted + "/")
 
 

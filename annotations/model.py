@@ -126,6 +126,20 @@ def implied_parents(name: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
+def with_parents(names: Iterable[str]) -> list[str]:
+    """``names`` and the parents they imply, each once, in tree order (``AI``, ``AI/jobs``,
+    ``pay``): what a tag filter offers, since a parent's filter includes the names nested in it."""
+    found = set(names)
+    for name in list(found):
+        found.update(implied_parents(name))
+    return sorted(found, key=tree_order)
+
+
+def tree_order(name: str) -> list[str]:
+    """A sort key putting nested names right after their parent, without regard to case."""
+    return [part.casefold() for part in name.split("/")]
+
+
 def palette_color(count: int) -> str:
     """The colour a new tag gets when the codebook already has ``count`` tags."""
     return TAG_PALETTE[count % len(TAG_PALETTE)]

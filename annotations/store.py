@@ -48,6 +48,7 @@ from annotations.model import (
     is_valid_highlight_id,
     palette_color,
     parse_time,
+    with_parents,
     workspace_problem,
 )
 from annotations.orphan_checks import OrphanChecks
@@ -302,12 +303,21 @@ class AnnotationStore:
     def tag_counts(self) -> dict[str, int]:
         """How many highlights carry each tag, from the stored records: counting needs no
         article text, so nothing is rendered or re-anchored."""
+        return self.tag_tallies()[0]
+
+    def tag_tallies(self) -> tuple[dict[str, int], dict[str, int]]:
+        """:meth:`tag_counts`, and how many highlights carry each tag or a tag nested in it
+        (each highlight once: ``AI`` counts one tagged ``AI/jobs`` and ``AI/pay`` once), by
+        every name and implied parent; one reading of the stored records."""
         counts: dict[str, int] = {}
+        totals: dict[str, int] = {}
         for _, highlights in self.stored_by_article():
             for highlight in highlights:
                 for name in highlight.tags:
                     counts[name] = counts.get(name, 0) + 1
-        return counts
+                for name in with_parents(highlight.tags):
+                    totals[name] = totals.get(name, 0) + 1
+        return counts, totals
 
     def annotated_article_ids(self) -> list[str]:
         """Ids of the articles that have a highlights file (one whose name is a valid id:

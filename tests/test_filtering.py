@@ -163,8 +163,8 @@ async def test_filter_dialog_by_keys_then_clear(sample_ws: Workspace) -> None:
         assert len(articles.rows) == 10
         await pilot.press("F")
         assert isinstance(app.screen, FilterDialog)
-        # Tag select: open it, move past "any tag" to the first tag (AI/jobs), choose it.
-        await pilot.press("enter", "down", "enter")
+        # Tag select: open it, move past "any tag" and the parent AI to AI/jobs, choose it.
+        await pilot.press("enter", "down", "down", "enter")
         # source, then "Unread only": tick it; then to the Apply button.
         await pilot.press("tab", "tab", "space", "tab", "tab", "tab", "tab", "enter")
         await pilot.pause()
