@@ -103,7 +103,8 @@ class ArticleFilter:
             return False
         if self.annotated and not highlights:
             return False
-        if self.source is not None and source != self.source:
+        # Sources are typed from memory (``--source bbc``): any case matches.
+        if self.source is not None and source.casefold() != self.source.casefold():
             return False
         if self.since or self.until:
             if not published:

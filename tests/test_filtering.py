@@ -319,3 +319,9 @@ async def test_filter_dialog_refuses_a_month_13(sample_ws: Workspace) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FilterDialog)  # still open, with a warning
         assert _main(app).articles.filter == ArticleFilter()
+
+
+def test_sources_match_in_any_case(sample_ws: Workspace) -> None:
+    assert _admits(ArticleFilter(source="the ledger line"))
+    assert not _admits(ArticleFilter(source="the ledger"))
+    assert len(_list(sample_ws, "--source", "THE LEDGER LINE")) == 2
