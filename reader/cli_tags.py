@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from annotations.codebook import TagChange
+from annotations.model import known_tag_name
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
@@ -132,7 +133,8 @@ def tags_delete_command(ctx: click.Context, name: str, yes: bool, workspace: Pat
     store = _tag_store(ctx, workspace)
     if not yes:
         try:
-            used = store.tag_counts().get(" ".join(name.split()), 0)
+            counts = store.tag_counts()
+            used = counts.get(known_tag_name(name, counts), 0)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
         click.confirm(f"Delete tag {name!r}? {count(used, 'highlight')} will lose it.", abort=True)
