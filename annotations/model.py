@@ -29,6 +29,16 @@ TAG_PALETTE = (
 )
 
 
+# What the app's colour picker and ``reader tags recolor`` call the palette's colours.
+TAG_COLOR_NAMES = dict(
+    zip(
+        ("amber", "green", "sky", "orange", "violet", "red", "teal", "pink"),
+        TAG_PALETTE,
+        strict=True,
+    )
+)
+
+
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -42,6 +52,19 @@ def parse_time(value: str) -> dt.datetime:
 def is_color(value: str) -> bool:
     """True for a ``#rrggbb`` colour, the only form stored (exports need it)."""
     return bool(_COLOR.fullmatch(value))
+
+
+def tag_color(value: str) -> str:
+    """The ``#rrggbb`` colour ``value`` names: a palette colour's name (``red``, in any case),
+    ``#rrggbb`` or ``rrggbb``. Raises :class:`StoreError` naming the forms it takes."""
+    typed = value.strip()
+    if typed.lower() in TAG_COLOR_NAMES:
+        return TAG_COLOR_NAMES[typed.lower()]
+    color = typed if typed.startswith("#") else "#" + typed
+    if not is_color(color):
+        names = ", ".join(TAG_COLOR_NAMES)
+        raise StoreError(f"{value!r} is not a colour: name one of {names}, or give #rrggbb")
+    return color
 
 
 HIGHLIGHT_ID_RULE = (

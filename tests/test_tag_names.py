@@ -121,3 +121,26 @@ def test_a_workspace_holding_two_spellings_keeps_both(sample_ws: Workspace) -> N
     assert {t.name for t in store.tags()} == {"AI", "a//b"}
     delete_tag(store, "a//b")
     assert [t.name for t in store.tags()] == ["AI"]
+
+
+def test_tags_recolor_takes_the_colour_names_the_app_offers(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    code(store, "Netflix", ["pay"])
+
+    def recolor(color: str) -> tuple[int, str]:
+        result = CliRunner().invoke(
+            main, ["-w", str(sample_ws.root), "tags", "recolor", "pay", color]
+        )
+        return result.exit_code, result.output
+
+    assert recolor("red")[0] == 0
+    assert [t.color for t in store.tags()] == ["#eb5757"]
+    assert recolor("Teal")[0] == 0
+    assert [t.color for t in store.tags()] == ["#2dd4bf"]
+    assert recolor("112233")[0] == 0
+    assert [t.color for t in store.tags()] == ["#112233"]
+    assert recolor("crimson") == (
+        1,
+        "Error: 'crimson' is not a colour: name one of amber, green, sky, orange, violet, red, "
+        "teal, pink, or give #rrggbb\n",
+    )

@@ -11,11 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from annotations.model import TAG_PALETTE, is_color
+from annotations.model import TAG_COLOR_NAMES, TAG_PALETTE, is_color
 from corpus.terminal_safe import terminal_safe, unshow
 from reader.shown import safe_content
 
-COLOR_NAMES = ("amber", "green", "sky", "orange", "violet", "red", "teal", "pink")
+COLOR_NAMES = tuple(TAG_COLOR_NAMES)
 
 
 class TextPrompt(ModalScreen[str | None]):
