@@ -144,3 +144,18 @@ def test_tags_recolor_takes_the_colour_names_the_app_offers(sample_ws: Workspace
         "Error: 'crimson' is not a colour: name one of amber, green, sky, orange, violet, red, "
         "teal, pink, or give #rrggbb\n",
     )
+
+
+def test_a_tag_filter_no_tag_answers_to_is_refused(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    code(store, "Netflix", ["AI/likeness"])
+    for command in (["list"], ["export"]):
+        result = CliRunner().invoke(
+            main, ["-w", str(sample_ws.root), *command, "--tag", "nonexistent"]
+        )
+        assert (result.exit_code, result.output) == (
+            1,
+            "Error: no tag 'nonexistent' (reader tags lists them)\n",
+        )
+    result = CliRunner().invoke(main, ["-w", str(sample_ws.root), "export", "--tag", "ai"])
+    assert result.exit_code == 0, result.output
