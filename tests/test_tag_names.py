@@ -159,3 +159,25 @@ def test_a_tag_filter_no_tag_answers_to_is_refused(sample_ws: Workspace) -> None
         )
     result = CliRunner().invoke(main, ["-w", str(sample_ws.root), "export", "--tag", "ai"])
     assert result.exit_code == 0, result.output
+
+
+async def test_the_colour_picker_takes_a_typed_name_too(sample_ws: Workspace) -> None:
+    from textual.widgets import DataTable
+
+    from reader.app import ReaderApp
+    from reader.screens.codebook import CodebookScreen
+
+    store = AnnotationStore(sample_ws)
+    code(store, "Netflix", ["pay"])
+    async with ReaderApp(store, JOB).run_test(size=(120, 40)) as pilot:
+        await pilot.press("T")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, CodebookScreen)
+        assert screen.rows[screen.query_one(DataTable).cursor_row].name == "pay"
+        await pilot.press("c", "tab", "ctrl+u", *"Teal", "enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [t.color for t in store.tags()] == ["#2dd4bf"]
