@@ -45,13 +45,15 @@ from annotations.model import (
     Highlight,
     Tag,
     clean_tag_name,
-    clean_tag_names,
     clean_text,
     implied_parents,
     is_color,
     is_nested_in,
+    known_tag_name,
+    known_tag_names,
     palette_color,
     renamed_tag,
+    tree_order,
 )
 from annotations.records import HighlightChanges
 from annotations.storage import StoreError
@@ -130,18 +132,22 @@ class TagRow:
     description: str
     count: int
     in_codebook: bool
+    total: int = 0  # highlights with this tag or one nested in it, each once
 
 
-def codebook_rows(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagRow]:
+def codebook_rows(
+    tags: Iterable[Tag], counts: Mapping[str, int], totals: Mapping[str, int] | None = None
+) -> list[TagRow]:
     """The codebook in tree order, children under their parents (``AI`` then ``AI/likeness``),
-    with the highlight count of each name. Names on highlights but not in the codebook are
-    listed too, and parents that are no tag get a row so the tree is whole."""
+    with the highlight count of each name and, from ``totals`` (:meth:`tag_tallies`), that of
+    it and the names nested in it (its own count when not given). Names on highlights but not
+    in the codebook are listed too, and parents that are no tag get a row so the tree is whole."""
     records = {tag.name: tag for tag in tags}
     names = set(records) | {name for name, n in counts.items() if n}
     for name in list(names):
         names.update(implied_parents(name))
     rows = []
-    for name in sorted(names, key=lambda n: [part.casefold() for part in n.split("/")]):
+    for name in sorted(names, key=tree_order):
         parent = name.rsplit("/", 1)[0] if "/" in name else ""
         depth = name.count("/") if parent in names and all(name.split("/")) else 0
         tag = records.get(name)
@@ -154,6 +160,7 @@ def codebook_rows(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagRow
                 description=tag.description if tag else "",
                 count=counts.get(name, 0),
                 in_codebook=tag is not None,
+                total=(totals if totals is not None else counts).get(name, 0),
             )
         )
     return rows
@@ -213,26 +220,30 @@ def _apply(
 # -- operations ---------------------------------------------------------------------------------
 def rename_tag(store: CodebookStore, old: str, new: str) -> TagChange:
     """Rename a tag and its nested children (``old/x`` becomes ``new/x``) everywhere."""
-    old, new = clean_tag_name(old), clean_tag_name(new)
-    if old == new:
-        raise StoreError(f"tag {old!r} already has that name")
-    if is_nested_in(new, old):
-        raise StoreError(f"cannot rename tag {old!r} to {new!r}, a name nested inside it")
-
-    def rename(name: str) -> str:
-        return renamed_tag(name, old, new)
-
+    # The new name is taken as typed: a rename is how a tag's case is changed (ai to AI).
+    new = clean_tag_name(new)
     with store.lock:
         codebook = _codebook(store)
         everything = _everything(store)
         used = {name for hs in everything.values() for h in hs for name in h.tags}
+        old = known_tag_name(old, codebook.keys() | used)
+        if old == new:
+            raise StoreError(f"tag {old!r} already has that name")
+        if is_nested_in(new.casefold(), old.casefold()):
+            raise StoreError(f"cannot rename tag {old!r} to {new!r}, a name nested inside it")
+
+        def rename(name: str) -> str:
+            return renamed_tag(name, old, new)
+
         moving = sorted(n for n in codebook.keys() | used if n == old or is_nested_in(n, old))
         if not moving:
             raise StoreError(f"no tag {old!r}")
+        staying = {n.casefold(): n for n in codebook if n not in moving}
         for name in moving:
-            if rename(name) in codebook:
+            if rename(name).casefold() in staying:
                 raise StoreError(
-                    f"tag {rename(name)!r} already exists; merge {name!r} into it instead"
+                    f"tag {staying[rename(name).casefold()]!r} already exists; "
+                    f"merge {name!r} into it instead"
                 )
         articles, before = _retag(store, everything, rename)
         change = TagChange(f"renamed #{old} to #{new}", highlights_before=before)
@@ -249,14 +260,14 @@ def rename_tag(store: CodebookStore, old: str, new: str) -> TagChange:
 def merge_tags(store: CodebookStore, sources: Sequence[str], into: str) -> TagChange:
     """Move every highlight of ``sources`` to ``into`` (created if missing) and remove the
     sources from the codebook. A highlight with several of them gets ``into`` once."""
-    into = clean_tag_name(into)
-    merged = [name for name in clean_tag_names(sources) if name != into]
-    if not merged:
-        raise StoreError(f"nothing to merge into {into!r}: name another tag")
     with store.lock:
         codebook = _codebook(store)
         everything = _everything(store)
         used = {name for hs in everything.values() for h in hs for name in h.tags}
+        into = known_tag_name(into, codebook.keys() | used)
+        merged = [name for name in known_tag_names(sources, codebook.keys() | used) if name != into]
+        if not merged:
+            raise StoreError(f"nothing to merge into {into!r}: name another tag")
         for name in merged:
             if name not in codebook and name not in used:
                 raise StoreError(f"no tag {name!r}")
@@ -278,11 +289,11 @@ def merge_tags(store: CodebookStore, sources: Sequence[str], into: str) -> TagCh
 
 def delete_tag(store: CodebookStore, name: str) -> TagChange:
     """Take a tag off every highlight (the highlights stay) and out of the codebook."""
-    name = clean_tag_name(name)
     with store.lock:
         codebook = _codebook(store)
         everything = _everything(store)
         used = {n for hs in everything.values() for h in hs for n in h.tags}
+        name = known_tag_name(name, codebook.keys() | used)
         if name not in codebook and name not in used:
             raise StoreError(f"no tag {name!r}")
         articles, before = _retag(store, everything, lambda n: None if n == name else n)
@@ -296,11 +307,11 @@ def create_tag(
     store: CodebookStore, name: str, *, color: str | None = None, description: str = ""
 ) -> TagChange:
     """Add a tag to the codebook (a name already there is an error)."""
-    name = clean_tag_name(name)
     if color is not None and not is_color(color):
         raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
     with store.lock:
         codebook = _codebook(store)
+        name = known_tag_name(name, codebook)
         if name in codebook:
             raise StoreError(f"tag {name!r} already exists")
         tag = Tag(name, color or palette_color(len(codebook)), clean_text(description))
@@ -317,11 +328,11 @@ def edit_tag(
 ) -> TagChange:
     """Recolour or describe a tag. A name used only on highlights, or only as a parent of
     nested tags, gets a codebook record; an unknown name is an error."""
-    name = clean_tag_name(name)
     if color is not None and not is_color(color):
         raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
     with store.lock:
         codebook = _codebook(store)
+        name = known_tag_name(name, codebook)
         current = codebook.get(name)
         if current is None:
             known = any(is_nested_in(n, name) for n in codebook) or name in store.tag_counts()
@@ -354,7 +365,7 @@ def bulk_code(
     ``TagChange.skipped``); every other span is checked before anything is written. One write
     per article, after the codebook has any new tags; if an article cannot be written, the new
     tags are taken out of the codebook again, so "nothing changed" stays true."""
-    names = clean_tag_names(tags)
+    names = known_tag_names(tags, (t.name for t in store.tags()))
     if not names:
         raise StoreError("bulk coding needs at least one tag")
     wanted: dict[str, dict[tuple[int, int], str | None]] = {}

@@ -9,6 +9,7 @@ both filter through it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,13 +24,26 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 def check_date(value: str) -> str:
     """A date bound as typed: ``2023``, ``2023-07`` or ``2023-07-26``; raises ValueError."""
     value = value.strip()
-    if not _DATE.fullmatch(value):
+    if not _DATE.fullmatch(value) or not _on_the_calendar(value):
         raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return value
 
 
+def _on_the_calendar(value: str) -> bool:
+    """Whether a ``YYYY[-MM[-DD]]`` bound names a real month or day (no ``2023-13``, no
+    ``2023-02-30``): a bound off the calendar would silently admit or refuse everything."""
+    year, month, day = ([int(part) for part in value.split("-")] + [1, 1])[:3]
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def tag_matches(name: str, wanted: str) -> bool:
-    """Whether ``name`` is ``wanted`` or nested under it (``AI/likeness`` under ``AI``)."""
+    """Whether ``name`` is ``wanted`` or nested under it (``AI/likeness`` under ``AI``), without
+    regard to case: tag names are told apart by more than case (see ``docs/formats.md``)."""
+    name, wanted = name.casefold(), wanted.casefold()
     return name == wanted or name.startswith(wanted + "/")
 
 
@@ -89,7 +103,8 @@ class ArticleFilter:
             return False
         if self.annotated and not highlights:
             return False
-        if self.source is not None and source != self.source:
+        # Sources are typed from memory (``--source bbc``): any case matches.
+        if self.source is not None and source.casefold() != self.source.casefold():
             return False
         if self.since or self.until:
             if not published:

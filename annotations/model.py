@@ -29,6 +29,16 @@ TAG_PALETTE = (
 )
 
 
+# What the app's colour picker and ``reader tags recolor`` call the palette's colours.
+TAG_COLOR_NAMES = dict(
+    zip(
+        ("amber", "green", "sky", "orange", "violet", "red", "teal", "pink"),
+        TAG_PALETTE,
+        strict=True,
+    )
+)
+
+
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -42,6 +52,19 @@ def parse_time(value: str) -> dt.datetime:
 def is_color(value: str) -> bool:
     """True for a ``#rrggbb`` colour, the only form stored (exports need it)."""
     return bool(_COLOR.fullmatch(value))
+
+
+def tag_color(value: str) -> str:
+    """The ``#rrggbb`` colour ``value`` names: a palette colour's name (``red``, in any case),
+    ``#rrggbb`` or ``rrggbb``. Raises :class:`StoreError` naming the forms it takes."""
+    typed = value.strip()
+    if typed.lower() in TAG_COLOR_NAMES:
+        return TAG_COLOR_NAMES[typed.lower()]
+    color = typed if typed.startswith("#") else "#" + typed
+    if not is_color(color):
+        names = ", ".join(TAG_COLOR_NAMES)
+        raise StoreError(f"{value!r} is not a colour: name one of {names}, or give #rrggbb")
+    return color
 
 
 HIGHLIGHT_ID_RULE = (
@@ -82,12 +105,16 @@ MAX_TAG_LENGTH = 64
 
 
 def clean_tag_name(raw: str) -> str:
-    """A tag name as it is stored: runs of white space made one space, lone surrogates made
-    U+FFFD (:func:`clean_text`). Raises :class:`StoreError` for a name that is empty, holds a
-    control character or is longer than ``MAX_TAG_LENGTH`` characters."""
-    name = clean_text(" ".join(str(raw).split()))
+    """A new tag name as it is stored (the rules ``docs/formats.md`` states): runs of white
+    space made one space, lone surrogates made U+FFFD (:func:`clean_text`), and the nesting
+    made plain: a leading ``#`` (how the app shows a tag), spaces around ``/``, empty parts
+    (``a//b``) and leading or trailing ``/`` dropped, so ``#AI / jobs/`` is ``AI/jobs``.
+    Raises :class:`StoreError` for a name left empty, holding a control character or longer
+    than ``MAX_TAG_LENGTH`` characters."""
+    name = clean_text(" ".join(str(raw).split())).lstrip("#")
+    name = "/".join(part.strip() for part in name.split("/") if part.strip())
     if not name:
-        raise StoreError("a tag name cannot be empty")
+        raise StoreError(f"a tag name cannot be empty{f' (was {raw!r})' if raw.strip() else ''}")
     if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
         raise StoreError(f"tag name {name!r} contains a control character")
     if len(name) > MAX_TAG_LENGTH:
@@ -99,6 +126,42 @@ def clean_tag_names(tags: Iterable[str]) -> list[str]:
     """Each name as :func:`clean_tag_name` makes it, in the order given, each once; the first
     name refused raises."""
     return list(dict.fromkeys(clean_tag_name(raw) for raw in tags))
+
+
+def known_tag_names(tags: Iterable[str], known: Iterable[str]) -> list[str]:
+    """The names ``tags`` mean in a workspace using the names ``known``, in order, each once.
+
+    Tag names are told apart without regard to case, and the first spelling is kept: a name
+    (or its leading parts) that differs only in case from a name in use, or from a parent of
+    one, takes that spelling (``ai/LIKENESS`` is ``AI/likeness``; ``ai/new`` is ``AI/new``).
+    A name in use exactly as given is itself, even one stored before these rules (``a//b``, or
+    ``ai`` beside ``AI``: a workspace holding both keeps both, and each filter finds both).
+    Otherwise the name is :func:`clean_tag_name`'s; where two spellings are in use, the first
+    in code-point order (``AI`` before ``ai``) is taken."""
+    known = set(known)
+    spellings: dict[str, str] = {}
+    for name in sorted(with_parents(known)):
+        spellings.setdefault(name.casefold(), name)
+    names: list[str] = []
+    for raw in tags:
+        as_given = clean_text(" ".join(str(raw).split()))
+        name = as_given if as_given in known else clean_tag_name(raw)
+        if name not in known:
+            parts = name.split("/")
+            for i in range(len(parts), 0, -1):
+                prefix = "/".join(parts[:i])
+                found = spellings.get(prefix.casefold())
+                if found is not None and found.count("/") == i - 1:
+                    name = found + name[len(prefix) :]
+                    break
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def known_tag_name(raw: str, known: Iterable[str]) -> str:
+    """The name ``raw`` means among the names ``known`` (:func:`known_tag_names`)."""
+    return known_tag_names([raw], known)[0]
 
 
 # Tag names nest with "/": "AI/likeness" is inside "AI". A parent need not be a tag itself.
@@ -124,6 +187,20 @@ def implied_parents(name: str) -> list[str]:
     if not all(parts):
         return []
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def with_parents(names: Iterable[str]) -> list[str]:
+    """``names`` and the parents they imply, each once, in tree order (``AI``, ``AI/jobs``,
+    ``pay``): what a tag filter offers, since a parent's filter includes the names nested in it."""
+    found = set(names)
+    for name in list(found):
+        found.update(implied_parents(name))
+    return sorted(found, key=tree_order)
+
+
+def tree_order(name: str) -> list[str]:
+    """A sort key putting nested names right after their parent, without regard to case."""
+    return [part.casefold() for part in name.split("/")]
 
 
 def palette_color(count: int) -> str:

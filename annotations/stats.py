@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Literal
 
-from annotations.model import Highlight
+from annotations.model import Highlight, implied_parents, with_parents
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
 
@@ -39,6 +39,8 @@ class Statistics:
     """Everything the statistics screen shows, from one reading of the workspace."""
 
     per_tag: dict[str, int] = field(default_factory=dict)
+    # Each parent (``AI`` of ``AI/jobs``): highlights with it or a name nested in it, each once.
+    per_parent: dict[str, int] = field(default_factory=dict)
     per_article: list[tuple[str, str, int]] = field(default_factory=list)
     by_highlight: Pairs = field(default_factory=dict)
     by_paragraph: Pairs | None = None  # None: not counted (it needs every article's text)
@@ -56,6 +58,17 @@ def _per_tag(store: AnnotationStore, everything: Mapping[str, list[Highlight]]) 
     for highlights in everything.values():
         for h in highlights:
             counts.update(set(h.tags))
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))
+
+
+def _per_parent(everything: Mapping[str, list[Highlight]]) -> dict[str, int]:
+    totals: Counter[str] = Counter()
+    parents: set[str] = set()
+    for highlights in everything.values():
+        for h in highlights:
+            totals.update(with_parents(h.tags))
+            parents.update(p for name in h.tags for p in implied_parents(name))
+    counts = {name: totals[name] for name in parents}
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))
 
 
@@ -173,6 +186,7 @@ def statistics(
     everything = _read_all(store)
     return Statistics(
         per_tag=_per_tag(store, everything),
+        per_parent=_per_parent(everything),
         per_article=_per_article(store, everything, top_articles),
         by_highlight=_by_highlight(everything),
         by_paragraph=_by_paragraph(store, everything) if paragraphs else None,

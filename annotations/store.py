@@ -41,13 +41,14 @@ from annotations.model import (
     ArticleState,
     Highlight,
     Tag,
-    clean_tag_name,
-    clean_tag_names,
     clean_text,
     is_color,
     is_valid_highlight_id,
+    known_tag_name,
+    known_tag_names,
     palette_color,
     parse_time,
+    with_parents,
     workspace_problem,
 )
 from annotations.orphan_checks import OrphanChecks
@@ -302,12 +303,21 @@ class AnnotationStore:
     def tag_counts(self) -> dict[str, int]:
         """How many highlights carry each tag, from the stored records: counting needs no
         article text, so nothing is rendered or re-anchored."""
+        return self.tag_tallies()[0]
+
+    def tag_tallies(self) -> tuple[dict[str, int], dict[str, int]]:
+        """:meth:`tag_counts`, and how many highlights carry each tag or a tag nested in it
+        (each highlight once: ``AI`` counts one tagged ``AI/jobs`` and ``AI/pay`` once), by
+        every name and implied parent; one reading of the stored records."""
         counts: dict[str, int] = {}
+        totals: dict[str, int] = {}
         for _, highlights in self.stored_by_article():
             for highlight in highlights:
                 for name in highlight.tags:
                     counts[name] = counts.get(name, 0) + 1
-        return counts
+                for name in with_parents(highlight.tags):
+                    totals[name] = totals.get(name, 0) + 1
+        return counts, totals
 
     def annotated_article_ids(self) -> list[str]:
         """Ids of the articles that have a highlights file (one whose name is a valid id:
@@ -383,7 +393,7 @@ class AnnotationStore:
             raise HighlightError(f"range {start}-{end} of {article_id!r} holds only white space")
         if highlight_id is not None and not is_valid_highlight_id(highlight_id):
             raise HighlightError(str(InvalidId(highlight_id, "highlight id", HIGHLIGHT_ID_RULE)))
-        tag_names = clean_tag_names(tags)
+        tag_names = known_tag_names(tags, self.tag_names())
         stamp = _timestamp(created) if created else now_iso()
         if color is not None and not is_color(color):
             raise HighlightError(f"colour {color!r} is not of the form #rrggbb")
@@ -432,7 +442,7 @@ class AnnotationStore:
         with self.lock:
             current = self.get_highlight(article_id, highlight_id)
             if tags is not None:
-                current.tags = clean_tag_names(tags)
+                current.tags = known_tag_names(tags, self.tag_names())
             if note is not None:
                 current.note = clean_text(note)
             if color is not None:
@@ -526,6 +536,7 @@ class AnnotationStore:
         """
         text = self.library.display(article_id).text
         batch = list(highlights)
+        in_use = self.tag_names()
         for h in batch:
             if not is_valid_highlight_id(h.id):
                 raise HighlightError(str(InvalidId(h.id, "highlight id", HIGHLIGHT_ID_RULE)))
@@ -538,12 +549,18 @@ class AnnotationStore:
                 raise HighlightError(
                     f"highlight {h.id!r} does not match the text of {article_id!r}"
                 )
-            h.tags = clean_tag_names(h.tags)
+            h.tags = known_tag_names(h.tags, in_use)
+            in_use.update(h.tags)  # a file's "AI" and "ai" are one tag too
             h.note = clean_text(h.note)
             h.created, h.updated = _timestamp(h.created), _timestamp(h.updated or h.created)
             if h.color is not None and not is_color(h.color):
                 h.color = None  # a colour we cannot draw falls back to the tag's
-        known_tags = {t.name: t for t in tags}
+        known_tags: dict[str, Tag] = {}
+        for record in tags:
+            try:
+                known_tags.setdefault(known_tag_name(record.name, in_use), record)
+            except StoreError:
+                continue  # a record no highlight can name: nothing takes its colour
         with self.lock:
             present = self.highlights(article_id)
             existing = {h.id for h in present}
@@ -649,6 +666,11 @@ class AnnotationStore:
         tags = [self._record(Tag, doc) for doc in self._tags().all()]
         return sorted(tags, key=lambda t: t.name.casefold())
 
+    def tag_names(self) -> set[str]:
+        """The names in the codebook, for :func:`~annotations.model.known_tag_names` (every
+        name on a highlight is in it: the store adds it with the highlight)."""
+        return {doc["name"] for doc in self._tags().all() if isinstance(doc.get("name"), str)}
+
     def _ensure_tag_locked(self, name: str, color: str | None = None, description: str = "") -> Tag:
         table = self._tags()
         found = table.get(Query().name == name)
@@ -664,7 +686,7 @@ class AnnotationStore:
 
     def ensure_tag(self, name: str, color: str | None = None, description: str = "") -> Tag:
         """The tag with that name, created (with the next palette colour) if it is new."""
-        clean = clean_tag_name(name)
+        clean = known_tag_name(name, self.tag_names())
         with self.lock:
             return self._ensure_tag_locked(clean, color, description)
 
@@ -672,10 +694,10 @@ class AnnotationStore:
         self, name: str, *, color: str | None = None, description: str | None = None
     ) -> Tag:
         """Recolour or describe a tag."""
-        name = clean_tag_name(name)
         if color is not None and not is_color(color):
             raise StoreError(f"tag colour {color!r} is not of the form #rrggbb")
         with self.lock:
+            name = known_tag_name(name, self.tag_names())
             tag = self._ensure_tag_locked(name)
             if color is not None:
                 tag.color = color

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from annotations.formats.registry import FORMATS
 from annotations.formats.selection import Filters
 from annotations.model import parse_time
 from annotations.storage import StoreError
-from annotations.store import DuplicateHighlight
+from annotations.store import AnnotationStore, DuplicateHighlight
 from corpus.article import Article, ArticleFormatError, parse_article
 from corpus.library import ArticleNotFound, Library
 from corpus.terminal_safe import terminal_safe
@@ -315,6 +316,21 @@ def _date_bound(value: str | None) -> str | None:
         raise click.ClickException(str(exc)) from None
 
 
+def _known_tags(store: AnnotationStore, wanted: Iterable[str]) -> None:
+    """Refuse a tag filter that no tag answers to (a typo would list or export nothing)."""
+    from annotations.filtering import tag_matches
+
+    try:
+        names: set[str] = store.tag_names()
+        for tag in wanted:
+            if not any(tag_matches(name, tag) for name in names):
+                names |= store.tag_counts().keys()  # the highlights' own, read only now
+                if not any(tag_matches(name, tag) for name in names):
+                    raise click.ClickException(f"no tag {tag!r} (reader tags lists them)")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
 @click.option("--tag", help="Only articles with a highlight tagged TAG (or a tag nested in it).")
@@ -348,6 +364,8 @@ def list_command(
         until=_date_bound(until),
     )
     store = open_store(resolve_workspace(ctx, workspace))
+    if tag is not None:
+        _known_tags(store, [tag])
     readable: dict[str, Article] = {}
     unreadable: list[str] = []
     try:
@@ -551,6 +569,7 @@ def export_command(
     refused = check(output, fmt) if output is not None else None
     if refused is None:
         store = open_store(resolve_workspace(ctx, workspace))
+        _known_tags(store, tags)
         filters = Filters(articles=articles, tags=tags, since=_since(since))
         result = export(store, output, fmt, filters, replace=force)
     else:

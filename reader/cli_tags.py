@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from annotations.codebook import TagChange
+from annotations.model import known_tag_name, tag_color
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
@@ -106,9 +107,10 @@ def tags_merge_command(
 @workspace_option
 @click.pass_context
 def tags_recolor_command(ctx: click.Context, name: str, color: str, workspace: Path | None) -> None:
-    """Give tag NAME the colour COLOR ('#rrggbb')."""
+    """Give tag NAME the colour COLOR: '#rrggbb', or a name the app's colour picker shows
+    (amber, green, sky, orange, violet, red, teal, pink)."""
     store = _tag_store(ctx, workspace)
-    _tag_change(lambda: store.edit_tag(name, color=color))
+    _tag_change(lambda: store.edit_tag(name, color=tag_color(color)))
 
 
 @tags_group.command("describe")
@@ -132,7 +134,8 @@ def tags_delete_command(ctx: click.Context, name: str, yes: bool, workspace: Pat
     store = _tag_store(ctx, workspace)
     if not yes:
         try:
-            used = store.tag_counts().get(" ".join(name.split()), 0)
+            counts = store.tag_counts()
+            used = counts.get(known_tag_name(name, counts), 0)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
         click.confirm(f"Delete tag {name!r}? {count(used, 'highlight')} will lose it.", abort=True)

@@ -112,7 +112,11 @@ def test_delete_asks_first_and_keeps_the_highlights(wsdir: Path) -> None:
         (["rename", "union", "vote"], "tag 'vote' already exists; merge 'union' into it instead"),
         (["rename", "nope", "x"], "no tag 'nope'"),
         (["merge", "nope", "--into", "union"], "no tag 'nope'"),
-        (["recolor", "union", "blue"], "tag colour 'blue' is not of the form #rrggbb"),
+        (
+            ["recolor", "union", "blue"],
+            "'blue' is not a colour: name one of amber, green, sky, orange, violet, red, "
+            "teal, pink, or give #rrggbb",
+        ),
         (["describe", "nope", "text"], "no tag 'nope'"),
         (["delete", "nope", "--yes"], "no tag 'nope'"),
     ],

@@ -163,8 +163,8 @@ async def test_filter_dialog_by_keys_then_clear(sample_ws: Workspace) -> None:
         assert len(articles.rows) == 10
         await pilot.press("F")
         assert isinstance(app.screen, FilterDialog)
-        # Tag select: open it, move past "any tag" to the first tag (AI/jobs), choose it.
-        await pilot.press("enter", "down", "enter")
+        # Tag select: open it, move past "any tag" and the parent AI to AI/jobs, choose it.
+        await pilot.press("enter", "down", "down", "enter")
         # source, then "Unread only": tick it; then to the Apply button.
         await pilot.press("tab", "tab", "space", "tab", "tab", "tab", "tab", "enter")
         await pilot.pause()
@@ -294,3 +294,34 @@ async def test_the_app_and_reader_list_filter_alike(sample_ws: Workspace) -> Non
         screen.articles.set_filter(wanted)
         shown = [r.id for r in screen.query_one(ArticleList).rows]
     assert sorted(shown) == sorted(listed) == [GAMES]
+
+
+@pytest.mark.parametrize("value", ["2023-13", "2023-00", "2023-02-30", "2023-04-31", "0000"])
+def test_dates_off_the_calendar_are_refused(value: str) -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        check_date(value)
+    assert check_date("2024-02-29") == "2024-02-29"
+
+
+def test_cli_list_refuses_a_month_13(sample_ws: Workspace) -> None:
+    result = CliRunner().invoke(main, ["-w", str(sample_ws.root), "list", "--since", "2023-13"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: '2023-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    ]
+
+
+async def test_filter_dialog_refuses_a_month_13(sample_ws: Workspace) -> None:
+    app = ReaderApp(AnnotationStore(sample_ws), JOB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("F", "tab", "tab", "tab", "tab", *"2023-13", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterDialog)  # still open, with a warning
+        assert _main(app).articles.filter == ArticleFilter()
+
+
+def test_sources_match_in_any_case(sample_ws: Workspace) -> None:
+    assert _admits(ArticleFilter(source="the ledger line"))
+    assert not _admits(ArticleFilter(source="the ledger"))
+    assert len(_list(sample_ws, "--source", "THE LEDGER LINE")) == 2

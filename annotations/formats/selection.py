@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotations.filtering import tag_matches
 from annotations.model import Highlight, Tag, parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
@@ -41,7 +42,10 @@ class Filters:
     since: dt.datetime | None = None
 
     def keeps(self, highlight: Highlight) -> bool:
-        if self.tags and not set(self.tags) & set(highlight.tags):
+        """Whether the highlight is exported: a tag asked for keeps the tags nested in it."""
+        if self.tags and not any(
+            tag_matches(name, wanted) for wanted in self.tags for name in highlight.tags
+        ):
             return False
         return not (self.since and parse_time(highlight.updated or highlight.created) < self.since)
 

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from annotations.filtering import ArticleFilter, check_date
+from annotations.model import with_parents
 from reader.shown import safe_content
 
 
@@ -25,7 +26,9 @@ class FilterDialog(ModalScreen[ArticleFilter | None]):
     def __init__(self, current: ArticleFilter, tags: list[str], sources: list[str]) -> None:
         super().__init__()
         self.current = current
-        self.tags = tags
+        # A parent's filter includes the tags nested in it, so parents that are no tag of
+        # their own are offered too.
+        self.tags = with_parents(tags)
         self.sources = sources
 
     def compose(self) -> ComposeResult:

@@ -11,11 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from annotations.model import TAG_PALETTE, is_color
+from annotations.model import TAG_COLOR_NAMES, TAG_PALETTE, tag_color
+from annotations.storage import StoreError
 from corpus.terminal_safe import terminal_safe, unshow
 from reader.shown import safe_content
 
-COLOR_NAMES = ("amber", "green", "sky", "orange", "violet", "red", "teal", "pink")
+COLOR_NAMES = tuple(TAG_COLOR_NAMES)
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -71,7 +72,9 @@ class ColorPicker(ModalScreen[str | None]):
             yield Label(safe_content(self.title_text), classes="dialog-title")
             yield OptionList(*options, id="color-options")
             yield Input(
-                self.current or "", placeholder="or type #rrggbb and press enter", id="color-hex"
+                self.current or "",
+                placeholder="or type #rrggbb and press enter",
+                id="color-hex",
             )
             yield Label("enter chooses · tab to type a colour · esc cancels", classes="dialog-hint")
 
@@ -86,11 +89,11 @@ class ColorPicker(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#color-hex")
     def _typed(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        if not value.startswith("#"):
-            value = "#" + value
-        if not is_color(value):
-            self.notify(f"{event.value!r} is not a colour of the form #rrggbb", severity="error")
+        # The names listed above are taken as typed too, as `reader tags recolor` takes them.
+        try:
+            value = tag_color(event.value)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
             return
         self.dismiss(value.lower())
 

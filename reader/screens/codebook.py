@@ -109,7 +109,7 @@ class CodebookScreen(Screen[bool]):
         except (StoreError, OSError) as exc:
             error, not_undone = str(exc), undoing
         try:
-            rows = codebook_rows(self.store.tags(), self.store.tag_counts())
+            rows = codebook_rows(self.store.tags(), *self.store.tag_tallies())
         except StoreError as exc:
             rows, error = self.rows, error or str(exc)
         self.post_message(Applied(rows, select, change, undone, error, not_undone))
@@ -179,7 +179,7 @@ class CodebookScreen(Screen[bool]):
             table.add_row(
                 swatch,
                 name,
-                Text(str(row.count), justify="right"),
+                Text(_highlights_cell(row), justify="right"),
                 Text(description),
                 key=row.name,
             )
@@ -345,3 +345,11 @@ class CodebookScreen(Screen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
+
+
+def _highlights_cell(row: TagRow) -> str:
+    """A row's highlights: a parent counts those of the tags nested in it, and says its own
+    when it has some (``17 (3 own)``)."""
+    if row.count in (0, row.total):
+        return str(row.total)
+    return f"{row.total} ({row.count} own)"

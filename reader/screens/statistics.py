@@ -136,10 +136,16 @@ class StatisticsScreen(Screen[None]):
             ],
             empty="No articles yet.",
         )
-        self.query_one("#chart-tags", BarChart).set_bars(
-            [Bar(name, n, self._color(name)) for name, n in stats.per_tag.items()],
-            empty="No tags yet.",
-        )
+        # A parent's bar ("AI (all)") counts what is nested in it, among the tags by count;
+        # left out when it would repeat the parent's own bar.
+        bars = [Bar(name, n, self._color(name)) for name, n in stats.per_tag.items()]
+        bars += [
+            Bar(f"{name} (all)", n, self._color(name))
+            for name, n in stats.per_parent.items()
+            if n != stats.per_tag.get(name)
+        ]
+        bars.sort(key=lambda bar: -bar.value)  # stable: ties keep their order
+        self.query_one("#chart-tags", BarChart).set_bars(bars, empty="No tags yet.")
         top = stats.per_article[:TOP_ARTICLES]
         self.query_one("#chart-articles", BarChart).set_bars(
             [Bar(title, n) for _, title, n in top], empty="No highlights yet."

@@ -21,6 +21,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from annotations.filtering import tag_matches
+from annotations.model import with_parents
 from corpus.terminal_safe import terminal_safe
 from reader.shown import safe_content
 
@@ -285,16 +286,20 @@ class HighlightsColumn(Vertical):
             return
         if not self.article_open:
             return
-        used: dict[str, tuple[str, int]] = {}  # name: (colour, highlights)
-        for entry in self.all_entries:
-            for name, color in entry.tags:
-                used[name] = (color, used.get(name, (color, 0))[1] + 1)
-        if not used:
+        colors = {name: color for entry in self.all_entries for name, color in entry.tags}
+        if not colors:
             self.notify("No tagged highlights in this article.", timeout=3)
             return
+        # Parents are offered too (a parent's filter shows what is nested in it), each with
+        # the highlights it would show.
         choices = [
-            TagChoice(name, color, n, False)
-            for name, (color, n) in sorted(used.items(), key=lambda item: item[0].casefold())
+            TagChoice(
+                name,
+                colors.get(name, "#888888"),
+                sum(any(tag_matches(n, name) for n, _ in e.tags) for e in self.all_entries),
+                False,
+            )
+            for name in with_parents(colors)
         ]
 
         def chosen(name: str | None) -> None:
