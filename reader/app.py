@@ -61,48 +61,16 @@ class ReaderApp(App[None]):
                 return
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands (Theme, Quit, Screenshot…) and, on the main screen, every key by
+        name (:mod:`reader.palette`). Textual's own "Keys" panel is left out: the app's "Keys"
+        opens the help screen, which lists every key, so the palette has one "Keys"."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
         if isinstance(screen, MainScreen):
-            for title, help_text, action in (
-                ("Highlight selection", "Highlight the selected text (a)", screen.action_highlight),
-                (
-                    "Tag",
-                    "Tag the selection or the highlight under the cursor (t)",
-                    screen.action_tag,
-                ),
-                ("Note", "Write a note on the selection or highlight (c)", screen.action_note),
-                ("Find in article", "Find text in the open article (/)", screen.action_find),
-                (
-                    "Search all articles",
-                    "Words, phrases or a regex in every article; code the matches (ctrl+f)",
-                    screen.action_search,
-                ),
-                ("Export annotations", "Write highlights to a file (e)", screen.action_export),
-                ("Import articles", "Files, folders, URLs or feeds (i)", screen.action_import),
-                ("Undo", "Undo the last change (u)", screen.action_undo),
-                (
-                    "Tag manager",
-                    "Rename, merge, recolour, describe and delete tags (T)",
-                    screen.action_codebook,
-                ),
-                (
-                    "Statistics",
-                    "Highlights per tag and article, tags together (%)",
-                    screen.action_statistics,
-                ),
-                (
-                    "Toggle article list",
-                    "Show or hide the article list (L)",
-                    screen.action_toggle_list,
-                ),
-                (
-                    "Toggle highlights sidebar",
-                    "Show or hide the sidebar (A)",
-                    screen.action_toggle_sidebar,
-                ),
-                ("Keys", "Show every key (?)", screen.action_help),
-            ):
-                yield SystemCommand(title, help_text, action)
+            from reader.palette import main_screen_commands
+
+            yield from main_screen_commands(screen)
 
     async def action_quit(self) -> None:
         """Quit: ``ctrl+q`` anywhere, ``q`` on the main screen, the palette's Quit. A note
