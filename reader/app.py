@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,11 +22,53 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, store: AnnotationStore, article_id: str | None = None) -> None:
+    def __init__(
+        self, store: AnnotationStore, article_id: str | None = None, *, settings: bool = True
+    ) -> None:
+        """``settings``: take the theme from the user's config file and save it there (not
+        for ``reader screenshot``, whose pictures look the same for everyone)."""
         super().__init__()
+        self.use_settings = settings
         self.store = store
         self.article_id = article_id
         self.asking_to_quit = False  # a second ctrl+q then does not ask twice
+        self.saved_theme: str | None = None  # the theme the config file holds
+
+    def on_mount(self) -> None:
+        if self.use_settings:
+            self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        """Take the theme from the config file, and save it there whenever it changes. A bad
+        file or an unknown theme is one line, and the app opens in the default theme."""
+        from reader import settings
+
+        loaded = settings.load()
+        if loaded.problem:
+            self.notify(loaded.problem, title="Settings", severity="warning", timeout=8)
+        theme = loaded.text("theme")
+        if theme in self.available_themes:
+            self.theme = self.saved_theme = theme
+        elif "theme" in loaded.values:
+            self.notify(
+                f"{loaded.path}: no theme named {loaded.values['theme']!r}; ignored",
+                title="Settings",
+                severity="warning",
+                timeout=8,
+            )
+        self.theme_changed_signal.subscribe(self, lambda _: self._save_theme(loaded.path))
+
+    def _save_theme(self, path: Path) -> None:
+        if self.theme == self.saved_theme:
+            return
+        from reader import settings
+
+        try:
+            settings.save(path, "theme", self.theme)
+        except settings.SettingsError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="error", timeout=8)
+            return
+        self.saved_theme = self.theme
 
     def on_ready(self) -> None:
         # Not on mount: Textual mounts the app inside an update batch whose frame it never
