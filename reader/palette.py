@@ -138,5 +138,5 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
         title, help_text = named
         keys = ", ".join(key_label(k.strip()) for k in binding.key.split(","))
         yield SystemCommand(
-            title, f"{help_text} ({keys})", partial(nodes[target].run_action, binding.action)
+            title, f"{help_text} · key {keys}", partial(nodes[target].run_action, binding.action)
         )
