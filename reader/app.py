@@ -34,10 +34,6 @@ class ReaderApp(App[None]):
         self.asking_to_quit = False  # a second ctrl+q then does not ask twice
         self.saved_theme: str | None = None  # the theme the config file holds
 
-    def on_mount(self) -> None:
-        if self.use_settings:
-            self._apply_settings()
-
     def _apply_settings(self) -> None:
         """Take the theme from the config file, and save it there whenever it changes. A bad
         file or an unknown theme is one line, and the app opens in the default theme."""
@@ -74,6 +70,8 @@ class ReaderApp(App[None]):
         # Not on mount: Textual mounts the app inside an update batch whose frame it never
         # shows, so a screen pushed then is laid out and rendered twice before the terminal
         # sees it. Ready comes once that batch is over (about 50 ms sooner to the first text).
+        if self.use_settings:  # the theme before the screen's first frame, not after
+            self._apply_settings()
         self.push_screen(MainScreen(self.store, self.article_id))
 
     def notify(
