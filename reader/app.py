@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,16 +22,56 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, store: AnnotationStore, article_id: str | None = None) -> None:
+    def __init__(
+        self, store: AnnotationStore, article_id: str | None = None, *, settings: bool = True
+    ) -> None:
+        """``settings``: take the theme from the user's config file and save it there (not
+        for ``reader screenshot``, whose pictures look the same for everyone)."""
         super().__init__()
+        self.use_settings = settings
         self.store = store
         self.article_id = article_id
         self.asking_to_quit = False  # a second ctrl+q then does not ask twice
+        self.saved_theme: str | None = None  # the theme the config file holds
+
+    def _apply_settings(self) -> None:
+        """Take the theme from the config file, and save it there whenever it changes. A bad
+        file or an unknown theme is one line, and the app opens in the default theme."""
+        from reader import settings
+
+        loaded = settings.load()
+        if loaded.problem:
+            self.notify(loaded.problem, title="Settings", severity="warning", timeout=8)
+        theme = loaded.text("theme")
+        if theme in self.available_themes:
+            self.theme = self.saved_theme = theme
+        elif "theme" in loaded.values:
+            self.notify(
+                f"{loaded.path}: no theme named {loaded.values['theme']!r}; ignored",
+                title="Settings",
+                severity="warning",
+                timeout=8,
+            )
+        self.theme_changed_signal.subscribe(self, lambda _: self._save_theme(loaded.path))
+
+    def _save_theme(self, path: Path) -> None:
+        if self.theme == self.saved_theme:
+            return
+        from reader import settings
+
+        try:
+            settings.save(path, "theme", self.theme)
+        except settings.SettingsError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="error", timeout=8)
+            return
+        self.saved_theme = self.theme
 
     def on_ready(self) -> None:
         # Not on mount: Textual mounts the app inside an update batch whose frame it never
         # shows, so a screen pushed then is laid out and rendered twice before the terminal
         # sees it. Ready comes once that batch is over (about 50 ms sooner to the first text).
+        if self.use_settings:  # the theme before the screen's first frame, not after
+            self._apply_settings()
         self.push_screen(MainScreen(self.store, self.article_id))
 
     def notify(
@@ -61,48 +102,16 @@ class ReaderApp(App[None]):
                 return
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands (Theme, Quit, Screenshot…) and, on the main screen, every key by
+        name (:mod:`reader.palette`). Textual's own "Keys" panel is left out: the app's "Keys"
+        opens the help screen, which lists every key, so the palette has one "Keys"."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
         if isinstance(screen, MainScreen):
-            for title, help_text, action in (
-                ("Highlight selection", "Highlight the selected text (a)", screen.action_highlight),
-                (
-                    "Tag",
-                    "Tag the selection or the highlight under the cursor (t)",
-                    screen.action_tag,
-                ),
-                ("Note", "Write a note on the selection or highlight (c)", screen.action_note),
-                ("Find in article", "Find text in the open article (/)", screen.action_find),
-                (
-                    "Search all articles",
-                    "Words, phrases or a regex in every article; code the matches (ctrl+f)",
-                    screen.action_search,
-                ),
-                ("Export annotations", "Write highlights to a file (e)", screen.action_export),
-                ("Import articles", "Files, folders, URLs or feeds (i)", screen.action_import),
-                ("Undo", "Undo the last change (u)", screen.action_undo),
-                (
-                    "Tag manager",
-                    "Rename, merge, recolour, describe and delete tags (T)",
-                    screen.action_codebook,
-                ),
-                (
-                    "Statistics",
-                    "Highlights per tag and article, tags together (%)",
-                    screen.action_statistics,
-                ),
-                (
-                    "Toggle article list",
-                    "Show or hide the article list (L)",
-                    screen.action_toggle_list,
-                ),
-                (
-                    "Toggle highlights sidebar",
-                    "Show or hide the sidebar (A)",
-                    screen.action_toggle_sidebar,
-                ),
-                ("Keys", "Show every key (?)", screen.action_help),
-            ):
-                yield SystemCommand(title, help_text, action)
+            from reader.palette import main_screen_commands
+
+            yield from main_screen_commands(screen)
 
     async def action_quit(self) -> None:
         """Quit: ``ctrl+q`` anywhere, ``q`` on the main screen, the palette's Quit. A note

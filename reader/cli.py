@@ -68,6 +68,18 @@ class ReaderGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, read_command_line(args).for_click())
 
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """After the commands: where the app keeps its settings (worked out when the help is
+        shown, as the file depends on the user and on ``READER_CONFIG``)."""
+        from reader.settings import ENV_VAR, config_path
+
+        formatter.write_paragraph()
+        formatter.write_text(
+            f"Settings (the theme chosen in the app) are kept in {config_path()}; "
+            f"set {ENV_VAR} to use another file."
+        )
+        super().format_epilog(ctx, formatter)
+
 
 @click.group(cls=ReaderGroup, invoke_without_command=True)
 @workspace_option

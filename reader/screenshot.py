@@ -47,7 +47,7 @@ def take_screenshot(
         article = None
         if store is None:
             store, article = _demo_store(Path(tmp)), DEMO_ARTICLE
-        app = ReaderApp(store, article)
+        app = ReaderApp(store, article, settings=False)
 
         async def shoot(pilot: Pilot[object]) -> None:
             await pilot.pause()

@@ -19,6 +19,7 @@ from corpus.library import Library
 from corpus.lock import TIMEOUT_ENV_VAR
 from corpus.sample_corpus import install_samples
 from corpus.workspace import ENV_VAR, Workspace
+from reader.settings import ENV_VAR as CONFIG_ENV_VAR
 from tests.web_server import TestServer, serve
 
 # Property tests run on 2 xdist workers next to file-system tests: no deadline (a slow fsync
@@ -59,9 +60,10 @@ The end of the article, with one more sentence for context. The union says it ag
 
 @pytest.fixture(autouse=True)
 def _isolated_default_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may read or write the user's real workspace by accident, nor inherit a lock
-    timeout from the environment it runs in."""
+    """No test may read or write the user's real workspace or settings by accident, nor
+    inherit a lock timeout from the environment it runs in."""
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "default-workspace"))
+    monkeypatch.setenv(CONFIG_ENV_VAR, str(tmp_path / "config" / "config.toml"))
     monkeypatch.delenv(TIMEOUT_ENV_VAR, raising=False)
 
 

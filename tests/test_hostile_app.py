@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.notifications import Notification
-from textual.widgets import Input
+from textual.widgets import TextArea
 
 from annotations.backups import make_backup
 from annotations.store import AnnotationStore
@@ -54,7 +54,7 @@ async def run_app(
                 await pilot.press(key)
                 await pilot.pause()
                 if key == "i" and source is not None:  # typed at once: spaces and accents
-                    app.screen.query_one("#import-source", Input).value = str(source)
+                    app.screen.query_one("#import-source", TextArea).text = str(source)
             await app.workers.wait_for_complete()
             await pilot.pause()
             return notifications_shown(app)

@@ -101,7 +101,7 @@ async def test_every_screen_shows_the_payload_and_sends_none_of_it(
         assert_safe(pilot, "PWNED-TITLE", "DIR-PWN", "<U+202E>", "markup[/]", "#[b]bold")
 
         await pilot.press("i")  # an import whose file name carries the payload: the toast
-        app.screen.query_one("#import-source", Input).value = str(tmp_path / f"x{PAYLOAD}.md")
+        app.screen.query_one("#import-source", TextArea).text = str(tmp_path / f"x{PAYLOAD}.md")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

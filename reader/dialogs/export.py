@@ -4,6 +4,7 @@ The path's extension picks the format (typing ``out.csv`` selects CSV), and choo
 changes only the path's extension. A file that exists is replaced only after a yes; a path that
 cannot take a file (a folder, a path through a file) is named at once and the dialog stays
 open to fix it. After a failed write the main screen opens it again with what was typed.
+Tab completes the path (:mod:`reader.path_completion`); ``~`` is the home folder.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.widgets import Input, Label, Select
 
 from annotations.formats.export import check
 from annotations.formats.registry import FORMATS, format_for_path
+from reader.widgets.path_field import Completed, PathInput, matches_line
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 id="export-format",
             )
             path = typed.path if typed else self.default_dir / f"{self.stem}.json"
-            yield Input(str(path), id="export-path")
+            yield PathInput(str(path), id="export-path")
+            yield Label("", id="export-matches", classes="path-matches")
             yield Label(
-                "the extension picks the format · enter exports · esc cancels",
+                "the extension picks the format · tab completes · enter exports · esc cancels",
                 classes="dialog-hint",
             )
 
@@ -89,6 +92,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         # An extension of another format is swapped; any other (a dotted name) is kept.
         stem = path.stem if format_for_path(path) else path.name
         return path.with_name(stem + fmt.suffix)
+
+    @on(Completed)
+    def _completed(self, event: Completed) -> None:
+        shown = self.query_one("#export-matches", Label)
+        shown.update(matches_line(event.matches))
+        shown.display = bool(event.matches)
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 
-def _key(name: str) -> str:
+def key_label(name: str) -> str:
     """A key as typed: "%" for percent_sign, "?" for question_mark; names of keys that type
     no visible character (escape, space, left) stay as they are."""
     character = key_to_character(name)
@@ -22,7 +22,7 @@ def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding):
-            keys = ", ".join(_key(k.strip()) for k in binding.key.split(","))
+            keys = ", ".join(key_label(k.strip()) for k in binding.key.split(","))
             rows.append((keys, binding.description))
     return rows
 

@@ -341,7 +341,7 @@ class MainScreen(LiveRefreshScreen):
             if runner is None:  # mounted on first use, under the reading pane
                 runner = ImportRunner(self.store, id="import-progress")
                 await self.query_one("#reading-column").mount(runner)
-            runner.start(request.source, request.fetch_full)
+            runner.start(list(request.sources), request.fetch_full)
 
         self.app.push_screen(ImportDialog(), start)
 

@@ -63,13 +63,13 @@ class ImportRunner(ProgressBar):
         self.store = store
         self._cancel: Cancel | None = None  # ends the import under way
 
-    def start(self, source: str, fetch_full: bool) -> None:
-        """Import ``source`` (a file, folder, URL or feed), ending any import under way."""
+    def start(self, sources: list[str], fetch_full: bool) -> None:
+        """Import ``sources`` (files, folders, URLs or feeds), ending any import under way."""
         self.update(total=None, progress=0)
         self.display = True
         self.cancel()  # the worker is exclusive: a new import replaces it
         self._cancel = Cancel()
-        self._import(source, fetch_full, self._cancel)
+        self._import(sources, fetch_full, self._cancel)
 
     def cancel(self) -> None:
         """End the import under way, if any: its fetches stop at once (a worker thread blocked
@@ -81,7 +81,7 @@ class ImportRunner(ProgressBar):
         self.cancel()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def _import(self, source: str, fetch_full: bool, cancel: Cancel) -> None:
+    def _import(self, sources: list[str], fetch_full: bool, cancel: Cancel) -> None:
         """Import in a thread; report only through messages (widgets are not thread-safe)."""
         from annotations.article_import import import_articles
 
@@ -90,7 +90,7 @@ class ImportRunner(ProgressBar):
 
         outcomes = []
         for outcome in import_articles(
-            self.store, [source], fetch_full=fetch_full, on_item=progress, cancel=cancel
+            self.store, sources, fetch_full=fetch_full, on_item=progress, cancel=cancel
         ):
             if get_current_worker().is_cancelled:
                 break
