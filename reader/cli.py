@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,7 @@ from reader.cli_common import (
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
-from reader.command_line import read_command_line
+from reader.command_line import COMMANDS, CommandLine, read_command_line
 from reader.gc_policy import resume_gc
 from reader.wording import count
 
@@ -51,11 +52,17 @@ if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
 
 class ReaderGroup(click.Group):
     """A group that treats an unknown first word as a PATH to open: ``reader article.md``,
-    and whose commands' error lines are made safe for a terminal, as their other lines are."""
+    and whose commands' error lines are made safe for a terminal, as their other lines are.
+
+    Every error is one line, ``Error: …``, with exit status 1: click's own usage errors (an
+    unknown option, a bad ``--format``, a missing argument) too, which click would show with
+    the usage text and status 2 (:func:`_one_line`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc, ctx.meta.get(_COMMAND_LINE)) from None
         except click.ClickException as exc:
             # Errors quote file names, ids, tags and titles: shown, never obeyed (echo()).
             # click types ``message`` Final (set once, in __init__); it is rewritten here, once,
@@ -65,7 +72,36 @@ class ReaderGroup(click.Group):
             raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, read_command_line(args).for_click())
+        command_line = read_command_line(args)
+        ctx.meta[_COMMAND_LINE] = command_line
+        try:
+            return super().parse_args(ctx, command_line.for_click())
+        except click.UsageError as exc:
+            raise _one_line(exc, command_line) from None
+
+
+# Where ReaderGroup keeps the first look at the arguments, for its error lines.
+_COMMAND_LINE = "reader.command_line"
+
+
+def _one_line(exc: click.UsageError, command_line: CommandLine | None) -> click.ClickException:
+    """A usage error as the one line every other error is (``Error: …``, status 1), naming
+    where the options are listed instead of printing the usage text. A first word that is no
+    command and comes with more words (``reader rm x``) was not meant as a PATH to open: the
+    line says it is no command."""
+    if command_line is not None and command_line.word is not None:
+        word = command_line.args[command_line.word]
+        others = [a for a in command_line.args[command_line.word + 1 :] if not a.startswith("-")]
+        if word not in COMMANDS and others and not os.path.lexists(word):
+            return click.ClickException(
+                terminal_safe(
+                    f"{word}: no command, article or file of that name "
+                    f"(commands: {', '.join(sorted(COMMANDS))})"
+                )
+            )
+    where = exc.ctx.command_path if exc.ctx is not None else "reader"
+    message = exc.format_message().rstrip(".")
+    return click.ClickException(terminal_safe(f"{message} (see {where} --help)"))
 
 
 @click.group(cls=ReaderGroup, invoke_without_command=True)
@@ -136,7 +172,7 @@ def import_command(
         ):
             if outcome.failed:
                 failed += 1
-                _echo(progress, f"error: {outcome.line()}", err=True)
+                _echo(progress, f"Error: {outcome.line()}", err=True)
             else:
                 _echo(progress, outcome.line())
     if failed:
@@ -393,7 +429,7 @@ def list_command(
             echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
     # The readable articles are listed; each unreadable one is an error line, and status 1.
     for error in unreadable:
-        echo(f"error: {error}", err=True)
+        echo(f"Error: {error}", err=True)
     if unreadable:
         sys.exit(1)
 

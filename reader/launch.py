@@ -98,10 +98,22 @@ class SafeFormatter(logging.Formatter):
         return terminal_safe(super().format(record), multiline=True)
 
 
+# The packages whose log lines are ours to show: each logs under its module's name.
+_OUR_LOGGERS = ("reader", "corpus", "annotations")
+
+
+def ours(record: logging.LogRecord) -> bool:
+    """Whether a log line comes from reader's own code. A library's lines (trafilatura says
+    "lxml parsing failed" and three more for an empty page) are its working notes, not ours
+    to show: the one line that says what failed is the command's own."""
+    return record.name.split(".", 1)[0] in _OUR_LOGGERS
+
+
 def log_to_stderr() -> None:
     """How every ``reader`` command logs until the app takes the terminal: warnings and
-    errors, one line each, on stderr."""
+    errors of reader's own code (:func:`ours`), one line each, on stderr."""
     handler = logging.StreamHandler()
+    handler.addFilter(ours)
     handler.setFormatter(SafeFormatter("reader: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler])
 

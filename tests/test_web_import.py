@@ -201,7 +201,7 @@ def test_cli_imports_what_it_can_and_names_each_failure(
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].startswith("imported ")
     assert result.stdout.splitlines()[1].startswith("unchanged ")
-    assert result.stderr.strip() == f"error: {bad}: HTTP 404 Not Found"
+    assert result.stderr.strip() == f"Error: {bad}: HTTP 404 Not Found"
     # The workspace holds whole articles only: every file parses, no temporary files.
     assert [p.name for p in (ws / "articles").iterdir()] == [
         f"{Library(Workspace(ws)).ids()[0]}.md"

@@ -1,0 +1,107 @@
+"""Words that mean what they say (issue 16: U18, U23-U26): the command line's error lines, one
+style for all of them, nothing on stderr that is not ours, and counts and summaries that name
+what was done."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from reader.cli import main
+from reader.command_line import COMMANDS
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(
+        main, [str(a) for a in args], catch_exceptions=False, prog_name="reader"
+    )
+
+
+def reader(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``reader`` in a process of its own: logging is set up as a real run sets it up."""
+    return subprocess.run(
+        [sys.executable, "-c", "from reader.cli import main; main()", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+# -- one error style (U18, U26) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["list", "--bogus"], "Error: No such option '--bogus' (see reader list --help)"),
+        (
+            ["export", "--format", "bad"],
+            "Error: Invalid value for '--format': 'bad' is not one of 'json', 'w3c', "
+            "'markdown', 'csv', 'jsonl', 'qdc' (see reader export --help)",
+        ),
+        (["import"], "Error: Missing argument 'SOURCES...' (see reader import --help)"),
+        (["--bogus"], "Error: No such option '--bogus' (see reader --help)"),
+        (["tags", "rename"], "Error: Missing argument 'OLD' (see reader tags rename --help)"),
+    ],
+)
+def test_usage_errors_are_one_line_and_status_1(tmp_path: Path, args: list[str], says: str) -> None:
+    result = run("-w", tmp_path / "ws", *args)
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [says])
+
+
+def test_an_unknown_command_is_named_as_one(tmp_path: Path) -> None:
+    result = run("-w", tmp_path / "ws", "rm", "x")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: rm: no command, article or file of that name (commands: "
+        f"{', '.join(sorted(COMMANDS))})"
+    ]
+
+
+def test_import_failures_say_error_as_every_other_error(tmp_path: Path) -> None:
+    result = run("-w", tmp_path / "ws", "import", tmp_path / "missing.md")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"Error: {tmp_path / 'missing.md'}: no such file"]
+
+
+def test_missing_file_without_an_extension_is_no_such_file(tmp_path: Path) -> None:
+    """Already so on 58e2f67 (issue 14/15); pinned here: not "unsupported file type (none)"."""
+    missing = tmp_path / "scratch"
+    result = run("-w", tmp_path / "ws", "import", missing)
+    assert result.stderr.splitlines() == [f"Error: {missing}: no such file"]
+
+
+def test_the_supported_types_list_names_every_type(tmp_path: Path) -> None:
+    """Already so on 58e2f67; pinned here: web pages and feeds are in the list."""
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    result = run("-w", tmp_path / "ws", "import", pdf)
+    (line,) = result.stderr.splitlines()
+    for suffix in (".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".rss", ".atom", ".xml"):
+        assert f"{suffix}," in line or f"{suffix})" in line, (suffix, line)
+
+
+def test_a_word_that_is_no_article_or_file_says_so(tmp_path: Path) -> None:
+    """Already so on 58e2f67 (tests/test_import_sources.py checks the same through click)."""
+    done = reader("-w", tmp_path / "ws", "no-such-id")
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: no-such-id: no article or file of that name\n",
+    )
+
+
+def test_a_library_logs_nothing_on_stderr(tmp_path: Path) -> None:
+    """An empty HTML file: trafilatura logs "lxml parsing failed" and three more lines; only
+    the command's own line is shown."""
+    empty = tmp_path / "empty.html"
+    empty.write_text("", encoding="utf-8")
+    done = reader("-w", tmp_path / "ws", "import", empty)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"Error: {empty}: empty after extraction (no article text found)"
+    ]
