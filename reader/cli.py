@@ -297,7 +297,8 @@ def doctor_command(
     newest = archives[-1].name if archives else "none"
     echo(
         f"checked {count(result.articles, 'article')} and {count(result.highlights, 'highlight')}: "
-        f"{count(remaining, 'problem')} left; {len(archives)} backups (newest: {newest})"
+        f"{count(remaining, 'problem')} left; {count(len(archives), 'backup')} "
+        f"(newest: {newest})"
     )
     if remaining:
         sys.exit(1)
@@ -339,7 +340,8 @@ def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     except (OSError, ArticleFormatError) as exc:
         raise click.ClickException(os_error(exc)) from None
     for result in results:
-        echo(f"{result.status} {result.article.id}")
+        # As `reader import` says it: the id to type, and the title that says which it is.
+        echo(f"{result.status} {result.article.id}: {result.article.title}")
 
 
 def _date_bound(value: str | None) -> str | None:

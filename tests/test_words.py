@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from annotations.backups import make_backup
+from annotations.store import AnnotationStore
+from corpus.sample_corpus import sample_articles
+from corpus.workspace import Workspace
 from reader.cli import main
 from reader.command_line import COMMANDS
 
@@ -104,4 +108,33 @@ def test_a_library_logs_nothing_on_stderr(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"Error: {empty}: empty after extraction (no article text found)"
+    ]
+
+
+# -- counts and summaries that name what was done (U26) ------------------------------------------
+
+
+def test_a_codebook_export_says_it_wrote_a_codebook(sample_ws: Workspace, tmp_path: Path) -> None:
+    store = AnnotationStore(sample_ws)
+    article_id = store.library.ids()[0]
+    store.add_highlight(article_id, 0, 5, tags=["AI/likeness", "AI/jobs", "framing"])
+    out = tmp_path / "codes.qdc"
+    result = run("-w", sample_ws.root, "export", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    # AI, AI/likeness, AI/jobs and framing: four codes, whatever the highlights number
+    assert result.stderr.splitlines() == [f"wrote a codebook of 4 codes to {out}"]
+
+
+def test_doctor_counts_one_backup_as_one(sample_ws: Workspace) -> None:
+    make_backup(sample_ws)
+    result = run("-w", sample_ws.root, "doctor")
+    assert result.exit_code == 0, result.output
+    assert "; 1 backup (newest: " in result.stdout.splitlines()[-1]
+
+
+def test_samples_names_each_article_as_import_does(tmp_path: Path) -> None:
+    result = run("-w", tmp_path / "ws", "samples")
+    titles = {article.id: article.title for article in sample_articles()}
+    assert result.stdout.splitlines() == [
+        f"imported {article_id}: {titles[article_id]}" for article_id in sorted(titles)
     ]
