@@ -15,8 +15,20 @@ from annotations.backups import make_backup
 from annotations.store import AnnotationStore
 from corpus.sample_corpus import sample_articles
 from corpus.workspace import Workspace
+from reader.app import ReaderApp
 from reader.cli import main
 from reader.command_line import COMMANDS
+from reader.dialogs.help import HelpScreen, _rows
+from reader.textual_private import notifications_shown
+
+ARTICLE = "netflix-ai-job-picket-line"
+
+
+@pytest.fixture
+def wsdir(ws: Workspace) -> Path:
+    """A workspace that is there already: a new one adds its own line on stderr."""
+    ws.ensure()
+    return ws.root
 
 
 def run(*args: str | Path) -> Result:
@@ -53,13 +65,13 @@ def reader(*args: str | Path) -> subprocess.CompletedProcess[str]:
         (["tags", "rename"], "Error: Missing argument 'OLD' (see reader tags rename --help)"),
     ],
 )
-def test_usage_errors_are_one_line_and_status_1(tmp_path: Path, args: list[str], says: str) -> None:
-    result = run("-w", tmp_path / "ws", *args)
+def test_usage_errors_are_one_line_and_status_1(wsdir: Path, args: list[str], says: str) -> None:
+    result = run("-w", wsdir, *args)
     assert (result.exit_code, result.stderr.splitlines()) == (1, [says])
 
 
-def test_an_unknown_command_is_named_as_one(tmp_path: Path) -> None:
-    result = run("-w", tmp_path / "ws", "rm", "x")
+def test_an_unknown_command_is_named_as_one(wsdir: Path) -> None:
+    result = run("-w", wsdir, "rm", "x")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"Error: rm: no command, article or file of that name (commands: "
@@ -67,44 +79,44 @@ def test_an_unknown_command_is_named_as_one(tmp_path: Path) -> None:
     ]
 
 
-def test_import_failures_say_error_as_every_other_error(tmp_path: Path) -> None:
-    result = run("-w", tmp_path / "ws", "import", tmp_path / "missing.md")
+def test_import_failures_say_error_as_every_other_error(tmp_path: Path, wsdir: Path) -> None:
+    result = run("-w", wsdir, "import", tmp_path / "missing.md")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"Error: {tmp_path / 'missing.md'}: no such file"]
 
 
-def test_missing_file_without_an_extension_is_no_such_file(tmp_path: Path) -> None:
+def test_missing_file_without_an_extension_is_no_such_file(tmp_path: Path, wsdir: Path) -> None:
     """Already so on 58e2f67 (issue 14/15); pinned here: not "unsupported file type (none)"."""
     missing = tmp_path / "scratch"
-    result = run("-w", tmp_path / "ws", "import", missing)
+    result = run("-w", wsdir, "import", missing)
     assert result.stderr.splitlines() == [f"Error: {missing}: no such file"]
 
 
-def test_the_supported_types_list_names_every_type(tmp_path: Path) -> None:
+def test_the_supported_types_list_names_every_type(tmp_path: Path, wsdir: Path) -> None:
     """Already so on 58e2f67; pinned here: web pages and feeds are in the list."""
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.7")
-    result = run("-w", tmp_path / "ws", "import", pdf)
+    result = run("-w", wsdir, "import", pdf)
     (line,) = result.stderr.splitlines()
     for suffix in (".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".rss", ".atom", ".xml"):
         assert f"{suffix}," in line or f"{suffix})" in line, (suffix, line)
 
 
-def test_a_word_that_is_no_article_or_file_says_so(tmp_path: Path) -> None:
+def test_a_word_that_is_no_article_or_file_says_so(wsdir: Path) -> None:
     """Already so on 58e2f67 (tests/test_import_sources.py checks the same through click)."""
-    done = reader("-w", tmp_path / "ws", "no-such-id")
+    done = reader("-w", wsdir, "no-such-id")
     assert (done.returncode, done.stderr) == (
         1,
         "Error: no-such-id: no article or file of that name\n",
     )
 
 
-def test_a_library_logs_nothing_on_stderr(tmp_path: Path) -> None:
+def test_a_library_logs_nothing_on_stderr(tmp_path: Path, wsdir: Path) -> None:
     """An empty HTML file: trafilatura logs "lxml parsing failed" and three more lines; only
     the command's own line is shown."""
     empty = tmp_path / "empty.html"
     empty.write_text("", encoding="utf-8")
-    done = reader("-w", tmp_path / "ws", "import", empty)
+    done = reader("-w", wsdir, "import", empty)
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"Error: {empty}: empty after extraction (no article text found)"
@@ -132,9 +144,42 @@ def test_doctor_counts_one_backup_as_one(sample_ws: Workspace) -> None:
     assert "; 1 backup (newest: " in result.stdout.splitlines()[-1]
 
 
-def test_samples_names_each_article_as_import_does(tmp_path: Path) -> None:
-    result = run("-w", tmp_path / "ws", "samples")
+def test_samples_names_each_article_as_import_does(wsdir: Path) -> None:
+    result = run("-w", wsdir, "samples")
     titles = {article.id: article.title for article in sample_articles()}
     assert result.stdout.splitlines() == [
         f"imported {article_id}: {titles[article_id]}" for article_id in sorted(titles)
     ]
+
+
+# -- what the app says (U24, U25) ---------------------------------------------------------------
+
+
+async def test_the_help_screen_shows_keys_as_typed(sample_ws: Workspace) -> None:
+    """Every row shows its keys as typed: `/`, never `slash` (Textual finds no character for
+    "slash", whose Unicode name is "solidus")."""
+    async with ReaderApp(AnnotationStore(sample_ws), ARTICLE).run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, HelpScreen)
+        rows = [row for _, bindings in screen.groups for row in _rows(bindings)]
+        assert ("/", "Find") in rows
+        named = {"slash", "percent_sign", "question_mark", "left_square_bracket"}
+        assert not [keys for keys, _ in rows if named & set(keys.split(", "))]
+
+
+async def test_the_delete_toast_names_the_quote(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    text = store.library.display(ARTICLE).text
+    async with ReaderApp(store, ARTICLE).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "a")
+        await pilot.pause()
+        (made,) = store.highlights(ARTICLE)
+        await pilot.press("d")
+        await pilot.pause()
+        assert store.highlights(ARTICLE) == []
+        said = [n.message for n in notifications_shown(pilot.app)]
+        start = " ".join(text[made.start : made.end].split())[:39].rstrip()
+        assert f"Deleted “{start}…” (u undoes)." in said, said
