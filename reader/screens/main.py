@@ -19,13 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import Header
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
 from reader.screens.annotating import AnnotatingScreen
+from reader.shown import safe_content
 from reader.widgets.annotation_sidebar import HighlightsColumn
 from reader.widgets.article_list import ArticleColumn, ArticleList
 from reader.widgets.find_bar import FindBar
@@ -137,13 +138,28 @@ class MainScreen(AnnotatingScreen):
             self.open_article(target, position=0 if at_start else None)
             self.pane.focus()
             return
-        # First run: show the newest article, and let the list have the keyboard.
+        # First run: show the newest article, with the keyboard in it (g, }, v work at once).
         articles = self.query_one(ArticleList)
         if articles.rows:
             self.open_article(articles.rows[0].id)
-        else:
-            self.highlights_column.show_entries([], article_open=False)
+            self.pane.focus()
+            return
+        self.highlights_column.show_entries([], article_open=False)
+        self._show_empty_workspace()
         articles.focus()
+
+    def _show_empty_workspace(self) -> None:
+        """A workspace without articles says how to get some, where the text would be."""
+        root = self.store.workspace.root
+        hint = (
+            "No articles here yet.\n\n"
+            "Press i to import a file, a folder, a URL or a feed "
+            "(Markdown, text, HTML, RSS, Atom).\n\n"
+            f"For the ten sample articles, run: reader samples -w {root}"
+        )
+        self.query_one("#reading-column").mount(
+            Static(safe_content(hint, multiline=True), id="empty-workspace"), before=self.pane
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def _backup(self) -> None:
@@ -165,6 +181,7 @@ class MainScreen(AnnotatingScreen):
         if position is None:
             position = state.position if state is not None else 0
         self.article_id = article_id
+        self.query("#empty-workspace").remove()
         self.pane.load(article_id, display, [], position)
         self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
         self.sub_title = terminal_safe(self.store.library.get(article_id).title)
@@ -346,8 +363,8 @@ class MainScreen(AnnotatingScreen):
         """An import is done (the runner said what it did): show what it changed."""
         self.articles.reload()
         new = message.imported
-        if len(new) == 1:
-            self.open_article(new[0])
+        if len(new) == 1 or (new and self.article_id is None):
+            self.open_article(new[0])  # the one imported, or the first into an empty screen
         elif self.article_id in message.updated:
             self._show_update()
 
