@@ -24,7 +24,7 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def excerpt(text: str, width: int = 40) -> str:
+def excerpt(text: str, width: int = 50) -> str:
     """The start of a quote, on one line, to say which highlight a message means: white
     space runs become one space, and a quote longer than ``width`` ends in ``…``."""
     flat = " ".join(text.split())

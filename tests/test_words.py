@@ -181,5 +181,5 @@ async def test_the_delete_toast_names_the_quote(sample_ws: Workspace) -> None:
         await pilot.pause()
         assert store.highlights(ARTICLE) == []
         said = [n.message for n in notifications_shown(pilot.app)]
-        start = " ".join(text[made.start : made.end].split())[:39].rstrip()
+        start = " ".join(text[made.start : made.end].split())[:49].rstrip()
         assert f"Deleted “{start}…” (u undoes)." in said, said

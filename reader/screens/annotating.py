@@ -289,8 +289,7 @@ class AnnotatingScreen(Screen[None]):
             return
         added = self._add()
         if added is not None:
-            excerpt = added.quote if len(added.quote) < 50 else added.quote[:49] + "…"
-            self.notify(f"Highlighted “{excerpt}”", timeout=2)
+            self.notify(f"Highlighted “{excerpt(added.quote)}”", timeout=2)
 
     def action_tag(self) -> None:
         from reader.dialogs.tag_picker import TagChoice, TagPicker
