@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from textual.widgets import DataTable
 
 from annotations.backups import make_backup
 from annotations.store import AnnotationStore
@@ -20,6 +21,7 @@ from reader.cli import main
 from reader.command_line import COMMANDS
 from reader.dialogs.help import HelpScreen, _rows
 from reader.textual_private import notifications_shown
+from tests.test_codebook_ui import code, go_to, open_codebook, settle
 
 ARTICLE = "netflix-ai-job-picket-line"
 
@@ -183,3 +185,20 @@ async def test_the_delete_toast_names_the_quote(sample_ws: Workspace) -> None:
         said = [n.message for n in notifications_shown(pilot.app)]
         start = " ".join(text[made.start : made.end].split())[:49].rstrip()
         assert f"Deleted “{start}…” (u undoes)." in said, said
+
+
+async def test_undoing_a_tag_delete_puts_the_cursor_on_the_tag(sample_ws: Workspace) -> None:
+    store = AnnotationStore(sample_ws)
+    code(store, "$300,000 to $900,000", ["pay"])
+    code(store, "health", ["health-plan"])
+    code(store, "machine learning", ["AI", "AI/likeness"])
+    async with ReaderApp(store, ARTICLE).run_test(size=(120, 40)) as pilot:
+        screen = await open_codebook(pilot)
+        await go_to(pilot, screen, "health-plan")
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert "health-plan" not in store.tag_counts()
+        await pilot.press("u")
+        await settle(pilot)
+        assert "health-plan" in store.tag_counts()
+        assert screen.rows[screen.query_one(DataTable).cursor_row].name == "health-plan"
