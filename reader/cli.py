@@ -332,7 +332,7 @@ def _article_backups(ws: Workspace, list_them: bool, restore: str | None) -> Non
 def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     """Copy the bundled sample articles into the workspace."""
     ws = resolve_workspace(ctx, workspace)
-    ensure_workspace(ws)
+    ensure_workspace(ws, samples=True)
     try:
         from corpus.sample_corpus import install_samples
 

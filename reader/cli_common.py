@@ -80,9 +80,10 @@ def resolve_workspace(ctx: click.Context, option: Path | None) -> Workspace:
     return Workspace.resolve(chosen)
 
 
-def ensure_workspace(workspace: Workspace) -> None:
+def ensure_workspace(workspace: Workspace, *, samples: bool = False) -> None:
     """Create the workspace's folders, or stop with one line saying why they cannot be; a
-    new workspace is announced on stderr (:func:`reader.launch.open_store`)."""
+    new workspace is announced on stderr (:func:`reader.launch.open_store`), as one for the
+    sample articles with ``samples``."""
     new = not workspace.exists()
     try:
         workspace.ensure()
@@ -91,7 +92,7 @@ def ensure_workspace(workspace: Workspace) -> None:
             f"{workspace.root}: not a usable workspace ({os_error(exc)})"
         ) from None
     if new:
-        launch.announce_new_workspace(workspace)
+        launch.announce_new_workspace(workspace, samples=samples)
 
 
 def open_store(workspace: Workspace) -> AnnotationStore:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 import corpus.workspace
 from annotations.store import AnnotationStore
+from corpus.library import Library
 from corpus.sample_corpus import sample_articles
 from corpus.workspace import ENV_VAR, Workspace
 from reader import launch
@@ -92,3 +93,13 @@ async def test_the_first_run_starts_with_the_keyboard_in_the_reading_pane(
         await pilot.press("right_curly_bracket")
         assert pane.cursor > 0
         assert not isinstance(app.focused, ArticleList)
+
+
+def test_reader_samples_fills_a_project_folder_when_asked(tmp_path: Path) -> None:
+    project = tmp_path / "myproject"
+    result = CliRunner().invoke(main, ["-w", str(project), "samples"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert (
+        result.stderr == f"reader: made a new workspace at {project} (with the sample articles)\n"
+    )
+    assert len(Library(Workspace(project)).ids()) == len(sample_articles())
