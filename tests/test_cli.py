@@ -91,6 +91,7 @@ def test_bad_file_is_one_error_line_and_the_others_import(
     missing = tmp_path / "missing.md"
     diary = tmp_path / "diary.txt"
     diary.write_text(DIARY, encoding="utf-8")
+    Workspace(wsdir).ensure()  # one that is there: a new one adds its own line on stderr
     result = run("import", notes, binary, missing, diary, "--workspace", wsdir)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [

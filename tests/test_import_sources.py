@@ -17,6 +17,7 @@ from tests.web_server import PAGES_DIR, TestServer
 
 
 def reader(ws: Path, *args: str) -> Result:
+    Workspace(ws).ensure()  # one that is there: a new one adds its own line on stderr
     return CliRunner().invoke(main, ["--workspace", str(ws), *args])
 
 

@@ -195,6 +195,7 @@ def test_cli_imports_what_it_can_and_names_each_failure(
     tmp_path: Path, web_server: TestServer
 ) -> None:
     ws = tmp_path / "ws"
+    Workspace(ws).ensure()  # one that is there: a new one adds its own line on stderr
     good = web_server.page_url(str(PAGES[2]["file"]))
     bad = web_server.url("/missing")
     result = CliRunner().invoke(main, ["--workspace", str(ws), "import", good, bad, good])
