@@ -84,6 +84,13 @@ def default_workspace_root() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
+    return user_workspace_root()
+
+
+def user_workspace_root() -> Path:
+    """The user's own workspace in the user data directory: the one the sample corpus is
+    installed in on the first run (a folder named by ``--workspace`` or ``READER_WORKSPACE``
+    is a project's, which starts empty)."""
     import platformdirs  # ~15 ms to import: only when no folder is named
 
     return Path(platformdirs.user_data_dir("reader", appauthor=False))

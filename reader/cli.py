@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,7 +43,7 @@ from reader.cli_common import (
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
-from reader.command_line import read_command_line
+from reader.command_line import COMMANDS, CommandLine, read_command_line
 from reader.gc_policy import resume_gc
 from reader.wording import count
 
@@ -52,11 +53,17 @@ if TYPE_CHECKING:  # rich.progress is imported only for an import in a terminal
 
 class ReaderGroup(click.Group):
     """A group that treats an unknown first word as a PATH to open: ``reader article.md``,
-    and whose commands' error lines are made safe for a terminal, as their other lines are."""
+    and whose commands' error lines are made safe for a terminal, as their other lines are.
+
+    Every error is one line, ``Error: …``, with exit status 1: click's own usage errors (an
+    unknown option, a bad ``--format``, a missing argument) too, which click would show with
+    the usage text and status 2 (:func:`_one_line`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc, ctx.meta.get(_COMMAND_LINE)) from None
         except click.ClickException as exc:
             # Errors quote file names, ids, tags and titles: shown, never obeyed (echo()).
             # click types ``message`` Final (set once, in __init__); it is rewritten here, once,
@@ -66,7 +73,12 @@ class ReaderGroup(click.Group):
             raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, read_command_line(args).for_click())
+        command_line = read_command_line(args)
+        ctx.meta[_COMMAND_LINE] = command_line
+        try:
+            return super().parse_args(ctx, command_line.for_click())
+        except click.UsageError as exc:
+            raise _one_line(exc, command_line) from None
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """After the commands: where the app keeps its settings (worked out when the help is
@@ -79,6 +91,30 @@ class ReaderGroup(click.Group):
             f"set {ENV_VAR} to use another file."
         )
         super().format_epilog(ctx, formatter)
+
+
+# Where ReaderGroup keeps the first look at the arguments, for its error lines.
+_COMMAND_LINE = "reader.command_line"
+
+
+def _one_line(exc: click.UsageError, command_line: CommandLine | None) -> click.ClickException:
+    """A usage error as the one line every other error is (``Error: …``, status 1), naming
+    where the options are listed instead of printing the usage text. A first word that is no
+    command and comes with more words (``reader rm x``) was not meant as a PATH to open: the
+    line says it is no command."""
+    if command_line is not None and command_line.word is not None:
+        word = command_line.args[command_line.word]
+        others = [a for a in command_line.args[command_line.word + 1 :] if not a.startswith("-")]
+        if word not in COMMANDS and others and not os.path.lexists(word):
+            return click.ClickException(
+                terminal_safe(
+                    f"{word}: no command, article or file of that name "
+                    f"(commands: {', '.join(sorted(COMMANDS))})"
+                )
+            )
+    where = exc.ctx.command_path if exc.ctx is not None else "reader"
+    message = exc.format_message().rstrip(".")
+    return click.ClickException(terminal_safe(f"{message} (see {where} --help)"))
 
 
 @click.group(cls=ReaderGroup, invoke_without_command=True)
@@ -149,7 +185,7 @@ def import_command(
         ):
             if outcome.failed:
                 failed += 1
-                _echo(progress, f"error: {outcome.line()}", err=True)
+                _echo(progress, f"Error: {outcome.line()}", err=True)
             else:
                 _echo(progress, outcome.line())
     if failed:
@@ -274,7 +310,8 @@ def doctor_command(
     newest = archives[-1].name if archives else "none"
     echo(
         f"checked {count(result.articles, 'article')} and {count(result.highlights, 'highlight')}: "
-        f"{count(remaining, 'problem')} left; {len(archives)} backups (newest: {newest})"
+        f"{count(remaining, 'problem')} left; {count(len(archives), 'backup')} "
+        f"(newest: {newest})"
     )
     if remaining:
         sys.exit(1)
@@ -308,7 +345,7 @@ def _article_backups(ws: Workspace, list_them: bool, restore: str | None) -> Non
 def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     """Copy the bundled sample articles into the workspace."""
     ws = resolve_workspace(ctx, workspace)
-    ensure_workspace(ws)
+    ensure_workspace(ws, samples=True)
     try:
         from corpus.sample_corpus import install_samples
 
@@ -316,7 +353,8 @@ def samples_command(ctx: click.Context, workspace: Path | None) -> None:
     except (OSError, ArticleFormatError) as exc:
         raise click.ClickException(os_error(exc)) from None
     for result in results:
-        echo(f"{result.status} {result.article.id}")
+        # As `reader import` says it: the id to type, and the title that says which it is.
+        echo(f"{result.status} {result.article.id}: {result.article.title}")
 
 
 def _date_bound(value: str | None) -> str | None:
@@ -423,7 +461,7 @@ def list_command(
             echo(f"{a.id:<{width}}  {counts.get(a.id, 0):>4}  {a.title}")
     # The readable articles are listed; each unreadable one is an error line, and status 1.
     for error in unreadable:
-        echo(f"error: {error}", err=True)
+        echo(f"Error: {error}", err=True)
     if unreadable:
         sys.exit(1)
 

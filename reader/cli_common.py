@@ -80,14 +80,19 @@ def resolve_workspace(ctx: click.Context, option: Path | None) -> Workspace:
     return Workspace.resolve(chosen)
 
 
-def ensure_workspace(workspace: Workspace) -> None:
-    """Create the workspace's folders, or stop with one line saying why they cannot be."""
+def ensure_workspace(workspace: Workspace, *, samples: bool = False) -> None:
+    """Create the workspace's folders, or stop with one line saying why they cannot be; a
+    new workspace is announced on stderr (:func:`reader.launch.open_store`), as one for the
+    sample articles with ``samples``."""
+    new = not workspace.exists()
     try:
         workspace.ensure()
     except OSError as exc:
         raise click.ClickException(
             f"{workspace.root}: not a usable workspace ({os_error(exc)})"
         ) from None
+    if new:
+        launch.announce_new_workspace(workspace, samples=samples)
 
 
 def open_store(workspace: Workspace) -> AnnotationStore:

@@ -159,7 +159,7 @@ def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: 
         shown = f"showing {len(found.rows)} of " if len(found.rows) < found.total[0] else ""
         echo(shown + matches_in_articles(*found.total))
     for problem in problems:
-        echo(f"error: {problem}", err=True)
+        echo(f"Error: {problem}", err=True)
     if problems:
         sys.exit(1)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 from annotations.storage import StoreError
@@ -31,27 +32,53 @@ def os_error(exc: OSError | ArticleFormatError) -> str:
     return str(exc)
 
 
-def open_store(workspace: Workspace) -> AnnotationStore:
-    """The workspace's store, or :class:`LaunchError` saying why it cannot be opened."""
+def open_store(workspace: Workspace, *, announce: bool = True) -> AnnotationStore:
+    """The workspace's store, or :class:`LaunchError` saying why it cannot be opened. A
+    workspace that is not there yet is made, and (with ``announce``) one line on stderr says
+    so: a mistyped ``--workspace`` shows at once instead of starting an empty project."""
+    new = not workspace.exists()
     try:
-        return AnnotationStore(workspace)
+        store = AnnotationStore(workspace)
     except StoreError as exc:
         raise LaunchError(str(exc)) from None
     except OSError as exc:
         raise LaunchError(f"{workspace.root}: not a usable workspace ({os_error(exc)})") from None
+    if new and announce:
+        announce_new_workspace(workspace)
+    return store
+
+
+def announce_new_workspace(workspace: Workspace, *, samples: bool = False) -> None:
+    """The one line that says a workspace was made: where, and with what in it."""
+    what = "with the sample articles" if samples else "empty"
+    line = f"reader: made a new workspace at {workspace.root} ({what})"
+    print(terminal_safe(line), file=sys.stderr)
+
+
+def is_users_workspace(workspace: Workspace) -> bool:
+    """Whether ``workspace`` is the user's own one in the user data directory, the only one
+    the sample corpus goes into unasked."""
+    from corpus.workspace import user_workspace_root
+
+    return workspace.root == Workspace.resolve(user_workspace_root()).root
 
 
 def prepare(workspace: str | Path | None, path: str | None) -> tuple[AnnotationStore, str | None]:
-    """Open the workspace (installing the sample corpus on its first run) and, with ``path``
-    (a file, URL or folder to import, or an article id), find the article to show.
-    Raises :class:`LaunchError`."""
+    """Open the workspace and, with ``path`` (a file, URL or folder to import, or an article
+    id), find the article to show. A new workspace is announced on stderr; the user's own one
+    in the user data directory gets the sample corpus on its first run, and a project folder
+    named by ``--workspace`` or ``READER_WORKSPACE`` starts empty (``reader samples`` fills
+    it). Raises :class:`LaunchError`."""
     ws = Workspace.resolve(workspace)
     first_run = not ws.exists()
-    store = open_store(ws)
+    store = open_store(ws, announce=False)
     if first_run:
-        from corpus.sample_corpus import install_samples
+        samples = is_users_workspace(ws)
+        if samples:
+            from corpus.sample_corpus import install_samples
 
-        install_samples(store.library)
+            install_samples(store.library)
+        announce_new_workspace(ws, samples=samples)
     article_id = None
     if path:
         if path in store.library and not Path(path).exists():
@@ -98,10 +125,22 @@ class SafeFormatter(logging.Formatter):
         return terminal_safe(super().format(record), multiline=True)
 
 
+# The packages whose log lines are ours to show: each logs under its module's name.
+_OUR_LOGGERS = ("reader", "corpus", "annotations")
+
+
+def ours(record: logging.LogRecord) -> bool:
+    """Whether a log line comes from reader's own code. A library's lines (trafilatura says
+    "lxml parsing failed" and three more for an empty page) are its working notes, not ours
+    to show: the one line that says what failed is the command's own."""
+    return record.name.split(".", 1)[0] in _OUR_LOGGERS
+
+
 def log_to_stderr() -> None:
     """How every ``reader`` command logs until the app takes the terminal: warnings and
-    errors, one line each, on stderr."""
+    errors of reader's own code (:func:`ours`), one line each, on stderr."""
     handler = logging.StreamHandler()
+    handler.addFilter(ours)
     handler.setFormatter(SafeFormatter("reader: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler])
 

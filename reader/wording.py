@@ -22,3 +22,10 @@ def sentence(text: str) -> str:
     if text.startswith("#"):
         return text
     return text[:1].upper() + text[1:]
+
+
+def excerpt(text: str, width: int = 50) -> str:
+    """The start of a quote, on one line, to say which highlight a message means: white
+    space runs become one space, and a quote longer than ``width`` ends in ``…``."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"

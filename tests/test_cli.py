@@ -91,6 +91,7 @@ def test_bad_file_is_one_error_line_and_the_others_import(
     missing = tmp_path / "missing.md"
     diary = tmp_path / "diary.txt"
     diary.write_text(DIARY, encoding="utf-8")
+    Workspace(wsdir).ensure()  # one that is there: a new one adds its own line on stderr
     result = run("import", notes, binary, missing, diary, "--workspace", wsdir)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -99,7 +100,7 @@ def test_bad_file_is_one_error_line_and_the_others_import(
     ]
     errors = result.stderr.splitlines()
     assert len(errors) == 2
-    assert errors[0].startswith("error: ") and str(binary) in errors[0] and "binary" in errors[0]
+    assert errors[0].startswith("Error: ") and str(binary) in errors[0] and "binary" in errors[0]
     assert str(missing) in errors[1] and "no such file" in errors[1]
 
 
@@ -219,7 +220,7 @@ def test_export_filters(annotated: Path) -> None:
 
 def test_export_bad_filters_fail_cleanly(annotated: Path) -> None:
     result = run("export", "--since", "last week", "-w", annotated)
-    assert result.exit_code == 2 and "not a date" in result.stderr
+    assert result.exit_code == 1 and "not a date" in result.stderr
     result = run("export", "--article", "nope", "-w", annotated)
     assert result.exit_code == 1 and result.stderr.splitlines() == [
         "Error: no article with id 'nope'"

@@ -110,8 +110,8 @@ def _refused_by_reader_import(broken: Broken) -> str:
     result = CliRunner().invoke(main, ["-w", str(broken.ws.root), "import", str(broken.source)])
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith("error: "), line
-    return line.removeprefix("error: ")
+    assert line.startswith("Error: "), line
+    return line.removeprefix("Error: ")
 
 
 def _refused_by_reader_path(broken: Broken) -> str:

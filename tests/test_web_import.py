@@ -195,13 +195,14 @@ def test_cli_imports_what_it_can_and_names_each_failure(
     tmp_path: Path, web_server: TestServer
 ) -> None:
     ws = tmp_path / "ws"
+    Workspace(ws).ensure()  # one that is there: a new one adds its own line on stderr
     good = web_server.page_url(str(PAGES[2]["file"]))
     bad = web_server.url("/missing")
     result = CliRunner().invoke(main, ["--workspace", str(ws), "import", good, bad, good])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].startswith("imported ")
     assert result.stdout.splitlines()[1].startswith("unchanged ")
-    assert result.stderr.strip() == f"error: {bad}: HTTP 404 Not Found"
+    assert result.stderr.strip() == f"Error: {bad}: HTTP 404 Not Found"
     # The workspace holds whole articles only: every file parses, no temporary files.
     assert [p.name for p in (ws / "articles").iterdir()] == [
         f"{Library(Workspace(ws)).ids()[0]}.md"

@@ -53,7 +53,8 @@ class ExportResult:
     file (a mistyped folder name shows in the line that says so); ``left_out`` says which
     annotated articles could not be read and were left out, in one line. When ``refused`` is
     set nothing was written: it is one line naming the path or item and the reason, and
-    ``refusal`` says which kind of reason it is (:data:`Refusal`).
+    ``refusal`` says which kind of reason it is (:data:`Refusal`). A codebook (qdc) holds
+    tags, not highlights: ``codes`` is how many codes it has, and the line says so.
     """
 
     format: str
@@ -64,16 +65,22 @@ class ExportResult:
     left_out: str | None = None
     refused: str | None = None
     refusal: Refusal | None = None
+    codes: int | None = None
 
     def line(self, *, naming_format: bool = False) -> str:
         """``wrote 4 highlights to notes/q3/ai.csv (made the folder notes/q3)`` (with
-        ``naming_format``, ``wrote 4 highlights as csv to …``), or the refusal."""
+        ``naming_format``, ``wrote 4 highlights as csv to …``; for a codebook, ``wrote a
+        codebook of 12 codes to …``), or the refusal."""
         if self.refused is not None:
             return self.refused
         where = "standard output" if self.path is None else str(self.path)
         fmt = f" as {self.format}" if naming_format else ""
         also = f" (made the folder {self.made})" if self.made is not None else ""
-        return f"wrote {plural(self.count, 'highlight')}{fmt} to {where}{also}"
+        if self.codes is not None:
+            what = f"a codebook of {plural(self.codes, 'code')}"
+        else:
+            what = plural(self.count, "highlight")
+        return f"wrote {what}{fmt} to {where}{also}"
 
 
 def chosen_format(path: Path | None, fmt: str | None = None) -> str:
@@ -153,6 +160,11 @@ def export(
             where = exc.filename or "export"
             return _refused(fmt, path, f"{where}: {exc.strerror or exc}", "store")
         return _refused(fmt, path, f"{path}: cannot write ({exc.strerror or exc})", "write")
+    codes = None
+    if fmt == "qdc":
+        from annotations.formats.qdc import code_count
+
+        codes = code_count(selection.tags)
     return ExportResult(
         fmt,
         path,
@@ -160,6 +172,7 @@ def export(
         data=data,
         made=made,
         left_out=selection.left_out_line(),
+        codes=codes,
     )
 
 

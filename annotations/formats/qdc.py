@@ -79,6 +79,15 @@ def code_tree(tags: Iterable[Tag]) -> list[Code]:
     return roots
 
 
+def code_count(tags: Iterable[Tag]) -> int:
+    """How many codes the codebook of ``tags`` holds: one per tag, and one per parent made."""
+
+    def count(codes: list[Code]) -> int:
+        return sum(1 + count(code.children) for code in codes)
+
+    return count(code_tree(tags))
+
+
 def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 

@@ -6,15 +6,17 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.keys import key_to_character
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 
 def key_label(name: str) -> str:
-    """A key as typed: "%" for percent_sign, "?" for question_mark; names of keys that type
+    """A key as typed: "%" for percent_sign, "/" for slash; names of keys that type
     no visible character (escape, space, left) stay as they are."""
-    character = key_to_character(name)
+    # Textual's friendlier names (slash, minus, at) are not the Unicode names that
+    # key_to_character looks up (solidus, hyphen-minus, commercial at): it finds no "/".
+    character = key_to_character(REPLACED_KEYS.get(name, name))
     return character if character and character.isprintable() and character != " " else name
 
 

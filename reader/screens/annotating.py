@@ -30,6 +30,7 @@ from reader.store_calls import safely
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn
 from reader.widgets.reading_pane import PaneHighlight, ReadingPane
+from reader.wording import excerpt
 
 if TYPE_CHECKING:
     from corpus.markdown_text import DisplayText
@@ -297,8 +298,7 @@ class AnnotatingScreen(Screen[None]):
             return
         added = self._add()
         if added is not None:
-            excerpt = added.quote if len(added.quote) < 50 else added.quote[:49] + "…"
-            self.notify(f"Highlighted “{excerpt}”", timeout=2)
+            self.notify(f"Highlighted “{excerpt(added.quote)}”", timeout=2)
 
     def action_tag(self) -> None:
         from reader.dialogs.tag_picker import TagChoice, TagPicker
@@ -405,7 +405,8 @@ class AnnotatingScreen(Screen[None]):
         if removed is not None:
             self.history.push(HighlightEdit(target.article_id, target.id, removed, "delete"))
             self._after_change()
-            self.notify("Deleted the highlight (u undoes).", timeout=3)
+            # The quote says which one went: overlapping highlights look alike on screen.
+            self.notify(f"Deleted “{excerpt(removed.quote)}” (u undoes).", timeout=3)
 
     def action_undo(self) -> None:
         entry = self.history.pop()

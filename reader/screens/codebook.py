@@ -139,7 +139,9 @@ class CodebookScreen(Screen[bool]):
         if message.undone is not None:
             self.changed = True
             self.notify(f"Undid: {message.undone.label}. Saved.", timeout=4)
-        self._show(message.rows, message.select or self._current_name())
+        self._show(
+            message.rows, message.select or _restored(message.undone) or self._current_name()
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # not a store error: a bug, reported once here
@@ -353,3 +355,11 @@ def _highlights_cell(row: TagRow) -> str:
     if row.count in (0, row.total):
         return str(row.total)
     return f"{row.total} ({row.count} own)"
+
+
+def _restored(undone: object) -> str | None:
+    """The tag an undone change put back (a deleted one, a renamed one's old name, the first
+    of a merge's), for the cursor to rest on; ``None`` when it put back none."""
+    if not isinstance(undone, TagChange):
+        return None
+    return next((name for name, tag in undone.tags_before.items() if tag is not None), None)

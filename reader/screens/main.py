@@ -28,6 +28,7 @@ from corpus.terminal_safe import terminal_safe
 from reader.screens.live_refresh import LiveRefreshScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn, ArticleList
+from reader.widgets.empty_workspace import EmptyWorkspace
 from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import NARROW_BELOW, KeysFooter
 from reader.widgets.reading_pane import ReadingPane
@@ -140,12 +141,17 @@ class MainScreen(LiveRefreshScreen):
             self.open_article(target, position=0 if at_start else None)
             self.pane.focus()
             return
-        # First run: show the newest article, and let the list have the keyboard.
+        # First run: show the newest article, with the keyboard in it (g, }, v work at once).
         articles = self.query_one(ArticleList)
         if articles.rows:
             self.open_article(articles.rows[0].id)
-        else:
-            self.highlights_column.show_entries([], article_open=False)
+            self.pane.focus()
+            return
+        self.highlights_column.show_entries([], article_open=False)
+        # A workspace without articles says how to get some, where the text would be.
+        self.query_one("#reading-column").mount(
+            EmptyWorkspace(self.store.workspace.root), before=self.pane
+        )
         articles.focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
@@ -168,6 +174,7 @@ class MainScreen(LiveRefreshScreen):
         if position is None:
             position = state.position if state is not None else 0
         self.article_id = article_id
+        self.query("#empty-workspace").remove()
         self.pane.load(article_id, display, [], position)
         self._safely("Saving reading state", lambda: self.store.mark_opened(article_id))
         self.sub_title = terminal_safe(self.store.library.get(article_id).title)
@@ -349,8 +356,8 @@ class MainScreen(LiveRefreshScreen):
         """An import is done (the runner said what it did): show what it changed."""
         self.articles.reload()
         new = message.imported
-        if len(new) == 1:
-            self.open_article(new[0])
+        if len(new) == 1 or (new and self.article_id is None):
+            self.open_article(new[0])  # the one imported, or the first into an empty screen
         elif self.article_id in message.updated:
             self._show_update()
 

@@ -102,8 +102,11 @@ class AnnotationSidebar(OptionList):
         super().__init__(id=id)
         self.entries: list[SidebarEntry] = []
 
-    def set_entries(self, entries: list[SidebarEntry], *, filtered: bool = False) -> None:
-        """Show these entries; ``filtered`` says a tag filter left out others."""
+    def set_entries(
+        self, entries: list[SidebarEntry], *, filtered: bool = False, article_open: bool = True
+    ) -> None:
+        """Show these entries; ``filtered`` says a tag filter left out others, and
+        ``article_open`` false that there is no article to select text in."""
         keep = self.highlighted
         # Orphans (quotes no longer in the text) come last, under their own heading.
         self.entries = [e for e in entries if not e.orphaned] + [e for e in entries if e.orphaned]
@@ -114,7 +117,9 @@ class AnnotationSidebar(OptionList):
                         Content.styled(
                             "No highlights with this tag here.\nf shows them all."
                             if filtered
-                            else "No highlights yet.\nSelect text (v, s or a drag) and press a.",
+                            else "No highlights yet.\nSelect text (v, s or a drag) and press a."
+                            if article_open
+                            else "No article open.",
                             "italic $text-muted",
                         ),
                         disabled=True,
@@ -255,7 +260,7 @@ class HighlightsColumn(Vertical):
         shown = [
             e for e in entries if wanted is None or any(tag_matches(n, wanted) for n, _ in e.tags)
         ]
-        self.sidebar.set_entries(shown, filtered=wanted is not None)
+        self.sidebar.set_entries(shown, filtered=wanted is not None, article_open=article_open)
         title = self.query_one("#sidebar-title", Label)
         if wanted is None:
             title.update("Highlights")
