@@ -74,6 +74,7 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
     ("pane", "move('end')"): ("End of article", "Cursor to the end"),
     ("pane", "move('page_down')"): ("Page down", "One screen down"),
     ("pane", "move('page_up')"): ("Page up", "One screen up"),
+    ("pane", "move('word_end')"): ("End of word", "Cursor to the end of the word (selecting)"),
     ("pane", "extend('left')"): ("Extend selection left", "Selection one character left"),
     ("pane", "extend('right')"): ("Extend selection right", "Selection one character right"),
     ("pane", "extend('up')"): ("Extend selection up", "Selection one line up"),
@@ -88,6 +89,14 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
     ("pane", "next_match(1)"): ("Next match", "The next match of the find"),
     ("pane", "next_match(-1)"): ("Previous match", "The previous match of the find"),
     ("sidebar", "select"): ("Edit note of sidebar highlight", "Edit the selected highlight's note"),
+    ("sidebar", "back_to_text(True)"): (
+        "Show sidebar highlight in the text",
+        "Below 100 columns: back to the text, at the sidebar's highlight",
+    ),
+    ("sidebar", "back_to_text(False)"): (
+        "Back to the text",
+        "Below 100 columns: back to the text as it was",
+    ),
     ("sidebar", "reattach"): (
         "Re-attach orphan to selection",
         "Attach the sidebar's orphan to the text selected in the reading pane",

@@ -143,7 +143,12 @@ async def test_a_new_article_joins_the_list_and_the_list_cursor_stays_on_its_art
             "the new title",
         )
         assert len(articles.rows) == 10
-        assert _main(app).title.startswith("workspace · 10 articles")
+        # The header follows the list's Changed message, which may come a moment later.
+        await until(
+            pilot,
+            lambda: _main(app).title.startswith("workspace · 10 articles"),
+            "the header's count",
+        )
 
 
 async def test_the_open_article_edited_elsewhere_is_reloaded_and_reanchored_once(
