@@ -58,6 +58,8 @@ def check_row(cells: list[str]) -> None:
     assert met == "yes" or met.startswith("NO ("), cells
 
 
+# Ten seconds of a whole benchmark run: `make check` runs it, `make test` leaves it out.
+@pytest.mark.slow
 def test_smoke_run_prints_every_row_with_numbers(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     output = run_bench("--out", str(out))

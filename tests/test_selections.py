@@ -106,7 +106,8 @@ async def test_the_cursor_keeps_rows_of_context(sample_ws: Workspace) -> None:
         await pilot.pause()
         pane = app.screen.query_one(ReadingPane)
         height = pane.size.height
-        for _ in range(3 * height):
+        # Past the bottom edge and a few rows on: enough to see the view scroll ahead.
+        for _ in range(height + 2 * SCROLL_OFF):
             await pilot.press("j")
             assert SCROLL_OFF <= pane.cursor_row <= height - 1 - SCROLL_OFF or (
                 pane.scroll_offset.y in (0, pane.max_scroll_y)
@@ -115,6 +116,6 @@ async def test_the_cursor_keeps_rows_of_context(sample_ws: Workspace) -> None:
         assert (
             pane.cursor_row <= height - 1 - SCROLL_OFF or pane.scroll_offset.y == pane.max_scroll_y
         )
-        for _ in range(2 * height):
+        for _ in range(height + 2 * SCROLL_OFF):
             await pilot.press("k")
             assert pane.cursor_row >= SCROLL_OFF or pane.scroll_offset.y == 0
