@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+# The total a search reports ("37 matches in 12 articles") is worded where bulk coding words
+# its lines, so the command line, the search screen and a refusal say it alike.
+from annotations.bulk import matches_in_articles as matches_in_articles
+
 
 def count(n: int, noun: str) -> str:
     """``1 highlight``, ``2 highlights``: a number with its noun in the right number."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def matches_in_articles(matches: int, articles: int) -> str:
-    """``37 matches in 12 articles``: the total a search reports."""
-    noun = "match" if matches == 1 else "matches"
-    return f"{matches:,} {noun} in {articles:,} {'article' if articles == 1 else 'articles'}"
 
 
 def sentence(text: str) -> str:

@@ -99,6 +99,8 @@ def test_the_counts_are_worded_as_the_app_words_them() -> None:
 
     for counts in [(0, 0), (1, 1), (2, 1), (1234, 56)]:
         assert matches_in_articles(*counts) == app_wording(*counts)
+    assert app_wording(1, 1) == "1 match in 1 article"
+    assert app_wording(1234, 56) == "1,234 matches in 56 articles"
 
 
 def test_reader_code_prints_the_results_lines(ws: Workspace) -> None:
