@@ -330,12 +330,18 @@ class Tag:
 
 @dataclass
 class ArticleState:
-    """Where a reader is in one article: cursor offset, read or not, when last opened."""
+    """What a reader keeps about one article besides its highlights: the cursor offset, read
+    or not, when last opened, the furthest display-text offset reached (progress is
+    ``furthest`` over the display text's length), whether it is archived (hidden from the
+    list and search unless asked for), and the article's memo (free text, many lines)."""
 
     article_id: str
     position: int = 0
     read: bool = False
     last_opened: str | None = None
+    furthest: int = 0
+    archived: bool = False
+    memo: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -374,6 +380,16 @@ def _record_problem(table: str, record: Mapping[str, Any]) -> str | None:
             return f"{quote_id(article_id)}: read is {_kind(read)}, not true or false"
         if opened is not None and not isinstance(opened, str):
             return f"{quote_id(article_id)}: last_opened is {_kind(opened)}, not a time"
+        furthest, archived, memo = (record.get(k) for k in ("furthest", "archived", "memo"))
+        if furthest is not None and (
+            not isinstance(furthest, int) or isinstance(furthest, bool) or furthest < 0
+        ):
+            where = quote_id(article_id)
+            return f"{where}: furthest {quote_id(furthest)} is not a whole number from 0"
+        if archived is not None and not isinstance(archived, bool):
+            return f"{quote_id(article_id)}: archived is {_kind(archived)}, not true or false"
+        if memo is not None and not isinstance(memo, str):
+            return f"{quote_id(article_id)}: the memo is {_kind(memo)}, not text"
     elif table == "meta":
         key, value = record.get("key"), record.get("value")
         if not isinstance(key, str):

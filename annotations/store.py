@@ -785,18 +785,55 @@ class AnnotationStore:
             self._state().upsert(state.to_dict(), Query().article_id == state.article_id)
 
     def mark_opened(self, article_id: str, position: int | None = None) -> ArticleState:
-        """Record that an article was opened: read, last opened now, and the last article."""
+        """Record that an article was opened: read, last opened now, and the last article;
+        ``position`` is the cursor's offset, which also raises the furthest point reached."""
         with self.lock:
             state = self.state(article_id)
             state.read = True
             state.last_opened = now_iso()
             if position is not None:
                 state.position = position
+                state.furthest = max(state.furthest, position)
             self._state().upsert(state.to_dict(), Query().article_id == article_id)
             self._meta().upsert(
                 {"key": "last_article", "value": article_id}, Query().key == "last_article"
             )
         return state
+
+    def _set_states(self, article_ids: Iterable[str], **values: Any) -> list[ArticleState]:
+        """Set ``values`` on the reading state of each article, in one write; returns them."""
+        changed: list[ArticleState] = []
+        with self.lock:
+            states = self.states()
+            for article_id in dict.fromkeys(article_ids):
+                state = states.get(article_id) or ArticleState(article_id)
+                for name, value in values.items():
+                    setattr(state, name, value)
+                changed.append(state)
+            table = self._state()
+            # At most two writes, not one per article: marking 500 articles read is one key.
+            old = [s for s in changed if s.article_id in states]
+            if old:
+                table.update_multiple(
+                    [(s.to_dict(), Query().article_id == s.article_id) for s in old]
+                )
+            new = [s.to_dict() for s in changed if s.article_id not in states]
+            if new:
+                table.insert_multiple(new)
+        return changed
+
+    def set_memo(self, article_id: str, text: str) -> ArticleState:
+        """Set the memo of one article (``""`` clears it); lone surrogates become U+FFFD."""
+        return self._set_states([article_id], memo=clean_text(text))[0]
+
+    def set_archived(self, article_ids: Iterable[str], archived: bool) -> list[ArticleState]:
+        """Archive the articles (hidden from the list and search unless asked for), or bring
+        them back with ``archived`` false."""
+        return self._set_states(article_ids, archived=archived)
+
+    def set_read(self, article_ids: Iterable[str], read: bool) -> list[ArticleState]:
+        """Mark the articles read, or unread again with ``read`` false."""
+        return self._set_states(article_ids, read=read)
 
     def last_article(self) -> str | None:
         """The article that was open last, if any."""
