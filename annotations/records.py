@@ -21,9 +21,11 @@ is known in one place:
 * **Changing many records at once** (:func:`write_highlight_files`, :func:`write_tags`) builds
   each file's new content here and writes it once: TinyDB writes the whole file again for every
   call, and a codebook change rewrites thousands of records in many files, which
-  :func:`corpus.fsutil.atomic_write_many` replaces together (all of them or none). New records
-  get the ids TinyDB would give them (one more than the largest), so TinyDB reads the result
-  and inserts after it as if it had written it.
+  :func:`corpus.fsutil.atomic_write_many` replaces together (all of them or none).
+
+Every write, TinyDB's and these, goes through :func:`annotations.storage.database_bytes`: each
+record is keyed by a number drawn from its highlight id, tag name or article id rather than
+TinyDB's counter, one field per line, so that two coders' changes to one file merge in git.
 """
 
 from __future__ import annotations
@@ -33,12 +35,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb import TinyDB
 from tinydb.table import Table
 
 from annotations.model import Highlight, Tag, workspace_problem
-from annotations.storage import AtomicJSONStorage, CorruptFileError, StoreError, read_database
+from annotations.storage import (
+    AtomicJSONStorage,
+    CorruptFileError,
+    StoreError,
+    database_bytes,
+    read_database,
+)
 from corpus.fsutil import atomic_write_many
 
 HIGHLIGHTS_TABLE = "highlights"
@@ -117,18 +124,10 @@ def _highlights_bytes(path: Path, put: Iterable[Highlight], remove: Iterable[str
             del table[doc_id]
         else:
             ids[record.get("id", "")] = doc_id
-    next_id = _next_doc_id(table)
-    for highlight in put:
-        known = ids.get(highlight.id)
-        if known is None:
-            known, next_id = str(next_id), next_id + 1
-        table[known] = highlight.to_dict()
-    return orjson.dumps(data)
-
-
-def _next_doc_id(table: Mapping[str, Any]) -> int:
-    """The document id TinyDB would give the next record of ``table``."""
-    return max((int(k) for k in table if k.isdigit()), default=0) + 1
+    for n, highlight in enumerate(put):
+        # A new record's key is temporary: database_bytes gives it its natural id.
+        table[ids.get(highlight.id) or f"new-{n}"] = highlight.to_dict()
+    return database_bytes(data)
 
 
 # -- workspace.json -----------------------------------------------------------------------------
@@ -152,14 +151,12 @@ def write_tags(path: Path, after: Mapping[str, Tag | None]) -> None:
     data = read_database(path, workspace_problem) or {}
     table: dict[str, Any] = data.setdefault(TAGS_TABLE, {})
     ids = {record.get("name"): doc_id for doc_id, record in table.items()}
-    next_id = _next_doc_id(table)
-    for name, tag in after.items():
+    for n, (name, tag) in enumerate(after.items()):
         found = ids.get(name)
         if tag is None:
             if found is not None:
                 del table[found]
             continue
-        if found is None:
-            found, next_id = str(next_id), next_id + 1
-        table[found] = tag.to_dict()
+        # A new record's key is temporary: the storage gives it its natural id.
+        table[found or f"new-{n}"] = tag.to_dict()
     AtomicJSONStorage(path).write(data)
