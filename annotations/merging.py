@@ -17,7 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
+
+from annotations import records
+from annotations.storage import NATURAL_KEYS, StoreError
 
 Record = Mapping[str, Any]
 Outcome = Literal["added", "updated", "deleted", "conflict", "kept-edit"]
@@ -93,3 +97,109 @@ def _take(merged: Merged, hid: str, base: Record | None, new: Record | None, sid
         return
     merged.records[hid] = dict(new)
     merged.events.append(Event(hid, "added" if base is None else "updated", side))
+
+
+# -- whole files ---------------------------------------------------------------------------------
+# The table in which a merge keeps the versions a conflict did not keep, in the file itself:
+# reader reads only its own tables, so the table is kept, and ``reader doctor`` names it.
+CONFLICTS_TABLE = "conflicts"
+
+
+@dataclass
+class FileMerge:
+    """One annotation file merged: the data to write and what happened, per table."""
+
+    data: dict[str, dict[str, Any]]
+    tables: dict[str, Merged]
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(m.count(outcome) for m in self.tables.values())
+
+    def lines(self, name: str) -> list[str]:
+        """What a person is told: one line per conflict or kept edit, then a summary line."""
+        out = []
+        for table, merged in self.tables.items():
+            for e in merged.events:
+                if e.outcome == "conflict":
+                    out.append(
+                        f"{name}: {table} {e.highlight_id!r} was changed on both sides; kept "
+                        f"{e.side}' later version, the other is in the {CONFLICTS_TABLE!r} table"
+                    )
+                elif e.outcome == "kept-edit":
+                    out.append(
+                        f"{name}: {table} {e.highlight_id!r} was deleted on one side and edited on "
+                        f"the other; kept the edit ({e.side})"
+                    )
+        added, updated, deleted = (self.count(k) for k in ("added", "updated", "deleted"))
+        out.append(
+            f"{name}: merged by id: {added} added, {updated} updated, {deleted} deleted, "
+            f"{self.count('conflict')} in conflict"
+        )
+        return out
+
+
+def _by_key(table: Mapping[str, Any], key: str) -> dict[str, dict[str, Any]] | None:
+    """A table's records by their natural key; ``None`` when a record has none, or two share
+    one (a file reader did not write that way, which a merge by key could not keep whole)."""
+    out: dict[str, dict[str, Any]] = {}
+    for record in table.values():
+        name = record.get(key) if isinstance(record, dict) else None
+        if not isinstance(name, str) or name in out:
+            return None
+        out[name] = record
+    return out
+
+
+class NotMergeable(ValueError):
+    """A file the merge by id cannot take (it does not parse, or its records have no ids)."""
+
+
+def merge_databases(
+    base: Mapping[str, Mapping[str, Any]],
+    ours: Mapping[str, Mapping[str, Any]],
+    theirs: Mapping[str, Mapping[str, Any]],
+) -> FileMerge:
+    """Merge three versions of one annotation file (a highlights file or ``workspace.json``):
+    reader's tables record by record (:func:`merge_records`, by the field
+    :data:`annotations.storage.NATURAL_KEYS` names), other tables as a whole where one side
+    changed them (ours where both did). Raises :class:`NotMergeable`."""
+    data: dict[str, dict[str, Any]] = {}
+    tables: dict[str, Merged] = {}
+    conflicts: list[dict[str, Any]] = []
+    for name in sorted({*base, *ours, *theirs} - {CONFLICTS_TABLE}):
+        b, o, t = base.get(name, {}), ours.get(name, {}), theirs.get(name, {})
+        key = NATURAL_KEYS.get(name)
+        if key is None:
+            data[name] = dict(t if o == b else o)
+            continue
+        versions = [_by_key(x, key) for x in (b, o, t)]
+        if any(v is None for v in versions):
+            raise NotMergeable(f"table {name!r} has records without a {key!r}, or two alike")
+        vb, vo, vt = versions
+        assert vb is not None and vo is not None and vt is not None
+        merged = merge_records(vb, vo, vt)
+        tables[name] = merged
+        data[name] = {str(n): r for n, r in enumerate(merged.records.values(), 1)}
+        conflicts.extend({"table": name, **r} for r in merged.conflicts)
+    kept = [*ours.get(CONFLICTS_TABLE, {}).values(), *theirs.get(CONFLICTS_TABLE, {}).values()]
+    kept = [r for n, r in enumerate(kept) if r not in kept[:n]] + [
+        r for r in conflicts if r not in kept
+    ]
+    if kept:
+        data[CONFLICTS_TABLE] = {str(n): r for n, r in enumerate(kept, 1)}
+    return FileMerge(data, tables)
+
+
+def merge_files(base: Path, ours: Path, theirs: Path) -> FileMerge:
+    """Merge three versions of one annotation file as git's merge driver does: the result
+    replaces ``ours``. Raises :class:`NotMergeable` (naming the file) and changes nothing when
+    a version does not parse or cannot be merged by id, so git falls back to its own conflict."""
+    try:
+        versions = [records.read_any_database(p) for p in (base, ours, theirs)]
+        result = merge_databases(*versions)
+    except StoreError as exc:
+        raise NotMergeable(str(exc)) from None
+    except NotMergeable as exc:
+        raise NotMergeable(f"{ours}: {exc}") from None
+    records.write_database(ours, result.data)
+    return result

@@ -160,3 +160,26 @@ def write_tags(path: Path, after: Mapping[str, Tag | None]) -> None:
         # A new record's key is temporary: the storage gives it its natural id.
         table[found or f"new-{n}"] = tag.to_dict()
     AtomicJSONStorage(path).write(data)
+
+
+# -- whole files --------------------------------------------------------------------------------
+def read_any_database(path: Path) -> dict[str, dict[str, Any]]:
+    """A highlights file or ``workspace.json`` as stored, unchecked beyond being a database of
+    tables (``{}`` for a missing or empty file: git hands a merge driver an empty file for a
+    side that has none). Raises :class:`CorruptFileError` for one that does not parse."""
+    try:
+        if path.stat().st_size == 0:
+            return {}
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return read_database(path) or {}
+
+
+def write_database(path: Path, data: Mapping[str, Mapping[str, Any]]) -> None:
+    """Write a whole annotation file (a merge's result) in the shape every write has."""
+    try:
+        atomic_write_many([(path, database_bytes(data))])
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write ({exc.strerror or exc}); nothing changed") from None

@@ -43,6 +43,7 @@ from reader.cli_common import (
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
+from reader.cli_team import init_git_command, merge_driver_command
 from reader.command_line import COMMANDS, CommandLine, read_command_line
 from reader.gc_policy import resume_gc
 from reader.wording import count
@@ -650,3 +651,5 @@ _EXPORT_HINTS = {"format": " or leave out --format", "exists": " (--force replac
 main.add_command(tags_group)
 main.add_command(search_command)
 main.add_command(code_command)
+main.add_command(init_git_command)
+main.add_command(merge_driver_command)
