@@ -18,9 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
+from annotations.errors import StoreError
 from annotations.filtering import tag_matches
 from annotations.model import with_parents
+from corpus.library import ArticleNotFound
+
+if TYPE_CHECKING:
+    from annotations.store import AnnotationStore
 
 
 @dataclass(frozen=True)
@@ -227,3 +233,58 @@ def _by_article(spans: Iterable[CodedSpan]) -> dict[str, list[CodedSpan]]:
 
 def _has(span: CodedSpan, tag: str) -> bool:
     return any(tag_matches(name, tag) for name in span.tags)
+
+
+# -- in a workspace --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AgreementReport:
+    """:func:`compare` run on a workspace: the two coders, the articles compared (in order)
+    with their display-text lengths, and the result per tag."""
+
+    coder_a: str
+    coder_b: str
+    lengths: dict[str, int]
+    tags: list[TagAgreement]
+
+    def passage(self, store: AnnotationStore, d: Disagreement, width: int = 60) -> str:
+        """The text of a disagreement, on one line, cut to ``width`` characters."""
+        text = " ".join(store.library.display(d.article_id).text[d.start : d.end].split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def agreement_in(
+    store: AnnotationStore,
+    coder_a: str,
+    coder_b: str,
+    tags: Sequence[str] = (),
+    articles: Sequence[str] = (),
+) -> AgreementReport:
+    """How ``coder_a`` and ``coder_b`` agree in ``store``: over ``articles`` (default: every
+    article where both have a highlight), per tag of ``tags`` (default: every tag either used
+    there, and their parents). Raises :class:`StoreError` in words for what cannot be
+    compared: the same coder twice, a coder without highlights, no article in common, an
+    article that is not there."""
+    if coder_a == coder_b:
+        raise StoreError(f"name two different coders (both are {coder_a!r})")
+    spans: dict[str, list[CodedSpan]] = {coder_a: [], coder_b: []}
+    for h in store.all_highlights():
+        if h.coder in spans and not h.orphaned:
+            spans[h.coder].append(CodedSpan(h.article_id, h.start, h.end, tuple(h.tags)))
+    for coder, found in spans.items():
+        if not found:
+            raise StoreError(f"coder {coder!r} has no highlights in {store.workspace.root}")
+    if articles:
+        chosen = list(dict.fromkeys(articles))
+    else:
+        both = {s.article_id for s in spans[coder_a]} & {s.article_id for s in spans[coder_b]}
+        chosen = sorted(both)
+        if not chosen:
+            raise StoreError(f"{coder_a!r} and {coder_b!r} have no article in common; name some")
+    lengths: dict[str, int] = {}
+    for article_id in chosen:
+        try:
+            lengths[article_id] = len(store.library.display(article_id).text)
+        except ArticleNotFound:
+            raise StoreError(f"no article with id {article_id!r}") from None
+    results = compare(lengths, spans[coder_a], spans[coder_b], list(tags) or None)
+    return AgreementReport(coder_a, coder_b, lengths, results)

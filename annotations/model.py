@@ -95,6 +95,21 @@ def check_highlight_id(value: object) -> str:
     return value
 
 
+MAX_CODER_LENGTH = 64
+
+
+def clean_coder(raw: str) -> str:
+    """A coder's name as stored: white space made single spaces and trimmed. Raises
+    :class:`StoreError` for a name holding a control character or longer than
+    ``MAX_CODER_LENGTH`` characters ("" is no coder)."""
+    name = clean_text(" ".join(str(raw).split()))
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
+        raise StoreError(f"coder name {name!r} contains a control character")
+    if len(name) > MAX_CODER_LENGTH:
+        raise StoreError(f"coder name {name[:20]!r}… is longer than {MAX_CODER_LENGTH} characters")
+    return name
+
+
 def clean_text(value: str) -> str:
     """Text as it can be stored: lone surrogates (undecodable bytes from a command line)
     become U+FFFD, since JSON cannot hold them."""
@@ -227,6 +242,9 @@ class Highlight:
     # True when the quote could not be found in the article's current text: the highlight is
     # kept (never dropped) and shown apart until it is re-attached.
     orphaned: bool = False
+    # Who made it (``--coder``, ``READER_CODER``, the config file, else the login name); ""
+    # for highlights made before coders were recorded. Edits keep it: it names the author.
+    coder: str = ""
 
     @classmethod
     def on_text(
@@ -241,9 +259,10 @@ class Highlight:
         note: str = "",
         color: str | None = None,
         highlight_id: str | None = None,
+        coder: str = "",
     ) -> Highlight:
-        """A new highlight of ``text[start:end]``: the quote and its context come from
-        ``text``, the id is random unless given, and both times are ``stamp``."""
+        """A new highlight of ``text[start:end]`` by ``coder``: the quote and its context come
+        from ``text``, the id is random unless given, and both times are ``stamp``."""
         selector = quote_selector(text, start, end)
         return cls(
             id=highlight_id or os.urandom(6).hex(),
@@ -258,6 +277,7 @@ class Highlight:
             color=color,
             created=stamp,
             updated=stamp,
+            coder=coder,
         )
 
     def selector(self) -> QuoteSelector:
@@ -313,6 +333,7 @@ _RECORD_TYPES: dict[str, type | tuple[type, ...]] = {
     "created": str,
     "updated": str,
     "orphaned": bool,
+    "coder": str,
 }
 
 

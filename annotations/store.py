@@ -61,7 +61,7 @@ from corpus.workspace import InvalidId, Workspace, is_valid_id, quote_id
 log = logging.getLogger(__name__)
 
 R = TypeVar("R", Tag, ArticleState)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _timestamp(value: str) -> str:
@@ -139,7 +139,13 @@ def _v0_to_v1(db: TinyDB) -> None:
     tables are already in today's shape, so only the version is added."""
 
 
-MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {0: _v0_to_v1}
+def _v1_to_v2(db: TinyDB) -> None:
+    """Version 2 records each highlight's ``coder``: highlights without one are read as by no
+    coder (""), so nothing is rewritten; the version tells an older reader, which would drop
+    the field on its next write, to leave the workspace alone."""
+
+
+MIGRATIONS: dict[int, Callable[[TinyDB], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 class AnnotationStore:
@@ -150,8 +156,11 @@ class AnnotationStore:
         workspace: Workspace,
         library: Library | None = None,
         lock_timeout: float | None = None,
+        coder: str = "",
     ) -> None:
         self.workspace = workspace
+        # Who the highlights this store makes are by (annotations.model.clean_coder's form).
+        self.coder = coder
         # Taking the lock first finishes what a killed writer left (annotations/journal.py).
         self.lock = WorkspaceLock(
             workspace.lock_file, timeout=lock_timeout, on_acquire=lambda: recover(workspace)
@@ -371,8 +380,10 @@ class AnnotationStore:
         highlight_id: str | None = None,
         created: str | None = None,
         shown_text: str | None = None,
+        coder: str | None = None,
     ) -> Highlight:
-        """Highlight ``[start, end)`` of an article's display text; durable on return.
+        """Highlight ``[start, end)`` of an article's display text; durable on return. The
+        highlight is by ``coder``, else by the store's coder.
 
         ``shown_text`` is the display text the range was chosen on (the app's reading pane):
         when the article's text is no longer exactly that, :class:`ArticleChanged` is raised
@@ -407,6 +418,7 @@ class AnnotationStore:
             note=clean_text(note),
             color=color,
             highlight_id=highlight_id,
+            coder=self.coder if coder is None else coder,
         )
         with self.lock:
             # Read through highlights() first, as update and delete do, so a file with bad

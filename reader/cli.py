@@ -43,7 +43,7 @@ from reader.cli_common import (
 )
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
-from reader.cli_team import init_git_command, merge_driver_command
+from reader.cli_team import agree_command, init_git_command, merge_driver_command
 from reader.command_line import COMMANDS, CommandLine, read_command_line
 from reader.gc_policy import resume_gc
 from reader.wording import count
@@ -120,14 +120,22 @@ def _one_line(exc: click.UsageError, command_line: CommandLine | None) -> click.
 
 @click.group(cls=ReaderGroup, invoke_without_command=True)
 @workspace_option
+@click.option(
+    "--coder",
+    help="Who is coding: recorded on every new highlight "
+    "[default: $READER_CODER, else coder in the config file, else the login name].",
+)
 @click.version_option(package_name="reader")
 @click.pass_context
-def main(ctx: click.Context, workspace: Path | None) -> None:
+def main(ctx: click.Context, workspace: Path | None, coder: str | None) -> None:
     """Read articles and annotate them in the terminal.
 
     With no command, opens the app where you left off. `reader PATH` imports PATH if needed
     and opens it.
     """
+    from reader import coders
+
+    coders.option = coder
     launch.log_to_stderr()
     if ctx.invoked_subcommand not in (None, "open"):
         resume_gc()  # only the app's start-up runs without the garbage collector
@@ -653,3 +661,4 @@ main.add_command(search_command)
 main.add_command(code_command)
 main.add_command(init_git_command)
 main.add_command(merge_driver_command)
+main.add_command(agree_command)

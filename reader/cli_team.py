@@ -1,5 +1,6 @@
-"""Commands for sharing a workspace through git: ``reader init-git`` sets the workspace up,
-and ``reader merge-driver`` is the merge driver git runs for the annotation files."""
+"""Commands for a team: ``reader init-git`` sets a workspace up to be shared through git,
+``reader merge-driver`` is the merge driver git runs for the annotation files, and ``reader
+agree`` measures how two coders agree."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ import click
 from annotations.git_setup import init_git
 from annotations.merging import NotMergeable, merge_files
 from annotations.storage import StoreError
-from reader.cli_common import echo, ensure_workspace, resolve_workspace, workspace_option
+from reader.cli_common import (
+    article_ids,
+    echo,
+    echo_json,
+    ensure_workspace,
+    open_store,
+    resolve_workspace,
+    workspace_option,
+)
+from reader.wording import count
 
 
 def _this_reader() -> str:
@@ -62,3 +72,87 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
         sys.exit(1)
     for line in result.lines(name or str(ours)):
         echo(line, err=True)
+
+
+def _share(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+@click.command("agree")
+@click.option("--coder", "coders", multiple=True, required=True, help="A coder (give two).")
+@click.option("--tag", "tags", multiple=True, help="Only this tag and the tags nested in it.")
+@click.option(
+    "--article",
+    "articles",
+    multiple=True,
+    callback=article_ids,
+    help="Compare this article (default: every article both coders highlighted).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per tag (JSON Lines).")
+@workspace_option
+@click.pass_context
+def agree_command(
+    ctx: click.Context,
+    coders: tuple[str, ...],
+    tags: tuple[str, ...],
+    articles: tuple[str, ...],
+    as_json: bool,
+    workspace: Path | None,
+) -> None:
+    """How two coders agree, per tag: percent agreement, Cohen's kappa, Krippendorff's alpha.
+
+    Every character of the compared articles' text is a unit, marked by a coder when it lies
+    in one of their highlights with the tag (or a tag nested in it). Then the passages only
+    one of them marked, with article and offsets. "-" is a measure that is undefined: no
+    coder marked anything with that tag, or both marked everything.
+    """
+    from annotations.agreement import agreement_in
+
+    if len(coders) != 2:
+        raise click.ClickException(f"--coder: give exactly two coders (got {len(coders)})")
+    store = open_store(resolve_workspace(ctx, workspace))
+    try:
+        report = agreement_in(store, coders[0], coders[1], tags, articles)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    a, b = report.coder_a, report.coder_b
+    if as_json:
+        for t in report.tags:
+            echo_json(
+                {
+                    "tag": t.tag,
+                    "agreement": t.agreement,
+                    "kappa": t.kappa,
+                    "alpha": t.alpha,
+                    "units": t.units,
+                    "marked": {a: t.counts.marked_a, b: t.counts.marked_b},
+                    "disagreements": [
+                        {
+                            "article_id": d.article_id,
+                            "start": d.start,
+                            "end": d.end,
+                            "coder": a if d.coder == "a" else b,
+                        }
+                        for d in t.disagreements
+                    ],
+                }
+            )
+        return
+    units = sum(report.lengths.values())
+    echo(f"{a} and {b} over {count(len(report.lengths), 'article')} ({units:,} characters)")
+    width = max([3, *(len(t.tag) for t in report.tags)])
+    echo(f"{'tag':<{width}}  agreement  kappa   alpha   {a[:10]:>10}  {b[:10]:>10}")
+    for t in report.tags:
+        share = "-" if t.agreement is None else f"{100 * t.agreement:.1f}%"
+        echo(
+            f"{t.tag:<{width}}  {share:>9}  {_share(t.kappa):>6}  {_share(t.alpha):>6}  "
+            f"{t.counts.marked_a:>10,}  {t.counts.marked_b:>10,}"
+        )
+    for t in report.tags:
+        if not t.disagreements:
+            continue
+        echo()
+        echo(f"#{t.tag}: {count(len(t.disagreements), 'passage')} only one coder marked")
+        for d in t.disagreements:
+            who = a if d.coder == "a" else b
+            echo(f"  {d.article_id} {d.start}-{d.end}  only {who}: {report.passage(store, d)}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 # word that is one of these is a command, anything else is a PATH to open.
 COMMANDS = frozenset(
     {
+        "agree",
         "annotate",
         "code",
         "doctor",
@@ -34,6 +35,8 @@ COMMANDS = frozenset(
     }
 )
 WORKSPACE_OPTIONS = ("--workspace", "-w")
+# reader's other options that take a value (click parses them; the value is not the PATH).
+VALUE_OPTIONS = ("--coder",)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,10 @@ def read_command_line(args: Sequence[str]) -> CommandLine:
                 plain = False  # given twice, or without its value
             else:
                 workspace = args[index + 1]
+            index += 2
+            continue
+        if arg in VALUE_OPTIONS:  # an option of reader's own whose value is no PATH
+            plain = False
             index += 2
             continue
         if arg.startswith("--workspace="):

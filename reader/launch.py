@@ -36,9 +36,11 @@ def open_store(workspace: Workspace, *, announce: bool = True) -> AnnotationStor
     """The workspace's store, or :class:`LaunchError` saying why it cannot be opened. A
     workspace that is not there yet is made, and (with ``announce``) one line on stderr says
     so: a mistyped ``--workspace`` shows at once instead of starting an empty project."""
+    from reader.coders import current_coder
+
     new = not workspace.exists()
     try:
-        store = AnnotationStore(workspace)
+        store = AnnotationStore(workspace, coder=current_coder())
     except StoreError as exc:
         raise LaunchError(str(exc)) from None
     except OSError as exc:

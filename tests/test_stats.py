@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from annotations import stats
@@ -82,7 +84,10 @@ def test_orphans_count_per_tag_but_not_per_paragraph(counted: AnnotationStore) -
     text = counted.library.display("three").text
     counted.add_highlight("three", *span_of(text, "item two"), tags=["c", "d"])
     path = counted.workspace.highlights_db("three")
-    path.write_text(path.read_text().replace('"orphaned":false', '"orphaned":true'))
+    data = json.loads(path.read_text())
+    for record in data["highlights"].values():
+        record["orphaned"] = True
+    path.write_text(json.dumps(data))
     assert stats.per_tag(counted)["c"] == 2
     assert stats.cooccurrence(counted, "highlight")[("c", "d")] == 1
     assert stats.cooccurrence(counted, "paragraph")[("c", "d")] == 1  # not 2: it is an orphan

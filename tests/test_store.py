@@ -213,7 +213,7 @@ def test_everything_persists_in_per_article_files(
     assert ws.highlights_db(article.id).is_file()
     raw = json.loads(ws.workspace_db.read_text())
     assert {"key": "schema", "value": SCHEMA_VERSION} in raw["meta"].values()
-    assert SCHEMA_VERSION == 1
+    assert SCHEMA_VERSION == 2
     assert [r["name"] for r in raw["tags"].values()] == ["t"]
     assert "highlights" not in raw
     again = AnnotationStore(ws)

@@ -1,0 +1,81 @@
+"""Every highlight records its coder: --coder, then READER_CODER, then the config file, then
+the login name; highlights from before coders are read as by no coder."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotations.store import SCHEMA_VERSION, AnnotationStore
+from corpus.article import Article
+from corpus.workspace import Workspace
+from reader.cli import main
+
+
+def annotate(ws: Workspace, article: Article, quote: str, *args: str, env=None) -> str:
+    result = CliRunner().invoke(
+        main,
+        [*args, "-w", str(ws.root), "annotate", article.id, "--quote", quote, "--tag", "AI"],
+        env=env,
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    with AnnotationStore(ws) as store:
+        return store.get_highlight(article.id, result.output.strip()).coder
+
+
+def test_the_coder_comes_from_the_option_then_the_environment_then_the_config(
+    ws: Workspace, article: Article, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("READER_CODER", raising=False)
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    assert annotate(ws, article, "picket") == getpass.getuser()
+    config.write_text('coder = "Dana  Ruiz"\n')
+    assert annotate(ws, article, "Monday") == "Dana Ruiz"
+    assert annotate(ws, article, "87 percent", env={"READER_CODER": "ben"}) == "ben"
+    assert annotate(ws, article, "quoted passage", "--coder", "ana", env={"READER_CODER": "ben"}) == "ana"
+
+
+def test_a_coder_name_with_a_control_character_is_refused(ws: Workspace, article: Article) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["--coder", "\x1b[31mana", "-w", str(ws.root), "annotate", article.id, "--quote", "picket"],
+    )
+    assert result.exit_code == 1
+    assert "coder name '\\x1b[31mana' contains a control character" in result.output
+    assert not ws.highlights_db(article.id).exists()
+
+
+def test_an_edit_keeps_the_coder_who_made_the_highlight(ws: Workspace, article: Article) -> None:
+    with AnnotationStore(ws, coder="ana") as store:
+        made = store.add_highlight(article.id, 0, 8, tags=["AI"])
+    with AnnotationStore(ws, coder="ben") as store:
+        store.update_highlight(article.id, made.id, note="ben's note")
+        assert store.get_highlight(article.id, made.id).coder == "ana"
+
+
+def test_a_schema_1_workspace_is_backed_up_and_its_highlights_have_no_coder(
+    ws: Workspace, article: Article
+) -> None:
+    with AnnotationStore(ws) as store:
+        made = store.add_highlight(article.id, 0, 8, tags=["AI"])
+    data = json.loads(ws.workspace_db.read_text())
+    for record in data["meta"].values():
+        if record["key"] == "schema":
+            record["value"] = 1
+    ws.workspace_db.write_text(json.dumps(data))
+    highlights = json.loads(ws.highlights_db(article.id).read_text())
+    for record in highlights["highlights"].values():
+        del record["coder"]
+    ws.highlights_db(article.id).write_text(json.dumps(highlights))
+
+    with AnnotationStore(ws, coder="ana") as store:
+        assert store.get_highlight(article.id, made.id).coder == ""
+    raw = json.loads(ws.workspace_db.read_text())
+    assert {"key": "schema", "value": SCHEMA_VERSION} in raw["meta"].values()
+    assert any(ws.backups_dir.rglob("*")), "no backup was made before the migration"
