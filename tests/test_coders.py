@@ -38,7 +38,10 @@ def test_the_coder_comes_from_the_option_then_the_environment_then_the_config(
     config.write_text('coder = "Dana  Ruiz"\n')
     assert annotate(ws, article, "Monday") == "Dana Ruiz"
     assert annotate(ws, article, "87 percent", env={"READER_CODER": "ben"}) == "ben"
-    assert annotate(ws, article, "quoted passage", "--coder", "ana", env={"READER_CODER": "ben"}) == "ana"
+    assert (
+        annotate(ws, article, "quoted passage", "--coder", "ana", env={"READER_CODER": "ben"})
+        == "ana"
+    )
 
 
 def test_a_coder_name_with_a_control_character_is_refused(ws: Workspace, article: Article) -> None:

@@ -59,7 +59,9 @@ def test_corrupt_workspace_db_is_refused_and_left_untouched(
 
 def test_newer_schema_says_so(ws: Workspace) -> None:
     ws.ensure()
-    ws.workspace_db.write_text(json.dumps({"meta": {"1": {"key": "schema", "value": SCHEMA_VERSION + 1}}}))
+    ws.workspace_db.write_text(
+        json.dumps({"meta": {"1": {"key": "schema", "value": SCHEMA_VERSION + 1}}})
+    )
     assert "newer" in open_message(ws, StoreError)
 
 
