@@ -17,7 +17,7 @@ from pathlib import Path
 
 from annotations.anchoring import anchor, sits_at
 from annotations.backups import PREFIX
-from annotations.records import stored_highlight_ids
+from annotations.records import kept_conflicts, stored_highlight_ids
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
@@ -207,6 +207,13 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
             continue  # its article file does not parse; already reported
         if len(ids) != len(set(ids)):
             result.add("duplicate", f"{path}: highlight ids used twice")
+        kept = kept_conflicts(path)
+        if kept:
+            result.add(
+                "conflict",
+                f"{path}: {len(kept)} version(s) a merge did not keep are in its conflicts "
+                f"table (highlights {', '.join(sorted({str(r.get('id')) for r in kept}))})",
+            )
         text = library.display(article_id).text
         # Every orphan is looked for again, whatever the read path remembers having tried:
         # a restored article brings its highlights back here too.

@@ -86,6 +86,13 @@ def stored_highlight_ids(path: Path) -> list[str]:
     return [str(doc.get("id")) for doc in data.get(HIGHLIGHTS_TABLE, {}).values()]
 
 
+def kept_conflicts(path: Path) -> list[dict[str, Any]]:
+    """The versions a git merge did not keep, in the file's ``conflicts`` table
+    (:mod:`annotations.merging`), oldest first."""
+    data = read_database(path) or {}
+    return list(data.get("conflicts", {}).values())
+
+
 @contextmanager
 def highlights_table(path: Path) -> Iterator[Table]:
     """The TinyDB table of one highlights file, for a change of a few records (each call on it

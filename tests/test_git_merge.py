@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations import doctor
 from annotations.git_setup import init_git
 from annotations.merging import CONFLICTS_TABLE
 from annotations.store import AnnotationStore
@@ -112,6 +113,8 @@ def test_one_highlight_changed_by_both_keeps_the_later_and_the_other(
     assert all_highlights(ben)["base"] == "ben says consent"
     data = json.loads(ben.highlights_db("story-1").read_text())
     assert [r["note"] for r in data[CONFLICTS_TABLE].values()] == ["ana says likeness"]
+    [finding] = [f for f in doctor.check(ben).findings if f.kind == "conflict"]
+    assert "1 version(s) a merge did not keep" in finding.message and "base" in finding.message
 
 
 def test_a_file_the_driver_cannot_read_is_left_to_git(
