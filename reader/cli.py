@@ -389,6 +389,8 @@ def _known_tags(store: AnnotationStore, wanted: Iterable[str]) -> None:
 @click.option("--source", help="Only articles from this site (or author, when there is no site).")
 @click.option("--since", help="Only articles published on or after YYYY[-MM[-DD]].")
 @click.option("--until", help="Only articles published on or before YYYY[-MM[-DD]].")
+@click.option("--archived", is_flag=True, help="Only archived articles (hidden otherwise).")
+@click.option("--with-archived", is_flag=True, help="Archived articles too.")
 @workspace_option
 @click.pass_context
 def list_command(
@@ -400,9 +402,12 @@ def list_command(
     source: str | None,
     since: str | None,
     until: str | None,
+    archived: bool,
+    with_archived: bool,
     workspace: Path | None,
 ) -> None:
-    """List the articles: id, highlight count, title."""
+    """List the articles: id, highlight count, title. Archived articles are left out unless
+    --archived (only them) or --with-archived (them too) is given."""
     from annotations.filtering import ArticleFilter, ListedArticle, filter_articles, tags_by_article
 
     wanted = ArticleFilter(
@@ -412,6 +417,7 @@ def list_command(
         source=source,
         since=_date_bound(since),
         until=_date_bound(until),
+        archived="only" if archived else "shown" if with_archived else "hidden",
     )
     store = open_store(resolve_workspace(ctx, workspace))
     if tag is not None:
@@ -436,6 +442,7 @@ def list_command(
             published=a.published or "",
             read=states[a.id].read if a.id in states else False,
             highlights=counts.get(a.id, 0),
+            archived=states[a.id].archived if a.id in states else False,
         )
         for a in readable.values()
     ]
@@ -451,6 +458,7 @@ def list_command(
                 "published": a.published,
                 "highlights": counts.get(a.id, 0),
                 "read": states[a.id].read if a.id in states else False,
+                "archived": states[a.id].archived if a.id in states else False,
             }
             for a in articles
         ]

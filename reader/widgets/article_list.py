@@ -53,6 +53,7 @@ class ArticleRow:
     published: str
     highlights: int
     read: bool
+    archived: bool = False
 
     @property
     def meta(self) -> str:
@@ -379,6 +380,7 @@ class ArticleColumn(Vertical):
                 published=(a.published or "")[:10],
                 highlights=self.counts.get(a.id, 0),
                 read=states[a.id].read if a.id in states else False,
+                archived=states[a.id].archived if a.id in states else False,
             )
             for a in self.store.library.summaries(problems)
         ]
@@ -413,7 +415,7 @@ class ArticleColumn(Vertical):
     def _counted(self) -> None:
         articles = len(self.rows)
         listed = count(articles, "article")
-        if self.filter.active:
+        if self.filter.active or len(self.articles.rows) != articles:  # archived ones hidden
             listed = f"{len(self.articles.rows)} of {listed}"
         self.post_message(self.Changed(listed, sum(self.counts.values())))
 
@@ -464,6 +466,7 @@ class ArticleColumn(Vertical):
                 published=(summary.published or "")[:10],
                 highlights=len(highlights),
                 read=state.read,
+                archived=state.archived,
             )
         # As reload sorts: by id, then newest first (equal dates and titles stay by id).
         by_id = sorted(rows.values(), key=lambda r: r.id)
