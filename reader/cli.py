@@ -29,6 +29,7 @@ from corpus.library import ArticleNotFound, Library
 from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 from reader import launch
+from reader.cli_articles import COMMANDS as ARTICLE_COMMANDS
 from reader.cli_common import (
     article_ids,
     echo,
@@ -658,3 +659,5 @@ _EXPORT_HINTS = {"format": " or leave out --format", "exists": " (--force replac
 main.add_command(tags_group)
 main.add_command(search_command)
 main.add_command(code_command)
+for _command in ARTICLE_COMMANDS:
+    main.add_command(_command)

@@ -18,17 +18,24 @@ from dataclasses import dataclass
 COMMANDS = frozenset(
     {
         "annotate",
+        "archive",
         "code",
+        "delete",
         "doctor",
         "export",
         "import",
         "import-annotations",
         "list",
+        "mark",
+        "memo",
         "open",
+        "restore",
         "samples",
         "screenshot",
         "search",
+        "show",
         "tags",
+        "unarchive",
     }
 )
 WORKSPACE_OPTIONS = ("--workspace", "-w")
