@@ -59,16 +59,16 @@ class FilterDialog(ModalScreen[ArticleFilter | None]):
             with Horizontal(classes="filter-row"):
                 yield Input(current.since or "", placeholder="from YYYY-MM-DD", id="filter-since")
                 yield Input(current.until or "", placeholder="to YYYY-MM-DD", id="filter-until")
-            with Horizontal(classes="filter-row"):
+            with Horizontal(classes="filter-buttons"):
+                yield Button("Apply", variant="primary", id="filter-apply")
+                yield Button("Clear all", id="filter-clear")
+                # Beside the buttons, so the dialog still fits in 80x24.
                 yield Select(
                     [(label, value) for value, label in _ARCHIVED_LABELS.items()],
                     value=current.archived,
                     allow_blank=False,
                     id="filter-archived",
                 )
-            with Horizontal(classes="filter-buttons"):
-                yield Button("Apply", variant="primary", id="filter-apply")
-                yield Button("Clear all", id="filter-clear")
             yield Label(
                 "tab moves · space ticks · enter in a date applies · ctrl+x clears · esc cancels",
                 classes="dialog-hint",

@@ -63,7 +63,16 @@ class ArticleRow:
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Lists the workspace's articles; enter or a click opens one."""
+    """Lists the workspace's articles; enter or a click opens one. ``D``, ``Z`` and ``m``
+    ask the screen to delete, archive or mark the article under the cursor (:class:`Manage`)."""
+
+    # The keys that manage the article under the cursor (the help screen and the palette
+    # name them); the screen does the work (reader/screens/article_actions.py).
+    MANAGING: ClassVar[list[BindingType]] = [
+        Binding("D", "manage('delete')", "Delete article"),
+        Binding("Z", "manage('archive')", "Archive"),
+        Binding("m", "manage('read')", "Read/unread"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", show=True),
@@ -73,6 +82,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False),
         Binding("pagedown", "page_down", "Page Down", show=False),
         Binding("pageup", "page_up", "Page Up", show=False),
+        *MANAGING,
     ]
 
     # OptionList's look, under the same component class names (reader.tcss styles them).
@@ -119,6 +129,14 @@ class ArticleList(ScrollView, can_focus=True):
         """The user chose an article to read."""
 
         article_id: str
+
+    @dataclass
+    class Manage(Message):
+        """A key asked to ``delete``, ``archive`` (or unarchive) or mark ``read`` (or unread)
+        the article ``article_id``."""
+
+        article_id: str
+        action: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -197,6 +215,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._move_page(-1)
+
+    def action_manage(self, action: str) -> None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.rows):
+            self.app.bell()
+            return
+        self.post_message(self.Manage(self.rows[index].id, action))
 
     def action_select(self) -> None:
         if self.highlighted is not None and self.rows:
