@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotations.model import ArticleState
+from annotations.model import ArticleState, workspace_problem
 from annotations.records import count_highlights
 from annotations.storage import StoreError
 from corpus.article import ArticleFormatError, parse_article
@@ -241,6 +241,18 @@ def _restore_one(store: AnnotationStore, entry: Trashed) -> None:
         saved_state = json.loads((folder / STATE_FILE).read_bytes())
     except (OSError, ValueError) as exc:
         raise TrashError(f"{folder}: cannot read this trash entry ({exc})") from None
+    state = None
+    if saved_state is not None:
+        # Checked as workspace.json's records are, before anything is written: a hand-edited
+        # state.json must not put a record there that every later read would refuse.
+        record = saved_state if isinstance(saved_state, dict) else {}
+        problem = workspace_problem({"state": {"1": {**record, "article_id": article_id}}})
+        if problem is not None or not isinstance(saved_state, dict):
+            raise TrashError(f"{folder / STATE_FILE}: {problem or 'not a state record'}")
+        state = ArticleState(article_id)
+        for key in ArticleState.__dataclass_fields__:
+            if key in saved_state and key != "article_id":
+                setattr(state, key, saved_state[key])
     highlights_copy = folder / f"{article_id}.json"
     highlights_file = store.highlights_file(article_id)
     if highlights_copy.exists():
@@ -249,11 +261,7 @@ def _restore_one(store: AnnotationStore, entry: Trashed) -> None:
         _copy_durably(highlights_copy, temp)
         os.replace(temp, highlights_file)
         fsync_dir(highlights_file.parent)
-    if isinstance(saved_state, dict):
-        state = ArticleState(article_id)
-        for key in ArticleState.__dataclass_fields__:
-            if key in saved_state and key != "article_id":
-                setattr(state, key, saved_state[key])
+    if state is not None:
         store.save_state(state)
     # The article's file last: it is back the moment it is there, with all the rest.
     store.library.restore_file(article_id, data)

@@ -16,6 +16,7 @@ import pytest
 from annotations.formats.export import export
 from annotations.search import search_articles
 from annotations.stats import per_tag
+from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from annotations.trash import delete_articles, restore_articles, trashed
 from corpus.article import Article
@@ -217,3 +218,15 @@ def test_a_kill_at_any_step_of_a_delete_or_a_restore_loses_nothing(
                 seen[where] = seen.get(where, 0) + 1
     # Kills left the article in each place, so both halves of each operation were cut.
     assert seen["workspace"] >= 10 and seen["trash"] >= 10, seen
+
+
+def test_a_hand_edited_state_is_refused_and_nothing_restored(
+    store: AnnotationStore, ws: Workspace, article: Article
+) -> None:
+    [entry] = delete_articles(store, [article.id]).done
+    (entry.folder / "state.json").write_text('{"read": "yes"}')
+    with pytest.raises(StoreError, match=r"state\.json: .*read is"):
+        restore_articles(store, [article.id])
+    assert not ws.article_file(article.id).exists()
+    assert [e.article_id for e in trashed(store)] == [article.id]
+    assert store.states() == {}
