@@ -96,8 +96,8 @@ class History:
 def undo(store: AnnotationStore, entry: Entry) -> Entry:
     """Put back in the store what ``entry`` changed, and return it. A highlight the edit added
     is deleted; one it edited, re-attached or deleted is restored as it was; a deleted article
-    is restored from the trash. Raises the store's
-    errors (``StoreError``, ``OSError``), having changed nothing."""
+    comes back from the trash. Raises the store's errors (``StoreError``, ``OSError``), having
+    changed nothing."""
     if isinstance(entry, TagChange):
         store.undo_tag_change(entry)
     elif isinstance(entry, ArticleDeletion):

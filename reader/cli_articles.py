@@ -25,6 +25,7 @@ from reader.cli_common import (
     os_error,
     resolve_workspace,
     workspace_option,
+    write_data,
 )
 
 
@@ -50,8 +51,6 @@ def _write_text(text: str) -> None:
     """Write an article's text as it is: byte for byte into a file or a pipe, with no line
     break added (offsets index into it); on a terminal, made safe to show and ended by a line
     break, as every export is (:func:`reader.cli_common.write_data`)."""
-    from reader.cli_common import write_data
-
     terminal = sys.stdout.isatty()
     write_data((text + ("\n" if terminal and not text.endswith("\n") else "")).encode("utf-8"))
 

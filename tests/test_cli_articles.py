@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from click.testing import CliRunner, Result
 
@@ -168,9 +167,3 @@ def test_mark_and_memo(store: AnnotationStore, ws: Workspace, article: Article) 
         1,
         "Error: no article with id 'nope'; nothing changed\n",
     )
-
-
-def test_the_commands_are_known_to_the_first_look(tmp_path: Path) -> None:
-    from reader.command_line import COMMANDS
-
-    assert {"show", "delete", "restore", "archive", "unarchive", "mark", "memo"} <= COMMANDS
