@@ -1,4 +1,4 @@
-"""Which articles a list shows: by tag, reading state, highlights, source and date.
+"""Which articles a list shows: by tag, reading state, highlights, source, date and archive.
 
 :class:`ArticleFilter` is a plain value (the app keeps one, the command line builds one from its
 options); :meth:`ArticleFilter.admits` decides for one article from what a list already knows of
@@ -13,10 +13,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from annotations.store import AnnotationStore
+
+Archived = Literal["hidden", "only", "shown"]
+"""What a list does with archived articles: leaves them out (the default), shows only them, or
+shows them with the others."""
+ARCHIVED_CHOICES: tuple[Archived, ...] = ("hidden", "only", "shown")
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -49,7 +54,7 @@ def tag_matches(name: str, wanted: str) -> bool:
 
 @dataclass(frozen=True)
 class ArticleFilter:
-    """What the article list shows; the default shows everything.
+    """What the article list shows; the default shows every article but the archived ones.
 
     ``since`` and ``until`` are inclusive and may be a year, a month or a day: ``until="2023-07"``
     keeps every article published in July 2023. An article without a date is left out as soon
@@ -62,9 +67,11 @@ class ArticleFilter:
     source: str | None = None
     since: str | None = None
     until: str | None = None
+    archived: Archived = "hidden"
 
     @property
     def active(self) -> bool:
+        """Whether the filter leaves out more (or other) articles than the default does."""
         return self != ArticleFilter()
 
     @property
@@ -85,6 +92,10 @@ class ArticleFilter:
             parts.append(self.source)
         if self.since or self.until:
             parts.append(f"{self.since or '…'} → {self.until or '…'}")
+        if self.archived == "only":
+            parts.append("archived only")
+        elif self.archived == "shown":
+            parts.append("archived too")
         return " · ".join(parts) if parts else "all articles"
 
     def admits(
@@ -96,9 +107,12 @@ class ArticleFilter:
         read: bool,
         highlights: int,
         tags: Mapping[str, set[str]] | None = None,
+        archived: bool = False,
     ) -> bool:
         """Whether the article belongs in the list. ``tags`` maps article ids to the tags of
         their highlights; it is needed only when :attr:`needs_tags`."""
+        if self.archived != "shown" and archived != (self.archived == "only"):
+            return False
         if self.unread and read:
             return False
         if self.annotated and not highlights:
@@ -133,6 +147,8 @@ class Listed(Protocol):
     def read(self) -> bool: ...
     @property
     def highlights(self) -> int: ...
+    @property
+    def archived(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -145,6 +161,7 @@ class ListedArticle:
     published: str
     read: bool
     highlights: int
+    archived: bool = False
 
 
 L = TypeVar("L", bound=Listed)
@@ -156,7 +173,7 @@ def filter_articles(
     """The articles ``wanted`` admits, in their order. ``tags`` maps article ids to the tags of
     their highlights (:func:`tags_by_article`); it is needed only when ``wanted.needs_tags``."""
     if not wanted.active:
-        return list(articles)
+        return [a for a in articles if not a.archived]
     return [
         a
         for a in articles
@@ -167,6 +184,7 @@ def filter_articles(
             read=a.read,
             highlights=a.highlights,
             tags=tags,
+            archived=a.archived,
         )
     ]
 

@@ -8,6 +8,8 @@ that a later redo or a history kept on disk can be built on them:
   highlight as it was before (``None`` when the edit added it).
 * :class:`~annotations.codebook.TagChange`: a rename, merge, delete, edit or bulk code, with the
   tag records and highlights it replaced.
+* :class:`ArticleDeletion`: an article moved to the trash (:mod:`annotations.trash`), which
+  undo restores.
 
 :func:`undo` puts one entry back in the store. An undo that fails has changed nothing, so the
 screen gives the entry back (:meth:`History.put_back`) and it can be tried again.
@@ -20,7 +22,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotations.codebook import TagChange
+from annotations.errors import StoreError
 from annotations.model import Highlight
+from annotations.trash import restore_articles
 
 if TYPE_CHECKING:
     from annotations.store import AnnotationStore
@@ -37,8 +41,20 @@ class HighlightEdit:
     label: str
 
 
-Entry = HighlightEdit | TagChange
-"""What a history holds: a highlight edit or a codebook change."""
+@dataclass(frozen=True)
+class ArticleDeletion:
+    """An article moved to the trash, with its highlights and state; undo restores it."""
+
+    article_id: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"delete article {self.article_id}"
+
+
+Entry = HighlightEdit | TagChange | ArticleDeletion
+"""What a history holds: a highlight edit, a codebook change or an article deletion."""
 
 
 class History:
@@ -79,10 +95,15 @@ class History:
 
 def undo(store: AnnotationStore, entry: Entry) -> Entry:
     """Put back in the store what ``entry`` changed, and return it. A highlight the edit added
-    is deleted; one it edited, re-attached or deleted is restored as it was. Raises the store's
-    errors (``StoreError``, ``OSError``), having changed nothing."""
+    is deleted; one it edited, re-attached or deleted is restored as it was; a deleted article
+    comes back from the trash. Raises the store's errors (``StoreError``, ``OSError``), having
+    changed nothing."""
     if isinstance(entry, TagChange):
         store.undo_tag_change(entry)
+    elif isinstance(entry, ArticleDeletion):
+        restored = restore_articles(store, [entry.article_id])
+        if restored.problems:
+            raise StoreError(f"{restored.problems[0]}; nothing changed")
     elif entry.before is None:
         store.delete_highlight(entry.article_id, entry.highlight_id)
     else:

@@ -10,11 +10,15 @@ In the notes, a highlight matches when each term of the query occurs in its quot
 note; every occurrence is a :class:`NoteMatch`. The stored records are read as they are: nothing
 is rendered or re-anchored, so a search over 100,000 highlights reads only the highlight files
 (and the article files of the rows returned, for their titles).
+
+Archived articles are left out of both unless asked for: a front end passes
+:func:`archived_ids` as ``hidden``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -68,6 +72,11 @@ class NoteMatch:
         return self.highlight.article_id
 
 
+def archived_ids(store: AnnotationStore) -> set[str]:
+    """The ids of the archived articles: what a search leaves out unless asked for them."""
+    return {state.article_id for state in store.states().values() if state.archived}
+
+
 def search_articles(
     index: SearchIndex,
     query: str,
@@ -75,17 +84,28 @@ def search_articles(
     regex: bool = False,
     limit: int | None = None,
     count: bool = True,
+    hidden: Collection[str] = (),
 ) -> Found[Match]:
-    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`), up to
-    ``limit``. With more than that, the total is counted when ``count``, else left None for
-    the caller to count later (:meth:`SearchIndex.count`).
+    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`) but those
+    whose id is in ``hidden`` (the archived ones, :func:`archived_ids`), up to ``limit``.
+    With more than that, the total is counted when ``count``, else left None for the caller
+    to count later (:meth:`SearchIndex.count`, given :func:`searched_ids`).
 
     Raises :class:`corpus.text_match.QueryError` for a bad regular expression.
     """
-    rows = index.search(query, regex=regex, limit=limit)
+    ids = searched_ids(index, hidden)
+    rows = index.search(query, regex=regex, limit=limit, article_ids=ids)
     if limit is None or len(rows) < limit:
         return Found(rows, (len(rows), len({m.article_id for m in rows})))
-    return Found(rows, index.count(query, regex=regex) if count else None)
+    return Found(rows, index.count(query, regex=regex, article_ids=ids) if count else None)
+
+
+def searched_ids(index: SearchIndex, hidden: Collection[str]) -> list[str] | None:
+    """The ids a search looks in: every article but the ``hidden`` ones (``None``, every
+    article, when none is hidden)."""
+    if not hidden:
+        return None
+    return [article_id for article_id in index.library.ids() if article_id not in hidden]
 
 
 def _occurrences(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[tuple[str, Span]]:
@@ -112,11 +132,13 @@ def search_notes(
     regex: bool = False,
     limit: int | None = None,
     problems: list[str] | None = None,
+    hidden: Collection[str] = (),
 ) -> Found[NoteMatch]:
     """The matches of ``query`` in the quotes and notes of the workspace's highlights: the
     first ``limit`` as rows, all of them in the total.
 
-    Article by article in id order, highlights in document order, the quote before the note.
+    Article by article in id order, highlights in document order, the quote before the note;
+    the articles whose id is in ``hidden`` (the archived ones) are left out.
     Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights file
     that cannot be read raises :class:`StoreError`, unless ``problems`` is given: then its
     error is added there and the other files are still searched.
@@ -125,7 +147,9 @@ def search_notes(
     if not patterns:
         return Found([], (0, 0))
     found: list[tuple[Highlight, str, Span]] = []
-    for _, highlights in store.stored_by_article(problems):
+    for article_id, highlights in store.stored_by_article(problems):
+        if article_id in hidden:
+            continue
         for highlight in highlights:
             found.extend(
                 (highlight, name, span) for name, span in _occurrences(highlight, patterns)

@@ -245,6 +245,11 @@ class AnnotationStore:
         except InvalidId as exc:
             raise HighlightError(str(exc)) from None
 
+    def highlights_file(self, article_id: str) -> Path:
+        """The article's highlights file, for moving it whole (the trash copies it out and back
+        byte for byte; nothing else writes it but this store)."""
+        return self._highlights_path(article_id)
+
     def _highlights_table(self, article_id: str) -> AbstractContextManager[Table]:
         return records.highlights_table(self._highlights_path(article_id))
 

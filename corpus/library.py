@@ -23,7 +23,7 @@ from typing import Any
 
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article, slugify
 from corpus.file_cache import load_records, save_records, stamped_listing
-from corpus.fsutil import atomic_write_bytes
+from corpus.fsutil import atomic_write_bytes, fsync_dir
 from corpus.lock import WorkspaceLock
 from corpus.markdown_text import DisplayText, dump_display, load_display
 from corpus.workspace import InvalidId, Workspace, is_valid_id, quote_id
@@ -342,6 +342,18 @@ class Library:
         draft.imported = draft.imported or now_iso()
         self.save(draft)
         return ImportResult("imported", draft, beside)
+
+    def remove(self, article_id: str) -> None:
+        """Remove an article's file (the caller has kept a copy: the trash) and forget what
+        was cached of it; an article already gone is no error."""
+        with self.lock:
+            with contextlib.suppress(FileNotFoundError):
+                self.workspace.article_file(article_id).unlink()
+                fsync_dir(self.workspace.articles_dir)
+            with contextlib.suppress(FileNotFoundError):
+                self.workspace.display_cache(article_id).unlink()
+        self._cache.pop(article_id, None)
+        self._displays.pop(article_id, None)
 
     def restore_file(self, article_id: str, data: bytes) -> Path | None:
         """Write ``data`` (a whole article file) as an article's file, under the lock, after

@@ -11,6 +11,7 @@ A workspace is a plain folder a person can read and put under git::
         .cache/display/<id>.json      rendered display text of long articles (rebuildable)
         backups/articles/<id>-<time>.md
                                       an article's text as it was before an import replaced it
+        trash/<id>--<time>/           a deleted article: its file, its highlights, its state
 
 The default is the user data directory for ``reader`` (platformdirs); ``READER_WORKSPACE``
 overrides it, and the ``--workspace`` option of every command overrides both.
@@ -141,6 +142,11 @@ class Workspace:
     def article_backups_dir(self) -> Path:
         """Article texts as they were before an import or a restore replaced them."""
         return self.backups_dir / "articles"
+
+    @property
+    def trash_dir(self) -> Path:
+        """Deleted articles, one folder each, until restored (``annotations/trash.py``)."""
+        return self.root / "trash"
 
     def display_cache(self, article_id: str) -> Path:
         """Raises :class:`InvalidId` for an id that is not one (as the two below do)."""

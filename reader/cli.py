@@ -29,6 +29,7 @@ from corpus.library import ArticleNotFound, Library
 from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
 from reader import launch
+from reader.cli_articles import COMMANDS as ARTICLE_COMMANDS
 from reader.cli_common import (
     article_ids,
     echo,
@@ -398,6 +399,8 @@ def _known_tags(store: AnnotationStore, wanted: Iterable[str]) -> None:
 @click.option("--source", help="Only articles from this site (or author, when there is no site).")
 @click.option("--since", help="Only articles published on or after YYYY[-MM[-DD]].")
 @click.option("--until", help="Only articles published on or before YYYY[-MM[-DD]].")
+@click.option("--archived", is_flag=True, help="Only archived articles (hidden otherwise).")
+@click.option("--with-archived", is_flag=True, help="Archived articles too.")
 @workspace_option
 @click.pass_context
 def list_command(
@@ -409,9 +412,12 @@ def list_command(
     source: str | None,
     since: str | None,
     until: str | None,
+    archived: bool,
+    with_archived: bool,
     workspace: Path | None,
 ) -> None:
-    """List the articles: id, highlight count, title."""
+    """List the articles: id, highlight count, title. Archived articles are left out unless
+    --archived (only them) or --with-archived (them too) is given."""
     from annotations.filtering import ArticleFilter, ListedArticle, filter_articles, tags_by_article
 
     wanted = ArticleFilter(
@@ -421,6 +427,7 @@ def list_command(
         source=source,
         since=_date_bound(since),
         until=_date_bound(until),
+        archived="only" if archived else "shown" if with_archived else "hidden",
     )
     store = open_store(resolve_workspace(ctx, workspace))
     if tag is not None:
@@ -445,6 +452,7 @@ def list_command(
             published=a.published or "",
             read=states[a.id].read if a.id in states else False,
             highlights=counts.get(a.id, 0),
+            archived=states[a.id].archived if a.id in states else False,
         )
         for a in readable.values()
     ]
@@ -460,6 +468,7 @@ def list_command(
                 "published": a.published,
                 "highlights": counts.get(a.id, 0),
                 "read": states[a.id].read if a.id in states else False,
+                "archived": states[a.id].archived if a.id in states else False,
             }
             for a in articles
         ]
@@ -662,3 +671,5 @@ main.add_command(code_command)
 main.add_command(init_git_command)
 main.add_command(merge_driver_command)
 main.add_command(agree_command)
+for _command in ARTICLE_COMMANDS:
+    main.add_command(_command)

@@ -81,6 +81,7 @@ def _marked(context: str, start: int, end: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match, per line.")
 @click.option("--notes", is_flag=True, help="Search highlights' quotes and notes instead.")
 @click.option("--limit", type=click.IntRange(min=1), help="Print at most N matches.")
+@click.option("--archived", is_flag=True, help="Search archived articles too.")
 @workspace_option
 @click.pass_context
 def search_command(
@@ -90,6 +91,7 @@ def search_command(
     as_json: bool,
     notes: bool,
     limit: int | None,
+    archived: bool,
     workspace: Path | None,
 ) -> None:
     """Find QUERY in every article: words and "quoted phrases", whole words, case and accents
@@ -102,10 +104,12 @@ def search_command(
     ws = resolve_workspace(ctx, workspace)
     try:
         if notes:
-            _search_notes(ws, query, regex, as_json, limit)
+            _search_notes(ws, query, regex, as_json, limit, archived)
             return
+        index = _search_index(ws)
+        hidden = set() if archived else _archived(ws)
         found = search_articles(
-            _search_index(ws), query, regex=regex, limit=limit, count=not as_json
+            index, query, regex=regex, limit=limit, count=not as_json, hidden=hidden
         )
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -130,13 +134,28 @@ def search_command(
         echo(shown + matches_in_articles(*found.total))
 
 
-def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None) -> None:
-    from annotations.search import search_notes
+def _archived(ws: Workspace) -> set[str]:
+    """The archived articles' ids, which a search leaves out unless --archived."""
+    from annotations.search import archived_ids
+
+    try:
+        return archived_ids(open_store(ws))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _search_notes(
+    ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None, archived: bool
+) -> None:
+    from annotations.search import archived_ids, search_notes
 
     store = open_store(ws)
     problems: list[str] = []
     try:
-        found = search_notes(store, query, regex=regex, limit=limit, problems=problems)
+        hidden = set() if archived else archived_ids(store)
+        found = search_notes(
+            store, query, regex=regex, limit=limit, problems=problems, hidden=hidden
+        )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     for m in found.rows:

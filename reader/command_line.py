@@ -19,19 +19,26 @@ COMMANDS = frozenset(
     {
         "agree",
         "annotate",
+        "archive",
         "code",
+        "delete",
         "doctor",
         "export",
         "import",
         "import-annotations",
         "init-git",
         "list",
+        "mark",
+        "memo",
         "merge-driver",
         "open",
+        "restore",
         "samples",
         "screenshot",
         "search",
+        "show",
         "tags",
+        "unarchive",
     }
 )
 WORKSPACE_OPTIONS = ("--workspace", "-w")

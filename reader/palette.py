@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from reader.screens.main import MainScreen
 
-Target = Literal["screen", "pane", "sidebar"]
+Target = Literal["screen", "pane", "sidebar", "list"]
 
 # (where the binding is, its action) -> the palette's title and help line. Titles hold the
 # words people search for ("delete", "filter", "next", "sentence", "mark"): the palette
@@ -101,6 +101,18 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
         "Re-attach orphan to selection",
         "Attach the sidebar's orphan to the text selected in the reading pane",
     ),
+    ("list", "manage('delete')"): (
+        "Delete article to the trash",
+        "Delete the article under the list's cursor, with its highlights (u undoes)",
+    ),
+    ("list", "manage('archive')"): (
+        "Archive article",
+        "Archive or unarchive the article under the list's cursor",
+    ),
+    ("list", "manage('read')"): (
+        "Mark article read or unread",
+        "Mark the article under the list's cursor read or unread",
+    ),
     ("sidebar", "filter"): (
         "Filter highlights by tag",
         "Show only the sidebar's highlights with one tag; again shows all",
@@ -117,14 +129,17 @@ SAME_AS_ANOTHER: frozenset[tuple[Target, str]] = frozenset(
 
 def bindings(screen_bindings: list[BindingType]) -> Iterator[tuple[Target, Binding]]:
     """Every binding the palette covers, with where it is: the main screen's own
-    (``screen_bindings``), the reading pane's and the sidebar's."""
+    (``screen_bindings``), the reading pane's, the sidebar's and the article list's keys that
+    manage an article (its moving keys are the list's alone)."""
     from reader.widgets.annotation_sidebar import AnnotationSidebar
+    from reader.widgets.article_list import ArticleList
     from reader.widgets.reading_pane import ReadingPane
 
     targets: tuple[tuple[Target, list[BindingType]], ...] = (
         ("screen", screen_bindings),
         ("pane", list(ReadingPane.BINDINGS)),
         ("sidebar", list(AnnotationSidebar.BINDINGS)),
+        ("list", list(ArticleList.MANAGING)),
     )
     for target, listed in targets:
         for binding in listed:
@@ -135,10 +150,13 @@ def bindings(screen_bindings: list[BindingType]) -> Iterator[tuple[Target, Bindi
 def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     """The palette's commands for ``screen``: each runs its binding's action where the key
     would, and its help line ends with the key."""
+    from reader.widgets.article_list import ArticleList
+
     nodes: dict[Target, Widget] = {
         "screen": screen,
         "pane": screen.pane,
         "sidebar": screen.sidebar,
+        "list": screen.query_one(ArticleList),
     }
     for target, binding in bindings(list(screen.BINDINGS)):
         named = COMMANDS.get((target, binding.action))

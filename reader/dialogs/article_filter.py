@@ -1,4 +1,5 @@
-"""The article-list filter: by tag, unread, with highlights, source and publication date."""
+"""The article-list filter: by tag, unread, with highlights, source, publication date and
+whether archived articles are shown."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from annotations.filtering import ArticleFilter, check_date
+from annotations.filtering import ARCHIVED_CHOICES, ArticleFilter, check_date
 from annotations.model import with_parents
 from reader.shown import safe_content
+
+_ARCHIVED_LABELS = dict(
+    zip(ARCHIVED_CHOICES, ("archived hidden", "archived only", "archived too"), strict=True)
+)
 
 
 class FilterDialog(ModalScreen[ArticleFilter | None]):
@@ -57,6 +62,13 @@ class FilterDialog(ModalScreen[ArticleFilter | None]):
             with Horizontal(classes="filter-buttons"):
                 yield Button("Apply", variant="primary", id="filter-apply")
                 yield Button("Clear all", id="filter-clear")
+                # Beside the buttons, so the dialog still fits in 80x24.
+                yield Select(
+                    [(label, value) for value, label in _ARCHIVED_LABELS.items()],
+                    value=current.archived,
+                    allow_blank=False,
+                    id="filter-archived",
+                )
             yield Label(
                 "tab moves · space ticks · enter in a date applies · ctrl+x clears · esc cancels",
                 classes="dialog-hint",
@@ -75,6 +87,7 @@ class FilterDialog(ModalScreen[ArticleFilter | None]):
                 return None
         tag = self.query_one("#filter-tag", Select).value
         source = self.query_one("#filter-source", Select).value
+        archived = self.query_one("#filter-archived", Select).value
         return ArticleFilter(
             tag=tag if isinstance(tag, str) else None,
             unread=self.query_one("#filter-unread", Checkbox).value,
@@ -82,6 +95,7 @@ class FilterDialog(ModalScreen[ArticleFilter | None]):
             source=source if isinstance(source, str) else None,
             since=bounds[0],
             until=bounds[1],
+            archived=next((a for a in ARCHIVED_CHOICES if a == archived), "hidden"),
         )
 
     @on(Button.Pressed, "#filter-apply")

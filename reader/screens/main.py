@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
-from reader.screens.live_refresh import LiveRefreshScreen
+from reader.screens.article_actions import ArticleActionsScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn, ArticleList
 from reader.widgets.empty_workspace import EmptyWorkspace
@@ -60,7 +60,7 @@ class CodeRefused(Message):
     articles: int
 
 
-class MainScreen(LiveRefreshScreen):
+class MainScreen(ArticleActionsScreen):
     """Reading and annotating: the article list, the reading pane and the sidebar."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]

@@ -25,7 +25,13 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from annotations.search import NoteMatch, search_articles, search_notes
+from annotations.search import (
+    NoteMatch,
+    archived_ids,
+    search_articles,
+    search_notes,
+    searched_ids,
+)
 from annotations.store import AnnotationStore
 from corpus.search import Match, SearchIndex
 from corpus.terminal_safe import terminal_safe
@@ -202,8 +208,11 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
     def _search(self, serial: int, query: str, regex: bool, notes: bool) -> None:
         worker = get_current_worker()
         try:
+            hidden = archived_ids(self.store)  # archived articles are not searched
             if notes:
-                found_notes = search_notes(self.store, query, regex=regex, limit=SHOWN)
+                found_notes = search_notes(
+                    self.store, query, regex=regex, limit=SHOWN, hidden=hidden
+                )
                 if not worker.is_cancelled:
                     self.post_message(SearchResults(serial, found_notes.rows, found_notes.total))
                 return
@@ -215,12 +224,15 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
 
             self.index.refresh(progress)
             # The first rows at once; a count of many more follows when it is done.
-            found = search_articles(self.index, query, regex=regex, limit=SHOWN, count=False)
+            found = search_articles(
+                self.index, query, regex=regex, limit=SHOWN, count=False, hidden=hidden
+            )
             if worker.is_cancelled:
                 return
             self.post_message(SearchResults(serial, found.rows, found.total))
             if found.total is None:
-                total = self.index.count(query, regex=regex)
+                ids = searched_ids(self.index, hidden)
+                total = self.index.count(query, regex=regex, article_ids=ids)
                 if not worker.is_cancelled:
                     self.post_message(SearchResults(serial, found.rows, total))
         except QueryError as exc:

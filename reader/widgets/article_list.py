@@ -53,6 +53,7 @@ class ArticleRow:
     published: str
     highlights: int
     read: bool
+    archived: bool = False
 
     @property
     def meta(self) -> str:
@@ -62,7 +63,16 @@ class ArticleRow:
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Lists the workspace's articles; enter or a click opens one."""
+    """Lists the workspace's articles; enter or a click opens one. ``D``, ``Z`` and ``m``
+    ask the screen to delete, archive or mark the article under the cursor (:class:`Manage`)."""
+
+    # The keys that manage the article under the cursor (the help screen and the palette
+    # name them); the screen does the work (reader/screens/article_actions.py).
+    MANAGING: ClassVar[list[BindingType]] = [
+        Binding("D", "manage('delete')", "Delete article"),
+        Binding("Z", "manage('archive')", "Archive"),
+        Binding("m", "manage('read')", "Read/unread"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", show=True),
@@ -72,6 +82,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False),
         Binding("pagedown", "page_down", "Page Down", show=False),
         Binding("pageup", "page_up", "Page Up", show=False),
+        *MANAGING,
     ]
 
     # OptionList's look, under the same component class names (reader.tcss styles them).
@@ -118,6 +129,14 @@ class ArticleList(ScrollView, can_focus=True):
         """The user chose an article to read."""
 
         article_id: str
+
+    @dataclass
+    class Manage(Message):
+        """A key asked to ``delete``, ``archive`` (or unarchive) or mark ``read`` (or unread)
+        the article ``article_id``."""
+
+        article_id: str
+        action: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -196,6 +215,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._move_page(-1)
+
+    def action_manage(self, action: str) -> None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.rows):
+            self.app.bell()
+            return
+        self.post_message(self.Manage(self.rows[index].id, action))
 
     def action_select(self) -> None:
         if self.highlighted is not None and self.rows:
@@ -379,6 +405,7 @@ class ArticleColumn(Vertical):
                 published=(a.published or "")[:10],
                 highlights=self.counts.get(a.id, 0),
                 read=states[a.id].read if a.id in states else False,
+                archived=states[a.id].archived if a.id in states else False,
             )
             for a in self.store.library.summaries(problems)
         ]
@@ -413,7 +440,7 @@ class ArticleColumn(Vertical):
     def _counted(self) -> None:
         articles = len(self.rows)
         listed = count(articles, "article")
-        if self.filter.active:
+        if self.filter.active or len(self.articles.rows) != articles:  # archived ones hidden
             listed = f"{len(self.articles.rows)} of {listed}"
         self.post_message(self.Changed(listed, sum(self.counts.values())))
 
@@ -464,6 +491,7 @@ class ArticleColumn(Vertical):
                 published=(summary.published or "")[:10],
                 highlights=len(highlights),
                 read=state.read,
+                archived=state.archived,
             )
         # As reload sorts: by id, then newest first (equal dates and titles stay by id).
         by_id = sorted(rows.values(), key=lambda r: r.id)
