@@ -240,7 +240,10 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         if report.unanchored:
             reasons.append(f"{count(len(report.unanchored), 'quote')} not found")
         summary += f"; {report.skipped} skipped ({', '.join(reasons)})"
-    echo(summary)
+    memos = report.memo_phrase()
+    echo(summary + (f"; {memos}" if memos else ""))
+    for joined in report.memos_joined:
+        echo(f"joined: {path}: the memo of {joined} is below the different one it had", err=True)
     for article in report.unknown_articles:
         echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
