@@ -24,6 +24,7 @@ from corpus.library import Library
 from corpus.workspace import Workspace
 from reader.cli import main
 from tests.test_cli import validate
+from tests.test_html_export import one, parse, text_of
 
 MEMO = "Why this article matters:\nthe pay band.\n\nA second *paragraph* & <more>."
 TAG_MEMO = "Money: salaries, ranges,\nbonuses.\n\nNot benefits."
@@ -106,6 +107,13 @@ def test_every_format_that_can_carry_memos_has_them(store: AnnotationStore) -> N
     ns = "{urn:QDA-XML:codebook:1.0}"
     pay = next(c for c in qdc.iter(f"{ns}Code") if c.get("name") == "pay")
     assert pay.findtext(f"{ns}Description") == TAG_MEMO
+
+    html = parse(render(store, "html"))
+    strike = one(html, ".//article[@id='article-strike']")
+    memo = one(strike, "section[@class='memo']")
+    assert [text_of(p) for p in memo.findall("p")] == MEMO.split("\n\n")
+    legend = one(html, ".//section[@class='codebook']/dl")
+    assert TAG_MEMO.replace("\n\n", "") in [text_of(e) for e in legend]
 
     # CSV has a row per highlight and tag: a memo is no highlight's, and repeated on every
     # row of its article it would be counted as often. It is left out (see docs/formats.md).
