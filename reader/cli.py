@@ -610,11 +610,11 @@ def export_command(
     since: str | None,
     workspace: Path | None,
 ) -> None:
-    """Export highlights, tags and notes.
+    """Export highlights, tags, notes and memos.
 
     With -o and no --format, the file's extension picks the format (.json native, .jsonld W3C,
-    .md Markdown, .csv, .jsonl doccano, .qdc); an extension of another format than --format's is
-    an error. An existing file is replaced only with --force.
+    .md Markdown, .csv, .jsonl doccano, .qdc, .html); an extension of another format than
+    --format's is an error. An existing file is replaced only with --force.
     """
     from annotations.formats.export import check, export
 

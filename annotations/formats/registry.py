@@ -105,7 +105,7 @@ FORMATS: dict[str, ExportFormat] = {
     "qdc": ExportFormat("qdc", "REFI-QDA codebook of the tags", ".qdc", _qdc_bytes),
     "html": ExportFormat(
         "html",
-        "HTML, each article's text with its highlights marked",
+        "HTML, the texts with highlights marked",
         ".html",
         _html_bytes,
         needs_text=True,
