@@ -102,7 +102,7 @@ def select(
     annotation work too. Each article of the export brings its memo. Without ``texts`` the
     articles come from the library's cached summaries, with empty bodies."""
     memos = {i: state.memo for i, state in store.states().items() if state.memo.strip()}
-    everything = not (filters.articles or filters.tags or filters.since)
+    everything = filters == Filters()  # no filter at all, whatever filters there are
     memo_only: set[str] = set()
     wanted: Iterable[str] = filters.articles
     if not filters.articles:
