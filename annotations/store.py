@@ -827,21 +827,35 @@ class AnnotationStore:
                 for name, value in values.items():
                     setattr(state, name, value)
                 changed.append(state)
-            table = self._state()
-            # At most two writes, not one per article: marking 500 articles read is one key.
-            old = [s for s in changed if s.article_id in states]
-            if old:
-                table.update_multiple(
-                    [(s.to_dict(), Query().article_id == s.article_id) for s in old]
-                )
-            new = [s.to_dict() for s in changed if s.article_id not in states]
-            if new:
-                table.insert_multiple(new)
+            self._write_states(changed, states)
         return changed
+
+    def _write_states(self, changed: list[ArticleState], known: Mapping[str, object]) -> None:
+        """Write ``changed`` states: updated where ``known`` has the article, else added."""
+        table = self._state()
+        # At most two writes, not one per article: marking 500 articles read is one key.
+        old = [s for s in changed if s.article_id in known]
+        if old:
+            table.update_multiple([(s.to_dict(), Query().article_id == s.article_id) for s in old])
+        new = [s.to_dict() for s in changed if s.article_id not in known]
+        if new:
+            table.insert_multiple(new)
 
     def set_memo(self, article_id: str, text: str) -> ArticleState:
         """Set the memo of one article (``""`` clears it); lone surrogates become U+FFFD."""
         return self._set_states([article_id], memo=clean_text(text))[0]
+
+    def set_memos(self, memos: Mapping[str, str]) -> list[ArticleState]:
+        """Set the memos of several articles in one write (an import's), by article id."""
+        with self.lock:
+            states = self.states()
+            changed = []
+            for article_id, text in memos.items():
+                state = states.get(article_id) or ArticleState(article_id)
+                state.memo = clean_text(text)
+                changed.append(state)
+            self._write_states(changed, states)
+        return changed
 
     def set_archived(self, article_ids: Iterable[str], archived: bool) -> list[ArticleState]:
         """Archive the articles (hidden from the list and search unless asked for), or bring

@@ -250,7 +250,10 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
         if report.unanchored:
             reasons.append(f"{count(len(report.unanchored), 'quote')} not found")
         summary += f"; {report.skipped} skipped ({', '.join(reasons)})"
-    echo(summary)
+    memos = report.memo_phrase()
+    echo(summary + (f"; {memos}" if memos else ""))
+    for joined in report.memos_joined:
+        echo(f"joined: {path}: the memo of {joined} is below the different one it had", err=True)
     for article in report.unknown_articles:
         echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
@@ -625,11 +628,11 @@ def export_command(
     since: str | None,
     workspace: Path | None,
 ) -> None:
-    """Export highlights, tags and notes.
+    """Export highlights, tags, notes and memos.
 
     With -o and no --format, the file's extension picks the format (.json native, .jsonld W3C,
-    .md Markdown, .csv, .jsonl doccano, .qdc); an extension of another format than --format's is
-    an error. An existing file is replaced only with --force.
+    .md Markdown, .csv, .jsonl doccano, .qdc, .html); an extension of another format than
+    --format's is an error. An existing file is replaced only with --force.
     """
     from annotations.formats.export import check, export
 

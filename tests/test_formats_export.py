@@ -27,6 +27,7 @@ from corpus.article import Article
 from corpus.library import Library
 from corpus.markdown_text import render
 from reader.cli import main
+from tests.test_html_export import html_quotes
 
 EXPORTED = "2026-11-23T19:01:07Z"
 # Emoji (a ZWJ sequence with a skin tone, a flag), combining marks, Arabic and Hebrew.
@@ -364,6 +365,8 @@ def exported(fmt: str, path: Path) -> set[str]:
     if fmt == "jsonl":
         records = jsonl_records(data) if data else []
         return {r["text"][s:e] for r in records for s, e, _ in r["label"]}
+    if fmt == "html":
+        return set(html_quotes(data).values())
     assert fmt == "qdc"
     return set(codes(data))
 

@@ -7,6 +7,12 @@ quote on the local text (the offsets in the file are only a hint); and skips a h
 article already has: the same id, or the same span with the same tags (and note), see
 :meth:`AnnotationStore.import_highlights`. So an export imported back into its own workspace
 adds nothing.
+
+Memos (an article's ``memo`` in native JSON, a W3C ``commenting`` annotation on a whole
+source, a tag's ``description``) are never lost to one already there: a memo goes in where
+there is none, and one that differs is joined below the memo here, after a blank line
+(:func:`joined_memo`). A memo already there, whole or as one of the joined parts, adds
+nothing, so importing a file twice doubles nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ from annotations.model import (
     Highlight,
     Tag,
     check_highlight_id,
+    clean_text,
     is_color,
+    known_tag_name,
     parse_time,
 )
 from annotations.storage import StoreError
@@ -59,6 +67,7 @@ class IncomingArticle:
     # Whether ``id`` may name a local article: a doccano line's string id is one of ours (our
     # export writes article ids); doccano's own numbers are not.
     local_id: bool = True
+    memo: str = ""  # the article's memo, "" for none
     # Highlights as the file has them; ``article_id`` is filled in when the article is found.
     highlights: list[Highlight] = field(default_factory=list)
 
@@ -80,16 +89,33 @@ class ImportReport:
     unknown_articles: list[str] = field(default_factory=list)
     unknown_highlights: int = 0  # the highlights of unknown_articles
     unanchored: list[tuple[str, str]] = field(default_factory=list)  # (article, quote)
+    # Memos put in where there was none, and memos joined below a different one already
+    # here: ``article <id>`` or ``tag <name>``.
+    memos_added: list[str] = field(default_factory=list)
+    memos_joined: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
         """Highlights that could not be placed: their article or their quote is not here."""
         return self.unknown_highlights + len(self.unanchored)
 
+    def memo_phrase(self) -> str | None:
+        """``2 memos added, 1 joined below the one here``, or ``None`` when no memo changed."""
+        parts = []
+        if self.memos_added:
+            n = len(self.memos_added)
+            parts.append(f"{n} memo{'s' if n != 1 else ''} added")
+        if self.memos_joined:
+            n = len(self.memos_joined)
+            what = "joined below the one here" if n == 1 else "joined below the ones here"
+            parts.append(f"{n} {what}" if parts else f"{n} memo{'s' if n != 1 else ''} {what}")
+        return ", ".join(parts) or None
+
     @property
     def placed_nothing(self) -> bool:
         """Nothing of the file could be placed, though it had something to place."""
         placed = self.added or self.already_there or self.articles_created
+        placed = placed or self.memos_added or self.memos_joined
         return not placed and bool(self.skipped or self.unknown_articles)
 
 
@@ -177,6 +203,7 @@ def parse_native(data: Any, name: str) -> Incoming:
             id=_id(_need(raw, "id", str, where), f"{where}.id"),
             url=_need(raw, "url", str, where, optional=True),
             title=_need(raw, "title", str, where, optional=True),
+            memo=_need(raw, "memo", str, where, optional=True) or "",
         )
         for j, h in enumerate(_need(raw, "highlights", list, where)):
             at = f"{where}.highlights[{j}]"
@@ -230,8 +257,35 @@ def _local_id(iri: str) -> str:
     return hashlib.sha1(iri.encode()).hexdigest()[:12]
 
 
+def _w3c_bodies(item: Any, where: str) -> tuple[list[str], list[str]]:
+    """An annotation's tags (bodies with purpose ``tagging``) and its other texts."""
+    tags: list[str] = []
+    notes: list[str] = []
+    bodies = _need(item, "body", (dict, list), where, optional=True) or []
+    for k, body in enumerate(bodies if isinstance(bodies, list) else [bodies]):
+        at = f"{where}.body[{k}]"
+        value = _need(body, "value", str, at, optional=True)
+        if value is None:
+            continue
+        purpose = _need(body, "purpose", str, at, optional=True)
+        (tags if purpose == "tagging" else notes).append(value)
+    return tags, notes
+
+
+def _whole_source(target: Any, where: str) -> str | None:
+    """The source an annotation without a selector is about (an article memo, or a page note
+    from another tool), or ``None`` when the target has a selector."""
+    if isinstance(target, str):
+        return target
+    if isinstance(target, dict) and "selector" not in target:
+        key = "source" if "source" in target else "id"
+        return str(_need(target, key, str, f"{where}.target"))
+    return None
+
+
 def parse_w3c(data: Any, name: str) -> Incoming:
-    """W3C Web Annotations with a TextQuoteSelector (and optionally a TextPositionSelector)."""
+    """W3C Web Annotations with a TextQuoteSelector (and optionally a TextPositionSelector);
+    a comment on a whole source (no selector) is that article's memo."""
     by_source: dict[str, IncomingArticle] = {}
     seen: dict[str, str] = {}
     for where, item in _w3c_items(data, name):
@@ -242,8 +296,14 @@ def parse_w3c(data: Any, name: str) -> Incoming:
             if len(target) != 1:
                 raise AnnotationImportError(f"{where}.target: expected one target")
             target = target[0]
-        if not isinstance(target, dict):
-            raise AnnotationImportError(f"{where}.target: has no selector to anchor the quote")
+        whole = _whole_source(target, where)
+        if whole is not None:
+            memo = "\n\n".join(v for v in _w3c_bodies(item, where)[1] if v.strip())
+            if not memo:
+                raise AnnotationImportError(f"{where}.target: has no selector to anchor the quote")
+            article = by_source.setdefault(whole, _article_for_source(whole, f"{where}.target"))
+            article.memo = joined_memo(article.memo, memo) or article.memo
+            continue
         source = _need(target, "source", str, f"{where}.target")
         selectors = _need(target, "selector", (dict, list), f"{where}.target")
         selectors = selectors if isinstance(selectors, list) else [selectors]
@@ -261,16 +321,7 @@ def parse_w3c(data: Any, name: str) -> Incoming:
                 position = (_need(selector, "start", int, at), _need(selector, "end", int, at))
         if quote is None:
             raise AnnotationImportError(f"{where}.target.selector: no TextQuoteSelector")
-        tags: list[str] = []
-        notes: list[str] = []
-        bodies = _need(item, "body", (dict, list), where, optional=True) or []
-        for k, body in enumerate(bodies if isinstance(bodies, list) else [bodies]):
-            at = f"{where}.body[{k}]"
-            value = _need(body, "value", str, at, optional=True)
-            if value is None:
-                continue
-            purpose = _need(body, "purpose", str, at, optional=True)
-            (tags if purpose == "tagging" else notes).append(value)
+        tags, notes = _w3c_bodies(item, where)
         article = by_source.setdefault(
             source, _article_for_source(source, f"{where}.target.source")
         )
@@ -388,6 +439,60 @@ def read_annotations(path: Path) -> Incoming:
 
 
 # -- merging ----------------------------------------------------------------------------------
+def joined_memo(existing: str, incoming: str) -> str | None:
+    """The memo once an import brings ``incoming`` where ``existing`` is, or ``None`` when
+    that changes nothing: ``incoming`` where there is no memo; below ``existing``, after a
+    blank line, when it differs; nothing when it is already there, the whole memo or one of
+    the parts an earlier import joined (so a second import of the same file adds nothing)."""
+    new = clean_text(incoming).strip()
+    if not new:
+        return None
+    here = existing.strip()
+    if not here:
+        return new
+    if f"\n\n{new}\n\n" in f"\n\n{here}\n\n":
+        return None
+    return f"{here}\n\n{new}"
+
+
+def _merge_memos(
+    store: AnnotationStore, memos: dict[str, str], tags: list[Tag], report: ImportReport
+) -> None:
+    """Bring the file's article and tag memos in (:func:`joined_memo`), each kind in one
+    write; a tag's memo only for a tag the codebook has (the import brings a tag with a
+    highlight that uses it)."""
+    states = store.states()
+    changed: dict[str, str] = {}
+    for article_id, memo in memos.items():
+        state = states.get(article_id)
+        existing = state.memo if state is not None else ""
+        new = joined_memo(existing, memo)
+        if new is not None:
+            changed[article_id] = new
+            (report.memos_joined if existing.strip() else report.memos_added).append(
+                f"article {article_id}"
+            )
+    if changed:
+        store.set_memos(changed)
+    codebook = {t.name: t for t in store.tags()}
+    after: dict[str, Tag | None] = {}
+    for tag in tags:
+        try:
+            name = known_tag_name(tag.name, codebook)
+        except StoreError:
+            continue  # a name no highlight can have: no tag here to take its memo
+        here = after.get(name) or codebook.get(name)
+        if here is None:
+            continue
+        existing = here.description
+        new = joined_memo(existing, tag.description)
+        if new is not None:
+            after[name] = replace(here, description=new)
+            (report.memos_joined if existing.strip() else report.memos_added).append(f"tag {name}")
+    if after:
+        store.write_codebook(after)
+
+
 class _DisplayTexts:
     """The workspace's articles by display text, read the first time one is looked up: a
     doccano line carries an article's display text, which is not its Markdown body."""
@@ -462,6 +567,7 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
     new_articles: list[Article] = []
     display_texts = _DisplayTexts(store.library)
     listed: set[str] | None = None
+    memos: dict[str, str] = {}  # the file's memo for each article found, joined if several
     for incoming_article in incoming.articles:
         article_id: str | None
         known = incoming_article.id if incoming_article.local_id else None
@@ -499,6 +605,9 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                 report.unknown_highlights += len(incoming_article.highlights)
                 continue
             text = store.library.display(article_id).text
+        if incoming_article.memo.strip():
+            so_far = memos.get(article_id, "")
+            memos[article_id] = joined_memo(so_far, incoming_article.memo) or so_far
         highlights = []
         for h in incoming_article.highlights:
             found = _place(text, h)
@@ -548,6 +657,7 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                 )
                 report.added += len(added)
                 report.already_there += len(highlights) - len(added)
+            _merge_memos(store, memos, incoming.tags, report)
         except BaseException:
             journal.roll_back()
             raise

@@ -8,6 +8,9 @@ list item, a quote, a rule). Line breaks inside a paragraph end with ``\\`` (a h
 they survive rendering; blank lines separate paragraphs; spaces and tabs at either end of a
 line are dropped (Markdown would drop them, or read an indented line as code). Spaces in tag
 names become ``-`` so that ``#tag`` stays one word.
+
+An article's memo follows its source and byline (``Memo: …``); the memos of the tags (their
+descriptions) make a ``## Codebook`` section at the end, a ``###`` heading per tag that has one.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 
 from annotations.formats.selection import Selection
-from annotations.model import Highlight
+from annotations.model import Highlight, Tag
 from corpus.article import Article, now_iso
 
 _INLINE = re.compile(r"[\\`*_\[\]<|~]|&(?=#?[A-Za-z0-9]+;)")
@@ -77,6 +80,25 @@ def _heading(title: str) -> str:
     return "## " + escape_inline(" ".join(title.split()) or "Untitled").replace("#", "\\#")
 
 
+def _memo_lines(memo: str) -> list[str]:
+    """An article's memo as paragraphs, the first starting ``Memo:``; none for no memo."""
+    if not memo.strip():
+        return []
+    return ["", "Memo: " + "\n".join(paragraphs(memo.strip()))]
+
+
+def _codebook_lines(tags: list[Tag]) -> list[str]:
+    """The ``## Codebook`` section: each tag with a memo, under its name; none without any."""
+    described = [t for t in tags if t.description.strip()]
+    if not described:
+        return []
+    lines = ["", "## Codebook"]
+    for tag in described:
+        name = escape_inline(" ".join(tag.name.split())).replace("#", "\\#")
+        lines += ["", f"### {name}", "", *paragraphs(tag.description.strip())]
+    return lines
+
+
 def _highlight_lines(highlight: Highlight) -> list[str]:
     lines = [f"> {line}" if line else ">" for line in paragraphs(highlight.quote)]
     if highlight.tags:
@@ -101,9 +123,11 @@ def to_markdown(selection: Selection, exported: str | None = None) -> str:
         byline = _byline(article)
         if byline:
             lines += ["", byline]
+        lines += _memo_lines(selection.memos.get(article.id, ""))
         highlights = selection.highlights.get(article.id, [])
         if not highlights:
             lines += ["", "No highlights."]
         for highlight in highlights:
             lines += ["", *_highlight_lines(highlight)]
+    lines += _codebook_lines(selection.tags)
     return "\n".join(lines) + "\n"

@@ -1,4 +1,7 @@
-"""The native JSON export: lossless and versioned; its JSON Schema ships in `schemas/`."""
+"""The native JSON export: lossless and versioned; its JSON Schema ships in `schemas/`.
+
+Each article carries its ``memo`` (``""`` when it has none); a tag's memo is its
+``description``, as in ``workspace.json``."""
 
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ def to_native(selection: Selection, exported: str | None = None) -> dict[str, An
                 "author": article.author,
                 "url": article.url,
                 "published": article.published,
+                "memo": selection.memos.get(article.id, ""),
                 "highlights": [
                     {f: getattr(h, f) for f in HIGHLIGHT_FIELDS}
                     for h in selection.highlights.get(article.id, [])

@@ -70,6 +70,12 @@ def _doccano_bytes(selection: Selection) -> bytes:
     return to_doccano(selection).encode("utf-8")
 
 
+def _html_bytes(selection: Selection) -> bytes:
+    from annotations.formats.html_export import to_html
+
+    return to_html(selection).encode("utf-8")
+
+
 def _qdc_bytes(selection: Selection) -> bytes:
     from annotations.formats.qdc import to_qdc
 
@@ -97,13 +103,21 @@ FORMATS: dict[str, ExportFormat] = {
         needs_text=True,
     ),
     "qdc": ExportFormat("qdc", "REFI-QDA codebook of the tags", ".qdc", _qdc_bytes),
+    "html": ExportFormat(
+        "html",
+        "HTML, the texts with highlights marked",
+        ".html",
+        _html_bytes,
+        needs_text=True,
+        also=(".htm",),
+    ),
 }
 
 
 # The format a file name's extension names. ".json" is the native format's, though a W3C
 # collection may be written under it too.
 _BY_SUFFIX = {".json": "json", ".jsonld": "w3c", ".md": "markdown", ".markdown": "markdown"}
-_BY_SUFFIX |= {".csv": "csv", ".jsonl": "jsonl", ".qdc": "qdc"}
+_BY_SUFFIX |= {".csv": "csv", ".jsonl": "jsonl", ".qdc": "qdc", ".html": "html", ".htm": "html"}
 
 
 def format_for_path(path: Path) -> str | None:

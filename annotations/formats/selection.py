@@ -66,13 +66,15 @@ class Selection:
     The articles' bodies are read only for a format that needs the text (``select(...,
     texts=True)``, the default); otherwise each article carries its metadata and an empty body.
     ``left_out`` names the annotated articles that could not be read, so that one missing or
-    broken file costs the export only its own highlights.
+    broken file costs the export only its own highlights. ``memos`` holds the memo of each
+    article of the export that has one (by id); a tag's memo is its ``description``.
     """
 
     articles: list[Article]
     highlights: dict[str, list[Highlight]]
     tags: list[Tag] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
+    memos: dict[str, str] = field(default_factory=dict)
 
     def count(self) -> int:
         return sum(len(v) for v in self.highlights.values())
@@ -95,9 +97,21 @@ def select(
     store: AnnotationStore, filters: Filters = Filters(), *, texts: bool = True
 ) -> Selection:
     """Gather what ``filters`` keep. An article named with ``--article`` is kept even when it
-    has no highlights; otherwise only articles with kept highlights appear. Without ``texts``
-    the articles come from the library's cached summaries, with empty bodies."""
-    wanted: Iterable[str] = filters.articles or store.annotated_article_ids()
+    has no highlights; otherwise only articles with kept highlights appear, and, in an export
+    without filters (everything), the articles that have a memo and no highlights: a memo is
+    annotation work too. Each article of the export brings its memo. Without ``texts`` the
+    articles come from the library's cached summaries, with empty bodies."""
+    memos = {i: state.memo for i, state in store.states().items() if state.memo.strip()}
+    everything = filters == Filters()  # no filter at all, whatever filters there are
+    memo_only: set[str] = set()
+    wanted: Iterable[str] = filters.articles
+    if not filters.articles:
+        annotated = store.annotated_article_ids()
+        if everything:
+            # A memo kept for an article that is gone (deleted) has nothing to export with.
+            listed = set(annotated)
+            memo_only = {i for i in memos if i not in listed and i in store.library}
+        wanted = sorted({*annotated, *memo_only}) if memo_only else annotated
     articles: list[Article] = []
     highlights: dict[str, list[Highlight]] = {}
     checks = _AnchorChecks(store)
@@ -106,8 +120,12 @@ def select(
     left_out: list[LeftOut] = []
     for article_id in wanted:
         try:
-            kept = [h for h in checks.highlights(article_id) if filters.keeps(h)]
-            if not kept and not filters.articles:
+            kept = (
+                []
+                if article_id in memo_only
+                else [h for h in checks.highlights(article_id) if filters.keeps(h)]
+            )
+            if not kept and not filters.articles and not (everything and article_id in memos):
                 continue
             summary = summaries.get(article_id)
             article = _without_body(summary) if summary else store.library.get(article_id)
@@ -120,12 +138,9 @@ def select(
         highlights[article_id] = kept
     checks.save()
     used = {name for hs in highlights.values() for h in hs for name in h.tags}
-    tags = [
-        t
-        for t in store.tags()
-        if t.name in used or not (filters.articles or filters.tags or filters.since)
-    ]
-    return Selection(articles, highlights, tags, left_out)
+    tags = [t for t in store.tags() if t.name in used or everything]
+    exported = {a.id: memos[a.id] for a in articles if a.id in memos}
+    return Selection(articles, highlights, tags, left_out, exported)
 
 
 def _left_out(store: AnnotationStore, article_id: str, exc: Exception) -> LeftOut:

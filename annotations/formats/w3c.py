@@ -10,6 +10,9 @@ Follows the W3C Web Annotation Data Model (https://www.w3.org/TR/annotation-mode
   over, by a ``TextQuoteSelector`` and a ``TextPositionSelector`` in code points of reader's
   display text.
 * Tags and the note are ``TextualBody`` bodies with purpose ``tagging`` and ``commenting``.
+* An article's memo is an ``Annotation`` of its own, motivation ``commenting``, whose target
+  is the article itself (its IRI, no selector: the memo is about the whole source), id
+  ``urn:reader:memo:<article id>``; it follows the article's highlights.
 * Times are ``xsd:dateTime`` in UTC with a ``Z``; one that cannot be read is left out.
 """
 
@@ -26,6 +29,7 @@ from annotations.model import Highlight, parse_time
 from corpus.article import Article, now_iso
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MEMO_URN = "urn:reader:memo:"
 # Fixed: the same export time and highlights always give the same collection id.
 _COLLECTION_NAMESPACE = uuid.UUID("6f0c2b1e-5d0a-4c7e-9a53-3f1b8e2d7c41")
 # An absolute IRI as an article URL must be to serve as a target's source: a scheme, then no
@@ -118,14 +122,31 @@ def to_annotation(article: Article, highlight: Highlight) -> dict[str, Any]:
     return annotation
 
 
+def memo_annotation(article: Article, memo: str) -> dict[str, Any]:
+    """An article's memo as a Web Annotation commenting on the whole article."""
+    return {
+        "id": f"{MEMO_URN}{_segment(article.id)}",
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": {
+            "type": "TextualBody",
+            "value": memo,
+            "purpose": "commenting",
+            "format": "text/plain",
+        },
+        "target": article_iri(article),
+    }
+
+
 def to_w3c(selection: Selection, exported: str | None = None) -> dict[str, Any]:
     """The selection as a W3C ``AnnotationCollection`` with its one page embedded."""
     generated = exported or now_iso()
-    items = [
-        to_annotation(article, highlight)
-        for article in selection.articles
-        for highlight in selection.highlights.get(article.id, [])
-    ]
+    items = []
+    for article in selection.articles:
+        items += [to_annotation(article, h) for h in selection.highlights.get(article.id, [])]
+        memo = selection.memos.get(article.id, "")
+        if memo.strip():
+            items.append(memo_annotation(article, memo))
     name = "\n".join([generated, *(item["id"] for item in items)])
     collection_id = f"urn:reader:export:{uuid.uuid5(_COLLECTION_NAMESPACE, name)}"
     collection: dict[str, Any] = {
