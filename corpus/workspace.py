@@ -8,6 +8,7 @@ A workspace is a plain folder a person can read and put under git::
         annotations/highlights/<id>.json
                                       the highlights of one article (TinyDB)
         annotations/.lock             advisory lock taken around every write
+        annotations/history.json      the undo and redo history (the last 100 changes)
         .cache/display/<id>.json      rendered display text of long articles (rebuildable)
         backups/articles/<id>-<time>.md
                                       an article's text as it was before an import replaced it
@@ -123,6 +124,10 @@ class Workspace:
     @property
     def workspace_db(self) -> Path:
         return self.annotations_dir / "workspace.json"
+
+    @property
+    def history_file(self) -> Path:
+        return self.annotations_dir / "history.json"
 
     @property
     def lock_file(self) -> Path:

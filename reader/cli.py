@@ -41,6 +41,7 @@ from reader.cli_common import (
     workspace_option,
     write_data,
 )
+from reader.cli_history import highlights_stand_in
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
 from reader.command_line import COMMANDS, CommandLine, read_command_line
@@ -650,3 +651,5 @@ _EXPORT_HINTS = {"format": " or leave out --format", "exists": " (--force replac
 main.add_command(tags_group)
 main.add_command(search_command)
 main.add_command(code_command)
+# Helper D's reader/cli_highlights.py group takes cli_history.delete_command at the merge.
+main.add_command(highlights_stand_in)

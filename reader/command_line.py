@@ -22,6 +22,7 @@ COMMANDS = frozenset(
         "doctor",
         "export",
         "import",
+        "highlights",
         "import-annotations",
         "list",
         "open",

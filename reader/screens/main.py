@@ -73,6 +73,7 @@ class MainScreen(LiveRefreshScreen):
         Binding("c", "note", "Note"),
         Binding("d", "delete", "Delete", show=False),
         Binding("u", "undo", "Undo", show=False),
+        Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("left_square_bracket", "jump(-1)", "Previous highlight", show=False),
         Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
         Binding("slash", "find", "Find"),
