@@ -108,6 +108,8 @@ class CodebookScreen(Screen[bool]):
                 undone = self.history.redo() if step == "redo" else self.history.undo()
             elif call is not None:
                 change = call()
+                if change is not None:  # here: it reads the files it changed again
+                    self.history.push(change)
         except (StoreError, OSError) as exc:
             error = str(exc)
         try:
@@ -133,7 +135,6 @@ class CodebookScreen(Screen[bool]):
             log.error("tag change failed: %s", message.error)
             self.notify(message.error, title="Nothing changed", severity="error", timeout=8)
         if message.change is not None:
-            self.history.push(message.change)
             self.changed = True
             self.notify(f"{sentence(message.change.label)}. Saved (u undoes).", timeout=4)
         undone = message.undone

@@ -278,6 +278,7 @@ class MainScreen(LiveRefreshScreen):
         if result.change is None:
             self.post_message(CodeRefused(request, *result.matches.total))
             return
+        self.history.push(result.change)  # here: it reads the files it changed again
         self.post_message(Coded(result.change))
 
     @on(CodeRefused)
@@ -295,7 +296,6 @@ class MainScreen(LiveRefreshScreen):
 
     @on(Coded)
     def _coded(self, message: Coded) -> None:
-        self.history.push(message.change)
         self.articles.reload()
         self._refresh_annotations()
         label = message.change.label  # "coded 37 passages in 12 articles with #likeness"
