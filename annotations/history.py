@@ -327,11 +327,10 @@ class History:
             if not _same_state(snapshot(self.store, step.entry), step.current):
                 self._write(stacks)  # the step is dropped: it can never apply again
                 verb = "redo" if redo else "undo"
-                more = "redo" if redo else "undo"
                 raise HistoryConflict(
                     f"Cannot {verb} {step.label}: {_what(step.entry)} changed since (in another "
                     f"window or by a command); nothing changed, and this step is dropped so "
-                    f"{more} goes on with the one before it"
+                    f"{verb} goes on with the one before it"
                 )
             undo(self.store, step.entry)
             target.append(step.turned())
