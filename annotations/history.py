@@ -32,7 +32,10 @@ is blocked. A new entry type needs a branch in :func:`undo`, :func:`snapshot`,
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,10 +56,8 @@ log = logging.getLogger(__name__)
 
 LIMIT = 100
 """How many changes the undo history keeps (the oldest go first)."""
-BUDGET = 8_000_000
-"""Bytes the history file may take: the oldest steps go first when a few huge codebook
-changes (a rename of a tag on 30,000 highlights keeps every one of them, twice) would make
-every later change rewrite megabytes. The newest step is always kept."""
+SIDE = 64_000
+"""Bytes of JSON past which a step is kept in a file of its own (see :class:`History`)."""
 VERSION = 1
 
 
@@ -238,21 +239,39 @@ def entry_from_json(data: Any) -> Entry:
 
 
 # -- the history ---------------------------------------------------------------------------------
+Item = dict[str, Any]
+"""One step as ``history.json`` holds it: ``kind`` and ``label`` of its entry, and the step
+itself (``entry`` and ``current``) or the ``file`` in ``annotations/history/`` that holds it."""
+_SIDE_FILE = re.compile(r"^[0-9a-f]{40}\.json$")
+
+
 @dataclass
 class _Stacks:
-    undo: list[Step] = field(default_factory=list)
-    redo: list[Step] = field(default_factory=list)
+    undo: list[Item] = field(default_factory=list)
+    redo: list[Item] = field(default_factory=list)
 
 
 class History:
     """The undo and redo stacks of one workspace, in ``annotations/history.json``: every
-    method reads the file afresh under the workspace lock, so the app and commands share it."""
+    method reads the file afresh under the workspace lock, so the app and commands share it.
+
+    A step whose JSON passes :data:`SIDE` bytes (a rename of a tag on thousands of highlights
+    holds each of them twice) is written once to a file of its own in ``annotations/history/``,
+    named by its content's SHA-1, and ``history.json`` only names it: every later change then
+    rewrites a few kilobytes, not megabytes. Files no step names any more are removed."""
 
     def __init__(self, store: AnnotationStore) -> None:
         self.store = store
         self.path: Path = store.workspace.history_file
+        self.steps_dir: Path = store.workspace.history_dir
 
-    # -- reading and writing the file ---------------------------------------------------------
+    # -- reading and writing the files --------------------------------------------------------
+    def _unavailable(self, exc: Exception) -> HistoryUnavailable:
+        return HistoryUnavailable(
+            f"{self.path}: not an undo history ({_reason(exc)}); left untouched, undo is "
+            "unavailable until it is moved away"
+        )
+
     def _read(self) -> _Stacks:
         try:
             raw = self.path.read_bytes()
@@ -266,23 +285,17 @@ class History:
                 raise TypeError("not a JSON object")
             if data.get("version") != VERSION:
                 raise ValueError(f"version {data.get('version')!r}, this reader knows {VERSION}")
-            return _Stacks(
-                [_step(item) for item in data["undo"]], [_step(item) for item in data["redo"]]
-            )
+            stacks = _Stacks(list(data["undo"]), list(data["redo"]))
+            for item in stacks.undo + stacks.redo:
+                _check_item(item)
         except (orjson.JSONDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise HistoryUnavailable(
-                f"{self.path}: not an undo history ({_reason(exc)}); left untouched, undo is "
-                "unavailable until it is moved away"
-            ) from None
+            raise self._unavailable(exc) from None
+        return stacks
 
     def _write(self, stacks: _Stacks) -> None:
-        undo_steps = _within_budget([_step_json(s) for s in stacks.undo[-LIMIT:]])
-        redo_steps = _within_budget([_step_json(s) for s in stacks.redo[-LIMIT:]])
-        data = b'{"version":%d,"undo":[%b],"redo":[%b]}' % (
-            VERSION,
-            b",".join(undo_steps),
-            b",".join(redo_steps),
-        )
+        stacks.undo[:] = stacks.undo[-LIMIT:]
+        stacks.redo[:] = stacks.redo[-LIMIT:]
+        data = orjson.dumps({"version": VERSION, "undo": stacks.undo, "redo": stacks.redo})
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             atomic_write_bytes(self.path, data)
@@ -290,6 +303,45 @@ class History:
             raise StoreError(
                 f"{self.path}: cannot write ({exc.strerror or exc}); nothing changed"
             ) from None
+        named = {item["file"] for item in stacks.undo + stacks.redo if "file" in item}
+        try:
+            names = os.listdir(self.steps_dir)
+        except FileNotFoundError:
+            return
+        for name in names:
+            if _SIDE_FILE.match(name) and name not in named:
+                (self.steps_dir / name).unlink(missing_ok=True)
+
+    def _item(self, step: Step) -> Item:
+        """A step for ``history.json``: itself, or (a large one) the file it is written to."""
+        data = {"entry": entry_to_json(step.entry), "current": entry_to_json(step.current)}
+        head = {"kind": data["entry"]["kind"], "label": step.label}
+        raw = orjson.dumps(data)
+        if len(raw) <= SIDE:
+            return head | data
+        name = hashlib.sha1(raw).hexdigest() + ".json"
+        target = self.steps_dir / name
+        if not target.exists():  # named by its content: one already there holds the same
+            self.steps_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                atomic_write_bytes(target, raw)
+            except OSError as exc:
+                raise StoreError(
+                    f"{target}: cannot write ({exc.strerror or exc}); nothing changed"
+                ) from None
+        return head | {"file": name}
+
+    def _step(self, item: Item) -> Step:
+        """The step an item holds or names; :class:`StoreError` when its file is unreadable."""
+        if "file" not in item:
+            return _step(item)
+        path = self.steps_dir / item["file"]
+        try:
+            return _step(orjson.loads(path.read_bytes()))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        except (orjson.JSONDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise StoreError(f"{path}: not an undo step ({_reason(exc)})") from None
 
     # -- changes ----------------------------------------------------------------------------
     def push(self, entry: Entry) -> str | None:
@@ -299,7 +351,7 @@ class History:
         try:
             with self.store.lock:
                 stacks = self._read()
-                stacks.undo.append(Step(entry, snapshot(self.store, entry)))
+                stacks.undo.append(self._item(Step(entry, snapshot(self.store, entry))))
                 stacks.redo.clear()
                 self._write(stacks)
         except (StoreError, OSError) as exc:
@@ -318,23 +370,31 @@ class History:
         return self._apply(redo=True)
 
     def _apply(self, *, redo: bool) -> Step | None:
+        verb = "redo" if redo else "undo"
         with self.store.lock:
             stacks = self._read()
             source, target = (stacks.redo, stacks.undo) if redo else (stacks.undo, stacks.redo)
             if not source:
                 return None
-            step = source.pop()
+            item = source.pop()
+            try:
+                step = self._step(item)
+            except StoreError as exc:
+                self._write(stacks)  # the step is dropped: it cannot be read
+                raise StoreError(
+                    f"Cannot {verb} {item['label']}: {exc}; nothing changed, and this step is "
+                    f"dropped so {verb} goes on with the one before it"
+                ) from None
             if not _same_state(snapshot(self.store, step.entry), step.current):
                 self._write(stacks)  # the step is dropped: it can never apply again
-                verb = "redo" if redo else "undo"
                 raise HistoryConflict(
                     f"Cannot {verb} {step.label}: {_what(step.entry)} changed since (in another "
                     f"window or by a command); nothing changed, and this step is dropped so "
                     f"{verb} goes on with the one before it"
                 )
             undo(self.store, step.entry)
-            target.append(step.turned())
             try:
+                target.append(self._item(step.turned()))
                 self._write(stacks)
             except StoreError:
                 undo(self.store, step.current)  # put the change back: the history says it is there
@@ -349,27 +409,23 @@ class History:
         except StoreError:
             return _Stacks()
 
+    def next(self, *, redo: bool = False) -> Pending | None:
+        """What undo (or redo) would apply next, or ``None`` when there is nothing (or no
+        readable file): its kind and label, without reading a large step's file."""
+        items = self._stacks().redo if redo else self._stacks().undo
+        return Pending(items[-1]["kind"], items[-1]["label"]) if items else None
+
     @property
     def undo_label(self) -> str | None:
         """What undo would take back, in words ("delete", "rename #pay to #salary")."""
-        steps = self._stacks().undo
-        return steps[-1].label if steps else None
+        pending = self.next()
+        return None if pending is None else pending.label
 
     @property
     def redo_label(self) -> str | None:
         """What redo would make again, in words."""
-        steps = self._stacks().redo
-        return steps[-1].label if steps else None
-
-    def peek(self) -> Entry | None:
-        """The entry undo would apply, or ``None`` when there is none (or no readable file)."""
-        steps = self._stacks().undo
-        return steps[-1].entry if steps else None
-
-    def peek_redo(self) -> Entry | None:
-        """The entry redo would apply, or ``None``."""
-        steps = self._stacks().redo
-        return steps[-1].entry if steps else None
+        pending = self.next(redo=True)
+        return None if pending is None else pending.label
 
     @property
     def redo_count(self) -> int:
@@ -388,26 +444,32 @@ class History:
         return None
 
 
-def _step(item: Any) -> Step:
-    return Step(entry_from_json(item["entry"]), entry_from_json(item["current"]))
+@dataclass(frozen=True)
+class Pending:
+    """The step undo or redo would apply next: its entry's ``kind`` (``tag_change`` may
+    rewrite many files: the app applies it in a thread) and ``label``."""
+
+    kind: str
+    label: str
+
+    @property
+    def many_files(self) -> bool:
+        return self.kind == "tag_change"
 
 
-def _step_json(step: Step) -> bytes:
-    return orjson.dumps(
-        {"entry": entry_to_json(step.entry), "current": entry_to_json(step.current)}
-    )
+def _check_item(item: Any) -> None:
+    """Raise ``ValueError``/``TypeError`` for an item of another shape than :data:`Item`."""
+    if not isinstance(item.get("kind"), str) or not isinstance(item.get("label"), str):
+        raise TypeError("a step without a kind or a label")
+    if "file" in item:
+        if not isinstance(item["file"], str) or not _SIDE_FILE.match(item["file"]):
+            raise ValueError(f"a step names the file {item['file']!r}")
+    else:
+        _step(item)
 
 
-def _within_budget(steps: Sequence[bytes]) -> list[bytes]:
-    """The newest steps whose JSON fits :data:`BUDGET` (the newest always)."""
-    kept: list[bytes] = []
-    size = 0
-    for data in reversed(steps):
-        size += len(data) + 1
-        if kept and size > BUDGET:
-            break
-        kept.append(data)
-    return kept[::-1]
+def _step(data: Any) -> Step:
+    return Step(entry_from_json(data["entry"]), entry_from_json(data["current"]))
 
 
 def _reason(exc: Exception) -> str:

@@ -240,16 +240,45 @@ def test_only_the_last_changes_are_kept(
     assert history.undo() is None and store.get_highlight(article.id, made.id).note == "note 1"
 
 
-def test_huge_changes_give_way_to_newer_ones_past_the_budget(
+def test_a_large_step_is_kept_in_a_file_of_its_own(
     store: AnnotationStore, article: Article, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history_module, "BUDGET", 1500)  # about three added highlights
+    """A rename on thousands of highlights is written once, not again with every later change
+    (the same code path, with a threshold a rename of three highlights passes)."""
+    monkeypatch.setattr(history_module, "SIDE", 2000)
+    for start in (0, 10, 25):
+        store.add_highlight(article.id, start, start + 5, tags=["pay"])
     history = History(store)
-    for start in (0, 10, 25, 44, 60):
-        added(store, history, article.id, start, start + 5)
-    assert 1 < len(history) < 5
-    assert store.workspace.history_file.stat().st_size <= 1500 + 100
-    assert history.undo_label == "highlight"
+    history.push(store.rename_tag("pay", "salary"))
+    renamed = state(store, article.id)
+    (side,) = store.workspace.history_dir.iterdir()
+    index = orjson.loads(store.workspace.history_file.read_bytes())
+    assert index["undo"] == [
+        {"kind": "tag_change", "label": "renamed #pay to #salary", "file": side.name}
+    ]
+    added(store, history, article.id, 44, 50)  # a small step: in history.json itself
+    assert "entry" in orjson.loads(store.workspace.history_file.read_bytes())["undo"][1]
+    assert list(store.workspace.history_dir.iterdir()) == [side]
+
+    history.undo()
+    pending = history.next()
+    assert pending is not None and pending.many_files
+    history.undo()
+    assert {t.name for t in store.tags()} == {"pay"}
+    history.redo()
+    assert state(store, article.id) == renamed
+    history.undo()
+    added(store, history, article.id, 60, 66)  # redo is forgotten, and its file with it
+    assert history.redo_count == 0
+    assert list(store.workspace.history_dir.iterdir()) == []
+
+    history.push(store.rename_tag("pay", "wage"))
+    (side,) = store.workspace.history_dir.iterdir()
+    side.unlink()  # a person tidied the folder
+    with pytest.raises(StoreError, match="undo goes on with the one before it") as refused:
+        history.undo()
+    assert str(side) in str(refused.value) and "\n" not in str(refused.value)
+    assert {t.name for t in store.tags()} == {"wage"} and history.undo_label == "highlight"
 
 
 def test_a_highlight_changed_since_is_not_undone_and_the_step_is_dropped(

@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.screen import Screen
 
 from annotations.anchoring import find_again, follow
-from annotations.codebook import TagChange
 from annotations.history import HighlightEdit, History, Step
 from annotations.model import Highlight, Tag
 from annotations.storage import StoreError
@@ -423,16 +422,16 @@ class AnnotatingScreen(Screen[None]):
         is the workspace's (annotations/history.json): a change made in the tag manager or by
         ``reader highlights delete`` is taken back here too."""
         verb = "redo" if redo else "undo"
-        entry = self.history.peek_redo() if redo else self.history.peek()
-        if entry is None:
+        pending = self.history.next(redo=redo)
+        if pending is None:
             problem = self.history.problem()
             if problem is not None:
                 self.notify(problem, title="Undo unavailable", severity="error", timeout=10)
             else:
                 self.notify(f"Nothing to {verb}.", timeout=2)
             return
-        if isinstance(entry, TagChange):
-            self.notify(f"{'Redoing' if redo else 'Undoing'} {entry.label}…", timeout=2)
+        if pending.many_files:  # a bulk code or codebook change: in a thread
+            self.notify(f"{'Redoing' if redo else 'Undoing'} {pending.label}…", timeout=2)
             self._undo_tag_change(redo)
             return
         step = self._safely(verb.capitalize(), self.history.redo if redo else self.history.undo)
