@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotations.anchoring import anchor, sits_at
 from annotations.backups import PREFIX
+from annotations.history import History
 from annotations.records import kept_conflicts, stored_highlight_ids
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
@@ -170,6 +171,10 @@ def check(workspace: Workspace, repair: bool = False) -> Checkup:
             if repair:
                 path.unlink(missing_ok=True)
                 result.repaired.append(f"removed {path}")
+
+    problem = History(store).problem()
+    if problem is not None:  # never repaired: the person decides what to do with the file
+        result.add("history", problem)
 
     try:
         states = store.states()

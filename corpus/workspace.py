@@ -8,6 +8,9 @@ A workspace is a plain folder a person can read and put under git::
         annotations/highlights/<id>.json
                                       the highlights of one article (TinyDB)
         annotations/.lock             advisory lock taken around every write
+        annotations/history.json      the undo and redo history (the last 100 changes)
+        annotations/history/<sha1>.json
+                                      one large step of that history (a big rename)
         .cache/display/<id>.json      rendered display text of long articles (rebuildable)
         backups/articles/<id>-<time>.md
                                       an article's text as it was before an import replaced it
@@ -124,6 +127,15 @@ class Workspace:
     @property
     def workspace_db(self) -> Path:
         return self.annotations_dir / "workspace.json"
+
+    @property
+    def history_file(self) -> Path:
+        return self.annotations_dir / "history.json"
+
+    @property
+    def history_dir(self) -> Path:
+        """The undo history's large steps, a file each (annotations/history.py)."""
+        return self.annotations_dir / "history"
 
     @property
     def lock_file(self) -> Path:

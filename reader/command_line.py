@@ -25,6 +25,7 @@ COMMANDS = frozenset(
         "doctor",
         "export",
         "import",
+        "highlights",
         "import-annotations",
         "init-git",
         "list",

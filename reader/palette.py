@@ -33,6 +33,7 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
     ("screen", "note"): ("Note", "Write a note on the selection or highlight"),
     ("screen", "delete"): ("Delete highlight", "Delete the highlight under the cursor"),
     ("screen", "undo"): ("Undo", "Undo the last highlight, tag, note, delete or code"),
+    ("screen", "redo"): ("Redo", "Make again the change undo took back last"),
     ("screen", "jump(-1)"): ("Previous highlight", "Move to the previous highlight"),
     ("screen", "jump(1)"): ("Next highlight", "Move to the next highlight"),
     ("screen", "find"): ("Find in article", "Find text in the open article"),

@@ -21,6 +21,7 @@ from reader.screens.statistics import StatisticsScreen
 from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.bar_chart import BarChart
+from tests.waits import paste
 
 ARTICLE = "netflix-ai-job-picket-line"
 SIZE = (120, 40)
@@ -223,6 +224,37 @@ async def test_an_undo_that_cannot_be_written_can_be_tried_again(store: Annotati
         await settle(pilot)
         assert store.tag_counts()["pay"] == 2 and "salary" not in store.tag_counts()
         assert len(screen.history) == 0
+
+
+async def test_redo_and_one_history_with_the_main_screen(store: AnnotationStore) -> None:
+    """U redoes what u undid here; the history is the workspace's, so the main screen's u
+    takes back a rename made in the tag manager."""
+    async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
+        screen = await open_codebook(pilot)
+        await go_to(pilot, screen, "pay")
+        await pilot.press("r", "ctrl+u")
+        await paste(pilot, "salary")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "pay" in store.tag_counts() and "salary" not in store.tag_counts()
+        await pilot.press("U")
+        await settle(pilot)
+        assert store.tag_counts()["salary"] == 2 and "pay" not in store.tag_counts()
+        assert "salary" in table_names(screen)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        messages = [n.message for n in notifications_shown(pilot.app)]
+        assert "Redid: renamed #pay to #salary. Saved." in messages
+        assert messages[-1] == "Nothing to redo."
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MainScreen)
+        await pilot.press("u")
+        await settle(pilot)
+        assert store.tag_counts()["pay"] == 2 and "salary" not in store.tag_counts()
+        assert notifications_shown(pilot.app)[-1].message == "Undid renamed #pay to #salary."
 
 
 def chart(pilot: Pilot[Any], name: str) -> list[tuple[str, int]]:

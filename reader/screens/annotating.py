@@ -1,10 +1,11 @@
-"""Annotating the open article: highlight, tag, note, delete, re-attach and undo.
+"""Annotating the open article: highlight, tag, note, delete, re-attach, undo and redo.
 
 :class:`AnnotatingScreen` is the part of the main screen that turns the annotating keys (and
 the sidebar's requests) into store calls on the article the reading pane shows, remembers each
-change in a :class:`~annotations.history.History` for ``u``, and redraws the article's
-highlights. When the store refuses a range because the article's file changed since the pane
-showed it (``ArticleChanged``), it reloads the article and selects the same words again.
+change in the workspace's :class:`~annotations.history.History` for ``u`` (undo) and ``U``
+(redo), and redraws the article's highlights. When the store refuses a range because the
+article's file changed since the pane showed it (``ArticleChanged``), it reloads the article
+and selects the same words again.
 :class:`~reader.screens.main.MainScreen` builds on it with the panes, the article list and
 everything else.
 """
@@ -21,8 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from annotations.anchoring import find_again, follow
-from annotations.codebook import TagChange
-from annotations.history import HighlightEdit, History, undo
+from annotations.history import ArticleDeletion, HighlightEdit, History, Step
 from annotations.model import Highlight, Tag
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
@@ -41,10 +41,12 @@ T = TypeVar("T")
 
 @dataclass
 class TagChangeUndone(Message):
-    """An undo worker is done with a tag change; ``error`` says why it failed, if it did."""
+    """An undo (or redo) worker is done with a tag change: ``step`` is what it took back
+    (``None``: nothing was left to), ``error`` says why it failed, if it did."""
 
-    change: TagChange
+    step: Step | None
     error: str | None
+    redo: bool = False
 
 
 class AnnotatingScreen(Screen[None]):
@@ -56,7 +58,8 @@ class AnnotatingScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.article_id: str | None = None  # the article the pane shows
-        self.history = History()  # what u undoes: highlight edits and bulk codes
+        # What u undoes and U redoes: the workspace's history, kept in its files.
+        self.history = History(store)
         # The highlights and codebook the pane and sidebar were last drawn from: live refresh
         # redraws only when the files hold something else.
         self._drawn: tuple[list[Highlight], dict[str, Tag]] | None = None
@@ -408,22 +411,43 @@ class AnnotatingScreen(Screen[None]):
             # The quote says which one went: overlapping highlights look alike on screen.
             self.notify(f"Deleted “{excerpt(removed.quote)}” (u undoes).", timeout=3)
 
+    def article_step_done(self, entry: ArticleDeletion) -> None:
+        """An undo or redo brought an article back from the trash or deleted it again: the
+        screen with the article list shows it (see ``reader/screens/article_actions.py``)."""
+
     def action_undo(self) -> None:
-        entry = self.history.pop()
-        if entry is None:
-            self.notify("Nothing to undo.", timeout=2)
+        self._step(redo=False)
+
+    def action_redo(self) -> None:
+        self._step(redo=True)
+
+    def _step(self, *, redo: bool) -> None:
+        """Undo the workspace's newest change, or redo the one undo took back last. The history
+        is the workspace's (annotations/history.json): a change made in the tag manager or by
+        ``reader highlights delete`` is taken back here too."""
+        verb = "redo" if redo else "undo"
+        pending = self.history.next(redo=redo)
+        if pending is None:
+            problem = self.history.problem()
+            if problem is not None:
+                self.notify(problem, title="Undo unavailable", severity="error", timeout=10)
+            else:
+                self.notify(f"Nothing to {verb}.", timeout=2)
             return
-        if isinstance(entry, TagChange):
-            self.notify(f"Undoing {entry.label}…", timeout=2)
-            self._undo_tag_change(entry)
+        if pending.many_files:  # a bulk code or codebook change: in a thread
+            self.notify(f"{'Redoing' if redo else 'Undoing'} {pending.label}…", timeout=2)
+            self._undo_tag_change(redo)
             return
-        if self._safely("Undo", lambda: undo(self.store, entry)) is None:
-            self.history.put_back(entry)  # nothing changed: it can be tried again
+        step = self._safely(verb.capitalize(), self.history.redo if redo else self.history.undo)
+        if step is None:
             return
-        if entry.article_id != self.article_id:
-            self.open_article(entry.article_id)
+        done = step.entry
+        if isinstance(done, ArticleDeletion):
+            self.article_step_done(done)
+        elif isinstance(done, HighlightEdit) and done.article_id != self.article_id:
+            self.open_article(done.article_id)
         self._after_change()
-        self.notify(f"Undid {entry.label}.", timeout=2)
+        self.notify(f"{'Redid' if redo else 'Undid'} {step.label}.", timeout=2)
 
     def action_jump(self, direction: int) -> None:
         highlights = self.pane.highlights
@@ -441,22 +465,24 @@ class AnnotatingScreen(Screen[None]):
         self.sidebar.show(target.id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
-    def _undo_tag_change(self, change: TagChange) -> None:
-        """Undo a bulk code in a thread: it may rewrite hundreds of article files."""
+    def _undo_tag_change(self, redo: bool) -> None:
+        """Undo or redo a bulk code in a thread: it may rewrite hundreds of article files."""
         try:
-            undo(self.store, change)
+            step = self.history.redo() if redo else self.history.undo()
         except (StoreError, OSError) as exc:
             log.exception("undo failed")
-            self.post_message(TagChangeUndone(change, str(exc)))
+            self.post_message(TagChangeUndone(None, str(exc), redo))
             return
-        self.post_message(TagChangeUndone(change, None))
+        self.post_message(TagChangeUndone(step, None, redo))
 
     @on(TagChangeUndone)
     def _tag_change_undone(self, message: TagChangeUndone) -> None:
-        if message.error is not None:
-            self.history.put_back(message.change)  # nothing changed: it can be tried again
-            self.notify(message.error, title="Undo failed", severity="error", timeout=8)
+        verb = "Redo" if message.redo else "Undo"
+        if message.error is not None:  # nothing changed: it can be tried again
+            self.notify(message.error, title=f"{verb} failed", severity="error", timeout=8)
             return
         self.articles.reload()
         self._refresh_annotations()
-        self.notify(f"Undid {message.change.label}.", timeout=3)
+        if message.step is not None:
+            done = "Redid" if message.redo else "Undid"
+            self.notify(f"{done} {message.step.label}.", timeout=3)

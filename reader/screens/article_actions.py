@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from textual import on
 
-from annotations.history import ArticleDeletion, undo
+from annotations.history import ArticleDeletion
 from annotations.trash import delete_articles
 from corpus.terminal_safe import terminal_safe
 from reader.screens.live_refresh import LiveRefreshScreen
@@ -101,20 +101,19 @@ class ArticleActionsScreen(LiveRefreshScreen):
                 f"Marked “{self._title(article_id)}” {'read' if read else 'unread'}.", timeout=3
             )
 
-    def action_undo(self) -> None:
-        entry = self.history.peek()
-        if not isinstance(entry, ArticleDeletion):
-            super().action_undo()
-            return
-        self.history.pop()
-        if self._safely("Restoring the article", lambda: undo(self.store, entry)) is None:
-            self.history.put_back(entry)  # nothing changed: it can be tried again
-            return
+    def article_step_done(self, entry: ArticleDeletion) -> None:
+        """After ``u`` brought a deleted article back (or ``U`` deleted it again): its row
+        comes back under the cursor, and it opens when nothing is open; deleted again, it
+        leaves the list as ``D`` does."""
         self.articles.update_articles([entry.article_id])
+        if not entry.present:
+            if entry.article_id == self.article_id:
+                self.article_id = None
+                self._open_after_deletion()
+            return
         articles = self.query_one(ArticleList)
         at = next((i for i, r in enumerate(articles.rows) if r.id == entry.article_id), None)
         if at is not None:
             articles.highlighted = at
         if self.article_id is None:
             self.open_article(entry.article_id)
-        self.notify(f"Restored “{terminal_safe(entry.title)}” from the trash.", timeout=3)

@@ -1,5 +1,6 @@
 """The tag manager: every tag with its colour, highlight count and description, and the keys
-to rename, merge, recolour, describe, create, delete and undo.
+to rename, merge, recolour, describe, create, delete, undo and redo (the workspace's history,
+shared with the main screen: ``u`` here takes back its newest change, wherever it was made).
 
 Store calls run in a thread worker (renaming a tag used on 26,000 highlights rewrites some
 9,000 files) and report back with one message; the table is rebuilt from the store after each,
@@ -24,7 +25,7 @@ from textual.widgets import DataTable, Header, Label
 from textual.worker import Worker, WorkerState
 
 from annotations.codebook import TagChange, TagRow, codebook_rows
-from annotations.history import Entry, History, undo
+from annotations.history import History, Step
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
@@ -37,15 +38,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Applied(Message):
-    """The worker finished: the rows as saved, and the change made or undone (or an error;
-    ``not_undone``: an undo that failed, so changed nothing)."""
+    """The worker finished: the rows as saved, and the change made, or the history step
+    undone (``redo``: redone), or an error (an undo that failed changed nothing)."""
 
     rows: list[TagRow]
     select: str | None
     change: TagChange | None = None
-    undone: Entry | None = None
+    undone: Step | None = None
     error: str | None = None
-    not_undone: Entry | None = None
+    redo: bool = False
 
 
 class CodebookScreen(Screen[bool]):
@@ -59,6 +60,7 @@ class CodebookScreen(Screen[bool]):
         Binding("n", "new", "New"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("question_mark", "help", "Keys", show=False),
         Binding("escape,q", "close", "Close"),
     ]
@@ -69,7 +71,7 @@ class CodebookScreen(Screen[bool]):
         super().__init__()
         self.store = store
         self.rows: list[TagRow] = []
-        self.history = History()  # what u undoes here
+        self.history = History(store)  # what u undoes and U redoes: the workspace's
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -95,34 +97,36 @@ class CodebookScreen(Screen[bool]):
         self,
         call: Callable[[], TagChange | None] | None,
         select: str | None,
-        undoing: Entry | None = None,
+        step: str | None = None,
     ) -> None:
-        """Run ``call`` (a change), or undo ``undoing``, and re-read the codebook; report
-        through :class:`Applied` only."""
-        change = undone = not_undone = None
+        """Run ``call`` (a change), or the history's ``step`` ("undo" or "redo"), and re-read
+        the codebook; report through :class:`Applied` only."""
+        change = undone = None
         error = None
         try:
-            if undoing is not None:
-                undone = undo(self.store, undoing)
+            if step is not None:
+                undone = self.history.redo() if step == "redo" else self.history.undo()
             elif call is not None:
                 change = call()
+                if change is not None:  # here: it reads the files it changed again
+                    self.history.push(change)
         except (StoreError, OSError) as exc:
-            error, not_undone = str(exc), undoing
+            error = str(exc)
         try:
             rows = codebook_rows(self.store.tags(), *self.store.tag_tallies())
         except StoreError as exc:
             rows, error = self.rows, error or str(exc)
-        self.post_message(Applied(rows, select, change, undone, error, not_undone))
+        self.post_message(Applied(rows, select, change, undone, error, step == "redo"))
 
     def _start(
         self,
         call: Callable[[], TagChange | None] | None,
         select: str | None = None,
-        undoing: Entry | None = None,
+        step: str | None = None,
     ) -> None:
         self.busy = True
         self.query_one("#codebook-summary", Label).update("Saving…")
-        self._work(call, select, undoing)
+        self._work(call, select, step)
 
     @on(Applied)
     def _applied(self, message: Applied) -> None:
@@ -130,17 +134,17 @@ class CodebookScreen(Screen[bool]):
         if message.error:
             log.error("tag change failed: %s", message.error)
             self.notify(message.error, title="Nothing changed", severity="error", timeout=8)
-        if message.not_undone is not None:
-            self.history.put_back(message.not_undone)  # nothing changed: it can be tried again
         if message.change is not None:
-            self.history.push(message.change)
             self.changed = True
             self.notify(f"{sentence(message.change.label)}. Saved (u undoes).", timeout=4)
-        if message.undone is not None:
+        undone = message.undone
+        if undone is not None:
             self.changed = True
-            self.notify(f"Undid: {message.undone.label}. Saved.", timeout=4)
+            done = "Redid" if message.redo else "Undid"
+            self.notify(f"{done}: {undone.label}. Saved.", timeout=4)
         self._show(
-            message.rows, message.select or _restored(message.undone) or self._current_name()
+            message.rows,
+            message.select or _restored(undone and undone.entry) or self._current_name(),
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -334,11 +338,22 @@ class CodebookScreen(Screen[bool]):
         )
 
     def action_undo(self) -> None:
-        entry = self.history.pop()
-        if entry is None:
-            self.notify("Nothing to undo on this screen.", timeout=2)
+        self._step("undo")
+
+    def action_redo(self) -> None:
+        self._step("redo")
+
+    def _step(self, step: str) -> None:
+        """Undo or redo the workspace's newest change (in the worker: it may be a rename)."""
+        label = self.history.redo_label if step == "redo" else self.history.undo_label
+        if label is None:
+            problem = self.history.problem()
+            if problem is not None:
+                self.notify(problem, title="Undo unavailable", severity="error", timeout=10)
+            else:
+                self.notify(f"Nothing to {step}.", timeout=2)
             return
-        self._start(None, undoing=entry)
+        self._start(None, step=step)
 
     def action_help(self) -> None:
         from reader.dialogs.help import HelpScreen

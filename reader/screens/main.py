@@ -73,6 +73,7 @@ class MainScreen(ArticleActionsScreen):
         Binding("c", "note", "Note"),
         Binding("d", "delete", "Delete", show=False),
         Binding("u", "undo", "Undo", show=False),
+        Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("left_square_bracket", "jump(-1)", "Previous highlight", show=False),
         Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
         Binding("slash", "find", "Find"),
@@ -277,6 +278,7 @@ class MainScreen(ArticleActionsScreen):
         if result.change is None:
             self.post_message(CodeRefused(request, *result.matches.total))
             return
+        self.history.push(result.change)  # here: it reads the files it changed again
         self.post_message(Coded(result.change))
 
     @on(CodeRefused)
@@ -294,7 +296,6 @@ class MainScreen(ArticleActionsScreen):
 
     @on(Coded)
     def _coded(self, message: Coded) -> None:
-        self.history.push(message.change)
         self.articles.reload()
         self._refresh_annotations()
         label = message.change.label  # "coded 37 passages in 12 articles with #likeness"
