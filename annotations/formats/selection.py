@@ -92,14 +92,19 @@ def count_kept(store: AnnotationStore, filters: Filters = Filters()) -> int:
     highlights as they are (no re-anchoring, no article text read), for a dialog to show while
     a scope is chosen. Articles whose file is gone or whose highlights cannot be read count
     nothing, as :func:`select` leaves them out."""
+    if not filters.narrowed and not filters.articles:
+        from annotations.counts import highlight_counts
+
+        # Counts cached by file stamp (.cache/highlight-counts.json): no file parsed twice.
+        counts = highlight_counts(store, [])
+        return sum(n for article_id, n in counts.items() if article_id in store.library)
     wanted: Iterable[str] = filters.articles or store.annotated_article_ids()
-    plain = not filters.narrowed
     total = 0
     for article_id in wanted:
         if article_id not in store.library:
             continue
         try:
-            if plain:
+            if not filters.narrowed:
                 total += store.highlight_count(article_id)
             else:
                 stored = store.highlights(article_id, check=False)
@@ -179,11 +184,7 @@ def select(
         highlights[article_id] = kept
     checks.save()
     used = {name for hs in highlights.values() for h in hs for name in h.tags}
-    tags = [
-        t
-        for t in store.tags()
-        if t.name in used or not (filters.articles or filters.narrowed)
-    ]
+    tags = [t for t in store.tags() if t.name in used or not (filters.articles or filters.narrowed)]
     return Selection(articles, highlights, tags, left_out)
 
 
