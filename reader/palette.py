@@ -1,5 +1,6 @@
 """The command palette's commands on the main screen: every key of the screen, the reading
-pane and the sidebar by name, and one "Keys" entry that opens the help screen.
+pane, the sidebar and the article list's own (sort, find by title) by name, and one "Keys"
+entry that opens the help screen.
 
 The commands are made from the bindings themselves (:data:`COMMANDS` only names them), so a
 key added to one of the three without a palette name fails ``tests/test_palette.py`` rather
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     from reader.screens.main import MainScreen
 
-Target = Literal["screen", "pane", "sidebar"]
+Target = Literal["screen", "pane", "sidebar", "list"]
 
 # (where the binding is, its action) -> the palette's title and help line. Titles hold the
 # words people search for ("delete", "filter", "next", "sentence", "mark"): the palette
@@ -31,6 +32,7 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
     ("screen", "highlight"): ("Highlight selection", "Highlight the selected text"),
     ("screen", "tag"): ("Tag", "Tag the selection or the highlight under the cursor"),
     ("screen", "note"): ("Note", "Write a note on the selection or highlight"),
+    ("screen", "memo"): ("Article memo", "Write the open article's memo, many lines"),
     ("screen", "delete"): ("Delete highlight", "Delete the highlight under the cursor"),
     ("screen", "undo"): ("Undo", "Undo the last highlight, tag, note, delete or code"),
     ("screen", "jump(-1)"): ("Previous highlight", "Move to the previous highlight"),
@@ -105,6 +107,8 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
         "Filter highlights by tag",
         "Show only the sidebar's highlights with one tag; again shows all",
     ),
+    ("list", "cycle_sort"): ("Sort articles", "Order the list by date, title or highlights"),
+    ("list", "find_title"): ("Find article by title", "Narrow the article list as you type"),
 }
 
 # Bindings with no command of their own: the screen's "Delete highlight" already deletes the
@@ -117,14 +121,16 @@ SAME_AS_ANOTHER: frozenset[tuple[Target, str]] = frozenset(
 
 def bindings(screen_bindings: list[BindingType]) -> Iterator[tuple[Target, Binding]]:
     """Every binding the palette covers, with where it is: the main screen's own
-    (``screen_bindings``), the reading pane's and the sidebar's."""
+    (``screen_bindings``), the reading pane's, the sidebar's and the article column's."""
     from reader.widgets.annotation_sidebar import AnnotationSidebar
+    from reader.widgets.article_list import ArticleColumn
     from reader.widgets.reading_pane import ReadingPane
 
     targets: tuple[tuple[Target, list[BindingType]], ...] = (
         ("screen", screen_bindings),
         ("pane", list(ReadingPane.BINDINGS)),
         ("sidebar", list(AnnotationSidebar.BINDINGS)),
+        ("list", list(ArticleColumn.BINDINGS)),
     )
     for target, listed in targets:
         for binding in listed:
@@ -139,6 +145,7 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
         "screen": screen,
         "pane": screen.pane,
         "sidebar": screen.sidebar,
+        "list": screen.articles,
     }
     for target, binding in bindings(list(screen.BINDINGS)):
         named = COMMANDS.get((target, binding.action))
