@@ -81,7 +81,9 @@ def init_git(workspace: Workspace, reader_command: str) -> GitSetup:
     if _add_lines(root / ".gitattributes", [ATTRIBUTES]):
         setup.done.append(f"{root / '.gitattributes'}: annotation files merge with reader")
     if _add_lines(root / ".gitignore", IGNORED):
-        setup.done.append(f"{root / '.gitignore'}: caches, backups, the lock and the undo history stay out")
+        setup.done.append(
+            f"{root / '.gitignore'}: caches, backups, the lock and the undo history stay out"
+        )
     driver = f"{shlex.quote(reader_command)} merge-driver %O %A %B %P"
     _git(root, "config", f"merge.{DRIVER}.name", "reader: merge annotations by highlight id")
     _git(root, "config", f"merge.{DRIVER}.driver", driver)

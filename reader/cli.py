@@ -593,6 +593,17 @@ def _since(value: str | None) -> dt.datetime | None:
         raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
 
 
+def _until(value: str | None) -> dt.datetime | None:
+    from annotations.formats.selection import date_bound
+
+    if value is None:
+        return None
+    try:
+        return date_bound(value, end=True)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command("export")
 @click.option(
     "--format",
@@ -617,6 +628,9 @@ def _since(value: str | None) -> dt.datetime | None:
 )
 @click.option("--tag", "tags", multiple=True, help="Only highlights with this tag (repeatable).")
 @click.option("--since", help="Only highlights changed on or after this date.")
+@click.option(
+    "--until", help="Only highlights changed on or before this date (YYYY[-MM[-DD]]: all of it)."
+)
 @workspace_option
 @click.pass_context
 def export_command(
@@ -627,6 +641,7 @@ def export_command(
     articles: tuple[str, ...],
     tags: tuple[str, ...],
     since: str | None,
+    until: str | None,
     workspace: Path | None,
 ) -> None:
     """Export highlights, tags, notes and memos.
@@ -642,7 +657,7 @@ def export_command(
     if refused is None:
         store = open_store(resolve_workspace(ctx, workspace))
         _known_tags(store, tags)
-        filters = Filters(articles=articles, tags=tags, since=_since(since))
+        filters = Filters(articles=articles, tags=tags, since=_since(since), until=_until(until))
         result = export(store, output, fmt, filters, replace=force)
     else:
         result = refused

@@ -1,5 +1,6 @@
 """The command palette's commands on the main screen: every key of the screen, the reading
-pane and the sidebar by name, and one "Keys" entry that opens the help screen.
+pane, the sidebar and the article list's own (sort, find by title) by name, and one "Keys"
+entry that opens the help screen.
 
 The commands are made from the bindings themselves (:data:`COMMANDS` only names them), so a
 key added to one of the three without a palette name fails ``tests/test_palette.py`` rather
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     from reader.screens.main import MainScreen
 
-Target = Literal["screen", "pane", "sidebar", "list"]
+Target = Literal["screen", "pane", "sidebar", "list", "column"]
 
 # (where the binding is, its action) -> the palette's title and help line. Titles hold the
 # words people search for ("delete", "filter", "next", "sentence", "mark"): the palette
@@ -31,6 +32,7 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
     ("screen", "highlight"): ("Highlight selection", "Highlight the selected text"),
     ("screen", "tag"): ("Tag", "Tag the selection or the highlight under the cursor"),
     ("screen", "note"): ("Note", "Write a note on the selection or highlight"),
+    ("screen", "memo"): ("Article memo", "Write the open article's memo, many lines"),
     ("screen", "delete"): ("Delete highlight", "Delete the highlight under the cursor"),
     ("screen", "undo"): ("Undo", "Undo the last highlight, tag, note, delete or code"),
     ("screen", "redo"): ("Redo", "Make again the change undo took back last"),
@@ -118,6 +120,8 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
         "Filter highlights by tag",
         "Show only the sidebar's highlights with one tag; again shows all",
     ),
+    ("column", "cycle_sort"): ("Sort articles", "Order the list by date, title or highlights"),
+    ("column", "find_title"): ("Find article by title", "Narrow the article list as you type"),
 }
 
 # Bindings with no command of their own: the screen's "Delete highlight" already deletes the
@@ -130,10 +134,11 @@ SAME_AS_ANOTHER: frozenset[tuple[Target, str]] = frozenset(
 
 def bindings(screen_bindings: list[BindingType]) -> Iterator[tuple[Target, Binding]]:
     """Every binding the palette covers, with where it is: the main screen's own
-    (``screen_bindings``), the reading pane's, the sidebar's and the article list's keys that
-    manage an article (its moving keys are the list's alone)."""
+    (``screen_bindings``), the reading pane's, the sidebar's, the article list's keys that
+    manage an article (its moving keys are the list's alone) and the article column's (sort,
+    find by title)."""
     from reader.widgets.annotation_sidebar import AnnotationSidebar
-    from reader.widgets.article_list import ArticleList
+    from reader.widgets.article_list import ArticleColumn, ArticleList
     from reader.widgets.reading_pane import ReadingPane
 
     targets: tuple[tuple[Target, list[BindingType]], ...] = (
@@ -141,6 +146,7 @@ def bindings(screen_bindings: list[BindingType]) -> Iterator[tuple[Target, Bindi
         ("pane", list(ReadingPane.BINDINGS)),
         ("sidebar", list(AnnotationSidebar.BINDINGS)),
         ("list", list(ArticleList.MANAGING)),
+        ("column", list(ArticleColumn.BINDINGS)),
     )
     for target, listed in targets:
         for binding in listed:
@@ -158,6 +164,7 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
         "pane": screen.pane,
         "sidebar": screen.sidebar,
         "list": screen.query_one(ArticleList),
+        "column": screen.articles,
     }
     for target, binding in bindings(list(screen.BINDINGS)):
         named = COMMANDS.get((target, binding.action))

@@ -129,7 +129,7 @@ async def test_the_toasts_name_tags_as_they_are_written(store: AnnotationStore) 
         assert screen.rows[table.cursor_row].name == "AI/Face"  # the renamed tag stays chosen
         await pilot.press("c", "tab", "ctrl+u", *"#102030", "enter")
         await settle(pilot)
-        await pilot.press("e", *"Faces", "enter")
+        await pilot.press("e", *"Faces", "ctrl+s")
         await settle(pilot)
         await pilot.press("down")
         assert screen.rows[table.cursor_row].name == "health-plan"
@@ -183,7 +183,7 @@ async def test_colour_describe_and_new_tag(store: AnnotationStore) -> None:
         await go_to(pilot, screen, "pay")
         await pilot.press("c", "tab", "ctrl+u", *"#102030", "enter")
         await settle(pilot)
-        await pilot.press("e", *"Money", "enter")
+        await pilot.press("e", *"Money", "ctrl+s")
         await settle(pilot)
         pay = next(t for t in store.tags() if t.name == "pay")
         assert (pay.color, pay.description) == ("#102030", "Money")

@@ -213,11 +213,12 @@ async def test_renaming_and_describing_a_tag_changes_only_what_was_edited(
         await pilot.press("end", "s", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CodebookScreen)
-        await pilot.press("home", "down", "down", "e")  # its description
+        await pilot.press("home", "down", "down", "e")  # its description, now a memo
         await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
-        assert app.screen.query_one(Input).value == terminal_safe(f"described {PAYLOAD}")
-        await pilot.press("end", "Z", "enter")
+        assert isinstance(app.screen, NoteEditor)
+        shown = terminal_safe(f"described {PAYLOAD}", multiline=True)
+        assert app.screen.query_one(TextArea).text == shown
+        await pilot.press("Z", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CodebookScreen)
     (highlight,) = store.highlights(ARTICLE)

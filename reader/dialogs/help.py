@@ -69,7 +69,7 @@ def main_screen_help(annotating: list[BindingType]) -> HelpScreen:
     from reader.screens.search import SearchScreen
     from reader.screens.statistics import StatisticsScreen
     from reader.widgets.annotation_sidebar import AnnotationSidebar
-    from reader.widgets.article_list import ArticleList
+    from reader.widgets.article_list import ArticleColumn, ArticleList
     from reader.widgets.reading_pane import ReadingPane
 
     return HelpScreen(
@@ -77,7 +77,10 @@ def main_screen_help(annotating: list[BindingType]) -> HelpScreen:
             ("Reading pane", list(ReadingPane.BINDINGS)),
             ("Annotating", annotating),
             ("Sidebar", list(AnnotationSidebar.BINDINGS)),
-            ("Article list", [ArticleList.BINDINGS[0], *ArticleList.MANAGING]),
+            (
+                "Article list",
+                [*ArticleList.BINDINGS[:1], *ArticleList.MANAGING, *ArticleColumn.BINDINGS],
+            ),
             ("Search (ctrl+f)", list(SearchScreen.BINDINGS)),
             ("Tag manager (T)", list(CodebookScreen.BINDINGS)),
             ("Statistics (%)", list(StatisticsScreen.BINDINGS)),

@@ -1,4 +1,4 @@
-"""A multi-line note editor for one highlight."""
+"""A multi-line note editor: a highlight's note, an article's or a tag's memo."""
 
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ class NoteEditor(ModalScreen[str | None]):
     # line, the one that says ctrl+s saves.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, quote: str, note: str = "", *, draft: str = "") -> None:
+    def __init__(self, quote: str, note: str = "", *, draft: str = "", title: str = "Note") -> None:
         """``note`` is the saved note; ``draft`` text typed before that is not saved yet (the
-        editor opens with it, and esc asks before dropping it)."""
+        editor opens with it, and esc asks before dropping it). ``quote`` is what the note is
+        on (a highlight's quote, an article's title), ``title`` what the editor edits."""
         super().__init__()
+        self.heading = title
         self.quote = " ".join(quote.split())
         self.note = note
         self.draft = draft or note
@@ -41,7 +43,7 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         excerpt = self.quote if len(self.quote) <= 90 else self.quote[:89] + "…"
         with Vertical(id="dialog", classes="dialog note-dialog"):
-            yield Label("Note", classes="dialog-title")
+            yield Label(self.heading, classes="dialog-title")
             yield Label(safe_content(f"“{excerpt}”"), classes="dialog-quote")
             yield TextArea(self.shown_draft, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Label("ctrl+s saves · esc cancels", classes="dialog-hint")
@@ -80,7 +82,7 @@ class NoteEditor(ModalScreen[str | None]):
 
         self.app.push_screen(
             Confirm(
-                "Discard the note?",
+                f"Discard the {self.heading.lower()}?",
                 "What you typed here is not saved.",
                 yes="Discard",
                 no="Keep editing",

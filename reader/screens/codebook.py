@@ -34,6 +34,7 @@ from reader.widgets.keys_footer import KeysFooter
 from reader.wording import count, sentence
 
 log = logging.getLogger(__name__)
+MEMO_LINES = 4  # of a tag's memo under the table (e shows it whole)
 
 
 @dataclass
@@ -56,7 +57,7 @@ class CodebookScreen(Screen[bool]):
         Binding("r", "rename", "Rename"),
         Binding("m", "merge", "Merge"),
         Binding("c", "color", "Colour"),
-        Binding("e", "describe", "Describe"),
+        Binding("e", "describe", "Memo"),
         Binding("n", "new", "New"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
@@ -208,8 +209,14 @@ class CodebookScreen(Screen[bool]):
         elif not row.in_codebook:
             text = f"{row.name}: not a tag itself, only the parent of the tags under it"
             detail.update(safe_content(text))
+        elif not row.description.strip():
+            detail.update(safe_content(f"{row.name}: no memo (e writes one)"))
         else:
-            text = f"{row.name}: {row.description or 'no description (e adds one)'}"
+            # The memo whole, up to the lines the label has (its CSS max-height); e shows all.
+            lines = row.description.strip().splitlines()
+            if len(lines) > MEMO_LINES:
+                lines = [*lines[: MEMO_LINES - 1], lines[MEMO_LINES - 1] + " …"]
+            text = f"{row.name} · memo: " + "\n".join(lines)
             detail.update(safe_content(text, multiline=True))
 
     def _current(self) -> TagRow | None:
@@ -286,7 +293,9 @@ class CodebookScreen(Screen[bool]):
         self.app.push_screen(ColorPicker(f"Colour of #{row.name}", row.color), chosen)
 
     def action_describe(self) -> None:
-        from reader.dialogs.codebook_dialogs import TextPrompt
+        """Edit the tag's memo (its description: what the code means, how it is applied),
+        many lines; ctrl+s saves, u undoes."""
+        from reader.dialogs.note_editor import NoteEditor
 
         row = self._need_row()
         if row is None:
@@ -296,10 +305,7 @@ class CodebookScreen(Screen[bool]):
             if text is not None and text != row.description:
                 self._start(lambda: self.store.edit_tag(row.name, description=text), row.name)
 
-        self.app.push_screen(
-            TextPrompt(f"Describe #{row.name}", row.description, "what this code means"),
-            described,
-        )
+        self.app.push_screen(NoteEditor(f"#{row.name}", row.description, title="Memo"), described)
 
     def action_new(self) -> None:
         from reader.dialogs.codebook_dialogs import TextPrompt

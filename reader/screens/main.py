@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
-from reader.screens.article_actions import ArticleActionsScreen
+from reader.screens.reading_state import ReadingStateScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn, ArticleList
 from reader.widgets.empty_workspace import EmptyWorkspace
@@ -60,7 +60,7 @@ class CodeRefused(Message):
     articles: int
 
 
-class MainScreen(ArticleActionsScreen):
+class MainScreen(ReadingStateScreen):
     """Reading and annotating: the article list, the reading pane and the sidebar."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -71,6 +71,7 @@ class MainScreen(ArticleActionsScreen):
         Binding("a", "highlight", "Highlight"),
         Binding("t", "tag", "Tag"),
         Binding("c", "note", "Note"),
+        Binding("M", "memo", "Memo", show=False),
         Binding("d", "delete", "Delete", show=False),
         Binding("u", "undo", "Undo", show=False),
         Binding("U,ctrl+y", "redo", "Redo", show=False),
@@ -98,7 +99,6 @@ class MainScreen(ArticleActionsScreen):
     def __init__(self, store: AnnotationStore, article_id: str | None = None) -> None:
         super().__init__(store)
         self.initial_article = article_id
-        self.cursor = 0  # the pane's cursor, kept here so it can be saved after unmount
         self.quitting = False
         self._search_index: SearchIndex | None = None  # made on the first ctrl+f
         self._last_search: LastSearch | None = None
@@ -182,15 +182,6 @@ class MainScreen(ArticleActionsScreen):
         self._refresh_annotations()
         self.articles.update_row(article_id, read=True)
         self.query_one(ArticleList).set_current(article_id)
-
-    def _save_position(self) -> None:
-        article_id = self.article_id
-        if article_id is None:
-            return
-        state = self._safely("Reading the reading state", lambda: self.store.state(article_id))
-        if state is not None and state.position != self.cursor:
-            state.position = self.cursor
-            self._safely("Saving reading position", lambda: self.store.save_state(state))
 
     @on(ArticleList.Opened)
     def _open_from_list(self, event: ArticleList.Opened) -> None:
@@ -315,18 +306,20 @@ class MainScreen(ArticleActionsScreen):
 
     def _open_export(self, typed: ExportRequest | None) -> None:
         """The export dialog; ``typed`` (a request whose write failed) is shown in it again,
-        so that only the path needs fixing."""
+        so that only the path needs fixing. Its scopes offer the open article."""
         from annotations.formats.export import export
-        from reader.dialogs.export import ExportDialog, ExportRequest
+        from reader.dialogs.export import ExportDialog
 
         def write(choice: ExportRequest | None) -> None:
             if choice is None:
                 return
-            result = export(self.store, choice.path, choice.format, replace=choice.replace)
+            result = export(
+                self.store, choice.path, choice.format, choice.filters, replace=choice.replace
+            )
             if result.refused is not None:
                 log.error("Export failed: %s", result.refused)
                 self.notify(result.refused, title="Export failed", severity="error", timeout=8)
-                self._open_export(ExportRequest(choice.format, choice.path))
+                self._open_export(choice)
                 return
             # "Wrote 4 highlights as csv to notes/q3/ai.csv (made the folder notes/q3)": a
             # mistyped folder name shows here.
@@ -334,9 +327,9 @@ class MainScreen(ArticleActionsScreen):
             if result.left_out is not None:
                 self.notify(result.left_out, title="Not exported", severity="warning", timeout=10)
 
-        self.app.push_screen(
-            ExportDialog(self.store.workspace.root / "exports", "annotations", typed), write
-        )
+        exports, article = self.store.workspace.root / "exports", self.article_id
+        dialog = ExportDialog(exports, "annotations", typed, store=self.store, article=article)
+        self.app.push_screen(dialog, write)
 
     def action_import(self) -> None:
         from reader.dialogs.import_dialog import ImportDialog, ImportRequest

@@ -214,6 +214,9 @@ class AnnotationSidebar(OptionList):
             self.post_message(self.DeleteRequested(self.current_id))
 
 
+MEMO_LINES = 3  # of an article's memo, in the sidebar (long lines wrap, up to a line more)
+
+
 class HighlightsColumn(Vertical):
     """The sidebar under its title, and the tag filter: ``f`` picks a tag among the open
     article's highlights, and the sidebar shows only those with it (or a nested tag) until
@@ -226,8 +229,23 @@ class HighlightsColumn(Vertical):
         self.article_open = False
 
     def compose(self) -> ComposeResult:
+        memo = Label(id="sidebar-memo")
+        memo.display = False
+        yield memo
         yield Label("Highlights", id="sidebar-title")
         yield AnnotationSidebar(id="highlights")
+
+    def show_memo(self, memo: str) -> None:
+        """Show the open article's memo above its highlights, cut to its first lines (M edits
+        it whole); nothing when it has none."""
+        label = self.query_one("#sidebar-memo", Label)
+        lines = memo.strip().splitlines()
+        label.display = bool(lines)
+        if lines:
+            shown = lines[:MEMO_LINES]
+            if len(lines) > MEMO_LINES:
+                shown[-1] += " …"
+            label.update(safe_content("Memo · " + "\n".join(shown), multiline=True))
 
     @property
     def sidebar(self) -> AnnotationSidebar:

@@ -1,4 +1,5 @@
-"""The article list: title, source, date, highlight count, unread marker; the open one marked.
+"""The article list: title, source, date, highlight count, reading progress, unread marker; the
+open one marked. Its order and the quick title filter are :mod:`reader.widgets.article_order`'s.
 
 A Line API widget (``ScrollView.render_line``): a row is laid out only when it scrolls into view,
 so a workspace of 10,000 articles lists as fast as one of ten. Every row's height is known from
@@ -19,7 +20,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region, Size, clamp
 from textual.message import Message
@@ -36,6 +36,14 @@ from annotations.filtering import ArticleFilter, filter_articles, tag_matches, t
 from corpus.terminal_safe import terminal_safe
 from reader.shown import safe_content
 from reader.store_calls import safely
+from reader.widgets.article_order import (
+    SORT_NAMES,
+    OrderedColumn,
+    progress_mark,
+    progress_of,
+    sort_rows,
+    titled,
+)
 from reader.wording import count
 
 if TYPE_CHECKING:
@@ -54,12 +62,15 @@ class ArticleRow:
     highlights: int
     read: bool
     archived: bool = False
+    progress: int = 0  # percent of the text read (100: to the end)
 
     @property
     def meta(self) -> str:
-        # The count leads, so it stays visible when a narrow list cuts the line short.
+        # The count and the progress lead, so they stay visible when a narrow list cuts the
+        # line short.
         count = f"✎ {self.highlights}" if self.highlights else ""
-        return " · ".join(part for part in (count, self.source, self.published) if part)
+        parts = (count, progress_mark(self.progress), self.source, self.published)
+        return " · ".join(part for part in parts if part)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -358,10 +369,13 @@ class ArticleList(ScrollView, can_focus=True):
         return Content.assemble(*parts)
 
 
-class ArticleColumn(Vertical):
-    """The article list and its filter line: every article's row, the highlight counts and the
-    active filter. Rows are read from the store by :meth:`reload`; the screen tells it of
-    what changes afterwards (:meth:`update_row`, :meth:`set_highlights`)."""
+class ArticleColumn(OrderedColumn):
+    """The article list and its filter line: every article's row, the highlight counts, the
+    active filter, the quick title filter and the sort. Rows are read from the store by
+    :meth:`reload`; the screen tells it of what changes afterwards (:meth:`update_row`,
+    :meth:`set_highlights`)."""
+
+    filter: ArticleFilter  # what the filter dialog (F) chose
 
     @dataclass
     class Changed(Message):
@@ -384,6 +398,7 @@ class ArticleColumn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(id="list-filter")
+        # The title filter (f) is mounted on first use, above the list.
         yield ArticleList(id="articles")
 
     @property
@@ -397,6 +412,7 @@ class ArticleColumn(Vertical):
         problems: list[str] = []
         self.counts = highlight_counts(self.store, problems)  # cached by file stat
         states = safely(self, "Reading the reading state", self.store.states) or {}
+        lengths = self._lengths(s.article_id for s in states.values() if s.furthest)
         self.rows = [
             ArticleRow(
                 id=a.id,
@@ -406,6 +422,7 @@ class ArticleColumn(Vertical):
                 highlights=self.counts.get(a.id, 0),
                 read=states[a.id].read if a.id in states else False,
                 archived=states[a.id].archived if a.id in states else False,
+                progress=progress_of(states.get(a.id), lengths),
             )
             for a in self.store.library.summaries(problems)
         ]
@@ -421,26 +438,41 @@ class ArticleColumn(Vertical):
         self._article_tags = None
         self.show_rows()
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether the filter or the title filter leaves articles out."""
+        return self.filter.active or bool(self.title_query.strip())
+
     def show_rows(self) -> None:
-        """Put the rows the filter admits in the list, and say which filter is on."""
+        """Put the rows the filter and the title filter admit in the list, in the chosen order,
+        and say which filter and order are on."""
         wanted = self.filter
         if wanted.needs_tags and self._article_tags is None:
             problems: list[str] = []
             self._article_tags = tags_by_article(self.store, problems)
             for problem in problems[:3]:
                 self.notify(problem, title="Cannot read", severity="error", timeout=10)
-        rows = filter_articles(self.rows, wanted, self._article_tags)
+        rows = titled(filter_articles(self.rows, wanted, self._article_tags), self.title_query)
+        if self.sort != "date":  # the rows are kept newest first
+            rows = sort_rows(rows, self.sort)
         self.articles.set_rows(rows, self.articles.current)
         label = self.query_one("#list-filter", Label)
-        label.display = wanted.active
-        if wanted.active:
-            label.update(safe_content(f"▼ {wanted.describe()} · {len(rows)} of {len(self.rows)}"))
+        parts = [wanted.describe()] if wanted.active else []
+        if self.title_query.strip():
+            parts.append(f"“{self.title_query.strip()}”")
+        if parts:
+            parts.append(f"{len(rows)} of {len(self.rows)}")
+        if self.sort_chosen:
+            parts.append(f"⇅ {SORT_NAMES[self.sort]}")
+        label.display = bool(parts)
+        if parts:
+            label.update(safe_content(("▼ " if self.narrowed else "") + " · ".join(parts)))
         self._counted()
 
     def _counted(self) -> None:
         articles = len(self.rows)
         listed = count(articles, "article")
-        if self.filter.active or len(self.articles.rows) != articles:  # archived ones hidden
+        if self.narrowed or len(self.articles.rows) != articles:  # archived ones hidden
             listed = f"{len(self.articles.rows)} of {listed}"
         self.post_message(self.Changed(listed, sum(self.counts.values())))
 
@@ -492,6 +524,7 @@ class ArticleColumn(Vertical):
                 highlights=len(highlights),
                 read=state.read,
                 archived=state.archived,
+                progress=progress_of(state, self._lengths([article_id] if state.furthest else [])),
             )
         # As reload sorts: by id, then newest first (equal dates and titles stay by id).
         by_id = sorted(rows.values(), key=lambda r: r.id)

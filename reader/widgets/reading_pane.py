@@ -135,6 +135,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self.display_text = DisplayText("")
         self.article_id: str | None = None
         self.cursor = 0
+        self.seen = 0  # the furthest display-text offset painted on screen since the load
+        # Until a newly loaded article is scrolled to its cursor, a paint shows rows at the
+        # last article's scroll offset: those are not counted as seen.
+        self._placed = False
         self.selection_anchor: int | None = None
         self.visual = False
         self.highlights: list[PaneHighlight] = []
@@ -180,6 +184,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._rows.clear()
         self._marks_version += 1
         self.cursor = motions.clamp(display, position)
+        self.seen, self._placed = 0, False
         self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor))
 
@@ -338,6 +343,7 @@ class ReadingPane(ScrollView, can_focus=True):
         # A partial layout reaches past the cursor, so this never waits for the whole layout.
         row = self._paint_layout().line_of(self.cursor)
         self.scroll_to(y=max(0, row - self._cursor_row), animate=False, immediate=True)
+        self._placed = True
 
     def call_after_paint(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the pane's next paint has gone to the terminal.
@@ -551,6 +557,8 @@ class ReadingPane(ScrollView, can_focus=True):
         if index >= len(lines):
             return Strip.blank(width, self.rich_style)
         line = lines[index]
+        if self._placed and line.end > self.seen:  # progress: what was shown was there to read
+            self.seen = line.end
         selection = self.selection
         clip = None
         if selection and selection[0] < line.end and selection[1] > line.start:
