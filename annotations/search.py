@@ -14,7 +14,7 @@ is rendered or re-anchored, so a search over 100,000 highlights reads only the h
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -22,9 +22,10 @@ from annotations.model import Highlight
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
-from corpus.search import Match, SearchIndex
+from corpus.search import Match, SearchIndex, Sort
 from corpus.text_match import (
     FoldedText,
+    Matcher,
     Span,
     compile_query,
     context_line,
@@ -75,20 +76,23 @@ def search_articles(
     regex: bool = False,
     limit: int | None = None,
     count: bool = True,
+    stem: bool = False,
+    sort: Sort = "article",
 ) -> Found[Match]:
-    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`), up to
-    ``limit``. With more than that, the total is counted when ``count``, else left None for
-    the caller to count later (:meth:`SearchIndex.count`).
+    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`: ``stem``
+    finds a word's other forms too, ``sort`` orders the articles by id or by their number of
+    matches), up to ``limit``. With more than that, the total is counted when ``count``, else
+    left None for the caller to count later (:meth:`SearchIndex.count`).
 
     Raises :class:`corpus.text_match.QueryError` for a bad regular expression.
     """
-    rows = index.search(query, regex=regex, limit=limit)
+    rows = index.search(query, regex=regex, limit=limit, stem=stem, sort=sort)
     if limit is None or len(rows) < limit:
         return Found(rows, (len(rows), len({m.article_id for m in rows})))
-    return Found(rows, index.count(query, regex=regex) if count else None)
+    return Found(rows, index.count(query, regex=regex, stem=stem) if count else None)
 
 
-def _occurrences(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[tuple[str, Span]]:
+def _occurrences(highlight: Highlight, patterns: list[Matcher]) -> list[tuple[str, Span]]:
     """``(field, span)`` of each match in the highlight's quote and note. (Run on every
     highlight, so a field is mapped back only when it has a match.)"""
     texts = [str(getattr(highlight, name)) for name in FIELDS]
@@ -112,16 +116,20 @@ def search_notes(
     regex: bool = False,
     limit: int | None = None,
     problems: list[str] | None = None,
+    stem: bool = False,
+    sort: Sort = "article",
 ) -> Found[NoteMatch]:
     """The matches of ``query`` in the quotes and notes of the workspace's highlights: the
     first ``limit`` as rows, all of them in the total.
 
-    Article by article in id order, highlights in document order, the quote before the note.
-    Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights file
-    that cannot be read raises :class:`StoreError`, unless ``problems`` is given: then its
-    error is added there and the other files are still searched.
+    Article by article in id order (with ``sort="count"``, the articles with the most matches
+    first), highlights in document order, the quote before the note; ``stem`` finds a word's
+    other forms too. Raises :class:`corpus.text_match.QueryError` for a bad regular
+    expression. A highlights file that cannot be read raises :class:`StoreError`, unless
+    ``problems`` is given: then its error is added there and the other files are still
+    searched.
     """
-    patterns = compile_query(query, regex=regex)
+    patterns = compile_query(query, regex=regex, stem=stem)
     if not patterns:
         return Found([], (0, 0))
     found: list[tuple[Highlight, str, Span]] = []
@@ -130,6 +138,9 @@ def search_notes(
             found.extend(
                 (highlight, name, span) for name, span in _occurrences(highlight, patterns)
             )
+    if sort == "count":
+        per_article = Counter(highlight.article_id for highlight, *_ in found)
+        found.sort(key=lambda row: -per_article[row[0].article_id])
     titles: dict[str, str] = {}
     rows: list[NoteMatch] = []
     for highlight, name, (start, end) in found[:limit]:
