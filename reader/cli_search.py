@@ -26,7 +26,7 @@ from reader.wording import matches_in_articles
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from corpus.search import SearchIndex
+    from corpus.search import SearchIndex, Sort
 
 
 def _search_index(ws: Workspace) -> SearchIndex:
@@ -81,6 +81,16 @@ def _marked(context: str, start: int, end: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match, per line.")
 @click.option("--notes", is_flag=True, help="Search highlights' quotes and notes instead.")
 @click.option("--limit", type=click.IntRange(min=1), help="Print at most N matches.")
+@click.option(
+    "--stem", is_flag=True, help="A word also finds its other forms (likeness: likenesses)."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["article", "count"]),  # corpus.search.SORTS, not imported at start-up
+    default="article",
+    show_default=True,
+    help="List articles by id, or those with the most matches first.",
+)
 @workspace_option
 @click.pass_context
 def search_command(
@@ -90,22 +100,33 @@ def search_command(
     as_json: bool,
     notes: bool,
     limit: int | None,
+    stem: bool,
+    sort: Sort,
     workspace: Path | None,
 ) -> None:
     """Find QUERY in every article: words and "quoted phrases", whole words, case and accents
-    ignored. Several words find each of them, in the articles that hold them all."""
+    ignored. Several words find each of them, in the articles that hold them all; word* finds
+    the words starting so; with --stem, a word finds its forms (Snowball English); a quoted
+    phrase is matched as written."""
     import sqlite3
 
     from annotations.search import search_articles
     from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
+    _check_stem(stem, regex)
     try:
         if notes:
-            _search_notes(ws, query, regex, as_json, limit)
+            _search_notes(ws, query, regex, as_json, limit, stem, sort)
             return
         found = search_articles(
-            _search_index(ws), query, regex=regex, limit=limit, count=not as_json
+            _search_index(ws),
+            query,
+            regex=regex,
+            limit=limit,
+            count=not as_json,
+            stem=stem,
+            sort=sort,
         )
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -130,13 +151,28 @@ def search_command(
         echo(shown + matches_in_articles(*found.total))
 
 
-def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None) -> None:
+def _check_stem(stem: bool, regex: bool) -> None:
+    if stem and regex:
+        raise click.UsageError("--stem finds the forms of words, not of a regular expression")
+
+
+def _search_notes(
+    ws: Workspace,
+    query: str,
+    regex: bool,
+    as_json: bool,
+    limit: int | None,
+    stem: bool,
+    sort: Sort,
+) -> None:
     from annotations.search import search_notes
 
     store = open_store(ws)
     problems: list[str] = []
     try:
-        found = search_notes(store, query, regex=regex, limit=limit, problems=problems)
+        found = search_notes(
+            store, query, regex=regex, limit=limit, problems=problems, stem=stem, sort=sort
+        )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     for m in found.rows:
@@ -168,6 +204,7 @@ def _search_notes(ws: Workspace, query: str, regex: bool, as_json: bool, limit: 
 @click.argument("query")
 @click.option("--tag", "tags", multiple=True, required=True, help="Tag to add (repeatable).")
 @click.option("--regex", is_flag=True, help="QUERY is a Python regular expression.")
+@click.option("--stem", is_flag=True, help="A word also finds its other forms, as in search.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @workspace_option
 @click.pass_context
@@ -176,6 +213,7 @@ def code_command(
     query: str,
     tags: tuple[str, ...],
     regex: bool,
+    stem: bool,
     yes: bool,
     workspace: Path | None,
 ) -> None:
@@ -188,8 +226,9 @@ def code_command(
     from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
+    _check_stem(stem, regex)
     try:
-        matches = find_matches(_search_index(ws), query, regex=regex)
+        matches = find_matches(_search_index(ws), query, regex=regex, stem=stem)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     except sqlite3.Error as exc:
