@@ -2,8 +2,10 @@
 
 Queries are words and ``"quoted phrases"``, matched as whole words, case- and accent-insensitive;
 in scripts written without spaces (Chinese, Japanese, Thai...) anywhere in a run of letters.
-Several terms find the occurrences of each term, in the articles that contain every term. With
-``regex=True`` the query is one Python regular expression. What matches what is
+Several terms find the occurrences of each term, in the articles that contain every term. An
+unquoted ``word*`` finds the words starting so; with ``stem=True`` an unquoted word finds its
+forms (Snowball English stems). With ``regex=True`` the query is one Python regular
+expression. What matches what is
 :mod:`corpus.text_match`'s: patterns run on the *folded* text (:func:`~corpus.text_match.fold`),
 and a span found there is mapped back to the display text, the offsets highlights use.
 
@@ -19,7 +21,10 @@ The index (:class:`SearchIndex`) is a SQLite file, ``.cache/search.sqlite3``:
 * ``terms``: a contentless FTS5 table of the folded words (each character of an unspaced script
   a word of its own), which finds the *candidate* articles
   of a word query. The exact offsets come from running the compiled patterns over the folded
-  text of the candidates only. Regular expressions cannot use it: they scan every article.
+  text of the candidates only. A prefix, and a stemmed word, ask FTS for the words starting
+  with the prefix (a stemmed word's forms all start with :func:`~corpus.text_match.stem_prefix`
+  of its stem), so stems need no index of their own. Regular expressions cannot use it: they
+  scan every article.
 
 It is a cache: a file that is corrupt, foreign or from another version is replaced and built
 again, and SQLite's own locking keeps two processes from corrupting it.
