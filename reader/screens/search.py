@@ -312,8 +312,8 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
             return "ctrl+n searches the articles instead."
         if self.regex:
             return "ctrl+n searches notes and quotes."
-        forms = "" if self.stem else " or ctrl+s (word forms)"
-        return f"Whole words only: try word*{forms}; ctrl+n searches notes and quotes."
+        forms = "" if self.stem else " or ctrl+s (forms)"
+        return f"Whole words: try word*{forms}; ctrl+n searches notes."
 
     def _show(self, results: Sequence[Match | NoteMatch], total: tuple[int, int] | None) -> None:
         self.results, self.total = results, total
