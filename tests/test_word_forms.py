@@ -34,7 +34,7 @@ from reader.cli import main
 from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.screens.search import ConfirmCode, SearchScreen
-from tests.waits import settle
+from tests.waits import paste, settle
 
 # Words as typed and typeset: case, accents (precomposed and combining), a ligature, ß, and
 # forms of the same words.
@@ -384,7 +384,8 @@ async def test_search_screen_word_forms_sort_and_coding_them(sample_ws: Workspac
         def shown(widget: str) -> str:
             return str(app.screen.query_one(widget, Label).content)
 
-        await pilot.press("ctrl+f", *"strike")
+        await pilot.press("ctrl+f")
+        await paste(pilot, "strike")
         await settle(pilot)
         exact = len(index.search("strike"))
         assert shown("#search-status").startswith(f"{exact} matches")
@@ -398,7 +399,8 @@ async def test_search_screen_word_forms_sort_and_coding_them(sample_ws: Workspac
         # ctrl+t codes what the screen shows: every form.
         await pilot.press("ctrl+t")
         assert isinstance(app.screen, TagPicker)
-        await pilot.press(*"forms", "enter")
+        await paste(pilot, "forms")
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmCode)
         await pilot.press("enter")
         await settle(pilot)
