@@ -45,6 +45,7 @@ class Matches:
     query: str
     regex: bool
     found: tuple[Match, ...]
+    stem: bool = False
 
     @property
     def total(self) -> tuple[int, int]:
@@ -57,10 +58,12 @@ class Matches:
         return f"{matches_in_articles(*self.total)} will be highlighted and tagged {hashtags}"
 
 
-def find_matches(index: SearchIndex, query: str, *, regex: bool = False) -> Matches:
-    """Every match of ``query`` in the index (brought up to date first). Raises
-    :class:`corpus.search.QueryError` for a query that cannot run."""
-    return Matches(query, regex, tuple(index.search(query, regex=regex)))
+def find_matches(
+    index: SearchIndex, query: str, *, regex: bool = False, stem: bool = False
+) -> Matches:
+    """Every match of ``query`` in the index (brought up to date first; ``stem``: a word's
+    other forms too). Raises :class:`corpus.search.QueryError` for a query that cannot run."""
+    return Matches(query, regex, tuple(index.search(query, regex=regex, stem=stem)), stem)
 
 
 @dataclass(frozen=True)

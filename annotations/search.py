@@ -17,7 +17,7 @@ Archived articles are left out of both unless asked for: a front end passes
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -26,9 +26,10 @@ from annotations.model import Highlight
 from annotations.store import AnnotationStore
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound
-from corpus.search import Match, SearchIndex
+from corpus.search import Match, SearchIndex, Sort
 from corpus.text_match import (
     FoldedText,
+    Matcher,
     Span,
     compile_query,
     context_line,
@@ -85,19 +86,23 @@ def search_articles(
     limit: int | None = None,
     count: bool = True,
     hidden: Collection[str] = (),
+    stem: bool = False,
+    sort: Sort = "article",
 ) -> Found[Match]:
-    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`) but those
-    whose id is in ``hidden`` (the archived ones, :func:`archived_ids`), up to ``limit``.
-    With more than that, the total is counted when ``count``, else left None for the caller
-    to count later (:meth:`SearchIndex.count`, given :func:`searched_ids`).
+    """The matches of ``query`` in the articles (see :meth:`SearchIndex.search`: ``stem``
+    finds a word's other forms too, ``sort`` orders the articles by id or by their number of
+    matches) but those whose id is in ``hidden`` (the archived ones, :func:`archived_ids`),
+    up to ``limit``. With more than that, the total is counted when ``count``, else left None
+    for the caller to count later (:meth:`SearchIndex.count`, given :func:`searched_ids`).
 
     Raises :class:`corpus.text_match.QueryError` for a bad regular expression.
     """
     ids = searched_ids(index, hidden)
-    rows = index.search(query, regex=regex, limit=limit, article_ids=ids)
+    rows = index.search(query, regex=regex, limit=limit, article_ids=ids, stem=stem, sort=sort)
     if limit is None or len(rows) < limit:
         return Found(rows, (len(rows), len({m.article_id for m in rows})))
-    return Found(rows, index.count(query, regex=regex, article_ids=ids) if count else None)
+    total = index.count(query, regex=regex, article_ids=ids, stem=stem) if count else None
+    return Found(rows, total)
 
 
 def searched_ids(index: SearchIndex, hidden: Collection[str]) -> list[str] | None:
@@ -108,7 +113,7 @@ def searched_ids(index: SearchIndex, hidden: Collection[str]) -> list[str] | Non
     return [article_id for article_id in index.library.ids() if article_id not in hidden]
 
 
-def _occurrences(highlight: Highlight, patterns: list[re.Pattern[str]]) -> list[tuple[str, Span]]:
+def _occurrences(highlight: Highlight, patterns: list[Matcher]) -> list[tuple[str, Span]]:
     """``(field, span)`` of each match in the highlight's quote and note. (Run on every
     highlight, so a field is mapped back only when it has a match.)"""
     texts = [str(getattr(highlight, name)) for name in FIELDS]
@@ -133,17 +138,20 @@ def search_notes(
     limit: int | None = None,
     problems: list[str] | None = None,
     hidden: Collection[str] = (),
+    stem: bool = False,
+    sort: Sort = "article",
 ) -> Found[NoteMatch]:
     """The matches of ``query`` in the quotes and notes of the workspace's highlights: the
     first ``limit`` as rows, all of them in the total.
 
-    Article by article in id order, highlights in document order, the quote before the note;
-    the articles whose id is in ``hidden`` (the archived ones) are left out.
-    Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights file
-    that cannot be read raises :class:`StoreError`, unless ``problems`` is given: then its
-    error is added there and the other files are still searched.
+    Article by article in id order (with ``sort="count"``, the articles with the most matches
+    first), highlights in document order, the quote before the note; ``stem`` finds a word's
+    other forms too; the articles whose id is in ``hidden`` (the archived ones) are left out.
+    Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights
+    file that cannot be read raises :class:`StoreError`, unless ``problems`` is given: then
+    its error is added there and the other files are still searched.
     """
-    patterns = compile_query(query, regex=regex)
+    patterns = compile_query(query, regex=regex, stem=stem)
     if not patterns:
         return Found([], (0, 0))
     found: list[tuple[Highlight, str, Span]] = []
@@ -154,6 +162,9 @@ def search_notes(
             found.extend(
                 (highlight, name, span) for name, span in _occurrences(highlight, patterns)
             )
+    if sort == "count":
+        per_article = Counter(highlight.article_id for highlight, *_ in found)
+        found.sort(key=lambda row: -per_article[row[0].article_id])
     titles: dict[str, str] = {}
     rows: list[NoteMatch] = []
     for highlight, name, (start, end) in found[:limit]:

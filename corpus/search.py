@@ -2,8 +2,10 @@
 
 Queries are words and ``"quoted phrases"``, matched as whole words, case- and accent-insensitive;
 in scripts written without spaces (Chinese, Japanese, Thai...) anywhere in a run of letters.
-Several terms find the occurrences of each term, in the articles that contain every term. With
-``regex=True`` the query is one Python regular expression. What matches what is
+Several terms find the occurrences of each term, in the articles that contain every term. An
+unquoted ``word*`` finds the words starting so; with ``stem=True`` an unquoted word finds its
+forms (Snowball English stems). With ``regex=True`` the query is one Python regular
+expression. What matches what is
 :mod:`corpus.text_match`'s: patterns run on the *folded* text (:func:`~corpus.text_match.fold`),
 and a span found there is mapped back to the display text, the offsets highlights use.
 
@@ -19,7 +21,10 @@ The index (:class:`SearchIndex`) is a SQLite file, ``.cache/search.sqlite3``:
 * ``terms``: a contentless FTS5 table of the folded words (each character of an unspaced script
   a word of its own), which finds the *candidate* articles
   of a word query. The exact offsets come from running the compiled patterns over the folded
-  text of the candidates only. Regular expressions cannot use it: they scan every article.
+  text of the candidates only. A prefix, and a stemmed word, ask FTS for the words starting
+  with the prefix (a stemmed word's forms all start with :func:`~corpus.text_match.stem_prefix`
+  of its stem), so stems need no index of their own. Regular expressions cannot use it: they
+  scan every article.
 
 It is a cache: a file that is corrupt, foreign or from another version is replaced and built
 again, and SQLite's own locking keeps two processes from corrupting it.
@@ -34,10 +39,10 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
@@ -45,13 +50,14 @@ from corpus.markdown_text import RENDERER_VERSION
 from corpus.text_match import (
     UNSPACED,
     FoldedText,
+    Matcher,
     Span,
     compile_query,
     context_line,
     find_spans,
     fold,
     folds_unevenly,
-    split_query,
+    index_terms,
 )
 from corpus.workspace import is_valid_id
 
@@ -83,17 +89,19 @@ def _words(folded: str) -> list[str]:
     return _WORDS.findall(folded)
 
 
-def _fts_query(query: str) -> str | None:
+def _fts_query(query: str, stem: bool = False) -> str | None:
     """An FTS5 query finding a superset of the articles that hold every term, or None when
     no term has a word in it (then every article is a candidate).
 
-    Every token is a quoted string of word characters, so no user input can be FTS syntax.
+    Every token is a quoted string of word characters, so no user input can be FTS syntax;
+    a prefix (``likeness*``, or what every form of a stemmed word starts with) is FTS's
+    prefix phrase, ``"likeness"*``.
     """
     phrases = []
-    for term in split_query(query):
-        tokens = _words(fold(term))
+    for words, prefix in index_terms(query, stem=stem):
+        tokens = _words(words)
         if tokens:
-            phrases.append('"' + " ".join(tokens) + '"')
+            phrases.append('"' + " ".join(tokens) + '"' + ("*" if prefix else ""))
     return " AND ".join(phrases) or None
 
 
@@ -139,6 +147,10 @@ FETCH = 100  # rows read per query while scanning
 
 
 Stamp = tuple[int, int, int]  # a file's mtime_ns, size and ctime_ns: one version of it
+_Found = tuple[int, str, str, list[Span]]  # an article with matches: rowid, id, title, spans
+# The order of a search's articles: by id, or those with the most matches first.
+Sort = Literal["article", "count"]
+SORTS: tuple[Sort, ...] = ("article", "count")
 
 
 @dataclass(frozen=True)
@@ -406,50 +418,61 @@ class SearchIndex:
         regex: bool = False,
         article_ids: Collection[str] | None = None,
         limit: int | None = None,
+        stem: bool = False,
+        sort: Sort = "article",
     ) -> list[Match]:
-        """Every match of ``query`` (up to ``limit``): article by article in id order, in
-        document order within an article. Refreshes the index first (see ``recheck_after``).
+        """Every match of ``query`` (up to ``limit``), in document order within an article;
+        the articles in id order, or with ``sort="count"`` those with the most matches first
+        (then by id). ``stem``: a word also finds its other forms (:mod:`corpus.text_match`).
+        Refreshes the index first (see ``recheck_after``).
 
         Raises :class:`QueryError` for a bad regular expression.
         """
-        patterns = compile_query(query, regex=regex)
+        patterns = compile_query(query, regex=regex, stem=stem)
         if not patterns or limit == 0:
             return []
         self._refresh_for_search()
-        return self._retrying(
-            lambda db: self._search(db, query, patterns, regex, article_ids, limit)
-        )
+        fts = None if regex else _fts_query(query, stem)
+
+        def run(db: sqlite3.Connection) -> list[Match]:
+            chunks = self._scan(db, fts, patterns, regex, article_ids)
+            if sort == "count":
+                chunks = _by_count(chunks)
+            return self._matches(db, chunks, limit)
+
+        return self._retrying(run)
 
     def count(
-        self, query: str, *, regex: bool = False, article_ids: Collection[str] | None = None
+        self,
+        query: str,
+        *,
+        regex: bool = False,
+        article_ids: Collection[str] | None = None,
+        stem: bool = False,
     ) -> tuple[int, int]:
         """How many matches :meth:`search` finds, and in how many articles, without building
         them (cheaper for a common word). Refreshes the index first."""
-        patterns = compile_query(query, regex=regex)
+        patterns = compile_query(query, regex=regex, stem=stem)
         if not patterns:
             return 0, 0
         self._refresh_for_search()
+        fts = None if regex else _fts_query(query, stem)
 
         def run(db: sqlite3.Connection) -> tuple[int, int]:
             matches = articles = 0
-            for chunk in self._scan(db, query, patterns, regex, article_ids):
+            for chunk in self._scan(db, fts, patterns, regex, article_ids):
                 articles += len(chunk)
                 matches += sum(len(spans) for _, _, _, spans in chunk)
             return matches, articles
 
         return self._retrying(run)
 
-    def _search(
-        self,
-        db: sqlite3.Connection,
-        query: str,
-        patterns: list[re.Pattern[str]],
-        regex: bool,
-        article_ids: Collection[str] | None,
-        limit: int | None,
+    def _matches(
+        self, db: sqlite3.Connection, chunks: Iterable[list[_Found]], limit: int | None
     ) -> list[Match]:
+        """The matches of the articles found, each with its context line, up to ``limit``."""
         matches: list[Match] = []
-        for chunk in self._scan(db, query, patterns, regex, article_ids):
+        for chunk in chunks:
             texts = dict(_select(db, "SELECT rowid, text FROM texts", [c[0] for c in chunk]))
             for rowid, article_id, title, spans in chunk:
                 text = texts.get(rowid, "")
@@ -465,15 +488,15 @@ class SearchIndex:
     def _scan(
         self,
         db: sqlite3.Connection,
-        query: str,
-        patterns: list[re.Pattern[str]],
+        fts: str | None,
+        patterns: list[Matcher],
         regex: bool,
         article_ids: Collection[str] | None,
-    ) -> Iterator[list[tuple[int, str, str, list[Span]]]]:
+    ) -> Iterator[list[_Found]]:
         """The articles with matches, in id order, a few at a time: ``(rowid, id, title,
-        spans)``, spans of the display text. Only the folded texts are read; the display texts
-        only for those with matches that fold unevenly (to map the spans back)."""
-        fts = None if regex else _fts_query(query)
+        spans)``, spans of the display text. ``fts`` narrows the articles read to those the
+        FTS index finds (None: all). Only the folded texts are read; the display texts only
+        for those with matches that fold unevenly (to map the spans back)."""
         if fts is None:
             order = db.execute("SELECT id, rowid FROM docs ORDER BY id").fetchall()
         else:
@@ -507,6 +530,14 @@ class SearchIndex:
                         chunk.append((rowid, article_id, title, spans))
             if chunk:
                 yield chunk
+
+
+def _by_count(chunks: Iterable[list[_Found]]) -> Iterator[list[_Found]]:
+    """The articles of ``chunks``, those with the most matches first (in their order when
+    equal), in chunks again."""
+    found = sorted((row for chunk in chunks for row in chunk), key=lambda row: -len(row[3]))
+    for i in range(0, len(found), FETCH):
+        yield found[i : i + FETCH]
 
 
 def _select(db: sqlite3.Connection, sql: str, rowids: list[int]) -> sqlite3.Cursor:

@@ -21,9 +21,11 @@ one character to one, and then the map is the identity and is never built.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any, NamedTuple, TypeAlias
 
 CONTEXT_BEFORE, CONTEXT_AFTER = 40, 60  # characters of context either side of a match
 CONTEXT_SLACK = 15  # how far a cut may move to land on a word boundary
@@ -155,12 +157,20 @@ class QueryError(ValueError):
     """A query that cannot be run: a bad regular expression. The message is one line."""
 
 
-def split_query(query: str) -> list[str]:
+class Term(NamedTuple):
+    """One term of a query as typed: ``text``, and whether it was in quotes (a quoted phrase
+    is matched as written: no prefix, no word forms)."""
+
+    text: str
+    quoted: bool
+
+
+def parse_query(query: str) -> list[Term]:
     """The terms of a query: ``"quoted phrases"`` (straight or curly quotes) and single words.
 
     An unclosed quote runs to the end of the query.
     """
-    terms: list[str] = []
+    terms: list[Term] = []
     i, n = 0, len(query)
     while i < n:
         ch = query[i]
@@ -172,15 +182,20 @@ def split_query(query: str) -> list[str]:
                 j += 1
             phrase = " ".join(query[i + 1 : j].split())
             if phrase:
-                terms.append(phrase)
+                terms.append(Term(phrase, True))
             i = j + 1
         else:
             j = i
             while j < n and not query[j].isspace() and query[j] not in _QUOTES:
                 j += 1
-            terms.append(query[i:j])
+            terms.append(Term(query[i:j], False))
             i = j
     return terms
+
+
+def split_query(query: str) -> list[str]:
+    """The texts of a query's terms (:func:`parse_query`)."""
+    return [term.text for term in parse_query(query)]
 
 
 def _spaced_word(ch: str) -> bool:
@@ -197,22 +212,136 @@ _WORD_START = f"(?<!{_SPACED_WORD})"
 _WORD_END = f"(?:(?!\\w)|(?=[{UNSPACED}]))"
 
 
-def _term_pattern(term: str) -> re.Pattern[str] | None:
-    folded = fold(term)
+_WORD_REST = f"{_SPACED_WORD}*"  # the rest of a word, after a prefix
+_ONE_WORD = re.compile(f"{_SPACED_WORD}+")
+
+
+_STEMMERS = threading.local()
+
+
+def _stemmer() -> Any:
+    """This thread's Snowball English stemmer (a stemmer keeps state while it works, so
+    threads do not share one; loaded on first use: most searches never stem)."""
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
+
+
+@lru_cache(maxsize=65536)
+def stem_of(word: str) -> str:
+    """The Snowball English stem of a folded word: ``likenesses`` -> ``like``, ``striking``
+    -> ``strike``. Words with the same stem are forms of one word to a stemmed search."""
+    return str(_stemmer().stemWord(word))
+
+
+# Snowball changes at most a word's last two characters on the way to its stem ("dying" ->
+# "die", "happy" -> "happi"), and never its first: so every word with a given stem starts
+# with the stem less its last two characters (its first at least). Checked on Snowball's
+# English vocabulary of 42,000 words and by tests/test_word_forms.py.
+STEM_SLACK = 2
+
+
+def stem_prefix(word_stem: str) -> str:
+    """What every word whose stem is ``word_stem`` starts with."""
+    return word_stem[: max(len(word_stem) - STEM_SLACK, 1)]
+
+
+class WordForms:
+    """A stemmed term's matcher: each whole word of a folded text whose stem is ``stem``.
+
+    The words looked at are those starting with :func:`stem_prefix` (a regular expression
+    finds them), so only those are stemmed. Used where a compiled pattern is, through
+    :func:`find_spans`.
+    """
+
+    __slots__ = ("pattern", "stem")
+
+    def __init__(self, word: str) -> None:
+        """``word``: one folded word of a spaced script."""
+        self.stem = stem_of(word)
+        prefix = stem_prefix(self.stem)
+        self.pattern = re.compile(_WORD_START + re.escape(prefix) + _WORD_REST)
+
+    @property
+    def prefix(self) -> str:
+        """What a word must start with to be one of these forms (the index looks for it)."""
+        return stem_prefix(self.stem)
+
+    def spans(self, folded: str) -> Iterator[Span]:
+        wanted = self.stem
+        for start, end in _finditer(self.pattern, folded):
+            if stem_of(folded[start:end]) == wanted:
+                yield start, end
+
+
+# What matches one term (or the regular expression) in a folded text.
+Matcher: TypeAlias = re.Pattern[str] | WordForms
+
+
+def _prefix_of(term: Term) -> str | None:
+    """The folded prefix of ``likeness*`` (an unquoted word ending in ``*`` after a letter or
+    digit of a spaced script), else None."""
+    if term.quoted or not term.text.endswith("*"):
+        return None
+    folded = fold(term.text.rstrip("*"))
+    return folded if folded.strip() and _spaced_word(folded[-1]) else None
+
+
+class _Compiled(NamedTuple):
+    """A term made ready: its matcher, and the folded words an article must hold for it
+    (``prefix``: the last of them only as the start of a word)."""
+
+    matcher: Matcher
+    words: str
+    prefix: bool
+
+
+def _compile_term(term: Term, stemmed: bool) -> _Compiled | None:
+    prefix = _prefix_of(term)
+    text = term.text
+    if prefix is None and not term.quoted and text.endswith("*"):
+        # A * after a letter of a script without spaces: such a term is found inside runs of
+        # letters already, so the star adds nothing (and a lone * is looked for as written).
+        stripped = text.rstrip("*")
+        if stripped and _UNSPACED.match(fold(stripped)[-1:]):
+            text = stripped
+    folded = fold(text) if prefix is None else prefix
     if not folded.strip():
         return None  # only invisible characters: nothing to look for
+    if stemmed and prefix is None and not term.quoted and _ONE_WORD.fullmatch(folded):
+        forms = WordForms(folded)
+        return _Compiled(forms, forms.prefix, True)
     body = r"\s+".join(re.escape(word) for word in folded.split())
-    # Whole words: no word character may touch a term that starts or ends with one.
+    # Whole words: no word character may touch a term that starts or ends with one; a prefix
+    # runs on to the end of its word.
     before = _WORD_START if _spaced_word(folded[0]) else ""
     after = _WORD_END if _spaced_word(folded[-1]) else ""
-    return re.compile(before + body + after)
+    after = _WORD_REST if prefix is not None else after
+    return _Compiled(re.compile(before + body + after), folded, prefix is not None)
 
 
-def compile_query(query: str, *, regex: bool = False) -> list[re.Pattern[str]]:
-    """Patterns to run on ``fold(text)``: one per term, or the one regular expression.
+def _compile_terms(query: str, stem: bool) -> list[_Compiled]:
+    terms = (_compile_term(term, stem) for term in dict.fromkeys(parse_query(query)))
+    return [term for term in terms if term is not None]
 
-    A regular expression is compiled case-insensitive and multi-line; a bad one raises
-    :class:`QueryError`. An empty query gives no patterns (and finds nothing).
+
+def index_terms(query: str, *, stem: bool = False) -> list[tuple[str, bool]]:
+    """What each term of a (non-regex) query needs an article to hold: folded words standing
+    together, and whether the last of them need only start a word (``likeness*``, and the
+    forms of a stemmed word, which all start with :func:`stem_prefix` of its stem)."""
+    return [(term.words, term.prefix) for term in _compile_terms(query, stem)]
+
+
+def compile_query(query: str, *, regex: bool = False, stem: bool = False) -> list[Matcher]:
+    """Matchers to run on ``fold(text)``: one per term, or the one regular expression.
+
+    A term is a whole word or phrase; an unquoted ``word*`` is any word starting so; with
+    ``stem``, an unquoted word is any of its forms (:class:`WordForms`). A regular expression
+    is compiled case-insensitive and multi-line; a bad one raises :class:`QueryError`. An
+    empty query gives no matchers (and finds nothing).
     """
     if regex:
         if not query:
@@ -224,8 +353,7 @@ def compile_query(query: str, *, regex: bool = False) -> list[re.Pattern[str]]:
             raise QueryError(f"bad regular expression {query!r}: {exc.msg}{where}") from None
         except (OverflowError, RecursionError, ValueError) as exc:
             raise QueryError(f"bad regular expression {query!r}: {exc}") from None
-    patterns = (_term_pattern(term) for term in dict.fromkeys(split_query(query)))
-    return [pattern for pattern in patterns if pattern is not None]
+    return [term.matcher for term in _compile_terms(query, stem)]
 
 
 @lru_cache(maxsize=256)
@@ -259,15 +387,16 @@ def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
         pos = max(end, start + 1)
 
 
-def find_spans(
-    patterns: list[re.Pattern[str]], folded: str, *, require_all: bool = True
-) -> list[Span]:
+def find_spans(patterns: list[Matcher], folded: str, *, require_all: bool = True) -> list[Span]:
     """Where the patterns match ``folded`` (a folded text), as offsets into it: non-empty,
     non-overlapping, in document order (the leftmost, then the longest, wins an overlap);
     none unless every pattern matches when ``require_all``."""
     found: list[Span] = []
     for pattern in patterns:
-        spans = list(_finditer(pattern, folded))
+        if isinstance(pattern, WordForms):
+            spans = list(pattern.spans(folded))
+        else:
+            spans = list(_finditer(pattern, folded))
         if require_all and not spans:
             return []
         found.extend(spans)
@@ -282,7 +411,7 @@ def find_spans(
 
 
 def find_query(
-    patterns: list[re.Pattern[str]], text: FoldedText, *, require_all: bool = True
+    patterns: list[Matcher], text: FoldedText, *, require_all: bool = True
 ) -> list[Span]:
     """:func:`find_spans` in ``text``, as spans of its display text."""
     return text.display_spans(find_spans(patterns, text.folded, require_all=require_all))

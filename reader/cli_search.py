@@ -26,7 +26,7 @@ from reader.wording import matches_in_articles
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from corpus.search import SearchIndex
+    from corpus.search import SearchIndex, Sort
 
 
 def _search_index(ws: Workspace) -> SearchIndex:
@@ -82,6 +82,16 @@ def _marked(context: str, start: int, end: int) -> str:
 @click.option("--notes", is_flag=True, help="Search highlights' quotes and notes instead.")
 @click.option("--limit", type=click.IntRange(min=1), help="Print at most N matches.")
 @click.option("--archived", is_flag=True, help="Search archived articles too.")
+@click.option(
+    "--stem", is_flag=True, help="A word also finds its other forms (likeness: likenesses)."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["article", "count"]),  # corpus.search.SORTS, not imported at start-up
+    default="article",
+    show_default=True,
+    help="List articles by id, or those with the most matches first.",
+)
 @workspace_option
 @click.pass_context
 def search_command(
@@ -92,24 +102,36 @@ def search_command(
     notes: bool,
     limit: int | None,
     archived: bool,
+    stem: bool,
+    sort: Sort,
     workspace: Path | None,
 ) -> None:
     """Find QUERY in every article: words and "quoted phrases", whole words, case and accents
-    ignored. Several words find each of them, in the articles that hold them all."""
+    ignored. Several words find each of them, in the articles that hold them all; word* finds
+    the words starting so; with --stem, a word finds its forms (Snowball English); a quoted
+    phrase is matched as written."""
     import sqlite3
 
     from annotations.search import search_articles
     from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
+    _check_stem(stem, regex)
     try:
         if notes:
-            _search_notes(ws, query, regex, as_json, limit, archived)
+            _search_notes(ws, query, regex, as_json, limit, archived, stem, sort)
             return
         index = _search_index(ws)
         hidden = set() if archived else _archived(ws)
         found = search_articles(
-            index, query, regex=regex, limit=limit, count=not as_json, hidden=hidden
+            index,
+            query,
+            regex=regex,
+            limit=limit,
+            count=not as_json,
+            hidden=hidden,
+            stem=stem,
+            sort=sort,
         )
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
@@ -144,8 +166,20 @@ def _archived(ws: Workspace) -> set[str]:
         raise click.ClickException(str(exc)) from None
 
 
+def _check_stem(stem: bool, regex: bool) -> None:
+    if stem and regex:
+        raise click.UsageError("--stem finds the forms of words, not of a regular expression")
+
+
 def _search_notes(
-    ws: Workspace, query: str, regex: bool, as_json: bool, limit: int | None, archived: bool
+    ws: Workspace,
+    query: str,
+    regex: bool,
+    as_json: bool,
+    limit: int | None,
+    archived: bool,
+    stem: bool,
+    sort: Sort,
 ) -> None:
     from annotations.search import archived_ids, search_notes
 
@@ -154,7 +188,14 @@ def _search_notes(
     try:
         hidden = set() if archived else archived_ids(store)
         found = search_notes(
-            store, query, regex=regex, limit=limit, problems=problems, hidden=hidden
+            store,
+            query,
+            regex=regex,
+            limit=limit,
+            problems=problems,
+            hidden=hidden,
+            stem=stem,
+            sort=sort,
         )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
@@ -187,6 +228,7 @@ def _search_notes(
 @click.argument("query")
 @click.option("--tag", "tags", multiple=True, required=True, help="Tag to add (repeatable).")
 @click.option("--regex", is_flag=True, help="QUERY is a Python regular expression.")
+@click.option("--stem", is_flag=True, help="A word also finds its other forms, as in search.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @workspace_option
 @click.pass_context
@@ -195,6 +237,7 @@ def code_command(
     query: str,
     tags: tuple[str, ...],
     regex: bool,
+    stem: bool,
     yes: bool,
     workspace: Path | None,
 ) -> None:
@@ -207,8 +250,9 @@ def code_command(
     from corpus.text_match import QueryError
 
     ws = resolve_workspace(ctx, workspace)
+    _check_stem(stem, regex)
     try:
-        matches = find_matches(_search_index(ws), query, regex=regex)
+        matches = find_matches(_search_index(ws), query, regex=regex, stem=stem)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     except sqlite3.Error as exc:

@@ -210,7 +210,7 @@ def test_a_kill_at_any_step_of_a_delete_or_a_restore_loses_nothing(
     total_restore = _calls(store, restore)
     seen: dict[str, int] = {}
     for total, action, prepare in ((total_delete, delete, None), (total_restore, restore, delete)):
-        for point in range(1, total, max(1, total // 25)):
+        for point in range(1, total, max(1, total // 50)):
             if prepare is not None:
                 prepare(store)
             if _killed_after(ws.root, point, action):

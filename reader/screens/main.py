@@ -262,7 +262,7 @@ class MainScreen(ReadingStateScreen):
         # an article changed between the preview and enter so that it finds other matches.
         result = code_matches(
             self.store,
-            find_matches(self._search_index, request.query, regex=request.regex),
+            find_matches(self._search_index, request.query, regex=request.regex, stem=request.stem),
             [request.tag],
             expect=(request.matches, request.articles),
         )

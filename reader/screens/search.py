@@ -2,7 +2,9 @@
 
 Typing searches every article (debounced, in a thread worker, so a big corpus never blocks the
 keys); the results list each match's line of context under its article's title. Enter jumps to
-the match; ctrl+t codes every match with a tag after a preview of the count. The screen only
+the match; ctrl+t codes every match with a tag after a preview of the count. ctrl+r makes the
+query a regular expression, ctrl+n searches quotes and notes, ctrl+s finds a word's other forms
+too (stemming), ctrl+o lists the articles with the most matches first. The screen only
 searches: it dismisses with what the main screen should do (:class:`JumpTo`, :class:`CodeAll`),
 and the main screen does it and refreshes.
 """
@@ -33,7 +35,7 @@ from annotations.search import (
     searched_ids,
 )
 from annotations.store import AnnotationStore
-from corpus.search import Match, SearchIndex
+from corpus.search import SORTS, Match, SearchIndex, Sort
 from corpus.terminal_safe import terminal_safe
 from corpus.text_match import QueryError
 from reader.shown import safe_content
@@ -65,6 +67,7 @@ class CodeAll:
     tag: str
     matches: int
     articles: int
+    stem: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class LastSearch:
     query: str = ""
     regex: bool = False
     notes: bool = False
+    stem: bool = False
+    sort: Sort = "article"
 
 
 class _Cancelled(Exception):
@@ -138,6 +143,8 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         Binding("enter", "open", "Go to match", show=False),
         Binding("ctrl+r", "toggle_regex", "Regex"),
         Binding("ctrl+n", "toggle_notes", "Notes"),
+        Binding("ctrl+s", "toggle_stem", "Word forms"),
+        Binding("ctrl+o", "cycle_sort", "Sort"),
         Binding("ctrl+t", "code", "Code all"),
         Binding("down", "move('down')", "Next match", show=False),
         Binding("up", "move('up')", "Previous match", show=False),
@@ -154,6 +161,8 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         self.index = index
         last = last or LastSearch()
         self.regex, self.notes = last.regex, last.notes
+        self.stem: bool = last.stem
+        self.sort: Sort = last.sort
         self.initial_query = last.query
         self.last = last  # kept up to date: the widgets are gone once the screen is dismissed
         self.serial = 0
@@ -196,22 +205,35 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         self._timer = None
         self.serial += 1
         query = self.query_text
-        self.last = LastSearch(query, self.regex, self.notes)
+        self.last = LastSearch(query, self.regex, self.notes, self.stem, self.sort)
         if not query.strip():
             self._status('Type words or a "quoted phrase"; ctrl+r for a regular expression.')
             self._show([], (0, 0))
             return
         self._status("Searching…")
-        self._search(self.serial, query, self.regex, self.notes)
+        self._search(self.serial, query, self.regex, self.notes, self._stemmed, self.sort)
+
+    @property
+    def _stemmed(self) -> bool:
+        """Whether words find their other forms: a regular expression is matched as written."""
+        return self.stem and not self.regex
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _search(self, serial: int, query: str, regex: bool, notes: bool) -> None:
+    def _search(
+        self, serial: int, query: str, regex: bool, notes: bool, stem: bool, sort: Sort
+    ) -> None:
         worker = get_current_worker()
         try:
             hidden = archived_ids(self.store)  # archived articles are not searched
             if notes:
                 found_notes = search_notes(
-                    self.store, query, regex=regex, limit=SHOWN, hidden=hidden
+                    self.store,
+                    query,
+                    regex=regex,
+                    limit=SHOWN,
+                    hidden=hidden,
+                    stem=stem,
+                    sort=sort,
                 )
                 if not worker.is_cancelled:
                     self.post_message(SearchResults(serial, found_notes.rows, found_notes.total))
@@ -225,14 +247,21 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
             self.index.refresh(progress)
             # The first rows at once; a count of many more follows when it is done.
             found = search_articles(
-                self.index, query, regex=regex, limit=SHOWN, count=False, hidden=hidden
+                self.index,
+                query,
+                regex=regex,
+                limit=SHOWN,
+                count=False,
+                hidden=hidden,
+                stem=stem,
+                sort=sort,
             )
             if worker.is_cancelled:
                 return
             self.post_message(SearchResults(serial, found.rows, found.total))
             if found.total is None:
                 ids = searched_ids(self.index, hidden)
-                total = self.index.count(query, regex=regex, article_ids=ids)
+                total = self.index.count(query, regex=regex, article_ids=ids, stem=stem)
                 if not worker.is_cancelled:
                     self.post_message(SearchResults(serial, found.rows, total))
         except QueryError as exc:
@@ -275,9 +304,13 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         status.set_class(error, "-error")
 
     def _show_mode(self) -> None:
-        modes = [
-            name for name, on_ in (("regex", self.regex), ("notes & quotes", self.notes)) if on_
-        ]
+        shown = (
+            ("regex", self.regex),
+            ("word forms", self._stemmed),
+            ("most matches first", self.sort == "count"),
+            ("notes & quotes", self.notes),
+        )
+        modes = [name for name, on_ in shown if on_]
         self.query_one("#search-mode", Label).update(" · ".join(modes))
         self.query_one("#search-input", Input).placeholder = (
             "a Python regular expression" if self.regex else 'words or "a phrase"'
@@ -298,7 +331,10 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
     def _no_match_hint(self) -> str:
         if self.notes:
             return "ctrl+n searches the articles instead."
-        return "Words match whole words; ctrl+n searches notes and quotes."
+        if self.regex:
+            return "ctrl+n searches notes and quotes."
+        forms = "" if self.stem else " or ctrl+s (forms)"
+        return f"Whole words: try word*{forms}; ctrl+n searches notes."
 
     def _show(self, results: Sequence[Match | NoteMatch], total: tuple[int, int] | None) -> None:
         self.results, self.total = results, total
@@ -376,6 +412,18 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         self._show_mode()
         self._start()
 
+    def action_toggle_stem(self) -> None:
+        self.stem = not self.stem
+        if self.regex and self.stem:
+            self.notify("Word forms apply to words: ctrl+r leaves the regular expression.")
+        self._show_mode()
+        self._start()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._show_mode()
+        self._start()
+
     def action_code(self) -> None:
         from reader.dialogs.tag_picker import TagChoice, TagPicker
 
@@ -391,7 +439,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         if not matches:
             self.notify("No matches to code.", severity="warning")
             return
-        query, regex = self.query_text, self.regex
+        query, regex, stem = self.query_text, self.regex, self._stemmed
         counts = self.store.tag_counts()
         choices = [
             TagChoice(t.name, t.color, counts.get(t.name, 0), False) for t in self.store.tags()
@@ -403,7 +451,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self.dismiss(CodeAll(query, regex, name, matches, articles))
+                    self.dismiss(CodeAll(query, regex, name, matches, articles, stem))
 
             question = f"Code {matches_in_articles(matches, articles)} with #{name}?"
             self.app.push_screen(ConfirmCode(question), confirmed)
