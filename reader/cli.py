@@ -41,6 +41,7 @@ from reader.cli_common import (
     workspace_option,
     write_data,
 )
+from reader.cli_highlights import highlights_group
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
 from reader.command_line import COMMANDS, CommandLine, read_command_line
@@ -650,3 +651,4 @@ _EXPORT_HINTS = {"format": " or leave out --format", "exists": " (--force replac
 main.add_command(tags_group)
 main.add_command(search_command)
 main.add_command(code_command)
+main.add_command(highlights_group)

@@ -21,6 +21,7 @@ COMMANDS = frozenset(
         "code",
         "doctor",
         "export",
+        "highlights",
         "import",
         "import-annotations",
         "list",

@@ -15,6 +15,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,17 @@ class Filters:
     articles: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     since: dt.datetime | None = None
+    # Highlight ids: only these (the app's highlights view exports exactly what it lists).
+    highlights: tuple[str, ...] = ()
+
+    @cached_property
+    def _highlight_ids(self) -> frozenset[str]:
+        return frozenset(self.highlights)
 
     def keeps(self, highlight: Highlight) -> bool:
         """Whether the highlight is exported: a tag asked for keeps the tags nested in it."""
+        if self.highlights and highlight.id not in self._highlight_ids:
+            return False
         if self.tags and not any(
             tag_matches(name, wanted) for wanted in self.tags for name in highlight.tags
         ):
@@ -123,7 +132,8 @@ def select(
     tags = [
         t
         for t in store.tags()
-        if t.name in used or not (filters.articles or filters.tags or filters.since)
+        if t.name in used
+        or not (filters.articles or filters.tags or filters.since or filters.highlights)
     ]
     return Selection(articles, highlights, tags, left_out)
 
