@@ -9,8 +9,9 @@ Tab completes the path (:mod:`reader.path_completion`); ``~`` is the home folder
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,9 +20,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from annotations.formats.export import check
+from annotations.formats.export import ExportResult, check, export
 from annotations.formats.registry import FORMATS, format_for_path
+from annotations.formats.selection import Filters
 from reader.widgets.path_field import Completed, PathInput, matches_line
+
+if TYPE_CHECKING:
+    from annotations.store import AnnotationStore
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,11 @@ class ExportRequest:
     format: str
     path: Path
     replace: bool = False
+    filters: Filters = field(default_factory=Filters)  # which highlights: all by default
+
+    def write(self, store: AnnotationStore) -> ExportResult:
+        """Export as asked (:func:`annotations.formats.export.export`)."""
+        return export(store, self.path, self.format, self.filters, replace=self.replace)
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
@@ -40,8 +50,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     AUTO_FOCUS = "#export-path"
 
     def __init__(self, default_dir: Path, stem: str, typed: ExportRequest | None = None) -> None:
-        """``typed``: the format and path to show again (after a write failed), instead of
-        JSON to ``default_dir/stem.json``."""
+        """``typed``: the format and path to show (again, after a write failed), instead of
+        JSON to ``default_dir/stem.json``, and the filters the export keeps."""
         super().__init__()
         self.default_dir = default_dir
         self.stem = stem
@@ -49,8 +59,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Label("Export annotations", classes="dialog-title")
             typed = self.typed
+            shown = len(typed.filters.highlights) if typed else 0
+            title = f"Export the {shown:,} highlights shown" if shown else "Export annotations"
+            yield Label(title, classes="dialog-title")
             yield Select(
                 [(f"{name} — {fmt.description}", name) for name, fmt in FORMATS.items()],
                 value=typed.format if typed else "json",
@@ -118,7 +130,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             self.notify("Give a file to write.", severity="warning")
             return
         request = ExportRequest(
-            str(self.query_one("#export-format", Select).value), Path(value).expanduser()
+            str(self.query_one("#export-format", Select).value),
+            Path(value).expanduser(),
+            filters=self.typed.filters if self.typed else Filters(),
         )
         # The export's own checks (annotations.formats.export), said now, not after "Replace
         # the file?"; the path stays to fix. An existing file is a question instead.
@@ -134,7 +148,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.dismiss(ExportRequest(request.format, request.path, replace=True))
+                self.dismiss(replace(request, replace=True))
 
         self.app.push_screen(
             Confirm("Replace the file?", f"{request.path} exists. Replace it?", "Replace"),
