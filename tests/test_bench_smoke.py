@@ -20,7 +20,7 @@ from corpus.library import Library
 from corpus.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-ROWS = ["1", "2", "3", "4", "5", "5b", "6", "7"]
+ROWS = ["1", "2", "3", "4", "5", "5b", "6", "7", "8"]
 _VALUE = re.compile(r"\d+(\.\d+)? (ms|s|MB)")
 
 
