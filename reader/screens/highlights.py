@@ -78,6 +78,7 @@ class HighlightsScreen(Screen["JumpTo | None"]):
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
+        Binding("enter", "open", "Open the article at the highlight", show=False),
         Binding("slash", "focus_filter", "Filter"),
         Binding("t", "tag_filter", "Tag"),
         Binding("g", "regroup", "Group"),

@@ -282,6 +282,8 @@ class HighlightsList(ScrollView, can_focus=True):
             terminal_safe(line[to:]),
         )
         parts: list[str | tuple[str, str]] = [indent + "  "]
+        if not h.tags and self.by == "article":  # by tag, its heading says so
+            parts.append(("untagged  ", f"italic {MUTED}"))
         for name in h.tags:
             parts.append(
                 (f"#{terminal_safe(name)} ", self.tag_colors.get(name, DEFAULT_HIGHLIGHT_COLOR))
