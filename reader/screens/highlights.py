@@ -80,9 +80,9 @@ class HighlightsScreen(Screen["JumpTo | None"]):
         Binding("escape", "close", "Close"),
         Binding("enter", "open", "Open the article at the highlight", show=False),
         Binding("slash", "focus_filter", "Filter"),
-        Binding("t", "tag_filter", "Tag"),
-        Binding("g", "regroup", "Group"),
-        Binding("e", "export", "Export"),
+        Binding("t", "tag_filter", "By tag"),
+        Binding("g", "regroup", "Group by"),
+        Binding("e", "export", "Export these"),
     ]
     AUTO_FOCUS = "#highlights-list"
 
