@@ -24,7 +24,7 @@ from bench.insert_latency import insert_row, inserts_needed, measure
 from bench.report import PENDING, Row, format_report, format_workspace
 
 MIN_RUNS = 7
-ROWS = ("1", "2", "3", "4", "5", "6", "7")
+ROWS = ("1", "2", "3", "4", "5", "6", "7", "8")
 SMOKE = {
     "articles": 50,
     "highlights": 500,
@@ -207,6 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows["5"], rows["5b"] = phases.run(
                 "5 export", lambda: measure_export(data, args.runs, _progress)
             )
+        if "8" in args.rows:
+            from bench.highlights_view import measure_view
+
+            rows["8"] = phases.run(
+                "8 highlights view", lambda: measure_view(data, args.runs, _progress)
+            )
         if "3" in args.rows or "7" in args.rows:
             from bench.app_open import measure_open
 
@@ -234,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not keep:
             phases.run("cleanup", lambda: shutil.rmtree(root, ignore_errors=True))
     phases.seconds["total"] = time.perf_counter() - started
-    order = ["1", "2", "3", "4", "5", "5b", "6", "7"]
+    order = ["1", "2", "3", "4", "5", "5b", "6", "7", "8"]
     table = [rows[n] for n in order if n in rows]
     print(
         format_report(table, workspace, runs=args.runs, out_dir=root.parent, phases=phases.seconds)

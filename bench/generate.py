@@ -15,11 +15,12 @@ One article (the first) is made long: at least ``big_article_chars`` characters 
 1,000,000 by default, as a reader keeping a book-length piece or a long transcript would have.
 
 Highlights are written straight into the store's on-disk layout, one TinyDB file per article
-(``{"highlights": {"1": {...}, ...}}`` serialised with orjson, no fsync), because 100,000 durable
-``add_highlight`` calls would take far longer than the benchmark itself. ``workspace.json`` gets
-the tags and the schema version in the same layout. The baseline is one TinyDB file holding every
-highlight record, serialised as TinyDB's ``JSONStorage`` writes it (``json.dumps`` defaults) so
-its size does not jump at the first insert.
+(``{"highlights": {...}}`` as :func:`annotations.storage.database_bytes` writes it, no
+fsync), because 100,000 durable ``add_highlight`` calls would take far longer than the
+benchmark itself. ``workspace.json`` gets the tags and the schema version in the same layout.
+The baseline is one TinyDB file holding every highlight record, serialised as TinyDB's
+``JSONStorage`` writes it (``json.dumps`` defaults) so its size does not jump at the first
+insert.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import orjson
 
 from annotations.anchoring import quote_selector
 from annotations.model import TAG_PALETTE, Highlight, Tag
+from annotations.storage import database_bytes
 from annotations.store import SCHEMA_VERSION
 from corpus.article import Article, parse_article, slugify
 from corpus.markdown_text import render
@@ -352,11 +354,14 @@ def generate(
                 "created": stamp,
                 "updated": stamp,
                 "orphaned": False,
+                "coder": "",
             }
             table[str(n + 1)] = record
             baseline[str(len(baseline) + 1)] = record
         if table:
-            workspace.highlights_db(article.id).write_bytes(orjson.dumps({HIGHLIGHTS_TABLE: table}))
+            workspace.highlights_db(article.id).write_bytes(
+                database_bytes({HIGHLIGHTS_TABLE: table})
+            )
             highlight_counts[article.id] = len(table)
 
         for _ in range(insert_articles.get(index, 0)):
@@ -387,7 +392,7 @@ def generate(
             for i, name in enumerate(tags)
         },
     }
-    workspace.workspace_db.write_bytes(orjson.dumps(workspace_db))
+    workspace.workspace_db.write_bytes(database_bytes(workspace_db))
     baseline_path = root / "baseline.json"
     baseline_path.write_text(json.dumps({HIGHLIGHTS_TABLE: baseline}), encoding="utf-8")
     timings["baseline file"] = time.perf_counter() - mark

@@ -42,7 +42,8 @@ from reader.cli_common import (
     workspace_option,
     write_data,
 )
-from reader.cli_history import highlights_stand_in
+from reader.cli_highlights import highlights_group
+from reader.cli_history import delete_command as delete_highlights_command
 from reader.cli_search import code_command, search_command
 from reader.cli_tags import tags_group
 from reader.cli_team import agree_command, init_git_command, merge_driver_command
@@ -692,5 +693,5 @@ main.add_command(merge_driver_command)
 main.add_command(agree_command)
 for _command in ARTICLE_COMMANDS:
     main.add_command(_command)
-# Helper D's reader/cli_highlights.py group takes cli_history.delete_command at the merge.
-main.add_command(highlights_stand_in)
+highlights_group.add_command(delete_highlights_command)
+main.add_command(highlights_group)

@@ -2,8 +2,7 @@
 workspace's undo history (annotations/history.json), so ``u`` in the app brings it back.
 
 :data:`delete_command` is a subcommand of the ``highlights`` group (reader/cli_highlights.py
-lists highlights); :data:`highlights_stand_in` is a group holding only it, for a tree without
-that module.
+lists highlights).
 """
 
 from __future__ import annotations
@@ -62,11 +61,3 @@ def delete_command(
             f"{count(len(result.highlights), 'highlight')} deleted; "
             f"u in the app brings {'them back one by one' if many else 'it back'}."
         )
-
-
-@click.group("highlights")
-def highlights_stand_in() -> None:
-    """Highlights across the workspace: delete them by id."""
-
-
-highlights_stand_in.add_command(delete_command)

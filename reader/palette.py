@@ -57,6 +57,10 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
         "Statistics",
         "Highlights per tag and article, tags together",
     ),
+    ("screen", "highlights"): (
+        "All highlights",
+        "Every highlight of every article, by tag or article; filter, open, export",
+    ),
     ("screen", "toggle_list"): ("Toggle article list", "Show or hide the article list"),
     ("screen", "toggle_sidebar"): ("Toggle highlights sidebar", "Show or hide the sidebar"),
     ("screen", "help"): ("Keys", "Every key of the app, by where it works"),

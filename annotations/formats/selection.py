@@ -15,6 +15,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,17 @@ class Filters:
     tags: tuple[str, ...] = ()
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+    # Highlight ids: only these (the app's highlights view exports exactly what it lists).
+    highlights: tuple[str, ...] = ()
+
+    @cached_property
+    def _highlight_ids(self) -> frozenset[str]:
+        return frozenset(self.highlights)
 
     def keeps(self, highlight: Highlight) -> bool:
         """Whether the highlight is exported: a tag asked for keeps the tags nested in it."""
+        if self.highlights and highlight.id not in self._highlight_ids:
+            return False
         if self.tags and not any(
             tag_matches(name, wanted) for wanted in self.tags for name in highlight.tags
         ):
@@ -59,7 +68,7 @@ class Filters:
     @property
     def narrowed(self) -> bool:
         """Whether anything but the article ids narrows what is kept."""
-        return bool(self.tags or self.since or self.until)
+        return bool(self.tags or self.since or self.until or self.highlights)
 
 
 def date_bound(value: str, *, end: bool = False) -> dt.datetime:

@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from annotations.formats.export import check
+from annotations.formats.export import ExportResult, check, export
 from annotations.formats.registry import FORMATS, format_for_path
 from annotations.formats.selection import Filters, date_bound
 from reader.shown import safe_content
@@ -49,6 +49,10 @@ class ExportRequest:
     replace: bool = False
     filters: Filters = field(default_factory=Filters)
     scope: Scope = "all"
+
+    def write(self, store: AnnotationStore) -> ExportResult:
+        """Export as asked (:func:`annotations.formats.export.export`)."""
+        return export(store, self.path, self.format, self.filters, replace=self.replace)
 
 
 @dataclass
@@ -111,6 +115,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         with Vertical(id="dialog", classes="dialog export-dialog"):
             yield Label("Export annotations", classes="dialog-title")
             typed = self.typed
+            shown = len(typed.filters.highlights) if typed else 0
+            title = f"Export the {shown:,} highlights shown" if shown else "Export annotations"
+            yield Label(title, classes="dialog-title")
             yield Select(
                 [(f"{name} — {fmt.description}", name) for name, fmt in FORMATS.items()],
                 value=typed.format if typed else "json",

@@ -66,6 +66,7 @@ def main_screen_help(annotating: list[BindingType]) -> HelpScreen:
     """The help screen of the main screen, whose own keys are ``annotating``: every key of the
     app, by the pane or screen where it works."""
     from reader.screens.codebook import CodebookScreen
+    from reader.screens.highlights import HighlightsScreen
     from reader.screens.search import SearchScreen
     from reader.screens.statistics import StatisticsScreen
     from reader.widgets.annotation_sidebar import AnnotationSidebar
@@ -82,6 +83,7 @@ def main_screen_help(annotating: list[BindingType]) -> HelpScreen:
                 [*ArticleList.BINDINGS[:1], *ArticleList.MANAGING, *ArticleColumn.BINDINGS],
             ),
             ("Search (ctrl+f)", list(SearchScreen.BINDINGS)),
+            ("All highlights (H)", list(HighlightsScreen.BINDINGS)),
             ("Tag manager (T)", list(CodebookScreen.BINDINGS)),
             ("Statistics (%)", list(StatisticsScreen.BINDINGS)),
             (

@@ -10,7 +10,7 @@ column its rows and filter, the highlights column its tag filter, the import run
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, on, work
@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
+from reader.screens.highlights import HighlightsKeys
 from reader.screens.reading_state import ReadingStateScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn, ArticleList
@@ -35,6 +36,7 @@ from reader.widgets.reading_pane import ReadingPane
 from reader.wording import count, sentence
 
 if TYPE_CHECKING:  # the search screen, the importers and the progress bar load on first use
+    from annotations.formats.selection import Filters
     from corpus.search import SearchIndex
     from reader.dialogs.export import ExportRequest
     from reader.screens.search import CodeAll, LastSearch
@@ -60,7 +62,7 @@ class CodeRefused(Message):
     articles: int
 
 
-class MainScreen(ReadingStateScreen):
+class MainScreen(HighlightsKeys, ReadingStateScreen):
     """Reading and annotating: the article list, the reading pane and the sidebar."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -84,6 +86,7 @@ class MainScreen(ReadingStateScreen):
         Binding("F", "filter", "Filter"),
         Binding("T", "codebook", "Tags", show=False),
         Binding("percent_sign", "statistics", "Statistics", show=False),
+        Binding("H", "highlights", "All highlights", show=False),
         Binding("L", "toggle_list", "Articles", show=False),
         Binding("A", "toggle_sidebar", "Highlights", show=False),
         Binding("question_mark", "help", "Help"),
@@ -242,11 +245,7 @@ class MainScreen(ReadingStateScreen):
         def done(result: JumpTo | CodeAll | None) -> None:
             self._last_search = screen.last
             if isinstance(result, JumpTo):
-                if result.article_id != self.article_id:
-                    self.open_article(result.article_id, position=result.start)
-                if self.article_id == result.article_id:
-                    self.pane.select(result.start, result.end)
-                    self.pane.focus()
+                self.go_to(result)
             elif isinstance(result, CodeAll):
                 self.notify(f"Coding the matches with #{result.tag}…", timeout=2)
                 self._code_all(result)
@@ -304,22 +303,20 @@ class MainScreen(ReadingStateScreen):
     def action_export(self) -> None:
         self._open_export(None)
 
-    def _open_export(self, typed: ExportRequest | None) -> None:
+    def _open_export(self, typed: ExportRequest | None, filters: Filters | None = None) -> None:
         """The export dialog; ``typed`` (a request whose write failed) is shown in it again,
-        so that only the path needs fixing. Its scopes offer the open article."""
-        from annotations.formats.export import export
+        so that only the path needs fixing. Its scopes offer the open article, and ``filters``
+        (the highlights view's) as "this view"."""
         from reader.dialogs.export import ExportDialog
 
         def write(choice: ExportRequest | None) -> None:
             if choice is None:
                 return
-            result = export(
-                self.store, choice.path, choice.format, choice.filters, replace=choice.replace
-            )
+            result = choice.write(self.store)
             if result.refused is not None:
                 log.error("Export failed: %s", result.refused)
                 self.notify(result.refused, title="Export failed", severity="error", timeout=8)
-                self._open_export(choice)
+                self._open_export(replace(choice, replace=False), filters)
                 return
             # "Wrote 4 highlights as csv to notes/q3/ai.csv (made the folder notes/q3)": a
             # mistyped folder name shows here.
@@ -328,7 +325,9 @@ class MainScreen(ReadingStateScreen):
                 self.notify(result.left_out, title="Not exported", severity="warning", timeout=10)
 
         exports, article = self.store.workspace.root / "exports", self.article_id
-        dialog = ExportDialog(exports, "annotations", typed, store=self.store, article=article)
+        dialog = ExportDialog(
+            exports, "annotations", typed, store=self.store, article=article, filters=filters
+        )
         self.app.push_screen(dialog, write)
 
     def action_import(self) -> None:
