@@ -113,7 +113,6 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog export-dialog"):
-            yield Label("Export annotations", classes="dialog-title")
             typed = self.typed
             shown = len(typed.filters.highlights) if typed else 0
             title = f"Export the {shown:,} highlights shown" if shown else "Export annotations"
