@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -42,6 +43,22 @@ for _name, _derandomize in (("reader", True), ("explore", False)):
         print_blob=True,
     )
 settings.load_profile(os.environ.get("READER_HYPOTHESIS_PROFILE", "reader"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep the cyclic garbage collector off the objects that live as long as the test process.
+
+    Once the test modules are imported, Textual, Rich, Hypothesis, the app's modules and their
+    caches are a few hundred thousand objects that never become garbage, and every full
+    collection walked them again: with the default thresholds about a third of a UI test
+    file's CPU time went to the collector (6.2 of 22.5 s in test_note_editor + test_codebook_ui,
+    42 full collections). Frozen, they are left out; a larger first threshold makes the young
+    collections rarer too (UI tests allocate millions of short-lived objects). Garbage is still
+    collected, only less often: 2.9 s in all, 8 full collections."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
 
 ARTICLE_BODY = """\
 # A Strike Over Faces
