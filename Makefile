@@ -28,9 +28,11 @@ run: $(VENV)/.synced
 # `make test` leaves out the tests marked slow (the full crash-safety runs; their quick versions
 # stay in); `make check` runs everything.
 # Three workers on two cores: the UI tests spend about 40% of their time waiting (Textual's
-# pilot waits after each key, subprocesses), which a third worker fills.
+# pilot waits after each key, subprocesses), which a third worker fills. Work stealing: a
+# worker that runs out takes tests queued for another, so the run does not end with one worker
+# busy on its last long tests while the others wait.
 test: $(VENV)/.synced
-	$(VENV)/bin/pytest -n 3 -q -m "not slow"
+	$(VENV)/bin/pytest -n 3 --dist worksteal -q -m "not slow"
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
@@ -44,7 +46,7 @@ format: $(VENV)/.synced
 # tests/conftest.py); `make test` replays the same ones.
 check: lint $(VENV)/.synced
 	$(VENV)/bin/mypy
-	READER_HYPOTHESIS_PROFILE=explore $(VENV)/bin/pytest -n 3 -q
+	READER_HYPOTHESIS_PROFILE=explore $(VENV)/bin/pytest -n 3 --dist worksteal -q
 
 bench: $(VENV)/.synced
 	$(VENV)/bin/python -m compileall -q reader corpus annotations bench

@@ -26,6 +26,22 @@ def footer_key(widget: Widget) -> FooterKey | None:
     return widget if isinstance(widget, FooterKey) else None
 
 
+def preset_compact(key: FooterKey, compact: bool) -> None:
+    """Give a footer key, before it is mounted, the ``compact`` value its footer will bind to it.
+
+    ``FooterKey.compact`` defaults to True and its watcher runs when the key is mounted, so each
+    key of a wide footer was given the ``-compact`` class and had it taken away again a moment
+    later by its binding to the footer's value: two style updates per key, with 25-30 keys per
+    footer and a footer composed again at each change of width or bindings, about a third of
+    the CPU an app spends starting. Set beforehand, neither update happens (the binding then
+    sets the same value, which changes no class). The palette key (``-command-palette``) is
+    not bound to its footer's value and keeps its own."""
+    if key.has_class("-command-palette"):
+        return
+    key.set_reactive(FooterKey.compact, compact)
+    key.set_class(compact, "-compact", update=False)
+
+
 def in_batch_update(app: App[Any]) -> bool:
     """Whether ``app`` is inside an update batch (``App.batch_update``, or the one Textual
     mounts the app in): a frame rendered now is not sent to the terminal (``App._display``

@@ -24,6 +24,7 @@ from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import PARTIAL_LAYOUT_FROM, ReadingPane
+from tests.waits import type_text
 
 ARTICLE = "netflix-ai-job-picket-line"
 
@@ -49,11 +50,13 @@ async def test_keyboard_flow_survives_restart(sample_ws: Workspace) -> None:
         assert pane.selection == (0, len(first_sentence))
         await pilot.press("t")
         assert isinstance(app.screen, TagPicker)
-        await pilot.press(*"strike", "enter")
+        await type_text(pilot, "strike")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("c")
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*"Key figure", "ctrl+s")
+        await type_text(pilot, "Key figure")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("q")
     store.close()
@@ -145,7 +148,9 @@ async def test_find_selects_match_and_n_moves(sample_ws: Workspace) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         pane = app.screen.query_one(ReadingPane)
-        await pilot.press("slash", *"STRIKE", "enter")
+        await pilot.press("slash")
+        await type_text(pilot, "STRIKE")
+        await pilot.press("enter")
         await pilot.pause()
         assert pane.selection == (found[0], found[0] + 6)
         await pilot.press("n")
@@ -268,7 +273,8 @@ async def test_tag_picker_creates_a_new_tag_that_prefixes_an_old_one(sample_ws: 
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("t", *"strike")
+        await pilot.press("t")
+        await type_text(pilot, "strike")
         await pilot.pause()
         await pilot.press("down", "enter")  # past "strikes" to "+ new tag “strike”"
         await pilot.pause()
@@ -305,7 +311,9 @@ async def test_import_dialog_imports_a_page_and_opens_it(sample_ws: Workspace) -
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("i", *str(page), "enter")
+        await pilot.press("i")
+        await type_text(pilot, str(page))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = _screen(app)
@@ -313,7 +321,9 @@ async def test_import_dialog_imports_a_page_and_opens_it(sample_ws: Workspace) -
         assert len(imported) == 1 and screen.article_id == imported[0].id
         assert any(row.id == imported[0].id for row in screen.query_one("#articles").rows)
         assert screen.query_one("#import-progress").display is False  # shown, then hidden
-        await pilot.press("i", *"/no/such/file.html", "enter")
+        await pilot.press("i")
+        await type_text(pilot, "/no/such/file.html")
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any("/no/such/file.html" in n.message for n in notifications_shown(app))

@@ -20,6 +20,7 @@ from reader.app import ReaderApp
 from reader.cli import main
 from reader.screens.main import MainScreen
 from reader.screens.search import ConfirmCode
+from tests.waits import type_text
 
 STRIKE = "The actors went on strike. The strike lasted months.\n"
 ELSEWHERE = "A strike of another kind, and no other.\n"
@@ -121,12 +122,15 @@ async def test_the_app_shows_the_refusal_in_the_same_words(ws: Workspace, tmp_pa
     seen: list[Message] = []
     app = ReaderApp(store, "one")
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-        await pilot.press("ctrl+f", *"strike")
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "strike")
         await pilot.pause(0.3)
         await app.workers.wait_for_complete()
         screen = app.screen_stack[1]
         assert isinstance(screen, MainScreen) and screen._search_index is not None
-        await pilot.press("ctrl+t", *"labour", "enter")
+        await pilot.press("ctrl+t")
+        await type_text(pilot, "labour")
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmCode)
         store.library.save(Article(id="two", title="Two", body=ELSEWHERE + "Strike!\n"))
         screen._search_index.recheck_after = 0  # look at the files again now

@@ -22,7 +22,7 @@ from corpus.article import Article
 from corpus.library import Library
 from corpus.workspace import Workspace
 from reader.textual_private import notifications_shown
-from tests.waits import settle
+from tests.waits import settle, type_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "from reader.cli import main; main()"]
@@ -207,7 +207,8 @@ async def test_app_bulk_code_skips_a_match_whose_text_changed(ws: Workspace, fox
     store = AnnotationStore(ws)
     app = ReaderApp(store, "u")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+f", *"fox")
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "fox")
         await settle(pilot)
         screen = app.screen_stack[1]
         assert isinstance(screen, MainScreen) and isinstance(app.screen, SearchScreen)
@@ -215,7 +216,9 @@ async def test_app_bulk_code_skips_a_match_whose_text_changed(ws: Workspace, fox
         # Within the app's re-check window the index is not asked about files again (an edit in
         # place leaves the folder as it was): the stale index of R-D11, made certain.
         screen._search_index.recheck_after = 3600
-        await pilot.press("ctrl+t", *"animal", "enter")
+        await pilot.press("ctrl+t")
+        await type_text(pilot, "animal")
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmCode)
         _rewrite_keeping_size_and_mtime(fox)
         await pilot.press("enter")

@@ -21,7 +21,7 @@ from reader.screens.statistics import StatisticsScreen
 from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.bar_chart import BarChart
-from tests.waits import paste
+from tests.waits import paste, type_text
 
 ARTICLE = "netflix-ai-job-picket-line"
 SIZE = (120, 40)
@@ -91,7 +91,9 @@ async def test_rename_by_keys_changes_the_store_the_table_and_the_main_screen(
     async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
         screen = await open_codebook(pilot)
         await go_to(pilot, screen, "AI")
-        await pilot.press("r", "ctrl+u", *"ML", "enter")
+        await pilot.press("r", "ctrl+u")
+        await type_text(pilot, "ML")
+        await pilot.press("enter")
         await settle(pilot)
         assert [t.name for t in store.tags()] == ["health-plan", "ML", "ML/likeness", "pay"]
         assert table_names(screen) == ["health-plan", "ML", "likeness", "pay"]
@@ -108,7 +110,9 @@ async def test_merge_by_keys(store: AnnotationStore) -> None:
     async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
         screen = await open_codebook(pilot)
         await go_to(pilot, screen, "health-plan")
-        await pilot.press("m", *"pay", "enter")
+        await pilot.press("m")
+        await type_text(pilot, "pay")
+        await pilot.press("enter")
         await settle(pilot)
         assert "health-plan" not in [t.name for t in store.tags()]
         assert store.tag_counts()["pay"] == 2  # "health" had both: it keeps one pay
@@ -123,19 +127,29 @@ async def test_the_toasts_name_tags_as_they_are_written(store: AnnotationStore) 
     async with ReaderApp(store, ARTICLE).run_test(size=SIZE, message_hook=seen.append) as pilot:
         screen = await open_codebook(pilot)
         await go_to(pilot, screen, "AI/likeness")
-        await pilot.press("r", "ctrl+u", *"AI/Face", "enter")
+        await pilot.press("r", "ctrl+u")
+        await type_text(pilot, "AI/Face")
+        await pilot.press("enter")
         await settle(pilot)
         table = screen.query_one(DataTable)
         assert screen.rows[table.cursor_row].name == "AI/Face"  # the renamed tag stays chosen
-        await pilot.press("c", "tab", "ctrl+u", *"#102030", "enter")
+        await pilot.press("c", "tab", "ctrl+u")
+        await type_text(pilot, "#102030")
+        await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e", *"Faces", "ctrl+s")
+        await pilot.press("e")
+        await type_text(pilot, "Faces")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("down")
         assert screen.rows[table.cursor_row].name == "health-plan"
-        await pilot.press("m", "ctrl+u", *"AI", "enter")
+        await pilot.press("m", "ctrl+u")
+        await type_text(pilot, "AI")
+        await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("n", *"Law/EU", "enter")
+        await pilot.press("n")
+        await type_text(pilot, "Law/EU")
+        await pilot.press("enter")
         await settle(pilot)
     messages = [m.notification.message for m in seen if isinstance(m, Notify)]
     assert "AI/Face" in [t.name for t in store.tags()]
@@ -181,13 +195,19 @@ async def test_colour_describe_and_new_tag(store: AnnotationStore) -> None:
     async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
         screen = await open_codebook(pilot)
         await go_to(pilot, screen, "pay")
-        await pilot.press("c", "tab", "ctrl+u", *"#102030", "enter")
+        await pilot.press("c", "tab", "ctrl+u")
+        await type_text(pilot, "#102030")
+        await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e", *"Money", "ctrl+s")
+        await pilot.press("e")
+        await type_text(pilot, "Money")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         pay = next(t for t in store.tags() if t.name == "pay")
         assert (pay.color, pay.description) == ("#102030", "Money")
-        await pilot.press("n", *"AI/voice", "enter")
+        await pilot.press("n")
+        await type_text(pilot, "AI/voice")
+        await pilot.press("enter")
         await settle(pilot)
         assert "AI/voice" in [t.name for t in store.tags()]
         assert table_names(screen) == ["AI", "likeness", "voice", "health-plan", "pay"]
@@ -199,7 +219,9 @@ async def test_a_store_error_is_a_notification_and_changes_nothing(
     async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
         screen = await open_codebook(pilot)
         await go_to(pilot, screen, "pay")
-        await pilot.press("r", "ctrl+u", *"health-plan", "enter")
+        await pilot.press("r", "ctrl+u")
+        await type_text(pilot, "health-plan")
+        await pilot.press("enter")
         await settle(pilot)
         messages = [n.message for n in notifications_shown(pilot.app)]
         assert any("tag 'health-plan' already exists" in m for m in messages)
@@ -210,7 +232,9 @@ async def test_an_undo_that_cannot_be_written_can_be_tried_again(store: Annotati
     async with ReaderApp(store, ARTICLE).run_test(size=SIZE) as pilot:
         screen = await open_codebook(pilot)
         await go_to(pilot, screen, "pay")
-        await pilot.press("r", "ctrl+u", *"salary", "enter")
+        await pilot.press("r", "ctrl+u")
+        await type_text(pilot, "salary")
+        await pilot.press("enter")
         await settle(pilot)
         assert "salary" in store.tag_counts()
         codebook_file = store.workspace.workspace_db
@@ -283,7 +307,9 @@ async def test_statistics_show_counts_that_follow_a_rename(store: AnnotationStor
         screen = pilot.app.screen
         assert isinstance(screen, CodebookScreen)
         await go_to(pilot, screen, "health-plan")
-        await pilot.press("m", *"AI", "enter")
+        await pilot.press("m")
+        await type_text(pilot, "AI")
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("escape", "percent_sign")
         await settle(pilot)

@@ -19,6 +19,7 @@ from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.reading_pane import ReadingPane
+from tests.waits import type_text
 
 
 def _span(store: AnnotationStore, article: Article, quote: str) -> tuple[int, int]:
@@ -162,7 +163,8 @@ async def test_t_on_an_existing_highlight_tags_it(ws: Workspace, article: Articl
         app.screen.query_one(ReadingPane).select(*span)
         await pilot.press("t")
         assert isinstance(app.screen, TagPicker)
-        await pilot.press(*"labour", "enter")
+        await type_text(pilot, "labour")
+        await pilot.press("enter")
         await pilot.pause()
         assert _main(app).query_one(AnnotationSidebar).current_id == first.id
     (only,) = AnnotationStore(ws).highlights(article.id)
@@ -180,7 +182,8 @@ async def test_c_on_an_existing_highlight_edits_its_note(ws: Workspace, article:
         app.screen.query_one(ReadingPane).select(*span)
         await pilot.press("c")
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*" and more", "ctrl+s")
+        await type_text(pilot, " and more")
+        await pilot.press("ctrl+s")
         await pilot.pause()
     (only,) = AnnotationStore(ws).highlights(article.id)
     assert only.id == first.id

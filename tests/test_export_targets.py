@@ -21,7 +21,7 @@ from reader.app import ReaderApp
 from reader.cli import main
 from reader.dialogs.export import ExportDialog
 from reader.screens.main import MainScreen
-from tests.waits import export_through_the_dialog, paste
+from tests.waits import export_through_the_dialog, paste, type_text
 
 ARTICLE = "netflix-ai-job-picket-line"
 # Longer than any file system allows a name to be (255 bytes): refused even to root.
@@ -133,7 +133,9 @@ async def test_the_dialog_names_a_folder_at_once_and_keeps_the_path(
             f"{folder}: is a folder; name a file in it, such as {folder / 'annotations.json'}"
         ]
         # Fixed in place: the file name added to what was typed.
-        await pilot.press("end", *"/mine.csv", "enter")
+        await pilot.press("end")
+        await type_text(pilot, "/mine.csv")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert (folder / "mine.csv").read_text(encoding="utf-8").startswith("id,article")
@@ -245,7 +247,8 @@ async def test_choosing_a_format_for_a_path_without_a_file_name(
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
-        await pilot.press("end", "ctrl+u", *typed)
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, typed)
         await pilot.press("shift+tab", "enter", "down", "down", "down", "enter")  # csv
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)

@@ -24,6 +24,7 @@ from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.article_list import ArticleList
+from tests.waits import type_text
 
 JOB = "netflix-ai-job-picket-line"
 GAMES = "netflix-games-generative-ai-role"
@@ -187,10 +188,14 @@ async def test_filter_dialog_refuses_a_bad_date(sample_ws: Workspace) -> None:
     app = ReaderApp(AnnotationStore(sample_ws), JOB)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("F", "tab", "tab", "tab", "tab", *"July", "enter")
+        await pilot.press("F", "tab", "tab", "tab", "tab")
+        await type_text(pilot, "July")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FilterDialog)  # still open, with a warning
-        await pilot.press("ctrl+u", *"2023-08", "enter")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2023-08")
+        await pilot.press("enter")
         await pilot.pause()
         screen = _main(app)
         assert app.screen is screen
@@ -214,7 +219,8 @@ async def test_sidebar_shows_one_tag_then_all(sample_ws: Workspace) -> None:
         await pilot.press("f")
         assert isinstance(app.screen, TagPicker)
         assert [c.name for c in app.screen.choices] == ["AI", "AI/ml", "pay"]
-        await pilot.press(*"AI", "enter")
+        await type_text(pilot, "AI")
+        await pilot.press("enter")
         await pilot.pause()
         assert [e.quote for e in sidebar.entries] == ["machine", "product"]
         assert "#AI · 2 of 3" in str(screen.query_one("#sidebar-title").render())
@@ -247,7 +253,9 @@ async def test_filters_on_a_renamed_tag_are_dropped(sample_ws: Workspace) -> Non
         for _ in range([r.name for r in codebook.rows].index("pay")):
             await pilot.press("down")
         assert codebook.rows[table.cursor_row].name == "pay"
-        await pilot.press("r", "ctrl+u", *"salary", "enter")
+        await pilot.press("r", "ctrl+u")
+        await type_text(pilot, "salary")
+        await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -315,7 +323,9 @@ async def test_filter_dialog_refuses_a_month_13(sample_ws: Workspace) -> None:
     app = ReaderApp(AnnotationStore(sample_ws), JOB)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("F", "tab", "tab", "tab", "tab", *"2023-13", "enter")
+        await pilot.press("F", "tab", "tab", "tab", "tab")
+        await type_text(pilot, "2023-13")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FilterDialog)  # still open, with a warning
         assert _main(app).articles.filter == ArticleFilter()

@@ -59,6 +59,12 @@ BYTES = st.one_of(
 )
 
 
+def _scaled(full: int) -> int:
+    """``full`` examples in `make check` (100 a test by default), in proportion fewer in the
+    derandomized `make test` profile (50; see tests/conftest.py)."""
+    return max(1, full * settings().max_examples // 100)
+
+
 def _fields(article: Article) -> tuple[object, ...]:
     return (
         article.title,
@@ -70,7 +76,7 @@ def _fields(article: Article) -> tuple[object, ...]:
     )
 
 
-@settings(max_examples=150)
+@settings(max_examples=_scaled(150))
 @given(data=BYTES, suffix=st.sampled_from([".txt", ".md", ".html", ".xml"]))
 def test_importers_fail_only_with_import_failed_and_round_trip(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
@@ -177,7 +183,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Pristine:
         return Pristine(ws, _valid_exports(store))
 
 
-@settings(max_examples=200)
+@settings(max_examples=_scaled(200))
 @given(data=st.data())
 def test_annotation_imports_fail_cleanly_and_change_nothing(
     pristine: Pristine, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
@@ -200,7 +206,7 @@ def test_annotation_imports_fail_cleanly_and_change_nothing(
             assert snapshot(ws.root) == before
 
 
-@settings(max_examples=60)
+@settings(max_examples=_scaled(60))
 @given(kind=st.sampled_from(["native", "doccano"]), writes=st.integers(0, 4))
 def test_a_disk_filling_up_during_a_valid_import_changes_nothing(
     tmp_path_factory: pytest.TempPathFactory, kind: str, writes: int

@@ -15,7 +15,7 @@ from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
 from reader.widgets.import_runner import ImportRunner
 from reader.widgets.reading_pane import ReadingPane
-from tests.waits import paste
+from tests.waits import paste, type_text
 
 SOURCE = """\
 # Trust Test Article
@@ -127,7 +127,8 @@ async def test_a_note_being_written_when_the_import_lands_is_not_lost(tmp_path: 
         pane.focus()
         start = old.index("Paragraph 2")
         pane.select(start, start + len("Paragraph 2"))
-        await pilot.press("c", *"my careful note")
+        await pilot.press("c")
+        await type_text(pilot, "my careful note")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         source.write_text(REVISED, encoding="utf-8")

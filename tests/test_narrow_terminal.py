@@ -16,6 +16,7 @@ from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import KeysFooter
 from reader.widgets.reading_pane import ReadingPane
+from tests.waits import type_text
 
 ARTICLE = "netflix-ai-job-picket-line"
 
@@ -67,11 +68,13 @@ async def test_80x24_keyboard_only_highlight_tag_note_then_see_them(sample_ws: W
         assert any("A shows" in n.message for n in notifications_shown(app))
         await pilot.press("t")
         assert isinstance(app.screen, TagPicker)
-        await pilot.press(*"strike", "enter")
+        await type_text(pilot, "strike")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("c")
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*"Key figure", "ctrl+s")
+        await type_text(pilot, "Key figure")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         (saved,) = store.highlights(ARTICLE)
         assert (saved.tags, saved.note) == (["strike"], "Key figure")

@@ -14,7 +14,7 @@ from reader.dialogs.codebook_dialogs import Confirm
 from reader.dialogs.note_editor import NoteEditor
 from reader.screens.main import MainScreen
 from reader.widgets.reading_pane import ReadingPane
-from tests.waits import settle
+from tests.waits import settle, type_text
 
 
 def _span(store: AnnotationStore, article: Article, quote: str) -> tuple[int, int]:
@@ -33,13 +33,15 @@ async def test_esc_on_a_typed_note_asks_and_keep_editing_keeps_it(
         app.screen.query_one(ReadingPane).select(*span)
         await pilot.press("c")
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*"A long thought", "escape")
+        await type_text(pilot, "A long thought")
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         await pilot.press("escape")  # esc again means "keep editing", never "discard"
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*" and more", "escape", "n")  # n keeps editing too
+        await type_text(pilot, " and more")
+        await pilot.press("escape", "n")  # n keeps editing too
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("ctrl+s")
@@ -60,7 +62,8 @@ async def test_esc_then_discard_throws_the_text_away(ws: Workspace, article: Art
         app.screen.query_one(ReadingPane).move_to(span[0])
         await pilot.press("c")
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*" and an edit", "escape")
+        await type_text(pilot, " and an edit")
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
@@ -128,7 +131,9 @@ async def test_ctrl_q_on_a_typed_note_asks_and_keep_editing_keeps_it(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.screen.query_one(ReadingPane).select(*span)
-        await pilot.press("c", *"unsaved important text", "ctrl+q")
+        await pilot.press("c")
+        await type_text(pilot, "unsaved important text")
+        await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.return_code is None
         assert isinstance(app.screen, Confirm)
@@ -168,7 +173,9 @@ async def test_quit_then_discard_quits_and_stores_nothing(ws: Workspace, article
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.screen.query_one(ReadingPane).select(*span)
-        await pilot.press("c", *"not wanted", "ctrl+q")
+        await pilot.press("c")
+        await type_text(pilot, "not wanted")
+        await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
@@ -185,9 +192,11 @@ async def test_the_palettes_quit_asks_too(ws: Workspace, article: Article) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.screen.query_one(ReadingPane).move_to(span[0])
-        await pilot.press("c", *", second thought", "ctrl+p")
+        await pilot.press("c")
+        await type_text(pilot, ", second thought")
+        await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"quit")
+        await type_text(pilot, "quit")
         await settle(pilot)  # the palette's search runs in a worker
         await pilot.press("enter")
         await pilot.pause()

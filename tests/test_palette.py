@@ -15,7 +15,7 @@ from reader.dialogs.article_filter import FilterDialog
 from reader.dialogs.help import HelpScreen
 from reader.screens.main import MainScreen
 from reader.widgets.reading_pane import ReadingPane
-from tests.waits import settle
+from tests.waits import settle, type_text
 
 
 def _titles(app: ReaderApp) -> list[str]:
@@ -26,7 +26,7 @@ async def _run_from_palette(pilot: Pilot[Any], typed: str) -> None:
     """Open the palette, type ``typed`` and run the best match."""
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*typed)
+    await type_text(pilot, typed)
     await settle(pilot)  # the palette's search runs in a worker
     await pilot.press("enter")
     await settle(pilot)

@@ -14,7 +14,7 @@ from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.export import ExportDialog
 from reader.screens.main import MainScreen
-from tests.waits import paste, settle
+from tests.waits import paste, settle, type_text
 
 
 @pytest.fixture
@@ -54,11 +54,15 @@ async def test_import_completes_expands_home_and_takes_a_path_per_line(
     app = ReaderApp(AnnotationStore(ws), article.id)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("i", *"~/ar", "tab", "tab")
+        await pilot.press("i")
+        await type_text(pilot, "~/ar")
+        await pilot.press("tab", "tab")
         await pilot.pause()
         shown = app.screen.query_one("#import-matches", Label)
         assert shown.display and "one strike.md" in str(shown.render())
-        await pilot.press("o", "tab", "ctrl+j", *"~/articles/t", "tab")
+        await pilot.press("o", "tab", "ctrl+j")
+        await type_text(pilot, "~/articles/t")
+        await pilot.press("tab")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -93,9 +97,11 @@ async def test_export_completes_and_expands_home(
         assert isinstance(app.screen, ExportDialog)
         field = app.screen.query_one("#export-path", Input)
         field.value = ""
-        await pilot.press(*"~/rep", "tab")
+        await type_text(pilot, "~/rep")
+        await pilot.press("tab")
         assert field.value == "~/reports-2023/"
-        await pilot.press(*"q3.csv", "enter")
+        await type_text(pilot, "q3.csv")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
     written = home / "reports-2023" / "q3.csv"

@@ -16,7 +16,7 @@ from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
 from reader.screens.search import ConfirmCode, SearchScreen
 from reader.textual_private import notifications_shown
-from tests.waits import settle
+from tests.waits import settle, type_text
 
 PHRASE = '"the union"'
 
@@ -25,7 +25,7 @@ async def _search(pilot: Pilot[None], query: str) -> None:
     """Open the search screen, type ``query`` and wait for its results."""
     await pilot.press("ctrl+f")
     assert isinstance(pilot.app.screen, SearchScreen)
-    await pilot.press(*query)
+    await type_text(pilot, query)
     await settle(pilot)
 
 
@@ -73,7 +73,8 @@ async def test_bulk_code_preview_confirm_and_undo(sample_ws: Workspace) -> None:
         await _search(pilot, PHRASE)
         await pilot.press("ctrl+t")
         assert isinstance(app.screen, TagPicker)
-        await pilot.press(*"unions", "enter")
+        await type_text(pilot, "unions")
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmCode)
         question = str(app.screen.query_one("#code-question", Label).content)
         assert question == f"Code {len(expected)} matches in {articles} articles with #unions?"
@@ -98,7 +99,9 @@ async def test_escape_on_the_preview_codes_nothing(sample_ws: Workspace) -> None
     app = ReaderApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await _search(pilot, PHRASE)
-        await pilot.press("ctrl+t", *"unions", "enter")
+        await pilot.press("ctrl+t")
+        await type_text(pilot, "unions")
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmCode)
         await pilot.press("escape")
         assert isinstance(app.screen, SearchScreen)
@@ -117,7 +120,9 @@ async def test_an_article_changed_after_the_preview_is_not_coded(sample_ws: Work
     app = ReaderApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await _search(pilot, PHRASE)
-        await pilot.press("ctrl+t", *"unions", "enter")
+        await pilot.press("ctrl+t")
+        await type_text(pilot, "unions")
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmCode)
         # Another program adds a match while the question is on screen.
         changed = store.library.get(expected[0].article_id)
@@ -142,10 +147,11 @@ async def test_regex_mode_and_a_bad_expression(sample_ws: Workspace) -> None:
     app = ReaderApp(AnnotationStore(sample_ws))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", "ctrl+r")
-        await pilot.press(*"digital (")
+        await type_text(pilot, "digital (")
         await settle(pilot)
         assert "bad regular expression" in _status(app)
-        await pilot.press("backspace", *r"\w+")
+        await pilot.press("backspace")
+        await type_text(pilot, r"\w+")
         await settle(pilot)
         expected = SearchIndex(Library(sample_ws)).search(r"digital \w+", regex=True)
         assert expected and _status(app).startswith(f"{len(expected)} matches")
@@ -162,7 +168,7 @@ async def test_notes_mode_finds_a_note_and_enter_selects_its_highlight(
     app = ReaderApp(store, "feature-the-price-of-a-face")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f", "ctrl+n")
-        await pilot.press(*"cafe")
+        await type_text(pilot, "cafe")
         await settle(pilot)
         assert _status(app).startswith("1 match in 1 article")
         await pilot.press("enter")

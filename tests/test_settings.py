@@ -19,7 +19,7 @@ from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.cli import main
 from reader.textual_private import notifications_shown
-from tests.waits import settle
+from tests.waits import settle, type_text
 
 CONFIG_VAR = "READER_CONFIG"  # tests/conftest.py points it into each test's tmp_path
 
@@ -36,11 +36,12 @@ async def test_the_theme_chosen_in_the_palette_is_there_next_time(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.theme != "solarized-light"
-        await pilot.press("ctrl+p", *"theme")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "theme")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press(*"solarized-light")
+        await type_text(pilot, "solarized-light")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -20,6 +20,7 @@ from reader.screens.main import MainScreen
 from reader.textual_private import notifications_shown
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.reading_pane import ReadingPane
+from tests.waits import type_text
 
 ARTICLE = "retrospective-after-the-strikes"
 ADDED = "EDITOR NOTE: this paragraph was added after publication."
@@ -151,7 +152,9 @@ async def test_t_after_the_file_changed_stores_nothing(sample_ws: Workspace) -> 
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         new = _prepend(sample_ws, ARTICLE)
-        await pilot.press("g", "v", "w", "w", "w", "t", *"strike", "enter")
+        await pilot.press("g", "v", "w", "w", "w", "t")
+        await type_text(pilot, "strike")
+        await pilot.press("enter")
         await pilot.pause()
         pane = app.screen.query_one(ReadingPane)
         assert pane.selection is not None
@@ -164,7 +167,8 @@ async def test_a_typed_note_survives_the_reload(sample_ws: Workspace) -> None:
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("g", "v", "w", "w", "w", "c", *"my thought")
+        await pilot.press("g", "v", "w", "w", "w", "c")
+        await type_text(pilot, "my thought")
         assert isinstance(app.screen, NoteEditor)
         _prepend(sample_ws, ARTICLE)  # while the note is being written
         await pilot.press("ctrl+s")
@@ -256,7 +260,8 @@ async def test_a_typed_note_whose_words_are_gone_is_shown_not_dropped(
     app = ReaderApp(store, ARTICLE)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("g", "v", "w", "w", "w", "c", *"my [thought]")
+        await pilot.press("g", "v", "w", "w", "w", "c")
+        await type_text(pilot, "my [thought]")
         library = Library(sample_ws)
         article = library.get(ARTICLE)
         library.save(replace(article, body=article.body.replace("Five months after", "Later")))

@@ -15,6 +15,7 @@ from annotations.store import AnnotationStore
 from corpus.article import now_iso
 from corpus.workspace import Workspace
 from reader.cli import main
+from tests.waits import type_text
 
 JOB = "netflix-ai-job-picket-line"
 
@@ -176,7 +177,9 @@ async def test_the_colour_picker_takes_a_typed_name_too(sample_ws: Workspace) ->
         screen = pilot.app.screen
         assert isinstance(screen, CodebookScreen)
         assert screen.rows[screen.query_one(DataTable).cursor_row].name == "pay"
-        await pilot.press("c", "tab", "ctrl+u", *"Teal", "enter")
+        await pilot.press("c", "tab", "ctrl+u")
+        await type_text(pilot, "Teal")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -34,7 +34,7 @@ from reader.screens.statistics import StatisticsScreen
 from reader.text_layout import CURSOR_MARK
 from reader.textual_private import screen_strips
 from reader.widgets.reading_pane import ReadingPane
-from tests.waits import settle
+from tests.waits import settle, type_text
 
 PAYLOAD = (
     "\x1b]0;PWNED-TITLE\x07 \x1b]52;c;UFdORUQtQ0xJUA==\x07 \x1b[31mRED\x1b[0m "
@@ -108,7 +108,8 @@ async def test_every_screen_shows_the_payload_and_sends_none_of_it(
         assert_safe(pilot, "PWNED-TITLE")
         assert app.return_code is None  # [@click=app.quit] in it was not an action
 
-        await pilot.press("ctrl+f", *"faces")
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "faces")
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
         assert_safe(pilot, "PWNED-TITLE", "faces")

@@ -7,7 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
-from reader.textual_private import footer_key
+from reader.textual_private import footer_key, preset_compact
 
 NARROW_BELOW = 100  # columns
 
@@ -29,6 +29,9 @@ class KeysFooter(Footer):
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         keys = [footer_key(widget) for widget in widgets]
+        for key in keys:
+            if key is not None:
+                preset_compact(key, self.compact)  # saves two style updates per key
         width = self.app.size.width
         if not width or None in keys:  # binding groups: Textual's own layout
             yield from widgets
