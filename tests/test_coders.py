@@ -3,7 +3,9 @@ the login name; highlights from before coders are read as by no coder."""
 
 from __future__ import annotations
 
+import csv
 import getpass
+import io
 import json
 from pathlib import Path
 
@@ -82,3 +84,38 @@ def test_a_schema_1_workspace_is_backed_up_and_its_highlights_have_no_coder(
     raw = json.loads(ws.workspace_db.read_text())
     assert {"key": "schema", "value": SCHEMA_VERSION} in raw["meta"].values()
     assert any(ws.backups_dir.rglob("*")), "no backup was made before the migration"
+
+
+@pytest.mark.parametrize("fmt", ["json", "w3c"])
+def test_the_coder_goes_out_in_every_export_and_comes_back(
+    tmp_path: Path, ws: Workspace, article: Article, fmt: str
+) -> None:
+    from annotations.formats.importing import merge, read_annotations
+    from annotations.formats.registry import FORMATS, export_to_file
+    from corpus.library import Library
+
+    with AnnotationStore(ws, coder="ana") as store:
+        store.add_highlight(article.id, 0, 8, tags=["AI"])
+        store.add_highlight(article.id, 10, 20, tags=["AI"], coder="ben")
+        store.add_highlight(article.id, 30, 40, tags=["pay"], coder="")
+        coders = sorted(h.coder for h in store.all_highlights())
+        path = tmp_path / f"out{FORMATS[fmt].suffix}"
+        export_to_file(store, fmt, path)
+        csv_text = FORMATS["csv"].render(select(store)).decode()
+        doccano = json.loads(FORMATS["jsonl"].render(select(store)))
+    assert coders == ["", "ana", "ben"]
+    rows = list(csv.DictReader(io.StringIO(csv_text, newline="")))
+    assert sorted(row["coder"] for row in rows) == coders
+    assert sorted(doccano["meta"]["coders"]) == coders
+    other = Workspace(tmp_path / "other")
+    other.ensure()
+    Library(other).save(article)
+    with AnnotationStore(other, coder="cleo") as store:
+        merge(store, read_annotations(path))
+        assert sorted(h.coder for h in store.all_highlights()) == coders
+
+
+def select(store: AnnotationStore):  # type: ignore[no-untyped-def]
+    from annotations.formats.selection import select as chosen
+
+    return chosen(store)

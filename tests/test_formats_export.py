@@ -163,7 +163,7 @@ def csv_rows(data: bytes) -> list[dict[str, str]]:
 
 def test_csv_has_a_row_per_highlight_and_tag(annotated: AnnotationStore) -> None:
     data = FORMATS["csv"].render(select(annotated))
-    assert data.startswith(b"id,article,title,tag,quote,note,start,end,created\r\n")
+    assert data.startswith(b"id,article,title,tag,quote,note,start,end,created,coder\r\n")
     assert data.endswith(b"\r\n")
     titles = {a.id: a.title for a in annotated.library.articles()}
     expected = [
@@ -177,6 +177,7 @@ def test_csv_has_a_row_per_highlight_and_tag(annotated: AnnotationStore) -> None
             "start": str(h.start),
             "end": str(h.end),
             "created": h.created,
+            "coder": h.coder,
         }
         for h in list(annotated.all_highlights())
         for tag in h.tags or [""]
@@ -187,10 +188,12 @@ def test_csv_has_a_row_per_highlight_and_tag(annotated: AnnotationStore) -> None
 
 def test_csv_quotes_only_what_needs_it() -> None:
     article = Article(id="a", title='Commas, and "quotes"', body="x")
-    highlight = Highlight("h1", "a", 3, 9, "plain", note="two\nlines", created="2026-01-01")
+    highlight = Highlight(
+        "h1", "a", 3, 9, "plain", note="two\nlines", created="2026-01-01", coder="ana"
+    )
     text = to_csv(Selection([article], {"a": [highlight]}))
     assert text.split("\r\n", 1)[1] == (
-        'h1,a,"Commas, and ""quotes""",,plain,"two\nlines",3,9,2026-01-01\r\n'
+        'h1,a,"Commas, and ""quotes""",,plain,"two\nlines",3,9,2026-01-01,ana\r\n'
     )
 
 

@@ -4,7 +4,7 @@ RFC 4180: a header row, ``\\r\\n`` after every row, fields quoted only when they
 a double quote or a line break (quotes doubled inside). Plain UTF-8 without a byte-order mark.
 A highlight with several tags has a row per tag (the other columns repeated); one without tags
 has a single row with an empty ``tag``. ``start`` and ``end`` are code-point offsets into the
-article's display text.
+article's display text; ``coder`` is who made the highlight (empty when not recorded).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import io
 
 from annotations.formats.selection import Selection
 
-COLUMNS = ("id", "article", "title", "tag", "quote", "note", "start", "end", "created")
+COLUMNS = ("id", "article", "title", "tag", "quote", "note", "start", "end", "created", "coder")
 
 
 def to_csv(selection: Selection) -> str:
@@ -25,7 +25,10 @@ def to_csv(selection: Selection) -> str:
     for article in selection.articles:
         for h in selection.highlights.get(article.id, []):
             writer.writerows(
-                (h.id, article.id, article.title, tag, h.quote, h.note, h.start, h.end, h.created)
+                (
+                    *(h.id, article.id, article.title, tag, h.quote, h.note),
+                    *(h.start, h.end, h.created, h.coder),
+                )
                 for tag in h.tags or [""]
             )
     return out.getvalue()

@@ -34,6 +34,7 @@ from annotations.model import (
     Highlight,
     Tag,
     check_highlight_id,
+    clean_coder,
     clean_text,
     is_color,
     known_tag_name,
@@ -222,6 +223,7 @@ def parse_native(data: Any, name: str) -> Incoming:
                     created=_time(h, "created", at),
                     updated=_time(h, "updated", at),
                     orphaned=bool(_need(h, "orphaned", bool, at, optional=True)),
+                    coder=_coder(_need(h, "coder", str, at, optional=True) or "", f"{at}.coder"),
                 )
             )
         articles.append(article)
@@ -339,9 +341,29 @@ def parse_w3c(data: Any, name: str) -> Incoming:
                 note="\n\n".join(notes),
                 created=_time(item, "created", where),
                 updated=_time(item, "modified", where),
+                coder=_w3c_creator(item, where),
             )
         )
     return Incoming("w3c", list(by_source.values()))
+
+
+def _coder(name: str, where: str) -> str:
+    """A coder's name as the store keeps it; an unusable one is an import error naming it."""
+    try:
+        return clean_coder(name)
+    except StoreError as exc:
+        raise AnnotationImportError(f"{where}: {exc}") from None
+
+
+def _w3c_creator(item: Any, where: str) -> str:
+    """The coder a W3C annotation names as its ``creator`` (a name, or an agent with a
+    ``name``/``nickname``): "" when it names none."""
+    creator = item.get("creator") if isinstance(item, dict) else None
+    if isinstance(creator, list):
+        creator = creator[0] if creator else None
+    if isinstance(creator, dict):
+        creator = creator.get("name") or creator.get("nickname")
+    return _coder(creator, f"{where}.creator") if isinstance(creator, str) else ""
 
 
 def _article_for_source(source: str, where: str) -> IncomingArticle:

@@ -27,6 +27,7 @@ HIGHLIGHT_FIELDS = (
     "created",
     "updated",
     "orphaned",
+    "coder",
 )
 
 

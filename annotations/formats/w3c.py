@@ -103,6 +103,8 @@ def to_annotation(article: Article, highlight: Highlight) -> dict[str, Any]:
         stamp = xsd_datetime(value)
         if stamp:
             annotation[key] = stamp
+    if highlight.coder:
+        annotation["creator"] = {"type": "Person", "name": highlight.coder}
     bodies = _bodies(highlight)
     if bodies:
         annotation["body"] = bodies
