@@ -132,10 +132,12 @@ def highlights_view(
     by: GroupBy = "tag",
     check: bool = False,
     width: int = CONTEXT_WIDTH,
+    coders: Iterable[str] = (),
 ) -> HighlightsView:
     """The highlights of ``articles`` (every annotated article when empty) that carry one of
     ``tags`` or a tag nested in it (any tag when empty) and hold every word of ``text`` in
-    their quote or note (folded as search folds: case, accents, typographic quotes), grouped
+    their quote or note (folded as search folds: case, accents, typographic quotes), made by
+    one of ``coders`` (any coder when empty; "" names highlights with no coder), grouped
     ``by`` tag or article, with context lines of at most ``width`` characters.
 
     With tags asked for, the groups by tag are those tags and the tags nested in them (and
@@ -149,6 +151,9 @@ def highlights_view(
     items = read_items(
         store, articles=articles, tags=tags, check=check, width=width, problems=problems
     )
+    wanted = set(coders)
+    if wanted:
+        items = [item for item in items if item.highlight.coder in wanted]
     return arrange(items, tags=tags, text=text, by=by, problems=problems)
 
 

@@ -140,13 +140,15 @@ def search_notes(
     hidden: Collection[str] = (),
     stem: bool = False,
     sort: Sort = "article",
+    coders: Collection[str] = (),
 ) -> Found[NoteMatch]:
     """The matches of ``query`` in the quotes and notes of the workspace's highlights: the
     first ``limit`` as rows, all of them in the total.
 
     Article by article in id order (with ``sort="count"``, the articles with the most matches
     first), highlights in document order, the quote before the note; ``stem`` finds a word's
-    other forms too; the articles whose id is in ``hidden`` (the archived ones) are left out.
+    other forms too; the articles whose id is in ``hidden`` (the archived ones) are left out,
+    and with ``coders``, the highlights none of them made.
     Raises :class:`corpus.text_match.QueryError` for a bad regular expression. A highlights
     file that cannot be read raises :class:`StoreError`, unless ``problems`` is given: then
     its error is added there and the other files are still searched.
@@ -159,6 +161,8 @@ def search_notes(
         if article_id in hidden:
             continue
         for highlight in highlights:
+            if coders and highlight.coder not in coders:
+                continue
             found.extend(
                 (highlight, name, span) for name, span in _occurrences(highlight, patterns)
             )

@@ -404,6 +404,12 @@ def _known_tags(store: AnnotationStore, wanted: Iterable[str]) -> None:
 @click.option("--source", help="Only articles from this site (or author, when there is no site).")
 @click.option("--since", help="Only articles published on or after YYYY[-MM[-DD]].")
 @click.option("--until", help="Only articles published on or before YYYY[-MM[-DD]].")
+@click.option(
+    "--coder",
+    "coders",
+    multiple=True,
+    help="Only articles with a highlight this coder made (repeatable).",
+)
 @click.option("--archived", is_flag=True, help="Only archived articles (hidden otherwise).")
 @click.option("--with-archived", is_flag=True, help="Archived articles too.")
 @workspace_option
@@ -417,6 +423,7 @@ def list_command(
     source: str | None,
     since: str | None,
     until: str | None,
+    coders: tuple[str, ...],
     archived: bool,
     with_archived: bool,
     workspace: Path | None,
@@ -462,6 +469,13 @@ def list_command(
         for a in readable.values()
     ]
     articles = [readable[row.id] for row in filter_articles(listed, wanted, tags)]
+    if coders:
+        coded = {
+            article_id
+            for article_id, highlights in store.stored_by_article()
+            if any(h.coder in coders for h in highlights)
+        }
+        articles = [a for a in articles if a.id in coded]
     if as_json:
         rows = [
             {
@@ -632,6 +646,12 @@ def _until(value: str | None) -> dt.datetime | None:
 @click.option(
     "--until", help="Only highlights changed on or before this date (YYYY[-MM[-DD]]: all of it)."
 )
+@click.option(
+    "--coder",
+    "coders",
+    multiple=True,
+    help='Only highlights this coder made (repeatable; "" for those with no coder).',
+)
 @workspace_option
 @click.pass_context
 def export_command(
@@ -643,6 +663,7 @@ def export_command(
     tags: tuple[str, ...],
     since: str | None,
     until: str | None,
+    coders: tuple[str, ...],
     workspace: Path | None,
 ) -> None:
     """Export highlights, tags, notes and memos.
@@ -658,7 +679,13 @@ def export_command(
     if refused is None:
         store = open_store(resolve_workspace(ctx, workspace))
         _known_tags(store, tags)
-        filters = Filters(articles=articles, tags=tags, since=_since(since), until=_until(until))
+        filters = Filters(
+            articles=articles,
+            tags=tags,
+            since=_since(since),
+            until=_until(until),
+            coders=coders,
+        )
         result = export(store, output, fmt, filters, replace=force)
     else:
         result = refused

@@ -78,6 +78,12 @@ def _check_tags(store: AnnotationStore, wanted: tuple[str, ...]) -> None:
     multiple=True,
     help="Only highlights with this tag or one nested in it (repeatable).",
 )
+@click.option(
+    "--coder",
+    "coders",
+    multiple=True,
+    help='Only highlights this coder made (repeatable; "" for those with no coder).',
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per highlight.")
 @workspace_option
 @click.pass_context
@@ -85,6 +91,7 @@ def highlights_group(
     ctx: click.Context,
     articles: tuple[str, ...],
     tags: tuple[str, ...],
+    coders: tuple[str, ...],
     as_json: bool,
     workspace: Path | None,
 ) -> None:
@@ -99,7 +106,9 @@ def highlights_group(
     store = open_store(resolve_workspace(ctx, workspace))
     try:
         _check_tags(store, tags)
-        view = highlights_view(store, articles=articles, tags=tags, by="article", check=True)
+        view = highlights_view(
+            store, articles=articles, tags=tags, by="article", check=True, coders=coders
+        )
     except ArticleNotFound as exc:
         raise click.ClickException(f"--article: {exc}") from None
     except (StoreError, ArticleFormatError) as exc:

@@ -83,6 +83,12 @@ def _marked(context: str, start: int, end: int) -> str:
 @click.option("--limit", type=click.IntRange(min=1), help="Print at most N matches.")
 @click.option("--archived", is_flag=True, help="Search archived articles too.")
 @click.option(
+    "--coder",
+    "coders",
+    multiple=True,
+    help="With --notes: only highlights this coder made (repeatable).",
+)
+@click.option(
     "--stem", is_flag=True, help="A word also finds its other forms (likeness: likenesses)."
 )
 @click.option(
@@ -102,6 +108,7 @@ def search_command(
     notes: bool,
     limit: int | None,
     archived: bool,
+    coders: tuple[str, ...],
     stem: bool,
     sort: Sort,
     workspace: Path | None,
@@ -117,9 +124,11 @@ def search_command(
 
     ws = resolve_workspace(ctx, workspace)
     _check_stem(stem, regex)
+    if coders and not notes:
+        raise click.UsageError("--coder picks highlights: use it with --notes")
     try:
         if notes:
-            _search_notes(ws, query, regex, as_json, limit, archived, stem, sort)
+            _search_notes(ws, query, regex, as_json, limit, archived, stem, sort, coders)
             return
         index = _search_index(ws)
         hidden = set() if archived else _archived(ws)
@@ -180,6 +189,7 @@ def _search_notes(
     archived: bool,
     stem: bool,
     sort: Sort,
+    coders: tuple[str, ...] = (),
 ) -> None:
     from annotations.search import archived_ids, search_notes
 
@@ -196,6 +206,7 @@ def _search_notes(
             hidden=hidden,
             stem=stem,
             sort=sort,
+            coders=coders,
         )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None

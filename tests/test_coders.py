@@ -119,3 +119,30 @@ def select(store: AnnotationStore):  # type: ignore[no-untyped-def]
     from annotations.formats.selection import select as chosen
 
     return chosen(store)
+
+
+def test_list_highlights_export_and_note_search_filter_by_coder(
+    ws: Workspace, article: Article
+) -> None:
+    with AnnotationStore(ws) as store:
+        a = store.add_highlight(article.id, 0, 8, tags=["AI"], note="ana on faces", coder="ana")
+        b = store.add_highlight(article.id, 10, 20, tags=["AI"], note="ben on faces", coder="ben")
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, ["-w", str(ws.root), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    listed = [
+        json.loads(line)["id"]
+        for line in run("highlights", "--coder", "ben", "--json").splitlines()
+    ]
+    assert listed == [b.id]
+    exported = json.loads(run("export", "--coder", "ana"))
+    assert [h["id"] for h in exported["articles"][0]["highlights"]] == [a.id]
+    assert run("list", "--coder", "ben").split()[0] == article.id
+    assert run("list", "--coder", "cleo") == ""
+    notes = run("search", "faces", "--notes", "--coder", "ana", "--json")
+    assert [json.loads(line)["highlight_id"] for line in notes.splitlines()] == [a.id]
+    refused = CliRunner().invoke(main, ["-w", str(ws.root), "search", "faces", "--coder", "ana"])
+    assert refused.exit_code == 1 and "use it with --notes" in refused.output

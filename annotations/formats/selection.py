@@ -45,6 +45,8 @@ class Filters:
     until: dt.datetime | None = None
     # Highlight ids: only these (the app's highlights view exports exactly what it lists).
     highlights: tuple[str, ...] = ()
+    # Coders: only highlights made by one of them ("" names highlights with no coder).
+    coders: tuple[str, ...] = ()
 
     @cached_property
     def _highlight_ids(self) -> frozenset[str]:
@@ -53,6 +55,8 @@ class Filters:
     def keeps(self, highlight: Highlight) -> bool:
         """Whether the highlight is exported: a tag asked for keeps the tags nested in it."""
         if self.highlights and highlight.id not in self._highlight_ids:
+            return False
+        if self.coders and highlight.coder not in self.coders:
             return False
         if self.tags and not any(
             tag_matches(name, wanted) for wanted in self.tags for name in highlight.tags
@@ -68,7 +72,7 @@ class Filters:
     @property
     def narrowed(self) -> bool:
         """Whether anything but the article ids narrows what is kept."""
-        return bool(self.tags or self.since or self.until or self.highlights)
+        return bool(self.tags or self.since or self.until or self.highlights or self.coders)
 
 
 def date_bound(value: str, *, end: bool = False) -> dt.datetime:
