@@ -129,3 +129,75 @@ def test_a_file_the_driver_cannot_read_is_left_to_git(
     pulled = git(ben.root, "pull", "--no-rebase", "--no-edit", str(ana.root), "HEAD", check=False)
     assert pulled.returncode != 0
     assert "left to git" in pulled.stderr + pulled.stdout
+
+
+def test_two_coders_clones_merge_and_agree_as_an_independent_count(
+    shared: tuple[Workspace, Workspace],
+) -> None:
+    """Issue 18's done-criterion: coded with --coder ana and --coder ben in two clones, merged
+    through git with the driver, and reader agree's kappa and alpha equal nltk's."""
+    from nltk.metrics.agreement import AnnotationTask
+
+    ana, ben = shared
+
+    def annotate(ws: Workspace, coder: str, quote: str, tag: str) -> None:
+        subprocess.run(
+            [
+                READER,
+                "--coder",
+                coder,
+                "-w",
+                str(ws.root),
+                "annotate",
+                "story-2",
+                "--quote",
+                quote,
+                "--tag",
+                tag,
+            ],
+            check=True,
+            capture_output=True,
+            env=GIT_ENV,
+        )
+
+    annotate(ana, "ana", "Sentence 1 says the studio scanned", "AI/likeness")
+    annotate(ana, "ana", "Sentence 3 says the studio scanned a background actor", "pay")
+    commit(ana.root, "ana")
+    annotate(ben, "ben", "the studio scanned a background actor's face. Sentence 2", "AI")
+    annotate(ben, "ben", "Sentence 3 says the studio", "pay")
+    commit(ben.root, "ben")
+    pulled = git(ben.root, "pull", "--no-rebase", "--no-edit", str(ana.root), "HEAD")
+    assert pulled.returncode == 0, pulled.stderr
+    assert "<<<<<<<" not in ben.highlights_db("story-2").read_text()
+
+    done = subprocess.run(
+        [READER, "-w", str(ben.root), "agree", "--coder", "ana", "--coder", "ben", "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=GIT_ENV,
+    )
+    rows = {r["tag"]: r for r in map(json.loads, done.stdout.splitlines())}
+    with AnnotationStore(ben) as store:
+        text = store.library.display("story-2").text
+        mine = {c: [h for h in store.all_highlights() if h.coder == c] for c in ("ana", "ben")}
+    assert sorted(rows) == ["AI", "AI/likeness", "pay"]
+    for tag in ("AI", "pay"):
+        labels = [
+            (
+                coder,
+                unit,
+                int(
+                    any(
+                        h.start <= unit < h.end
+                        and any(t == tag or t.startswith(tag + "/") for t in h.tags)
+                        for h in mine[coder]
+                    )
+                ),
+            )
+            for coder in ("ana", "ben")
+            for unit in range(len(text))
+        ]
+        task = AnnotationTask(labels)
+        assert rows[tag]["kappa"] == pytest.approx(task.kappa())
+        assert rows[tag]["alpha"] == pytest.approx(task.alpha())
