@@ -172,6 +172,25 @@ def snapshot(store: AnnotationStore, entry: Entry) -> Entry:
     return HighlightEdit(entry.article_id, entry.highlight_id, now, entry.label)
 
 
+def _settled(store: AnnotationStore, now: Entry) -> Entry:
+    """``now`` as the stale check compares it: a tag that no highlight carries is taken as
+    absent. Undoing a highlight edit keeps a tag the edit made on the fly (it may have been
+    meant), so after ``rename #pay to #t1``, then a highlight tagged ``pay`` added and undone,
+    an unused ``pay`` is there again; the rename's undo puts its own ``pay`` record back over
+    it, losing nothing a highlight uses."""
+    if not isinstance(now, TagChange):
+        return now
+    present = [name for name, tag in now.tags_before.items() if tag is not None]
+    if not present:
+        return now
+    used = store.tag_counts()
+    tags = {
+        name: (tag if tag is None or used.get(name) else None)
+        for name, tag in now.tags_before.items()
+    }
+    return replace(now, tags_before=tags)
+
+
 def _same_state(a: Entry, b: Entry) -> bool:
     """Whether two entries hold the same records (their labels and a bulk code's skipped
     spans aside)."""
@@ -434,7 +453,9 @@ class History:
                     f"Cannot {verb} {item['label']}: {exc}; nothing changed, and this step is "
                     f"dropped so {verb} goes on with the one before it"
                 ) from None
-            if not _same_state(snapshot(self.store, step.entry), step.current):
+            if not _same_state(
+                _settled(self.store, snapshot(self.store, step.entry)), step.current
+            ):
                 self._write(stacks)  # the step is dropped: it can never apply again
                 raise HistoryConflict(
                     f"Cannot {verb} {step.label}: {_what(step.entry)} changed since (in another "
