@@ -1,7 +1,7 @@
 """The article list: title, source, date, highlight count, reading progress, unread marker; the
 open one marked. Its order and the quick title filter are :mod:`reader.widgets.article_order`'s.
 
-A Line API widget (``ScrollView.render_line``): a row is laid out only when it scrolls into view,
+A Line API widget (:class:`~reader.widgets.rows_view.RowsView`): a row is laid out only when it scrolls into view,
 so a workspace of 10,000 articles lists as fast as one of ten. Every row's height is known from
 its data (one line, plus one when it has a source, date or count: the list never wraps), so
 ``set_rows`` is a pass over the rows with no text measured. It looks and behaves like Textual's
@@ -11,7 +11,6 @@ every option's wrapped height up front, about 0.27 ms each.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
@@ -21,10 +20,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region, Size, clamp
+from textual.geometry import Region, clamp
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding
@@ -44,6 +42,7 @@ from reader.widgets.article_order import (
     sort_rows,
     titled,
 )
+from reader.widgets.rows_view import RowsView
 from reader.wording import count
 
 if TYPE_CHECKING:
@@ -73,7 +72,7 @@ class ArticleRow:
         return " · ".join(part for part in parts if part)
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(RowsView, can_focus=True):
     """Lists the workspace's articles; enter or a click opens one. ``D``, ``Z`` and ``m``
     ask the screen to delete, archive or mark the article under the cursor (:class:`Manage`)."""
 
@@ -297,31 +296,6 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_show(self) -> None:
         self.scroll_to_highlight()
-
-    def _on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
-        self._update_virtual_size()
-
-    def notify_style_update(self) -> None:
-        self._strips.clear()
-        self.refresh()
-        super().notify_style_update()
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._starts[-1]
-
-    def _update_virtual_size(self) -> None:
-        size = Size(self.scrollable_content_region.width, self._starts[-1])
-        if size != self.virtual_size:
-            self.virtual_size = size
-            self._scroll_update(size)
-
-    def _row_at(self, line: int) -> int:
-        return bisect_right(self._starts, line) - 1
-
-    def _refresh_row(self, index: int) -> None:
-        start = self._starts[index]
-        self.refresh_lines(start, self._starts[index + 1] - start)
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y

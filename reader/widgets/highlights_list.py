@@ -17,10 +17,9 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region, Size, clamp
+from textual.geometry import Region, clamp
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding
@@ -28,6 +27,7 @@ from textual.visual import Padding
 from annotations.highlights_view import UNTAGGED, Group, GroupBy, HighlightsView, Item
 from annotations.model import DEFAULT_HIGHLIGHT_COLOR
 from corpus.terminal_safe import terminal_safe
+from reader.widgets.rows_view import RowsView
 
 MUTED = "$text-muted"
 
@@ -40,7 +40,7 @@ class _Row:
     item: Item | None
 
 
-class HighlightsList(ScrollView, can_focus=True):
+class HighlightsList(RowsView, can_focus=True):
     """Shows a :class:`HighlightsView`; enter or a click chooses the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -202,31 +202,6 @@ class HighlightsList(ScrollView, can_focus=True):
             animate=False,
             immediate=True,
         )
-
-    def _on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
-        self._update_virtual_size()
-
-    def notify_style_update(self) -> None:
-        self._strips.clear()
-        self.refresh()
-        super().notify_style_update()
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._starts[-1]
-
-    def _update_virtual_size(self) -> None:
-        size = Size(self.scrollable_content_region.width, self._starts[-1])
-        if size != self.virtual_size:
-            self.virtual_size = size
-            self._scroll_update(size)
-
-    def _row_at(self, line: int) -> int:
-        return bisect_right(self._starts, line) - 1
-
-    def _refresh_row(self, index: int) -> None:
-        start = self._starts[index]
-        self.refresh_lines(start, self._starts[index + 1] - start)
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
