@@ -1,12 +1,12 @@
 """The article list: title, source, date, highlight count, reading progress, unread marker; the
 open one marked. Its order and the quick title filter are :mod:`reader.widgets.article_order`'s.
 
-A Line API widget (:class:`~reader.widgets.rows_view.RowsView`): a row is laid out only when it scrolls into view,
-so a workspace of 10,000 articles lists as fast as one of ten. Every row's height is known from
-its data (one line, plus one when it has a source, date or count: the list never wraps), so
-``set_rows`` is a pass over the rows with no text measured. It looks and behaves like Textual's
-``OptionList`` (same component classes, keys and mouse), which it replaced: that widget measures
-every option's wrapped height up front, about 0.27 ms each.
+A Line API widget (:class:`~reader.widgets.rows_view.RowsView`): a row is laid out only when
+it scrolls into view, so a workspace of 10,000 articles lists as fast as one of ten. Every
+row's height is known from its data (one line, plus one when it has a source, date or count:
+the list never wraps), so ``set_rows`` is a pass over the rows with no text measured. It looks
+and behaves like Textual's ``OptionList`` (same component classes, keys and mouse), which it
+replaced: that widget measures every option's wrapped height up front, about 0.27 ms each.
 """
 
 from __future__ import annotations
