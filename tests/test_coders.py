@@ -146,3 +146,21 @@ def test_list_highlights_export_and_note_search_filter_by_coder(
     assert [json.loads(line)["highlight_id"] for line in notes.splitlines()] == [a.id]
     refused = CliRunner().invoke(main, ["-w", str(ws.root), "search", "faces", "--coder", "ana"])
     assert refused.exit_code == 1 and "use it with --notes" in refused.output
+
+
+def test_the_sidebar_and_the_highlights_view_name_the_coder(
+    store: AnnotationStore, article: Article
+) -> None:
+    from annotations.highlights_view import highlights_view
+    from reader.widgets.annotation_sidebar import AnnotationSidebar, SidebarEntry
+    from reader.widgets.highlights_list import HighlightsList
+
+    store.add_highlight(article.id, 0, 8, tags=["AI"], coder="ana")
+    store.add_highlight(article.id, 10, 20, tags=["AI"])
+    entry = SidebarEntry("h", "quote", (("AI", "#ffffff"),), "", "#ffffff", coder="ana")
+    assert "#AI @ana" in AnnotationSidebar()._prompt(entry).plain
+    unnamed = SidebarEntry("h", "quote", (("AI", "#ffffff"),), "", "#ffffff")
+    assert "@" not in AnnotationSidebar()._prompt(unnamed).plain
+    view = highlights_view(store)
+    lines = [HighlightsList()._highlight(item, "").plain for item in view.items]
+    assert sum("@ana" in line for line in lines) == 1 and all("@ " not in x for x in lines)

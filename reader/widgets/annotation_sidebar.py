@@ -41,6 +41,7 @@ class SidebarEntry:
     note: str
     color: str
     orphaned: bool = False
+    coder: str = ""  # who made it ("" when not recorded): shown as @name
 
 
 class AnnotationSidebar(OptionList):
@@ -168,11 +169,13 @@ class AnnotationSidebar(OptionList):
             quote = quote[: EXCERPT - 1].rstrip() + "…"
         bar = ("⚠", "$warning") if entry.orphaned else ("▌", entry.color)
         parts: list[str | tuple[str, str]] = [bar, (f"“{quote}”", "italic")]
-        if entry.tags:
+        if entry.tags or entry.coder:
             parts.append("\n ")
             parts.extend(
                 (f" #{terminal_safe(name)}", f"bold {color}") for name, color in entry.tags
             )
+        if entry.coder:
+            parts.append((f" @{terminal_safe(entry.coder)}", "$text-muted"))
         lines = entry.note.strip().splitlines()
         if lines:
             first = terminal_safe(lines[0])
@@ -265,6 +268,7 @@ class HighlightsColumn(Vertical):
                     h.note,
                     h.display_color(tags),
                     h.orphaned,
+                    h.coder,
                 )
                 for h in highlights
             ]

@@ -263,6 +263,8 @@ class HighlightsList(RowsView, can_focus=True):
             parts.append(
                 (f"#{terminal_safe(name)} ", self.tag_colors.get(name, DEFAULT_HIGHLIGHT_COLOR))
             )
+        if h.coder:
+            parts.append((f"@{terminal_safe(h.coder)}  ", MUTED))
         if h.note:
             parts.append((f"✎ {terminal_safe(' '.join(h.note.split()))}  ", "italic"))
         if h.orphaned:
