@@ -5,9 +5,10 @@ and the highlights view are made on it; each draws its own rows (``render_line``
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -17,6 +18,17 @@ from textual.strip import Strip
 class RowsView(ScrollView):
     """Rows whose first lines are ``_starts`` (then the total line count), with the drawn
     strips of each row kept in ``_strips`` until the size or the style changes."""
+
+    # The keys that move through the rows (and enter, which chooses one), as OptionList's.
+    MOVING: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", show=True),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+    ]
 
     _starts: list[int]
     _strips: LRUCache[Any, list[Strip]]
