@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region, clamp
+from textual.geometry import clamp
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -124,7 +124,6 @@ class ArticleList(RowsView, can_focus=True):
         "option-list--option-hover",
     }
 
-    highlighted: reactive[int | None] = reactive(None)
     """Index of the row the keyboard is on, or ``None``."""
     _hover: reactive[int | None] = reactive(None)
 
@@ -258,35 +257,10 @@ class ArticleList(RowsView, can_focus=True):
         self._hover = None
 
     # -- layout and rendering ----------------------------------------------------------------------
-    def validate_highlighted(self, highlighted: int | None) -> int | None:
-        if highlighted is None or not self.rows:
-            return None
-        return clamp(highlighted, 0, len(self.rows) - 1)
-
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        for index in (old, new):
-            if index is not None and index < len(self.rows):
-                self._refresh_row(index)
-        self.scroll_to_highlight()
-
     def watch__hover(self, old: int | None, new: int | None) -> None:
         for index in (old, new):
             if index is not None and index < len(self.rows):
                 self._refresh_row(index)
-
-    def scroll_to_highlight(self, top: bool = False) -> None:
-        """Scroll so the highlighted row is in view."""
-        index = self.highlighted
-        if index is None or not self.is_mounted:
-            return
-        start = self._starts[index]
-        self.scroll_to_region(
-            Region(0, start, self.scrollable_content_region.width, self._starts[index + 1] - start),
-            force=True,
-            animate=False,
-            top=top,
-            immediate=True,
-        )
 
     def on_show(self) -> None:
         self.scroll_to_highlight()

@@ -17,9 +17,8 @@ from textual import events
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region, clamp
+from textual.geometry import clamp
 from textual.message import Message
-from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding
@@ -76,7 +75,6 @@ class HighlightsList(RowsView, can_focus=True):
         "option-list--option-highlighted",
     }
 
-    highlighted: reactive[int | None] = reactive(None)
     """Index of the row the keyboard is on (always a highlight's), or ``None``."""
 
     @dataclass
@@ -173,30 +171,6 @@ class HighlightsList(RowsView, can_focus=True):
             self.action_select()
 
     # -- layout and rendering ----------------------------------------------------------------------
-    def validate_highlighted(self, highlighted: int | None) -> int | None:
-        if highlighted is None or not self.rows:
-            return None
-        return clamp(highlighted, 0, len(self.rows) - 1)
-
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        for index in (old, new):
-            if index is not None and index < len(self.rows):
-                self._refresh_row(index)
-        self.scroll_to_highlight()
-
-    def scroll_to_highlight(self) -> None:
-        """Scroll so the highlighted row is in view."""
-        index = self.highlighted
-        if index is None or not self.is_mounted:
-            return
-        start = self._starts[index]
-        self.scroll_to_region(
-            Region(0, start, self.scrollable_content_region.width, self._starts[index + 1] - start),
-            force=True,
-            animate=False,
-            immediate=True,
-        )
-
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         width = self.scrollable_content_region.width

@@ -10,7 +10,8 @@ from typing import Any, ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size, clamp
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -30,8 +31,40 @@ class RowsView(ScrollView):
         Binding("pageup", "page_up", "Page Up", show=False),
     ]
 
+    # The row the keyboard is on (``None`` with no rows).
+    highlighted: reactive[int | None] = reactive(None)
+
     _starts: list[int]
     _strips: LRUCache[Any, list[Strip]]
+
+    @property
+    def row_count(self) -> int:
+        return len(self._starts) - 1
+
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self.row_count:
+            return None
+        return clamp(highlighted, 0, self.row_count - 1)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None and index < self.row_count:
+                self._refresh_row(index)
+        self.scroll_to_highlight()
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Scroll so the highlighted row is in view (at the top, with ``top``)."""
+        index = self.highlighted
+        if index is None or not self.is_mounted:
+            return
+        start = self._starts[index]
+        self.scroll_to_region(
+            Region(0, start, self.scrollable_content_region.width, self._starts[index + 1] - start),
+            force=True,
+            animate=False,
+            top=top,
+            immediate=True,
+        )
 
     def _on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
