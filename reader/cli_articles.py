@@ -8,7 +8,9 @@ with nothing in the trash) stops it with one line, exit 1, before anything is ch
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,6 +29,9 @@ from reader.cli_common import (
     workspace_option,
     write_data,
 )
+
+if TYPE_CHECKING:
+    from annotations.trash import TrashResult
 
 
 def _store(ctx: click.Context, workspace: Path | None) -> AnnotationStore:
@@ -95,16 +100,21 @@ def delete_command(ctx: click.Context, ids: tuple[str, ...], workspace: Path | N
 
     store = _store(ctx, workspace)
     _known(store, ids)
+    _report(_trash_call(lambda: delete_articles(store, ids)))
+
+
+def _trash_call(call: Callable[[], TrashResult]) -> TrashResult:
+    """Run a trash operation; what the store or the file system refuses is one line."""
     try:
-        result = delete_articles(store, ids)
+        return call()
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"{exc.filename}: {os_error(exc)}") from None
-    _report(result.lines(), result.problems)
+    except OSError as exc:  # os_error names the file
+        raise click.ClickException(os_error(exc)) from None
 
 
-def _report(lines: list[str], problems: list[str]) -> None:
+def _report(result: TrashResult) -> None:
+    lines, problems = result.lines(), result.problems
     for line in lines:
         echo(line)
     if problems:
@@ -149,13 +159,7 @@ def restore_command(
                 f"{article_id!r} is not in the trash (reader restore --list shows it); "
                 "nothing changed"
             )
-    try:
-        result = restore_articles(store, ids)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"{exc.filename}: {os_error(exc)}") from None
-    _report(result.lines(), result.problems)
+    _report(_trash_call(lambda: restore_articles(store, ids)))
 
 
 def _set_archived(
