@@ -102,11 +102,16 @@ def clean_coder(raw: str) -> str:
     """A coder's name as stored: white space made single spaces and trimmed. Raises
     :class:`StoreError` for a name holding a control character or longer than
     ``MAX_CODER_LENGTH`` characters ("" is no coder)."""
-    name = clean_text(" ".join(str(raw).split()))
+    return _checked_name("coder name", clean_text(" ".join(str(raw).split())), MAX_CODER_LENGTH)
+
+
+def _checked_name(kind: str, name: str, limit: int) -> str:
+    """``name`` if it holds no control character and is at most ``limit`` characters long;
+    else :class:`StoreError` naming the ``kind`` of name ("tag name") and the problem."""
     if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
-        raise StoreError(f"coder name {name!r} contains a control character")
-    if len(name) > MAX_CODER_LENGTH:
-        raise StoreError(f"coder name {name[:20]!r}… is longer than {MAX_CODER_LENGTH} characters")
+        raise StoreError(f"{kind} {name!r} contains a control character")
+    if len(name) > limit:
+        raise StoreError(f"{kind} {name[:20]!r}… is longer than {limit} characters")
     return name
 
 
@@ -130,11 +135,7 @@ def clean_tag_name(raw: str) -> str:
     name = "/".join(part.strip() for part in name.split("/") if part.strip())
     if not name:
         raise StoreError(f"a tag name cannot be empty{f' (was {raw!r})' if raw.strip() else ''}")
-    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name):
-        raise StoreError(f"tag name {name!r} contains a control character")
-    if len(name) > MAX_TAG_LENGTH:
-        raise StoreError(f"tag name {name[:20]!r}… is longer than {MAX_TAG_LENGTH} characters")
-    return name
+    return _checked_name("tag name", name, MAX_TAG_LENGTH)
 
 
 def clean_tag_names(tags: Iterable[str]) -> list[str]:
