@@ -324,15 +324,16 @@ class AgreementScreen(Screen["JumpTo | None"]):
         )
         table = self.query_one(TagTable)
         table.clear(columns=True)
+        table.add_column("tag", key="tag")
+        # Numbers are right-aligned, and so are their headings.
         for label, key in (
-            ("tag", "tag"),
             ("agreement", "agreement"),
             ("κ", "kappa"),
             ("α", "alpha"),
+            (cut(f"{a} marked", 18), "a"),
+            (cut(f"{b} marked", 18), "b"),
         ):
-            table.add_column(label, key=key)
-        table.add_column(Text(cut(f"{a} marked", 18)), key="a")
-        table.add_column(Text(cut(f"{b} marked", 18)), key="b")
+            table.add_column(Text(label, justify="right"), key=key)
         for t in report.tags:
             tag, *numbers = tag_cells(t)
             table.add_row(
@@ -342,10 +343,7 @@ class AgreementScreen(Screen["JumpTo | None"]):
             self._show_results(False)
             self._status("Neither coder tagged a highlight in the articles both coded.")
             return
-        self._status(
-            "characters each coder marked with the tag · κ Cohen's kappa · α Krippendorff's alpha"
-            " · - undefined"
-        )
+        self._status("κ Cohen's kappa · α Krippendorff's alpha · marked: characters · - undefined")
         self._show_results(True)
         table.move_cursor(row=0)
         self._list_passages()
