@@ -4,6 +4,7 @@ coders is one message; more than two are picked, A then B, and the pair is remem
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from rich.text import Text
 from textual.widgets import DataTable, Select
 
-from annotations.agreement import agreement_in
+from annotations.agreement import AgreementReport, agreement_in
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
@@ -29,7 +30,7 @@ from reader.screens.agreement import (
     tag_cells,
 )
 from reader.screens.main import MainScreen
-from tests.waits import settle, type_text
+from tests.waits import LIMIT, settle, type_text, until
 
 JOB = "netflix-ai-job-picket-line"
 GAMES = "netflix-games-generative-ai-role"
@@ -65,7 +66,10 @@ def two_coders(sample_ws: Workspace) -> Workspace:
 
 
 def _plain(table: DataTable[Any], row: int) -> list[str]:
-    return [cell.plain if isinstance(cell, Text) else str(cell) for cell in table.get_row_at(row)]
+    """A row's cells as shown: each a Rich ``Text`` (a ``str`` cell would be read as markup)."""
+    cells = table.get_row_at(row)
+    assert all(isinstance(cell, Text) for cell in cells)
+    return [cell.plain for cell in cells]
 
 
 async def _open(pilot: Any) -> AgreementScreen:
@@ -231,6 +235,33 @@ async def test_titles_and_tags_are_shown_as_text_not_markup(ws: Workspace) -> No
             "only ana",
             "only ben",
         ]
+
+
+async def test_it_says_comparing_while_the_comparison_runs(
+    two_coders: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.screens.agreement as screen_module
+
+    # The real comparison, held until the screen has had time to say what it is doing.
+    gate = threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> AgreementReport:
+        gate.wait(LIMIT)
+        return agreement_in(*args, **kwargs)
+
+    monkeypatch.setattr(screen_module, "agreement_in", held)
+    app = ReaderApp(AnnotationStore(two_coders), JOB)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("K")
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        status = screen.query_one("#agreement-status")
+        await until(pilot, lambda: "Comparing ana and ben…" in str(status.render()), "Comparing…")
+        assert not screen.query_one(TagTable).display
+        gate.set()
+        await settle(pilot)
+        assert screen.report is not None and screen.query_one(TagTable).display
+        assert "Comparing" not in str(status.render())
 
 
 @given(st.lists(st.sampled_from(["", "ana", "ben", "cleo"]), unique=True), st.data())
