@@ -286,8 +286,7 @@ class AgreementScreen(Screen["JumpTo | None"]):
             self._show_results(False)
             self._status("Pick two different coders.", error=True)
             return
-        if (a, b) != self.pair or self.report is None:
-            self._start((a, b))
+        self._start((a, b))
 
     # -- comparing -------------------------------------------------------------------------------
     def _start(self, pair: Pair) -> None:
