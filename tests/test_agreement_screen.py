@@ -190,9 +190,15 @@ async def test_more_coders_are_picked_a_then_b_and_the_pair_is_remembered(
         await pilot.pause()
         assert "two different coders" in str(screen.query_one("#agreement-status").render())
         assert not table.display
+        # Back to the pair shown before: it is shown again.
         b.focus()
-        await pilot.press("enter", "down", "enter")  # ben again
+        await pilot.press("enter", "up", "enter")  # (no coder)
         await settle(pilot)
+        assert screen.pair == ("ana", "") and table.display
+        b.focus()
+        await pilot.press("enter", "down", "down", "enter")  # ben
+        await settle(pilot)
+        assert screen.pair == ("ana", "ben")
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         # K again: the last pair, compared at once.
