@@ -155,6 +155,19 @@ async def test_fewer_than_two_coders_is_one_message_and_nothing_else(
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_a_file_that_cannot_be_read_is_named_in_one_line(two_coders: Workspace) -> None:
+    path = two_coders.annotations_dir / "highlights" / f"{JOB}.json"
+    path.write_text("{not json")
+    app = ReaderApp(AnnotationStore(two_coders), GAMES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        status = screen.query_one("#agreement-status")
+        assert str(status.render()).startswith(f"{path}: not valid JSON")
+        assert status.has_class("-error")
+        assert not screen.query_one(TagTable).display
+    assert path.read_text() == "{not json"
+
+
 async def test_more_coders_are_picked_a_then_b_and_the_pair_is_remembered(
     two_coders: Workspace,
 ) -> None:

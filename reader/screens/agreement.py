@@ -125,9 +125,10 @@ class Compared(Message):
 
 @dataclass
 class NotCompared(Message):
-    """``pair`` cannot be compared (no article in common…): ``reason`` says why, in words."""
+    """``pair`` cannot be compared (no article in common…), or with ``pair`` ``None`` the
+    coders could not be read: ``reason`` says why, in words."""
 
-    pair: Pair
+    pair: Pair | None
     reason: str
 
 
@@ -164,7 +165,6 @@ class AgreementScreen(Screen["JumpTo | None"]):
         self.store = store
         self.remembered = pair
         self.pair: Pair | None = None  # the pair compared, once chosen
-        self.coders: list[str] | None = None  # None until read
         self.report: AgreementReport | None = None
         self.passages: dict[str, list[Passage]] = {}
         self.shown: list[Passage] = []  # the passages table's rows, in order
@@ -195,7 +195,11 @@ class AgreementScreen(Screen["JumpTo | None"]):
     # -- the workers -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="agreement")
     def _read(self, remembered: Pair | None) -> None:
-        coders = sorted({h.coder for h in self.store.all_highlights()})
+        try:
+            coders = sorted({h.coder for h in self.store.all_highlights()})
+        except (StoreError, OSError) as exc:  # a highlights file that cannot be read
+            self.post_message(NotCompared(None, str(exc)))
+            return
         pair = pick_pair(coders, remembered)
         self.post_message(CodersRead(coders, pair))
         if pair is not None:
@@ -209,7 +213,7 @@ class AgreementScreen(Screen["JumpTo | None"]):
         """Compare ``pair`` and read each passage's text and article title (in the worker)."""
         try:
             report = agreement_in(self.store, *pair)
-        except StoreError as exc:
+        except (StoreError, OSError) as exc:
             self.post_message(NotCompared(pair, str(exc)))
             return
         titles = {aid: self.store.library.get(aid).title for aid in report.lengths}
@@ -231,12 +235,13 @@ class AgreementScreen(Screen["JumpTo | None"]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             log.error("comparing the coders failed", exc_info=event.worker.error)
+            self._idle()
+            self._show_results(False)
             self._status(f"Cannot compare: {event.worker.error}", error=True)
 
     # -- the coders ------------------------------------------------------------------------------
     @on(CodersRead)
     def _coders_read(self, message: CodersRead) -> None:
-        self.coders = message.coders
         coders = message.coders
         if len(coders) < 2:
             self._idle()
