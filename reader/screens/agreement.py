@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -37,13 +37,10 @@ from annotations.agreement import AgreementReport, Disagreement, TagAgreement, a
 from annotations.errors import StoreError
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
-from reader.screens.highlights import HighlightsKeys
+from reader.screens.search import JumpTo
 from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
 from reader.wording import count
-
-if TYPE_CHECKING:
-    from reader.screens.search import JumpTo
 
 log = logging.getLogger(__name__)
 Pair = tuple[str, str]
@@ -148,7 +145,7 @@ class PassageTable(DataTable[Text]):
     ]
 
 
-class AgreementScreen(Screen["JumpTo | None"]):
+class AgreementScreen(Screen[JumpTo | None]):
     """Agreement between two coders; dismisses with the passage to go to."""
 
     BINDINGS = [
@@ -412,8 +409,6 @@ class AgreementScreen(Screen["JumpTo | None"]):
 
     @on(DataTable.RowSelected, "#agreement-passages")
     def _passage_chosen(self, event: DataTable.RowSelected) -> None:
-        from reader.screens.search import JumpTo
-
         index = event.cursor_row
         if not 0 <= index < len(self.shown):
             return
@@ -460,23 +455,3 @@ def agreement_keys() -> list[BindingType]:
         *PassageTable.BINDINGS,
         *AgreementScreen.BINDINGS,
     ]
-
-
-class AgreementKeys(HighlightsKeys):
-    """The main screen's ``K``: compare two coders, go to the passage chosen."""
-
-    _agreement_pair: Pair | None = None
-
-    def action_agreement(self) -> None:
-        from reader.screens.search import JumpTo
-
-        screen = AgreementScreen(self.store, self._agreement_pair)
-
-        def done(result: JumpTo | None) -> None:
-            self._agreement_pair = screen.pair or self._agreement_pair
-            if isinstance(result, JumpTo):
-                self.go_to(result)
-                # BOTH CODERS' HIGHLIGHTS: once the reading pane can show one coder only (@),
-                # call self.show_all_coders() here. Today it draws every coder's highlights.
-
-        self.app.push_screen(screen, done)

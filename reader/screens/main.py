@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
-from reader.screens.agreement import AgreementKeys
+from reader.screens.agreement_keys import AgreementKeys
 from reader.screens.highlights import HighlightsKeys
 from reader.screens.reading_state import ReadingStateScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
