@@ -61,6 +61,10 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
         "All highlights",
         "Every highlight of every article, by tag or article; filter, open, export",
     ),
+    ("screen", "agreement"): (
+        "Agreement between coders",
+        "Per tag: percent agreement, kappa, alpha; the passages only one coder marked",
+    ),
     ("screen", "toggle_list"): ("Toggle article list", "Show or hide the article list"),
     ("screen", "toggle_sidebar"): ("Toggle highlights sidebar", "Show or hide the sidebar"),
     ("screen", "help"): ("Keys", "Every key of the app, by where it works"),

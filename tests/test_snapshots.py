@@ -53,3 +53,21 @@ def test_help_screen_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
 
 def test_note_editor_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
     assert snap_compare(annotated_app, terminal_size=(80, 24), press=["}", "s", "c"])
+
+
+async def _agreement_on_a_passage(pilot: Any) -> None:
+    from tests.waits import settle
+
+    await pilot.press("K")
+    await settle(pilot)
+    await pilot.press("down", "down", "down")  # #strikes: a passage only ana marked
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_agreement_screen(snap_compare: Any, sample_ws: Workspace, size: tuple[int, int]) -> None:
+    from tests.test_agreement_screen import code_two
+
+    code_two(sample_ws)
+    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
+    assert snap_compare(app, terminal_size=size, run_before=_agreement_on_a_passage)

@@ -65,6 +65,7 @@ class HelpScreen(ModalScreen[None]):
 def main_screen_help(annotating: list[BindingType]) -> HelpScreen:
     """The help screen of the main screen, whose own keys are ``annotating``: every key of the
     app, by the pane or screen where it works."""
+    from reader.screens.agreement import agreement_keys
     from reader.screens.codebook import CodebookScreen
     from reader.screens.highlights import HighlightsScreen
     from reader.screens.search import SearchScreen
@@ -86,6 +87,7 @@ def main_screen_help(annotating: list[BindingType]) -> HelpScreen:
             ("All highlights (H)", list(HighlightsScreen.BINDINGS)),
             ("Tag manager (T)", list(CodebookScreen.BINDINGS)),
             ("Statistics (%)", list(StatisticsScreen.BINDINGS)),
+            ("Agreement between coders (K)", agreement_keys()),
             (
                 "Everywhere",
                 [

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
+from reader.screens.agreement_keys import AgreementKeys
 from reader.screens.highlights import HighlightsKeys
 from reader.screens.reading_state import ReadingStateScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
@@ -62,7 +63,7 @@ class CodeRefused(Message):
     articles: int
 
 
-class MainScreen(HighlightsKeys, ReadingStateScreen):
+class MainScreen(AgreementKeys, HighlightsKeys, ReadingStateScreen):
     """Reading and annotating: the article list, the reading pane and the sidebar."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -87,6 +88,7 @@ class MainScreen(HighlightsKeys, ReadingStateScreen):
         Binding("T", "codebook", "Tags", show=False),
         Binding("percent_sign", "statistics", "Statistics", show=False),
         Binding("H", "highlights", "All highlights", show=False),
+        Binding("K", "agreement", "Agreement between coders", show=False),
         Binding("L", "toggle_list", "Articles", show=False),
         Binding("A", "toggle_sidebar", "Highlights", show=False),
         Binding("question_mark", "help", "Help"),
