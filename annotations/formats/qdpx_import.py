@@ -114,11 +114,15 @@ class _Zip:
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
             raise ProjectError(f"{self.name}: {entry} cannot be read ({exc})") from None
         if len(data) > MAX_ENTRY:
-            raise ProjectError(f"{self.name}: {entry} is larger than {MAX_ENTRY >> 20} MiB")
+            raise ProjectError(f"{self.name}: {entry} is larger than {_size(MAX_ENTRY)}")
         self.read_so_far += len(data)
         if self.read_so_far > MAX_TOTAL:
-            raise ProjectError(f"{self.name}: holds more than {MAX_TOTAL >> 20} MiB of text")
+            raise ProjectError(f"{self.name}: holds more than {_size(MAX_TOTAL)} of text")
         return data
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n:,} bytes"
 
 
 def _project_entry(files: dict[str, zipfile.ZipInfo], name: str) -> str:
