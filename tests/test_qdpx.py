@@ -4,7 +4,9 @@ when asked), and imports back, ours and one written by hand as another tool writ
 
 from __future__ import annotations
 
+import contextlib
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -12,14 +14,17 @@ from xml.etree import ElementTree as ET
 import pytest
 import xmlschema
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotations.formats.importing import merge, read_annotations
 from annotations.formats.qdpx import NAMESPACE, to_qdpx
 from annotations.formats.registry import export_to_file
 from annotations.formats.selection import select
-from annotations.store import AnnotationStore
+from annotations.store import AnnotationStore, DuplicateHighlight
 from corpus.article import Article
 from corpus.library import Library
+from corpus.plaintext import escape_markdown
 from corpus.workspace import Workspace
 from reader.cli import main
 
@@ -383,3 +388,65 @@ def test_merge_reports_created_articles(ws: Workspace, tmp_path: Path) -> None:
     report = merge(store, read_annotations(other_tool(tmp_path)))
     assert len(report.articles_created) == 2
     assert report.added == 4
+
+
+# -- round trip property --------------------------------------------------------------------------
+WORDS = ["scan", "Likeness", "é", "😀", "𝒳y", "$900,000", "strike.", "naïve", "a", "中文"]
+TAGS = ["AI/likeness", "pay", "AI", "Ünï 😀"]
+
+
+@st.composite
+def coded_texts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, list[str], str, str]]]:
+    paragraphs = draw(
+        st.lists(
+            st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    text = "\n\n".join(paragraphs)
+    spans = draw(
+        st.lists(
+            st.tuples(st.integers(0, len(text) - 1), st.integers(1, len(text))),
+            min_size=1,
+            max_size=6,
+            unique=True,
+        )
+    )
+    highlights = []
+    for start, end in spans:
+        if start < end and text[start:end].strip():
+            tags = draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True))
+            note = draw(st.sampled_from(["", "A note.", "Two\nlines 😀."]))
+            coder = draw(st.sampled_from(["", "ana", "ben"]))
+            highlights.append((start, end, tags, note, coder))
+    return text, highlights
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coded_texts(), st.sampled_from(["lf", "crlf"]))
+def test_round_trip_into_an_empty_workspace_and_back(
+    case: tuple[str, list[tuple[int, int, list[str], str, str]]], line_ends: str
+) -> None:
+    text, spans = case
+    with tempfile.TemporaryDirectory() as folder:
+        source = Workspace(Path(folder) / "source")
+        source.ensure()
+        body = "\n\n".join(escape_markdown(p) for p in text.split("\n\n")) + "\n"
+        Library(source).save(Article(id="random", title="Random", body=body))
+        store = AnnotationStore(source)
+        assert store.library.display("random").text == text
+        for start, end, tags, note, coder in spans:
+            with contextlib.suppress(DuplicateHighlight):
+                store.add_highlight("random", start, end, tags=tags, note=note, coder=coder)
+        before = snapshot(store)
+        path = Path(folder) / "p.qdpx"
+        path.write_bytes(to_qdpx(select(store), line_ends="crlf" if line_ends == "crlf" else "lf"))
+        empty = Workspace(Path(folder) / "empty")
+        empty.ensure()
+        report = merge(AnnotationStore(empty), read_annotations(path))
+        assert report.skipped == 0
+        assert snapshot(AnnotationStore(empty)) == before
+        again = merge(store, read_annotations(path))
+        assert (again.added, again.articles_created) == (0, [])
+        assert snapshot(store) == before

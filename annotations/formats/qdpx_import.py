@@ -26,6 +26,7 @@ refused.
 from __future__ import annotations
 
 import bisect
+import itertools
 import posixpath
 import re
 import zipfile
@@ -172,40 +173,35 @@ class _Text:
         # CR LF and lone CR become LF: the CR of each CR LF is dropped.
         self._dropped = [m.start() for m in re.finditer("\r\n", raw)]
         lf = raw.replace("\r\n", "\n").replace("\r", "\n")
-        # For each character kept, its index in the LF text and in the shown text, in order.
-        self._lf_index: list[int] = []
-        self._text_index: list[int] = []
+        # How many characters of the shown text each character of the LF text makes: a word's
+        # one each; a run of white space between words one space (counted on its first
+        # character), between paragraphs a blank line ("\n\n"), at either end none.
+        made = [0] * len(lf)
         out: list[str] = []
-        position = 0
-        for paragraph in _paragraphs(lf):
-            words = list(_WORD.finditer(lf, paragraph[0], paragraph[1]))
-            if not words:
-                continue
-            if out:
-                out.append("\n\n")
-                position += 2
+        last_end: int | None = None  # where the last word written ended
+        for start, end in _paragraphs(lf):
+            words = list(_WORD.finditer(lf, start, end))
             for k, word in enumerate(words):
-                if k:
-                    out.append(" ")
-                    position += 1
+                if last_end is not None:
+                    gap = "\n\n" if k == 0 else " "
+                    out.append(gap)
+                    made[last_end] = len(gap)
                 out.append(word.group())
-                self._lf_index.extend(range(word.start(), word.end()))
-                self._text_index.extend(range(position, position + len(word.group())))
-                position += len(word.group())
+                for i in range(word.start(), word.end()):
+                    made[i] = 1
+                last_end = word.end()
         self.text = CONTROL_CHARS.sub("\ufffd", "".join(out))
+        self._before = list(itertools.accumulate(made, initial=0))
 
     def lf(self, position: int) -> int:
         """A position of the raw text as a position of its LF text."""
         return position - bisect.bisect_left(self._dropped, position)
 
     def span(self, start: int, end: int) -> tuple[int, int] | None:
-        """The raw span ``[start, end)`` on the shown text: from its first to its last
-        character that is not white space; ``None`` when it holds only white space."""
-        first = bisect.bisect_left(self._lf_index, self.lf(start))
-        last = bisect.bisect_left(self._lf_index, self.lf(end)) - 1
-        if first > last:
-            return None
-        return self._text_index[first], self._text_index[last] + 1
+        """The raw span ``[start, end)`` on the shown text; ``None`` when nothing of it is
+        shown (white space at the end of a paragraph)."""
+        first, last = self._before[self.lf(start)], self._before[self.lf(end)]
+        return (first, last) if first < last else None
 
 
 def _attr_time(element: ET.Element, key: str) -> str:
