@@ -142,15 +142,17 @@ def _decode(data: bytes, name: str, entry: str) -> str:
         raise ProjectError(f"{name}: {entry} is not UTF-8 (byte {exc.start})") from None
 
 
-def _parse_xml(data: bytes, name: str, entry: str) -> ET.Element:
+def parse_xml(data: bytes, where: str, root_tag: str, what: str) -> ET.Element:
+    """A REFI-QDA file's XML, whose root must be ``root_tag`` (``{namespace}Project``);
+    ``where`` names it in errors, ``what`` says what it should be."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ProjectError(f"{name}: {entry} has a DOCTYPE, which a REFI-QDA project never needs")
+        raise ProjectError(f"{where} has a DOCTYPE, which {what} never needs")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise ProjectError(f"{name}: {entry} is not XML ({exc})") from None
-    if root.tag != f"{{{NAMESPACE}}}Project":
-        raise ProjectError(f"{name}: {entry} is not a REFI-QDA project (root {root.tag!r})")
+        raise ProjectError(f"{where} is not XML ({exc})") from None
+    if root.tag != root_tag:
+        raise ProjectError(f"{where} is not {what} (its root is {root.tag!r})")
     return root
 
 
@@ -212,15 +214,20 @@ def _attr_time(element: ET.Element, key: str) -> str:
         return ""  # another tool's odd date: the import stamps its own
 
 
-def _codes(root: ET.Element, name: str) -> tuple[dict[str, str], list[Tag]]:
-    """Each code's GUID with its tag name (nested codes as ``parent/child``), and the tags of
-    the codebook: every code with children and no colour or description is a parent only
-    (reader's own export writes the parents its nested names imply so)."""
+def code_tags(
+    codes: ET.Element | None, namespace: str, name: str
+) -> tuple[dict[str, str], list[Tag]]:
+    """The codes under ``codes`` (a ``Codes`` element of a project or a codebook): each code's
+    GUID with its tag name (nested codes as ``parent/child``; a ``/`` in a code's own name
+    becomes ``∕``, so as not to nest), and the tags of the codebook (``color`` "" when the
+    code has none). A code with children and neither colour nor description is a parent only,
+    implied by its children's names (reader's exports write the parents they imply so)."""
     names: dict[str, str] = {}
     tags: list[Tag] = []
+    space = {"q": namespace}
 
     def walk(element: ET.Element, path: tuple[str, ...]) -> None:
-        for code in element.findall("q:Code", _NS):
+        for code in element.findall("q:Code", space):
             code_name = " ".join((code.get("name") or "").split())
             code_guid = _guid(code.get("guid"))
             if not code_name or not code_guid:
@@ -228,13 +235,11 @@ def _codes(root: ET.Element, name: str) -> tuple[dict[str, str], list[Tag]]:
             full = (*path, code_name.replace("/", "∕"))
             names[code_guid] = "/".join(full)
             color = rgb(code.get("color") or "")
-            description = (code.findtext("q:Description", "", _NS) or "").strip()
-            children = code.findall("q:Code", _NS)
-            if color or description or not children:
-                tags.append(Tag("/".join(full), (color or "").lower() or "", description))
+            description = (code.findtext("q:Description", "", space) or "").strip()
+            if color or description or code.find("q:Code", space) is None:
+                tags.append(Tag("/".join(full), (color or "").lower(), description))
             walk(code, full)
 
-    codes = root.find("q:CodeBook/q:Codes", _NS)
     if codes is not None:
         walk(codes, ())
     return names, tags
@@ -261,12 +266,17 @@ def read_project(path: Path) -> Project:
     archive = _Zip(path, name)
     with archive.archive:
         entry = _project_entry(archive.files, name)
-        root = _parse_xml(archive.read(entry), name, entry)
+        root = parse_xml(
+            archive.read(entry),
+            f"{name}: {entry}",
+            f"{{{NAMESPACE}}}Project",
+            "a REFI-QDA project",
+        )
         users = {
             _guid(u.get("guid")): u.get("name") or u.get("id") or ""
             for u in root.findall("q:Users/q:User", _NS)
         }
-        codes, tags = _codes(root, name)
+        codes, tags = code_tags(root.find("q:CodeBook/q:Codes", _NS), NAMESPACE, name)
         variables = {
             _guid(v.get("guid")): v.get("name") or ""
             for v in root.findall("q:Variables/q:Variable", _NS)
