@@ -125,7 +125,7 @@ FORMATS: dict[str, ExportFormat] = {
     ),
     "qdpx": ExportFormat(
         "qdpx",
-        "REFI-QDA project: texts, codes, notes, memos, coders",
+        "REFI-QDA project: texts, codes, notes",
         ".qdpx",
         _qdpx_bytes,
         needs_text=True,
