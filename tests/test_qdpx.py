@@ -54,6 +54,12 @@ def coded(ws: Workspace) -> AnnotationStore:
     other = "qa-labor-economist"
     start = store.library.display(other).text.index("digital replica")
     store.add_highlight(other, start, start + 15, tags=["AI/likeness"], coder="ben")
+    # In a code block, whose line breaks and runs of spaces the display text keeps.
+    code = "newsletter-the-34x-number"
+    text = store.library.display(code).text
+    start = text.index("low, high")
+    end = text.index("# 34.0") + 6
+    store.add_highlight(code, start, end, tags=["figures"], coder="ana")
     store.update_tag("AI/likeness", description="A person's face, voice or body, copied.")
     store.set_memo(ARTICLE, "The story that started it.\n\nSecond paragraph.")
     store.set_memo(other, "An interview.")
@@ -188,8 +194,10 @@ def test_the_sample_export_imports_into_an_empty_workspace(
     result = cli(empty.root, "import-annotations", str(path))
     assert result.exit_code == 0, result.output
     after = AnnotationStore(empty)
-    # The articles keep their ids, and every highlight is at the same text.
+    # The articles keep their ids and texts, and every highlight is at the same place.
     assert snapshot(after) == before
+    for article_id in {h[0] for h in before}:
+        assert after.library.display(article_id).text == store.library.display(article_id).text
     assert after.state(ARTICLE).memo == store.state(ARTICLE).memo
     tags = {t.name: t for t in after.tags()}
     assert tags["AI/likeness"].description == "A person's face, voice or body, copied."
@@ -209,7 +217,7 @@ def test_importing_into_the_workspace_that_holds_it_adds_nothing(
         result = cli(sample_ws.root, "import-annotations", str(path))
         assert result.exit_code == 0, result.output
         assert "imported 0 highlights" in result.stdout
-        assert "5 already there" in result.stdout
+        assert "6 already there" in result.stdout
     assert (snapshot(store), store.library.ids(), store.state(ARTICLE).memo) == before
 
 

@@ -76,6 +76,7 @@ class IncomingArticle:
     site: str | None = None
     published: str | None = None
     keep_id: bool = False
+    body: str | None = None  # Markdown whose display text is ``text`` exactly
     # Highlights as the file has them; ``article_id`` is filled in when the article is found.
     highlights: list[Highlight] = field(default_factory=list)
 
@@ -569,7 +570,7 @@ def _doccano_article(
     body, or a new one, not yet saved, whose paragraphs are the text's."""
     assert incoming.text is not None
     paragraphs = [p for p in (normalise_paragraph(p) for p in incoming.text.split("\n\n")) if p]
-    body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
+    body = incoming.body or "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
     first = paragraphs[0] if paragraphs else "Untitled"
     title = incoming.title or (first if len(first) <= 80 else first[:79].rstrip() + "…")
     # Lines without an id share no origin: only their text can make them the same article.

@@ -38,15 +38,23 @@ from annotations.anchoring import quote_selector
 from annotations.errors import StoreError
 from annotations.formats.importing import AnnotationImportError, Incoming, IncomingArticle
 from annotations.formats.qdc import rgb
-from annotations.formats.qdpx import INTERNAL, NAMESPACE, PROJECT_FILE, SOURCES_FOLDER
+from annotations.formats.qdpx import (
+    INTERNAL,
+    NAMESPACE,
+    PROJECT_FILE,
+    SOURCES_FOLDER,
+    VARIABLES,
+)
 from annotations.model import Highlight, Tag, clean_coder, parse_time
-from corpus.markdown_text import CONTROL_CHARS
+from corpus.markdown_text import CONTROL_CHARS, render
+from corpus.plaintext import escape_markdown, normalise_paragraph
 from corpus.workspace import InvalidId, check_id
 
 MAX_ENTRY = 64 * 1024 * 1024  # bytes of one file read from the zip
 MAX_TOTAL = 512 * 1024 * 1024  # bytes of all of them
 MAX_ENTRIES = 100_000
 _NS = {"q": NAMESPACE}
+_READER_ID = VARIABLES[0]
 _WORD = re.compile(r"\S+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
@@ -72,6 +80,7 @@ class ProjectSource:
     guid: str
     title: str
     text: str
+    body: str | None = None  # Markdown showing ``text`` exactly, when one could be made
     reader_id: str | None = None
     variables: dict[str, str] = field(default_factory=dict)
     memo: str = ""
@@ -171,10 +180,17 @@ def _internal_entry(path: str, name: str, where: str) -> str:
 class _Text:
     """A source's text as an article shows it, and where each of its positions went."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, *, exact: bool = False) -> None:
         # CR LF and lone CR become LF: the CR of each CR LF is dropped.
         self._dropped = [m.start() for m in re.finditer("\r\n", raw)]
         lf = raw.replace("\r\n", "\n").replace("\r", "\n")
+        # With ``exact`` (a text reader exported, which a body can show as it is: see
+        # exact_body) only the line ends change.
+        self.body = exact_body(lf) if exact else None
+        if self.body is not None:
+            self.text = lf
+            self._before = list(range(len(lf) + 1))
+            return
         # How many characters of the shown text each character of the LF text makes: a word's
         # one each; a run of white space between words one space (counted on its first
         # character), between paragraphs a blank line ("\n\n"), at either end none.
@@ -204,6 +220,22 @@ class _Text:
         shown (white space at the end of a paragraph)."""
         first, last = self._before[self.lf(start)], self._before[self.lf(end)]
         return (first, last) if first < last else None
+
+
+def exact_body(text: str) -> str | None:
+    """A Markdown body whose display text is ``text`` exactly, or ``None``: each paragraph
+    escaped, and one whose spaces or line breaks a paragraph would not keep (a code block, as
+    reader showed it) fenced as code."""
+    parts = []
+    for paragraph in text.split("\n\n"):
+        if paragraph and normalise_paragraph(paragraph) == paragraph:
+            parts.append(escape_markdown(paragraph))
+        else:
+            longest = max((len(run) for run in re.findall("`+", paragraph)), default=0)
+            fence = "`" * max(3, longest + 1)
+            parts.append(f"{fence}\n{paragraph}\n{fence}")
+    body = "\n\n".join(parts) + "\n"
+    return body if render(body).text == text else None
 
 
 def _attr_time(element: ET.Element, key: str) -> str:
@@ -331,7 +363,7 @@ def _source(
         raw = _decode(archive.read(entry), name, entry)
     else:
         raise ProjectError(f"{name}: {where}: has neither PlainTextContent nor plainTextPath")
-    text = _Text(raw)
+    text = _Text(raw, exact=_READER_ID in variables.values())
     values: dict[str, str] = {}
     for value in element.findall("q:VariableValue", _NS):
         ref = value.find("q:VariableRef", _NS)
@@ -343,7 +375,8 @@ def _source(
         guid=source_guid,
         title=" ".join((element.get("name") or "").split()) or "Untitled",
         text=text.text,
-        reader_id=values.get("reader id"),
+        body=text.body,
+        reader_id=values.get(_READER_ID),
         variables=values,
         memo=_joined(_refs(element, notes, name, where)),
     )
@@ -434,6 +467,7 @@ def parse_qdpx(path: Path) -> Incoming:
                 site=values.get("site"),
                 published=values.get("published"),
                 keep_id=reader_id is not None,
+                body=source.body,
             )
         )
     return Incoming("qdpx", articles, project.tags)
