@@ -12,9 +12,10 @@ refused.
 * A text's line ends (CR LF, or CR alone) become LF, and positions are moved with them, so a
   project whose tool counts CR LF as two characters lands on the same words. Positions count
   code points.
-* Runs of white space inside a paragraph become one space (blank lines separate paragraphs),
-  as in any article's display text; positions move with them too. reader's own exports are
-  already so, and the text is then the article's display text unchanged.
+* A project reader exported (it declares the ``reader id`` variable) keeps each text as it
+  is: an article made from it gets a body that shows exactly that text (:func:`exact_body`).
+  In another tool's text, runs of white space inside a paragraph become one space (blank
+  lines separate paragraphs), as in any article's display text; positions move with them.
 * An article is matched by the ``reader id`` variable, then by its text; else it is made,
   titled by the source's name, with the ``url``, ``author``, ``site`` and ``published``
   variables as its metadata.
