@@ -458,3 +458,27 @@ def test_round_trip_into_an_empty_workspace_and_back(
         again = merge(store, read_annotations(path))
         assert (again.added, again.articles_created) == (0, [])
         assert snapshot(store) == before
+
+
+@given(
+    st.lists(
+        st.sampled_from(["word", "😀", "é", " ", "  ", "\t", "\r\n", "\n", "\r", "\r\n\r\n"]),
+        min_size=1,
+        max_size=30,
+    ).map("".join),
+    st.data(),
+)
+def test_another_tools_positions_keep_their_words(raw: str, data: st.DataObject) -> None:
+    """Over any text with any line ends and spaces, a span lands on the same words."""
+    from annotations.formats.qdpx_import import _Text
+
+    start = data.draw(st.integers(0, len(raw)))
+    end = data.draw(st.integers(start, len(raw)))
+    shown = _Text(raw)
+    span = shown.span(start, end)
+    words = raw[start:end].split()
+    if span is None:
+        assert words == []
+    else:
+        assert shown.text[span[0] : span[1]].split() == words
+    assert shown.text.split() == raw.split()
