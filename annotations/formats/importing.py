@@ -1,4 +1,5 @@
-"""Bring annotations into a workspace: native JSON, W3C Web Annotations, doccano JSONL.
+"""Bring annotations into a workspace: native JSON, W3C Web Annotations, doccano JSONL, and
+REFI-QDA projects (read by :mod:`annotations.formats.qdpx_import`).
 
 Parsing is pure and complete before anything is written: a file with one bad field changes
 nothing and the error names the file and the line or field. Merging then matches articles by
