@@ -217,7 +217,8 @@ def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
 @workspace_option
 @click.pass_context
 def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
-    """Merge highlights from native JSON, W3C JSON-LD or doccano JSONL into the workspace.
+    """Merge highlights from native JSON, W3C JSON-LD, doccano JSONL or a REFI-QDA project
+    (.qdpx) into the workspace.
 
     Articles are matched by id, then URL, then (doccano) text; a doccano text the workspace
     does not hold becomes a new article. Highlights already present (the same id, or the same
@@ -669,7 +670,7 @@ def export_command(
     """Export highlights, tags, notes and memos.
 
     With -o and no --format, the file's extension picks the format (.json native, .jsonld W3C,
-    .md Markdown, .csv, .jsonl doccano, .qdc, .html); an extension of another format than
+    .md Markdown, .csv, .jsonl doccano, .qdc, .qdpx, .html); an extension of another format than
     --format's is an error. An existing file is replaced only with --force.
     """
     from annotations.formats.export import check, export

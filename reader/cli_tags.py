@@ -140,3 +140,47 @@ def tags_delete_command(ctx: click.Context, name: str, yes: bool, workspace: Pat
             raise click.ClickException(str(exc)) from None
         click.confirm(f"Delete tag {name!r}? {count(used, 'highlight')} will lose it.", abort=True)
     _tag_change(lambda: store.delete_tag(name))
+
+
+@tags_group.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would change, and change nothing.")
+@workspace_option
+@click.pass_context
+def tags_import_command(
+    ctx: click.Context, path: Path, dry_run: bool, workspace: Path | None
+) -> None:
+    """Merge a codebook into the tags: a REFI-QDA .qdc file, or a CSV with the header
+    name,description,color (color optional, #rrggbb).
+
+    New tags are added; a tag here keeps its colour, and takes the file's description when
+    it has none (a different one is joined below its own). Each change is listed, then a
+    summary. A bad file changes nothing.
+    """
+    from annotations.codebook_import import import_codebook, read_codebook
+
+    store = _tag_store(ctx, workspace)
+    try:
+        result = import_codebook(store, read_codebook(path), str(path), dry_run=dry_run)
+    except StoreError as exc:
+        message = str(exc)
+        raise click.ClickException(
+            message if str(path) in message else f"{path}: {message}"
+        ) from None
+    would = "would " if dry_run else ""
+    for tag in result.added:
+        echo(f"{would}add #{tag.name}" + (f" ({tag.color})" if tag.color else ""))
+    for name in result.described:
+        echo(f"{would}describe #{name}")
+    for name in result.joined:
+        echo(f"{would}join the description of #{name} below the one it has")
+    for name, here, theirs in result.colors_kept:
+        echo(f"kept the colour of #{name}: {here} ({path} has {theirs})")
+    parts = [
+        f"{len(result.added)} added",
+        f"{len(result.described)} described",
+        f"{len(result.joined)} joined",
+        f"{len(result.colors_kept)} colour{'s' if len(result.colors_kept) != 1 else ''} kept",
+        f"{len(result.unchanged)} unchanged",
+    ]
+    echo(f"{path}: " + ", ".join(parts) + (" (dry run: nothing changed)" if dry_run else ""))

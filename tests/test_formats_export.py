@@ -370,8 +370,27 @@ def exported(fmt: str, path: Path) -> set[str]:
         return {r["text"][s:e] for r in records for s, e, _ in r["label"]}
     if fmt == "html":
         return set(html_quotes(data).values())
+    if fmt in ("qdpx", "qdpx-crlf"):
+        return qdpx_quotes(data)
     assert fmt == "qdc"
     return set(codes(data))
+
+
+def qdpx_quotes(data: bytes) -> set[str]:
+    """The text at each selection's positions in a REFI-QDA project, line ends as LF."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    quotes = set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+        for source in root.iter("{urn:QDA-XML:project:1.0}TextSource"):
+            entry = "sources/" + source.get("plainTextPath", "").removeprefix("internal://")
+            text = archive.read(entry).decode("utf-8")
+            for selection in source.iter("{urn:QDA-XML:project:1.0}PlainTextSelection"):
+                start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+                quotes.add(text[start:end].replace("\r\n", "\n"))
+    return quotes
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

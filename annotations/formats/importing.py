@@ -1,4 +1,5 @@
-"""Bring annotations into a workspace: native JSON, W3C Web Annotations, doccano JSONL.
+"""Bring annotations into a workspace: native JSON, W3C Web Annotations, doccano JSONL, and
+REFI-QDA projects (read by :mod:`annotations.formats.qdpx_import`).
 
 Parsing is pure and complete before anything is written: a file with one bad field changes
 nothing and the error names the file and the line or field. Merging then matches articles by
@@ -69,6 +70,14 @@ class IncomingArticle:
     # export writes article ids); doccano's own numbers are not.
     local_id: bool = True
     memo: str = ""  # the article's memo, "" for none
+    # For an article made from ``text``: where it came from (else ``doccano:<id>``), its
+    # metadata, and whether it takes ``id`` when no article has it (a REFI-QDA project's).
+    origin: str | None = None
+    author: str | None = None
+    site: str | None = None
+    published: str | None = None
+    keep_id: bool = False
+    body: str | None = None  # Markdown whose display text is ``text`` exactly
     # Highlights as the file has them; ``article_id`` is filled in when the article is found.
     highlights: list[Highlight] = field(default_factory=list)
 
@@ -437,6 +446,10 @@ def parse_doccano(text: str, name: str) -> Incoming:
 def read_annotations(path: Path) -> Incoming:
     """Parse an annotations file of any supported format, recognised by its content."""
     name = str(path)
+    if _is_zip(path):
+        from annotations.formats.qdpx_import import parse_qdpx
+
+        return parse_qdpx(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -458,6 +471,17 @@ def read_annotations(path: Path) -> Incoming:
     if isinstance(data, (dict, list)):
         return parse_w3c(data, name)
     raise AnnotationImportError(f"{name}: not a reader, W3C or doccano annotations file")
+
+
+def _is_zip(path: Path) -> bool:
+    """A REFI-QDA project (``.qdpx``), by its name or by the zip signature it starts with."""
+    if path.suffix.lower() == ".qdpx":
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # reading it says why
 
 
 # -- merging ----------------------------------------------------------------------------------
@@ -547,12 +571,21 @@ def _doccano_article(
     body, or a new one, not yet saved, whose paragraphs are the text's."""
     assert incoming.text is not None
     paragraphs = [p for p in (normalise_paragraph(p) for p in incoming.text.split("\n\n")) if p]
-    body = "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
+    body = incoming.body or "\n\n".join(escape_markdown(p) for p in paragraphs) + "\n"
     first = paragraphs[0] if paragraphs else "Untitled"
     title = incoming.title or (first if len(first) <= 80 else first[:79].rstrip() + "…")
     # Lines without an id share no origin: only their text can make them the same article.
     origin = f"doccano:{incoming.id}" if incoming.id is not None else None
-    draft = Article(id="draft", title=title, body=body, imported_from=origin)
+    draft = Article(
+        id="draft",
+        title=title,
+        body=body,
+        imported_from=incoming.origin or origin,
+        author=incoming.author,
+        site=incoming.site,
+        url=incoming.url,
+        published=incoming.published,
+    )
     for earlier in pending:
         if earlier.checksum == draft.checksum:
             return earlier, False
@@ -561,6 +594,8 @@ def _doccano_article(
         return existing, False
     taken = {a.id for a in pending}
     base = store.library.unique_id(title)
+    if incoming.keep_id and incoming.id:
+        base = incoming.id
     draft.id, n = base, 2
     while draft.id in taken or draft.id in store.library:
         draft.id, n = f"{base}-{n}", n + 1

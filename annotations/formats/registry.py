@@ -82,6 +82,18 @@ def _qdc_bytes(selection: Selection) -> bytes:
     return to_qdc(selection)
 
 
+def _qdpx_bytes(selection: Selection) -> bytes:
+    from annotations.formats.qdpx import to_qdpx
+
+    return to_qdpx(selection)
+
+
+def _qdpx_crlf_bytes(selection: Selection) -> bytes:
+    from annotations.formats.qdpx import to_qdpx
+
+    return to_qdpx(selection, line_ends="crlf")
+
+
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
     "w3c": ExportFormat(
@@ -111,6 +123,21 @@ FORMATS: dict[str, ExportFormat] = {
         needs_text=True,
         also=(".htm",),
     ),
+    "qdpx": ExportFormat(
+        "qdpx",
+        "REFI-QDA project: texts, codes, notes",
+        ".qdpx",
+        _qdpx_bytes,
+        needs_text=True,
+    ),
+    # Positions then count CR LF as two characters, as some QDA tools read the texts.
+    "qdpx-crlf": ExportFormat(
+        "qdpx-crlf",
+        "REFI-QDA project, CR LF line ends",
+        ".qdpx",
+        _qdpx_crlf_bytes,
+        needs_text=True,
+    ),
 }
 
 
@@ -118,6 +145,7 @@ FORMATS: dict[str, ExportFormat] = {
 # collection may be written under it too.
 _BY_SUFFIX = {".json": "json", ".jsonld": "w3c", ".md": "markdown", ".markdown": "markdown"}
 _BY_SUFFIX |= {".csv": "csv", ".jsonl": "jsonl", ".qdc": "qdc", ".html": "html", ".htm": "html"}
+_BY_SUFFIX[".qdpx"] = "qdpx"
 
 
 def format_for_path(path: Path) -> str | None:
