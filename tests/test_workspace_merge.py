@@ -504,7 +504,8 @@ def test_merging_both_ways_gives_both_the_same_highlights(
             for hid, quote, note, second in side:
                 start = text.index(quote)
                 # Even seconds on one side, odd on the other: one version is always the later.
-                stamp = f"2026-01-01T00:{(2 * second + parity) // 60:02d}:{(2 * second + parity) % 60:02d}Z"
+                minute, sec = divmod(2 * second + parity, 60)
+                stamp = f"2026-01-01T00:{minute:02d}:{sec:02d}Z"
                 h = Highlight.on_text(
                     "strike",
                     text,
