@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -73,6 +75,7 @@ from corpus.library import ArticleNotFound
 from corpus.workspace import Workspace, is_valid_id
 
 Match = Literal["id", "url", "text"]
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
 class MergeError(StoreError):
@@ -354,8 +357,8 @@ def _read_workspace(root: Path) -> Source:
 def _stamp(value: str) -> str:
     """A time as the store writes it (UTC, to the second, ``Z``), so that the later of two
     versions can be told by comparing them as text; ``""`` stays ``""``."""
-    if not value:
-        return ""
+    if not value or _STORED_TIME.fullmatch(value):
+        return value
     moment = parse_time(value).astimezone(dt.UTC).replace(microsecond=0)
     return moment.isoformat().replace("+00:00", "Z")
 
@@ -498,11 +501,11 @@ def plan_merge(store: AnnotationStore, source: Source) -> MergePlan:
                 plan.unmatched.append(s.id)
                 continue
             local_id = _copy(s.article, taken, store, plan)
-            text = s.text or ""
+            text = _lazy(partial(_source_text, s))
             existing: list[Highlight] = []
             memo_here = ""
         else:
-            text = ours.text(local_id) if s.highlights else ""
+            text = _lazy(partial(ours.text, local_id))
             existing = store.highlights(local_id, check=False) if s.highlights else []
             state = states.get(local_id)
             memo_here = state.memo if state is not None else ""
@@ -515,6 +518,23 @@ def plan_merge(store: AnnotationStore, source: Source) -> MergePlan:
         if s.highlights:
             _plan_highlights(plan, store, s, local_id, text, existing, codebook, in_use)
     return plan
+
+
+def _source_text(s: SourceArticle) -> str:
+    return s.text or ""
+
+
+def _lazy(make: Callable[[], str]) -> Callable[[], str]:
+    """``make``, called once, when first needed: rendering an article costs milliseconds, and
+    a merge done before needs no text (every highlight is already here as it is there)."""
+    made: list[str] = []
+
+    def get() -> str:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
 
 
 def _copy(article: Article, taken: set[str], store: AnnotationStore, plan: MergePlan) -> str:
@@ -563,12 +583,15 @@ def _plan_highlights(
     store: AnnotationStore,
     s: SourceArticle,
     local_id: str,
-    text: str,
+    text_of: Callable[[], str],
     existing: list[Highlight],
     codebook: dict[str, Tag],
     in_use: set[str],
 ) -> None:
     where = f"{plan.source}: article {s.id}"
+    ours = {h.id: h.to_dict() for h in existing}
+    # Another source article merged into this one earlier in the plan: its highlights count.
+    ours.update((h.id, h.to_dict()) for h in plan.writes.get(local_id, _ArticleWrite()).put)
     placed: dict[str, dict[str, Any]] = {}
     for raw in s.highlights:
         h = _checked(raw, where)
@@ -576,6 +599,11 @@ def _plan_highlights(
             h.tags = known_tag_names(h.tags, in_use)
         except StoreError as exc:
             raise MergeError(f"{where}: highlight {h.id}: {exc}; nothing merged") from None
+        as_here = replace(h, article_id=local_id).to_dict()
+        if ours.get(h.id) == as_here:
+            placed[h.id] = as_here  # the same record here: nothing to place
+            continue
+        text = text_of()
         found = _place(text, h) if h.quote else None
         if found is None and not h.orphaned:
             plan.not_placed.append((local_id, h.id, h.quote))
@@ -601,9 +629,6 @@ def _plan_highlights(
                 plan.tags_added.append(name)
                 in_use.add(name)
         placed[h.id] = h.to_dict()
-    ours = {h.id: h.to_dict() for h in existing}
-    # Another source article merged into this one earlier in the plan: its highlights count.
-    ours.update((h.id, h.to_dict()) for h in plan.writes.get(local_id, _ArticleWrite()).put)
     merged = merge_records({}, ours, placed)
     kept = _kept_conflicts(store, local_id) if existing else []
     write = _ArticleWrite()
@@ -699,9 +724,38 @@ def merge_source(store: AnnotationStore, path: Path, *, dry_run: bool = False) -
     which says what was (or would be) done. Raises :class:`MergeError` or
     :class:`StoreError` with nothing written."""
     source = read_source(path, store.workspace)
+    # Planned without the lock (rendering a thousand articles takes seconds, and the app's
+    # writes would wait for them), then written under it, planned again first if anything
+    # was written in between.
+    before = _fingerprint(store.workspace)
+    plan = plan_merge(store, source)
     if dry_run:
-        return plan_merge(store, source)
+        return plan
     with store.lock:
-        plan = plan_merge(store, source)
+        if _fingerprint(store.workspace) != before:
+            plan = plan_merge(store, source)
         apply_merge(store, plan)
     return plan
+
+
+def _fingerprint(ws: Workspace) -> list[tuple[str, int, int, int]]:
+    """The files a plan reads, each with its inode, size and change time: every write
+    replaces a file, so a write since shows here."""
+    out = []
+    try:
+        st = ws.workspace_db.stat()
+        out.append((str(ws.workspace_db), st.st_ino, st.st_size, st.st_mtime_ns))
+    except FileNotFoundError:
+        pass
+    for folder in (ws.highlights_dir, ws.articles_dir, ws.trash_dir):
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=True)
+            except FileNotFoundError:
+                continue
+            out.append((entry.path, st.st_ino, st.st_size, st.st_mtime_ns))
+    return sorted(out)
