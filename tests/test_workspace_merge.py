@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -526,3 +527,30 @@ def test_merging_both_ways_gives_both_the_same_highlights(
         merge_source(a, b.workspace.root)
         assert stored(a, "strike") == stored(b, "strike")
         assert set(stored(a, "strike")) == {i for i, *_ in a_side} | {i for i, *_ in b_side}
+
+
+def test_a_write_while_the_merge_was_planned_is_seen_before_writing(
+    team: tuple[AnnotationStore, AnnotationStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge is planned without the lock: an article saved here in the meantime under the
+    id the plan meant to copy a source article to is not written over (the merge plans again
+    under the lock)."""
+    import annotations.workspace_merge as workspace_merge
+
+    ana, ben = team
+    ben.library.save(
+        article("only-ben", "A report only ben read, on residuals.", "https://x.org/r")
+    )
+    planned = workspace_merge.plan_merge
+
+    def plan_while_someone_imports(*args: Any) -> workspace_merge.MergePlan:
+        plan = planned(*args)
+        if "only-ben" not in ana.library:
+            ana.library.save(article("only-ben", LOCAL, title="Only Ana's"))
+        return plan
+
+    monkeypatch.setattr(workspace_merge, "plan_merge", plan_while_someone_imports)
+    plan = merge_source(ana, ben.workspace.root)
+    assert plan.renamed == {"only-ben": "only-ben-2"}
+    assert ana.library.get("only-ben").title == "Only Ana's"
+    assert ana.library.get("only-ben-2").body == ben.library.get("only-ben").body
