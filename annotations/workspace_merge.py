@@ -82,6 +82,11 @@ class MergeError(StoreError):
     """A source that cannot be merged; ``str()`` is one line naming it. Nothing was written."""
 
 
+def _not_merged(exc: Exception) -> MergeError:
+    """``exc``'s one line (naming the file, source or ours, at fault), saying nothing merged."""
+    return MergeError(f"{str(exc).removesuffix('; left untouched')}; nothing merged")
+
+
 @dataclass
 class SourceArticle:
     """One article of the source: a workspace's (``article`` is its whole file, read) or an
@@ -284,7 +289,7 @@ def read_source(path: Path, here: Workspace) -> Source:
     try:
         incoming = parse_native(data, name)
     except AnnotationImportError as exc:
-        raise MergeError(f"{exc}; nothing merged") from None
+        raise _not_merged(exc) from None
     articles = [
         SourceArticle(a.id or "", a.url, a.title or a.id or "", a.memo, a.highlights)
         for a in incoming.articles
@@ -306,7 +311,7 @@ def _read_workspace(root: Path) -> Source:
     try:
         data = records.read_workspace(ws.workspace_db) or {}
     except StoreError as exc:
-        raise MergeError(f"{exc}; nothing merged") from None
+        raise _not_merged(exc) from None
     problem = workspace_problem(data)
     if problem is not None:
         raise MergeError(f"{ws.workspace_db}: {problem}; nothing merged")
@@ -339,7 +344,7 @@ def _read_workspace(root: Path) -> Source:
         try:
             highlights = records.read_highlights(ws.highlights_db(article_id))
         except StoreError as exc:
-            raise MergeError(f"{exc}; nothing merged") from None
+            raise _not_merged(exc) from None
         articles.append(
             SourceArticle(
                 article_id,
@@ -408,13 +413,13 @@ class _Ours:
         try:
             return self.store.library.get(article_id)
         except (ArticleNotFound, ArticleFormatError) as exc:
-            raise MergeError(f"{exc}; nothing merged") from None
+            raise _not_merged(exc) from None
 
     def text(self, article_id: str) -> str:
         try:
             return self.store.library.display(article_id).text
         except (ArticleNotFound, ArticleFormatError) as exc:
-            raise MergeError(f"{exc}; nothing merged") from None
+            raise _not_merged(exc) from None
 
     def by_url(self, url: str) -> list[str]:
         if self._by_url is None:

@@ -146,7 +146,7 @@ def test_round_trip_into_a_workspace_that_already_holds_the_data(
     assert merge(ana.workspace.root, str(ben.workspace.root)).exit_code == 0
     result = merge(ben.workspace.root, str(ana.workspace.root))  # ana now holds all of ben's
     assert result.exit_code == 0, result.output
-    assert "1 articles added" not in result.output
+    assert "1 article added, 2 matched (by id 2, by URL 0, by text 0)" in result.output
     assert "highlights: 1 added" in result.output and "3 already here" in result.output
     for article_id in ("strike", "listing"):
         assert stored(ana, article_id) == stored(ben, article_id)
@@ -246,7 +246,7 @@ def test_an_article_is_never_replaced_by_another_with_its_id(tmp_path: Path) -> 
     ours_marks = stored(ana, "strike")
     result = merge(ana.workspace.root, str(ben.workspace.root))
     assert result.exit_code == 0, result.output
-    assert "1 articles added" not in result.output
+    assert "2 articles added, 0 matched" in result.output
     assert "renamed: article strike is strike-2 here (the id was taken)" in result.output
     assert "renamed: article plain is plain-2 here (the id was taken)" in result.output
     assert {i: ana.workspace.article_file(i).read_bytes() for i in ("strike", "plain")} == ours
@@ -418,6 +418,21 @@ def test_a_source_that_cannot_be_merged_is_one_line_and_changes_nothing(
     assert result.exit_code == 1
     assert len(result.output.splitlines()) == 1
     assert result.output.startswith(f"Error: {source}") and problem in result.output
+    assert digest(ana.workspace.root) == before
+
+
+def test_a_source_file_that_does_not_parse_is_named_and_nothing_changes(
+    team: tuple[AnnotationStore, AnnotationStore],
+) -> None:
+    ana, ben = team
+    broken = ben.highlights_file("listing")
+    broken.write_text('{"highlights": {"1": {"id": "x", "start": "nine"}}}')
+    before = digest(ana.workspace.root)
+    result = merge(ana.workspace.root, str(ben.workspace.root))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {broken}: bad highlight record")
+    assert result.output.rstrip().endswith("nothing merged")
+    assert len(result.output.splitlines()) == 1
     assert digest(ana.workspace.root) == before
 
 
