@@ -54,6 +54,7 @@ from annotations.formats.importing import (
 from annotations.journal import Journal, journal_path
 from annotations.merging import CONFLICTS_TABLE, merge_records
 from annotations.model import (
+    DEFAULT_HIGHLIGHT_COLOR,
     Highlight,
     Tag,
     clean_coder,
@@ -319,7 +320,7 @@ def _read_workspace(root: Path) -> Source:
         if record.get("key") == "schema" and record.get("value", 0) > SCHEMA_VERSION:
             raise MergeError(f"{ws.workspace_db}: written by a newer reader; nothing merged")
     tags = [
-        Tag(r["name"], r.get("color") or palette_color(0), r.get("description") or "")
+        Tag(r["name"], r.get("color") or DEFAULT_HIGHLIGHT_COLOR, r.get("description") or "")
         for r in data.get(records.TAGS_TABLE, {}).values()
     ]
     memos = {
@@ -646,15 +647,16 @@ def _plan_highlights(
             plan.added += 1
         elif event.outcome == "conflict":
             loser = {"table": records.HIGHLIGHTS_TABLE, **next(losers)}
-            if loser in kept:
-                plan.already_here += 1  # merged before: the other version is already kept
+            side: Literal["ours", "source"] = "ours" if event.side == "ours" else "source"
+            if side == "ours" and loser in kept:
+                plan.already_here += 1  # merged before: the source's version is kept already
                 continue
             o, t = ours[event.highlight_id], placed[event.highlight_id]
-            side: Literal["ours", "source"] = "ours" if event.side == "ours" else "source"
             if side == "source":
                 write.put.append(Highlight.from_dict(merged.records[event.highlight_id]))
-            write.conflicts.append(loser)
-            kept.append(loser)
+            if loser not in kept:
+                write.conflicts.append(loser)
+                kept.append(loser)
             plan.conflicts.append(
                 Conflict(
                     local_id, event.highlight_id, side, o.get("updated", ""), t.get("updated", "")
@@ -672,8 +674,8 @@ def _kept_conflicts(store: AnnotationStore, article_id: str) -> list[dict[str, A
 
 # -- writing --------------------------------------------------------------------------------------
 def apply_merge(store: AnnotationStore, plan: MergePlan) -> None:
-    """Write what ``plan`` holds, all of it or none of it; call with ``store.lock`` held and
-    the plan made under it."""
+    """Write what ``plan`` holds, all of it or none of it; call with ``store.lock`` held, on a
+    workspace no one has written to since the plan was made (:func:`merge_source` checks)."""
     if plan.changes_nothing:
         return
     ws = store.workspace

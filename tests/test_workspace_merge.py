@@ -205,6 +205,13 @@ def test_the_same_highlight_changed_on_both_sides_keeps_the_later_and_the_other(
     again = merge(ana.workspace.root, str(ben.workspace.root))
     assert "0 in conflict" in again.output and "conflict:" not in again.output
     assert len(records.kept_conflicts(ana.highlights_file("listing"))) == 1
+    # Ours put back as it was (an undo): the source's later version wins again, and ours,
+    # kept already, is not kept twice.
+    put(ana, mine)
+    third = merge(ana.workspace.root, str(ben.workspace.root))
+    assert "1 in conflict (1 updated to the source's later version" in third.output
+    assert ana.get_highlight("listing", mine.id).note == "ben's later note"
+    assert len(records.kept_conflicts(ana.highlights_file("listing"))) == 1
 
 
 def test_ours_later_is_kept_and_the_sources_version_goes_in_the_conflicts_table(
