@@ -449,7 +449,10 @@ class _Ours:
 
 def _same_source(s: SourceArticle, ours: Article, ours_text: str | None) -> bool:
     """Whether an article of ours with the source article's id is that article: the same URL,
-    or, when neither has one, the same display text (an export has none: its id is taken)."""
+    or, when neither has one, the same display text. An export carries no text, and may leave
+    the URL out: its id is taken unless the two URLs differ."""
+    if s.article is None:
+        return not (s.url and ours.url and s.url != ours.url)
     if s.url or ours.url:
         return s.url == ours.url
     return s.text is None or s.text == ours_text

@@ -576,3 +576,54 @@ def test_a_write_while_the_merge_was_planned_is_seen_before_writing(
     assert plan.renamed == {"only-ben": "only-ben-2"}
     assert ana.library.get("only-ben").title == "Only Ana's"
     assert ana.library.get("only-ben-2").body == ben.library.get("only-ben").body
+
+
+def test_what_the_source_holds_is_shown_not_obeyed(
+    team: tuple[AnnotationStore, AnnotationStore], tmp_path: Path
+) -> None:
+    """A quote from another person's file reaches the terminal as text: its escape
+    sequence is shown, not run."""
+    ana, _ = team
+    export = tmp_path / "hostile.json"
+    quote = "\x1b]0;pwned\x07\x1b[2J gone"
+    highlight = {"id": "evil", "start": 0, "end": len(quote), "quote": quote, "tags": []}
+    export.write_text(
+        json.dumps(
+            {
+                "format": "reader-annotations",
+                "version": 1,
+                "articles": [{"id": "strike", "highlights": [highlight]}],
+            }
+        )
+    )
+    result = merge(ana.workspace.root, str(export))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "not placed: strike highlight evil" in result.output
+    as_json = merge(ana.workspace.root, str(export), "--json")
+    assert "\x1b" not in as_json.output
+    assert json.loads(as_json.output)["highlights"]["not_placed"][0]["quote"] == quote
+
+
+def test_an_export_article_with_our_id_but_another_url_is_not_ours(
+    team: tuple[AnnotationStore, AnnotationStore], tmp_path: Path
+) -> None:
+    ana, _ = team
+    export = tmp_path / "other.json"
+    highlight = {"id": "h1", "start": 0, "end": 6, "quote": "Actors", "tags": [], "note": "n"}
+    export.write_text(
+        json.dumps(
+            {
+                "format": "reader-annotations",
+                "version": 1,
+                "articles": [
+                    {"id": "strike", "url": "https://evil.example/x", "highlights": [highlight]}
+                ],
+            }
+        )
+    )
+    before = stored(ana, "strike")
+    result = merge(ana.workspace.root, str(export))
+    assert "0 matched" in result.output
+    assert "not merged: article strike is not in this workspace" in result.output
+    assert stored(ana, "strike") == before
