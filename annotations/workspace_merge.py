@@ -23,9 +23,9 @@ folder sent by other means, or their ``reader export --format json``.
   keeps ours and is reported. **Article memos** are joined the same way; reading state,
   archived or not, stays ours.
 
-The source is only read: no file is made, changed or locked in it (its articles are rendered
-in memory, never through a :class:`corpus.library.Library`, which caches renderings on disk).
-The merge is planned in full first, and written under our lock, all of it or none of it
+The source is only read (:mod:`annotations.merge_sources` reads it). The merge is planned in
+full first (:class:`annotations.merge_plan.MergePlan`, which also words the report) without
+our lock, then written under it, all of it or none of it
 (:class:`annotations.journal.Journal`); a dry run only plans.
 """
 
@@ -34,27 +34,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-import orjson
-
 from annotations import records
 from annotations.anchoring import anchor, quote_selector
-from annotations.formats.importing import (
-    AnnotationImportError,
-    _DisplayTexts,
-    joined_memo,
-    parse_native,
-)
-from annotations.journal import Journal, journal_path
+from annotations.formats.importing import _DisplayTexts, joined_memo
+from annotations.journal import Journal
+from annotations.merge_plan import ArticleWrite, Conflict, MergePlan
+from annotations.merge_sources import MergeError, Source, SourceArticle, not_merged, read_source
 from annotations.merging import CONFLICTS_TABLE, merge_records
 from annotations.model import (
-    DEFAULT_HIGHLIGHT_COLOR,
     Highlight,
     Tag,
     clean_coder,
@@ -65,298 +58,18 @@ from annotations.model import (
     known_tag_names,
     palette_color,
     parse_time,
-    workspace_problem,
 )
 from annotations.storage import StoreError, database_bytes
-from annotations.store import SCHEMA_VERSION, AnnotationStore
+from annotations.store import AnnotationStore
 from annotations.trash import trashed
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article
 from corpus.fsutil import atomic_write_many
 from corpus.library import ArticleNotFound
-from corpus.workspace import Workspace, is_valid_id
+from corpus.workspace import Workspace
 
-Match = Literal["id", "url", "text"]
+__all__ = ["MergeError", "MergePlan", "apply_merge", "merge_source", "plan_merge", "read_source"]
+
 _STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-
-
-class MergeError(StoreError):
-    """A source that cannot be merged; ``str()`` is one line naming it. Nothing was written."""
-
-
-def _not_merged(exc: Exception) -> MergeError:
-    """``exc``'s one line (naming the file, source or ours, at fault), saying nothing merged."""
-    return MergeError(f"{str(exc).removesuffix('; left untouched')}; nothing merged")
-
-
-@dataclass
-class SourceArticle:
-    """One article of the source: a workspace's (``article`` is its whole file, read) or an
-    export's (only an id, a URL and a title)."""
-
-    id: str
-    url: str | None
-    title: str
-    memo: str
-    highlights: list[Highlight]
-    article: Article | None = None
-    _text: str | None = None
-
-    @property
-    def text(self) -> str | None:
-        """The display text (``None`` for an export's article, which carries none)."""
-        if self.article is None:
-            return None
-        if self._text is None:
-            self._text = self.article.display.text
-        return self._text
-
-
-@dataclass
-class Source:
-    """What a source holds, read and checked: its articles and its codebook."""
-
-    path: Path
-    kind: Literal["workspace", "json"]
-    articles: list[SourceArticle]
-    tags: list[Tag]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A highlight both sides have, changed differently: ``kept`` says whose version stays
-    (``"ours"`` or ``"source"``); the other is in the conflicts table."""
-
-    article_id: str
-    highlight_id: str
-    kept: Literal["ours", "source"]
-    ours_updated: str
-    source_updated: str
-
-
-@dataclass
-class _ArticleWrite:
-    """What one of our articles gets: highlights to put (by id) and records for its
-    ``conflicts`` table."""
-
-    put: list[Highlight] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class MergePlan:
-    """Everything a merge would write, and what it would report; :func:`apply_merge` writes it."""
-
-    source: Path
-    kind: str
-    new_articles: list[Article] = field(default_factory=list)
-    renamed: dict[str, str] = field(default_factory=dict)  # source id -> the new id here
-    matched: Counter[str] = field(default_factory=Counter)  # by "id", "url", "text"
-    writes: dict[str, _ArticleWrite] = field(default_factory=dict)
-    added: int = 0
-    already_here: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-    not_placed: list[tuple[str, str, str]] = field(default_factory=list)  # article, id, quote
-    unmatched: list[str] = field(default_factory=list)  # an export's articles not here
-    left_out: list[tuple[str, str]] = field(default_factory=list)  # (source id, why)
-    codebook: dict[str, Tag] = field(default_factory=dict)
-    tags_added: list[str] = field(default_factory=list)
-    tag_memos_added: list[str] = field(default_factory=list)
-    tag_memos_joined: list[str] = field(default_factory=list)
-    colours_kept: list[tuple[str, str, str]] = field(default_factory=list)  # name, ours, theirs
-    memos: dict[str, str] = field(default_factory=dict)
-    memos_added: list[str] = field(default_factory=list)
-    memos_joined: list[str] = field(default_factory=list)
-
-    @property
-    def changes_nothing(self) -> bool:
-        return not (self.new_articles or self.writes or self.codebook or self.memos)
-
-    def updated(self) -> int:
-        """Conflicts where the source's later version replaced ours."""
-        return sum(1 for c in self.conflicts if c.kept == "source")
-
-    def lines(self, dry_run: bool = False) -> list[str]:
-        """The summary (four lines), then one line per conflict, highlight not placed, article
-        left out and tag colour kept. ``dry_run`` words it as what would happen."""
-        m = self.matched
-        head = "would merge" if dry_run else "merged"
-        out = [
-            f"{head} {self.source} ({self.kind}): {_n(len(self.new_articles), 'article')} added, "
-            f"{sum(m.values())} matched (by id {m['id']}, by URL {m['url']}, "
-            f"by text {m['text']})"
-            + (f", {len(self.unmatched)} not in this workspace" if self.unmatched else "")
-            + (f", {len(self.left_out)} left out" if self.left_out else ""),
-            f"highlights: {self.added} added, {len(self.conflicts)} in conflict "
-            f"({self.updated()} updated to the source's later version, "
-            f"{len(self.conflicts) - self.updated()} ours kept; the other version of each "
-            f"{'would be' if dry_run else 'is'} in the conflicts table), "
-            f"{len(self.not_placed)} not placed, {self.already_here} already here",
-            f"tags: {len(self.tags_added)} added, "
-            f"{_memo_phrase(self.tag_memos_added, self.tag_memos_joined)}, "
-            f"{_n(len(self.colours_kept), 'colour')} differing (ours kept)",
-            f"memos: {len(self.memos_added)} added, {len(self.memos_joined)} joined",
-        ]
-        keep = "would keep" if dry_run else "kept"
-        for c in self.conflicts:
-            if c.kept == "source":
-                what = f"{keep} the source's later version ({c.source_updated}), "
-                what += f"ours ({c.ours_updated})"
-            else:
-                what = f"{keep} ours ({c.ours_updated}), the source's ({c.source_updated})"
-            out.append(
-                f"conflict: {c.article_id} highlight {c.highlight_id}: changed on both sides; "
-                f"{what} goes in the conflicts table"
-            )
-        for article_id, highlight_id, quote in self.not_placed:
-            excerpt = quote if len(quote) <= 60 else quote[:59] + "…"
-            out.append(
-                f"not placed: {article_id} highlight {highlight_id}: quote not found here: "
-                f"{excerpt!r}"
-            )
-        for source_id in self.unmatched:
-            out.append(f"not merged: article {source_id} is not in this workspace")
-        for source_id, why in self.left_out:
-            out.append(f"not merged: article {source_id}: {why}")
-        for source_id, new_id in self.renamed.items():
-            out.append(f"renamed: article {source_id} is {new_id} here (the id was taken)")
-        for name, ours, theirs in self.colours_kept:
-            out.append(f"tag {name}: colour {ours} kept (the source has {theirs})")
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source": str(self.source),
-            "kind": self.kind,
-            "articles": {
-                "added": [a.id for a in self.new_articles],
-                "renamed": self.renamed,
-                "matched": {k: self.matched[k] for k in ("id", "url", "text")},
-                "not_in_workspace": self.unmatched,
-                "left_out": [{"id": i, "why": w} for i, w in self.left_out],
-            },
-            "highlights": {
-                "added": self.added,
-                "already_here": self.already_here,
-                "conflicts": [c.__dict__ for c in self.conflicts],
-                "not_placed": [
-                    {"article_id": a, "id": h, "quote": q} for a, h, q in self.not_placed
-                ],
-            },
-            "tags": {
-                "added": self.tags_added,
-                "memos_added": self.tag_memos_added,
-                "memos_joined": self.tag_memos_joined,
-                "colours_kept": [
-                    {"tag": n, "ours": o, "source": t} for n, o, t in self.colours_kept
-                ],
-            },
-            "memos": {"added": self.memos_added, "joined": self.memos_joined},
-        }
-
-
-def _n(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _memo_phrase(added: list[str], joined: list[str]) -> str:
-    return f"{_n(len(added), 'memo')} added, {_n(len(joined), 'memo')} joined"
-
-
-# -- reading the source ---------------------------------------------------------------------------
-def read_source(path: Path, here: Workspace) -> Source:
-    """The source named ``path``: a workspace folder or a native JSON export. Raises
-    :class:`MergeError` (one line naming it) for one that is missing, not a workspace or an
-    export, does not parse, or is this workspace."""
-    name = str(path)
-    if not path.exists():
-        raise MergeError(f"{name}: no such file or folder; nothing merged")
-    if path.is_dir():
-        if here.root.exists() and os.path.samefile(path, here.root):
-            raise MergeError(f"{name}: is this workspace; nothing merged")
-        return _read_workspace(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise MergeError(f"{name}: cannot read ({exc.strerror or exc}); nothing merged") from None
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        data = None
-    if not (isinstance(data, dict) and data.get("format") == "reader-annotations"):
-        raise MergeError(
-            f"{name}: not a workspace folder or a native JSON export (reader export --format "
-            "json); W3C and doccano files go through reader import-annotations; nothing merged"
-        )
-    try:
-        incoming = parse_native(data, name)
-    except AnnotationImportError as exc:
-        raise _not_merged(exc) from None
-    articles = [
-        SourceArticle(a.id or "", a.url, a.title or a.id or "", a.memo, a.highlights)
-        for a in incoming.articles
-    ]
-    return Source(path, "json", articles, incoming.tags)
-
-
-def _read_workspace(root: Path) -> Source:
-    ws = Workspace(root.absolute())
-    if not ws.exists():
-        raise MergeError(
-            f"{root}: not a reader workspace (it has no articles folder); nothing merged"
-        )
-    if journal_path(ws).exists():
-        raise MergeError(
-            f"{root}: a write there was interrupted (open it with reader once to finish it); "
-            "nothing merged"
-        )
-    try:
-        data = records.read_workspace(ws.workspace_db) or {}
-    except StoreError as exc:
-        raise _not_merged(exc) from None
-    problem = workspace_problem(data)
-    if problem is not None:
-        raise MergeError(f"{ws.workspace_db}: {problem}; nothing merged")
-    for record in data.get(records.META_TABLE, {}).values():
-        if record.get("key") == "schema" and record.get("value", 0) > SCHEMA_VERSION:
-            raise MergeError(f"{ws.workspace_db}: written by a newer reader; nothing merged")
-    tags = [
-        Tag(r["name"], r.get("color") or DEFAULT_HIGHLIGHT_COLOR, r.get("description") or "")
-        for r in data.get(records.TAGS_TABLE, {}).values()
-    ]
-    memos = {
-        r["article_id"]: r.get("memo") or "" for r in data.get(records.STATE_TABLE, {}).values()
-    }
-    try:
-        names = sorted(os.listdir(ws.articles_dir))
-    except OSError as exc:
-        raise MergeError(
-            f"{ws.articles_dir}: cannot read ({exc.strerror or exc}); nothing merged"
-        ) from None
-    articles = []
-    for file_name in names:
-        article_id = file_name[:-3]
-        if not file_name.endswith(".md") or not is_valid_id(article_id):
-            continue
-        path = ws.article_file(article_id)
-        try:
-            article = parse_article(article_id, path.read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ArticleFormatError) as exc:
-            raise MergeError(f"{path}: cannot read ({exc}); nothing merged") from None
-        try:
-            highlights = records.read_highlights(ws.highlights_db(article_id))
-        except StoreError as exc:
-            raise _not_merged(exc) from None
-        articles.append(
-            SourceArticle(
-                article_id,
-                article.url,
-                article.title,
-                memos.get(article_id, ""),
-                highlights,
-                article,
-            )
-        )
-    return Source(root, "workspace", articles, tags)
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -414,13 +127,13 @@ class _Ours:
         try:
             return self.store.library.get(article_id)
         except (ArticleNotFound, ArticleFormatError) as exc:
-            raise _not_merged(exc) from None
+            raise not_merged(exc) from None
 
     def text(self, article_id: str) -> str:
         try:
             return self.store.library.display(article_id).text
         except (ArticleNotFound, ArticleFormatError) as exc:
-            raise _not_merged(exc) from None
+            raise not_merged(exc) from None
 
     def by_url(self, url: str) -> list[str]:
         if self._by_url is None:
@@ -600,7 +313,7 @@ def _plan_highlights(
     where = f"{plan.source}: article {s.id}"
     ours = {h.id: h.to_dict() for h in existing}
     # Another source article merged into this one earlier in the plan: its highlights count.
-    ours.update((h.id, h.to_dict()) for h in plan.writes.get(local_id, _ArticleWrite()).put)
+    ours.update((h.id, h.to_dict()) for h in plan.writes.get(local_id, ArticleWrite()).put)
     placed: dict[str, dict[str, Any]] = {}
     for raw in s.highlights:
         h = _checked(raw, where)
@@ -640,7 +353,7 @@ def _plan_highlights(
         placed[h.id] = h.to_dict()
     merged = merge_records({}, ours, placed)
     kept = _kept_conflicts(store, local_id) if existing else []
-    write = _ArticleWrite()
+    write = ArticleWrite()
     losers = iter(merged.conflicts)
     for event in merged.events:
         if event.outcome == "added" and event.side == "both":
@@ -666,7 +379,7 @@ def _plan_highlights(
                 )
             )
     if write.put or write.conflicts:
-        earlier = plan.writes.setdefault(local_id, _ArticleWrite())
+        earlier = plan.writes.setdefault(local_id, ArticleWrite())
         earlier.put += write.put
         earlier.conflicts += write.conflicts
 
@@ -709,7 +422,7 @@ def apply_merge(store: AnnotationStore, plan: MergePlan) -> None:
     journal.commit()
 
 
-def _highlights_bytes(path: Path, write: _ArticleWrite) -> bytes:
+def _highlights_bytes(path: Path, write: ArticleWrite) -> bytes:
     """A highlights file with ``write``'s highlights put (replacing those with their ids) and
     its records added to the ``conflicts`` table, as the git driver keeps them."""
     data = records.read_any_database(path)
