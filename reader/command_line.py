@@ -31,6 +31,7 @@ COMMANDS = frozenset(
         "list",
         "mark",
         "memo",
+        "merge",
         "merge-driver",
         "open",
         "restore",
