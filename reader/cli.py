@@ -217,7 +217,7 @@ def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
 @workspace_option
 @click.pass_context
 def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
-    """Merge highlights from native JSON, W3C JSON-LD or doccano JSONL into the workspace.
+    """Merge highlights from native JSON, W3C JSON-LD, doccano JSONL or Hypothesis JSON.
 
     Articles are matched by id, then URL, then (doccano) text; a doccano text the workspace
     does not hold becomes a new article. Highlights already present (the same id, or the same
@@ -256,6 +256,8 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
     echo(summary + (f"; {memos}" if memos else ""))
     for joined in report.memos_joined:
         echo(f"joined: {path}: the memo of {joined} is below the different one it had", err=True)
+    for remark in incoming.remarks:
+        echo(f"skipped: {path}: {remark}", err=True)
     for article in report.unknown_articles:
         echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
