@@ -23,6 +23,10 @@ SCHEMA = json.loads(
 )
 
 
+DOE = {"family": "Doe", "given": "Jane"}
+ROE = {"family": "Roe", "given": "John"}
+
+
 def export(ws: Workspace, *args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["--workspace", str(ws.root), "export", *args])
     return result.exit_code, result.stdout, result.stderr
@@ -80,14 +84,15 @@ def test_to_standard_output_with_the_article_filter(sample_ws: Workspace) -> Non
 @pytest.mark.parametrize(
     ("byline", "expected"),
     [
-        ("Jane Doe", [{"family": "Doe", "given": "Jane"}]),
-        ("Doe, Jane", [{"family": "Doe", "given": "Jane"}]),
+        ("Jane Doe", [DOE]),
+        ("Doe, Jane", [DOE]),
         ("The Editors", [{"literal": "The Editors"}]),
         (None, []),
         ("", []),
-        ("By Jane Doe and John Roe", [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "John"}]),
-        ("Jane Doe, John Roe", [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "John"}]),
-        ("Ludwig van Beethoven", [{"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"}]),
+        ("By Jane Doe and John Roe", [DOE, ROE]),
+        ("Jane Doe, John Roe", [DOE, ROE]),
+        ("Ludwig van Beethoven", [{"family": "Beethoven", "given": "Ludwig",
+                                   "non-dropping-particle": "van"}]),
         ("Martin Luther King Jr.", [{"family": "King", "given": "Martin Luther", "suffix": "Jr."}]),
         ("Reuters", [{"literal": "Reuters"}]),
         ("Staff Reporter", [{"literal": "Staff Reporter"}]),

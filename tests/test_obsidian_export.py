@@ -247,7 +247,7 @@ def test_note_names_are_safe(title: str, article_id: str) -> None:
     name = note_stem(title, article_id)
     assert name and len(name) <= 100
     assert not re.search(r'[\\/:*?"<>|#^\[\]]|\.\.', name)
-    assert not any(ch.isspace() and ch != " " or ord(ch) < 32 for ch in name)
+    assert not any((ch.isspace() and ch != " ") or ord(ch) < 32 for ch in name)
     assert not name.startswith(".") and name == name.strip()
     assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}
 
