@@ -245,7 +245,7 @@ def test_any_text_reads_back_from_its_yaml_string(text: str) -> None:
 @given(st.text(), st.text(min_size=1, alphabet="abc-0123"))
 def test_note_names_are_safe(title: str, article_id: str) -> None:
     name = note_stem(title, article_id)
-    assert name and len(name) <= 100
+    assert name and len(name) <= 100 and len(name.encode("utf-8")) <= 128
     assert not re.search(r'[\\/:*?"<>|#^\[\]]|\.\.', name)
     assert not any((ch.isspace() and ch != " ") or ord(ch) < 32 for ch in name)
     assert not name.startswith(".") and name == name.strip()

@@ -18,7 +18,7 @@ takes another name.
 
 Names: the title with what file systems or Obsidian links cannot hold (``/ \\ : * ? " < > | #
 ^ [ ]``, control characters, leading dots, runs of dots, Windows' reserved names) replaced,
-at most 100 characters; the article id is added in parentheses when the name is taken.
+at most 100 characters (110 bytes); the article id is added in parentheses when the name is taken.
 Tags: Obsidian allows letters, digits, ``_``, ``-`` and ``/`` (nesting) and needs a character
 that is not a digit, so white space and other characters become ``-`` and an all-digit tag
 gets a leading ``_``. Block ids allow letters, digits and ``-``: an id with anything else
@@ -48,6 +48,8 @@ START = "%% reader:start %%"
 END = "%% reader:end %%"
 OWN_KEYS = ("title", "author", "url", "published", "tags", "reader-id")
 MAX_NAME = 100
+# With " (article id)", ".md" and a counter, a name stays under the 255 bytes file systems allow.
+MAX_NAME_BYTES = 110
 
 _NAME_UNSAFE = re.compile(r'[\\/*?"<>|#^\[\]]')
 _RESERVED = frozenset(
@@ -100,6 +102,8 @@ def note_stem(title: str, article_id: str) -> str:
     if len(text) > MAX_NAME:
         cut = text[:MAX_NAME]
         text = (cut.rsplit(" ", 1)[0] if " " in cut[MAX_NAME // 2 :] else cut).rstrip(" .-")
+    while len(text.encode("utf-8")) > MAX_NAME_BYTES:  # file systems count bytes
+        text = text[:-1].rstrip(" .-")
     if not text:
         text = article_id
     if text.split(".")[0].upper() in _RESERVED:
