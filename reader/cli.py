@@ -672,7 +672,8 @@ def export_command(
 
     With -o and no --format, the file's extension picks the format (.json native, .jsonld W3C,
     .md Markdown, .csv, .jsonl doccano, .qdc, .html); an extension of another format than
-    --format's is an error. An existing file is replaced only with --force.
+    --format's is an error. An existing file is replaced only with --force. --format obsidian
+    writes a folder (an Obsidian vault), updating reader's part of its notes in place.
     """
     from annotations.formats.export import check, export
 

@@ -136,7 +136,7 @@ FORMATS: dict[str, ExportFormat] = {
     ),
     "obsidian": ExportFormat(
         "obsidian",
-        "Obsidian vault, a note per article (a folder)",
+        "Obsidian vault folder, a note per article",
         "",
         _no_bytes,
         write_folder=_write_vault,
@@ -273,6 +273,8 @@ def export_to_file(
     or one the file system refuses) is :class:`ExportNotWritten`, whose one line names it and
     says why.
     """
+    if FORMATS[fmt].writes_folder:  # a folder is updated in place: nothing to replace
+        return export_to_folder(store, fmt, path, filters)[0]
     problem = export_target_problem(path, fmt)
     if problem is not None:
         raise ExportNotWritten(problem)
