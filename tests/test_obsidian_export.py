@@ -18,6 +18,7 @@ from textual.notifications import Notify
 from textual.widgets import Select
 
 from annotations.formats.obsidian import END, START, block_id, note_stem, obsidian_tag, yaml_string
+from annotations.formats.registry import FORMATS
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.workspace import Workspace
@@ -68,7 +69,7 @@ def test_a_note_per_article_with_properties_memo_quotes_block_ids_and_notes(
     highlights = store.highlights(ARTICLE)
     vault = tmp_path / "vault"
     line = vault_export(sample_ws, vault)
-    assert line == f"wrote 2 highlights to {vault} (1 note: 1 new) (made the folder {vault})\n"
+    assert line == f"wrote 2 highlights to {vault} (1 note: 1 new; made the folder {vault})\n"
     (note,) = vault.iterdir()
     assert note.name == "Netflix Lists a $900,000 AI Job as Actors Walk the Picket Line.md"
     text = note.read_text(encoding="utf-8")
@@ -291,9 +292,8 @@ async def test_the_export_dialog_writes_a_vault(sample_ws: Workspace, tmp_path: 
         select = app.screen.query_one("#export-format", Select)
         await pilot.press("shift+tab", "enter")
         await pilot.pause()
-        downs = list(select._options).index(
-            next(o for o in select._options if o[1] == "obsidian")
-        ) - list(select._options).index(next(o for o in select._options if o[1] == "json"))
+        # The list holds the formats in the registry's order, the current one (json) chosen.
+        downs = list(FORMATS).index("obsidian") - list(FORMATS).index("json")
         await pilot.press(*["down"] * downs, "enter")
         await pilot.pause()
         assert select.value == "obsidian"
@@ -304,7 +304,7 @@ async def test_the_export_dialog_writes_a_vault(sample_ws: Workspace, tmp_path: 
         await pilot.pause()
     toasts = [m.notification.message for m in seen if isinstance(m, Notify)]
     assert toasts == [
-        f"Wrote 2 highlights as obsidian to {vault} (1 note: 1 new) (made the folder {vault})"
+        f"Wrote 2 highlights as obsidian to {vault} (1 note: 1 new; made the folder {vault})"
     ]
     (note,) = vault.iterdir()
     assert front_matter(note.read_text(encoding="utf-8"))["reader-id"] == ARTICLE

@@ -82,8 +82,9 @@ class ExportResult:
             what = f"a codebook of {plural(self.codes, 'code')}"
         else:
             what = plural(self.count, "highlight")
-        if self.detail is not None:
-            also = f" ({self.detail})" + also
+        if self.detail is not None:  # "(2 notes: 2 new; made the folder vault)"
+            made = f"; made the folder {self.made}" if self.made is not None else ""
+            also = f" ({self.detail}{made})"
         return f"wrote {what}{fmt} to {where}{also}"
 
 
