@@ -309,3 +309,23 @@ async def test_the_export_dialog_writes_a_vault(sample_ws: Workspace, tmp_path: 
     (note,) = vault.iterdir()
     assert front_matter(note.read_text(encoding="utf-8"))["reader-id"] == ARTICLE
     assert os.path.commonpath([note, vault]) == str(vault)
+
+
+def test_a_symbolic_link_in_the_vault_is_not_written_through(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """A link to a note of reader's outside the vault is not taken for the article's note:
+    writing it would write outside the vault."""
+    annotated(sample_ws)
+    first = tmp_path / "first"
+    vault_export(sample_ws, first)
+    (outside,) = first.iterdir()
+    before = outside.read_bytes()
+    AnnotationStore(sample_ws).add_highlight(ARTICLE, 100, 120)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "linked.md").symlink_to(outside)
+    vault_export(sample_ws, vault)
+    assert outside.read_bytes() == before
+    assert sorted(p.name for p in vault.iterdir()) == [outside.name, "linked.md"]
+    assert not (vault / outside.name).is_symlink()
