@@ -86,6 +86,25 @@ def test_a_bare_list_of_rows_is_read_too(sample_ws: Workspace, tmp_path: Path) -
     assert code == 0 and stdout.startswith("imported 3 highlights")
 
 
+def test_the_client_s_own_export_is_read_too(sample_ws: Workspace, tmp_path: Path) -> None:
+    """The Hypothesis client's Export writes its rows under ``annotations``."""
+    rows = json.loads(FIXTURE.read_text(encoding="utf-8"))["rows"]
+    exported = tmp_path / "hypothesis-export.json"
+    content = {
+        "export_date": "2023-07-30T10:00:00.000Z",
+        "export_userid": "acct:ana@hypothes.is",
+        "client_version": "1.1363.0",
+        "annotations": rows,
+    }
+    exported.write_text(json.dumps(content), encoding="utf-8")
+    code, stdout, _ = import_file(sample_ws, exported)
+    assert code == 0 and stdout.startswith("imported 3 highlights")
+    rows[2]["tags"] = [7]
+    exported.write_text(json.dumps(content), encoding="utf-8")
+    code, _, stderr = import_file(sample_ws, exported)
+    assert stderr == f"Error: {exported}.annotations[2].tags[0]: expected a string\n"
+
+
 def test_only_unknown_pages_is_exit_1_and_changes_nothing(
     sample_ws: Workspace, tmp_path: Path
 ) -> None:

@@ -1,5 +1,6 @@
-"""Hypothesis annotations: the JSON its API returns (``{"total": n, "rows": [...]}``) or a list of
-its annotation rows, as a browser extension or a script saves them.
+"""Hypothesis annotations: the JSON its API returns (``{"total": n, "rows": [...]}``), the file its
+client's *Export* writes (``{"export_date": ..., "client_version": ..., "annotations": [...]}``),
+or a bare list of its annotation rows, as a script saves them.
 
 Each row with a ``TextQuoteSelector`` becomes a highlight: its ``exact`` quote with ``prefix``
 and ``suffix`` (re-anchored on the article's display text by the merge: Hypothesis counts its
@@ -34,10 +35,13 @@ from corpus.urls import normalise_url
 
 
 def is_hypothesis(data: Any) -> bool:
-    """Whether parsed JSON looks like Hypothesis' own: an API search response (``rows``) or
-    a non-empty list of rows (each with ``uri`` and ``target``, no W3C ``type``)."""
-    if isinstance(data, dict):
-        return isinstance(data.get("rows"), list) and "type" not in data
+    """Whether parsed JSON looks like Hypothesis' own: an API search response (``rows``), a
+    client export (``annotations`` with ``client_version`` or ``export_userid``), or a
+    non-empty list of rows (each with ``uri`` and ``target``, no W3C ``type``)."""
+    if isinstance(data, dict) and "type" not in data:
+        if isinstance(data.get("annotations"), list):
+            return "client_version" in data or "export_userid" in data
+        return isinstance(data.get("rows"), list)
     if isinstance(data, list) and data and isinstance(data[0], dict):
         return "uri" in data[0] and "target" in data[0] and "type" not in data[0]
     return False
@@ -73,8 +77,9 @@ def _quote(target: Any, where: str) -> tuple[str, str, str] | None:
 def parse_hypothesis(data: Any, name: str) -> Incoming:
     """Hypothesis rows as incoming highlights, grouped by normalised URL."""
     if isinstance(data, dict):
-        rows = _need(data, "rows", list, name)
-        prefix = f"{name}.rows"
+        key = "rows" if "rows" in data else "annotations"
+        rows = _need(data, key, list, name)
+        prefix = f"{name}.{key}"
     else:
         rows, prefix = data, name
     by_url: dict[str, IncomingArticle] = {}
