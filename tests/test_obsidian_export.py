@@ -233,6 +233,9 @@ def test_standard_output_and_a_file_are_refused(sample_ws: Workspace, tmp_path: 
     assert code == 1
     assert stderr == f"Error: {a_file}: is a file; the obsidian format writes a folder: name one\n"
     assert a_file.read_text(encoding="utf-8") == "x"
+    inside = a_file / "vault"
+    code, _, stderr = export(sample_ws, "--format", "obsidian", "-o", str(inside))
+    assert (code, stderr) == (1, f"Error: {inside}: cannot write ({a_file} is a file)\n")
 
 
 # Any text but lone surrogates, with what YAML treats specially made likely.

@@ -89,22 +89,6 @@ def _qdc_bytes(selection: Selection) -> bytes:
     return to_qdc(selection)
 
 
-def _csl_bytes(selection: Selection) -> bytes:
-    from annotations.formats.csl import csl_bytes
-
-    return csl_bytes(selection)
-
-
-def _no_bytes(selection: Selection) -> bytes:
-    raise StoreError("the obsidian format writes a folder of notes: name the folder with -o")
-
-
-def _write_vault(selection: Selection, folder: Path) -> str:
-    from annotations.formats.obsidian import write_vault
-
-    return write_vault(selection, folder).phrase()
-
-
 FORMATS: dict[str, ExportFormat] = {
     "json": ExportFormat("json", "native JSON, lossless", ".json", _native_bytes),
     "w3c": ExportFormat(
@@ -134,15 +118,33 @@ FORMATS: dict[str, ExportFormat] = {
         needs_text=True,
         also=(".htm",),
     ),
-    "obsidian": ExportFormat(
-        "obsidian",
-        "Obsidian vault folder, a note per article",
-        "",
-        _no_bytes,
-        write_folder=_write_vault,
-    ),
-    "csl": ExportFormat("csl", "CSL-JSON citations of the articles", ".json", _csl_bytes),
 }
+
+
+def _csl_bytes(selection: Selection) -> bytes:
+    from annotations.formats.csl import csl_bytes
+
+    return csl_bytes(selection)
+
+
+def _no_bytes(selection: Selection) -> bytes:
+    raise StoreError("the obsidian format writes a folder of notes: name the folder with -o")
+
+
+def _write_vault(selection: Selection, folder: Path) -> str:
+    from annotations.formats.obsidian import write_vault
+
+    return write_vault(selection, folder).phrase()
+
+
+FORMATS["obsidian"] = ExportFormat(
+    "obsidian",
+    "Obsidian vault folder, a note per article",
+    "",
+    _no_bytes,
+    write_folder=_write_vault,
+)
+FORMATS["csl"] = ExportFormat("csl", "CSL-JSON citations of the articles", ".json", _csl_bytes)
 
 
 # The format a file name's extension names. ".json" is the native format's, though a W3C
@@ -180,10 +182,10 @@ def export_target_problem(path: Path, fmt: str) -> str | None:
 
     The export dialog asks this before it asks to replace a file; :func:`export_to_file`
     asks it too, so the command line says the same."""
+    if FORMATS[fmt].writes_folder:
+        return _folder_target_problem(path, fmt)
     try:
-        if FORMATS[fmt].writes_folder and path.exists() and not path.is_dir():
-            return f"{path}: is a file; the {fmt} format writes a folder: name one"
-        if path.is_dir() and not FORMATS[fmt].writes_folder:
+        if path.is_dir():
             example = path / f"annotations{FORMATS[fmt].suffix}"
             return f"{path}: is a folder; name a file in it, such as {example}"
         for folder in path.parents:
@@ -191,6 +193,20 @@ def export_target_problem(path: Path, fmt: str) -> str | None:
                 if folder.is_dir():
                     return None
                 return f"{path}: cannot write ({folder} is a file, not a folder)"
+    except OSError:
+        return None  # a path the system cannot even look at: writing it says why
+    return None
+
+
+def _folder_target_problem(path: Path, fmt: str) -> str | None:
+    """:func:`export_target_problem` for a format that writes a folder: a file in its place,
+    or where one of the folders it is in should be."""
+    try:
+        if path.exists() and not path.is_dir():
+            return f"{path}: is a file; the {fmt} format writes a folder: name one"
+        for folder in path.parents:
+            if folder.exists():
+                return None if folder.is_dir() else f"{path}: cannot write ({folder} is a file)"
     except OSError:
         return None  # a path the system cannot even look at: writing it says why
     return None
