@@ -11,14 +11,25 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Select
 
-from annotations.formats.obsidian import END, START, block_id, note_stem, obsidian_tag, yaml_string
+from annotations.formats.obsidian import (
+    END,
+    START,
+    _parse,
+    block_id,
+    note_stem,
+    obsidian_tag,
+    reader_id,
+    render_note,
+    yaml_string,
+)
 from annotations.formats.registry import FORMATS
+from annotations.model import Highlight
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.workspace import Workspace
@@ -332,3 +343,44 @@ def test_a_symbolic_link_in_the_vault_is_not_written_through(
     assert outside.read_bytes() == before
     assert sorted(p.name for p in vault.iterdir()) == [outside.name, "linked.md"]
     assert not (vault / outside.name).is_symlink()
+
+
+# Text with what could confuse a note made likely: markers, comments, rules, quotes, ids.
+_LINE_TEXT = st.lists(
+    st.one_of(
+        st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r"), max_size=8),
+        st.sampled_from(["%%", "%% reader:end %%", "---", "> ", "^", "\n", "#", ":", '"']),
+    ),
+    max_size=6,
+).map("".join)
+
+
+@given(
+    title=_LINE_TEXT,
+    memo=_LINE_TEXT,
+    quotes=st.lists(st.tuples(_LINE_TEXT, _LINE_TEXT, st.lists(_LINE_TEXT, max_size=2))),
+    before=_LINE_TEXT,
+    after=_LINE_TEXT,
+)
+def test_a_note_round_trips_and_keeps_what_surrounds_reader_s_part(
+    title: str, memo: str, quotes: list[tuple[str, str, list[str]]], before: str, after: str
+) -> None:
+    """Rendered, then updated with a person's text around reader's part: reader's part and
+    properties come out the same, the person's text is kept, and updating again changes
+    nothing; the properties read back as they were, whatever the title holds."""
+    lines = {line.strip() for line in f"{before}\n{after}".split("\n")}
+    assume(START not in lines and END not in lines)
+    article = Article(id="a1", title=title, body="", author=title, url="https://x.example/")
+    highlights = [
+        Highlight(f"h{n}", "a1", 0, 1, quote or "q", tags=tags, note=note)
+        for n, (quote, note, tags) in enumerate(quotes)
+    ]
+    note = render_note(article, memo, highlights)
+    edited = note.replace(START, f"{before}\n{START}", 1) + after
+    parsed = _parse(edited, Path("n.md"))
+    again = render_note(article, memo, highlights, parsed)
+    assert again == edited
+    assert render_note(article, memo, highlights, _parse(again, Path("n.md"))) == again
+    props = yaml.safe_load(again.split("---\n")[1])
+    assert (props["title"], props.get("author", ""), props["reader-id"]) == (title, title, "a1")
+    assert reader_id(again) == "a1"
