@@ -233,6 +233,22 @@ def test_a_note_with_broken_markers_refuses_the_export_and_nothing_changes(
     assert files(vault) == before
 
 
+def test_properties_made_invalid_refuse_the_export_with_the_line(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    annotated(sample_ws)
+    vault = tmp_path / "vault"
+    vault_export(sample_ws, vault)
+    (note,) = vault.iterdir()
+    text = note.read_text(encoding="utf-8").replace("---\n", "---\nstatus: [reading\n", 1)
+    note.write_text(text, encoding="utf-8")
+    code, _, stderr = export(sample_ws, "--format", "obsidian", "-o", str(vault))
+    assert code == 1
+    assert stderr.startswith(f"Error: {note}: its properties are not valid YAML (line ")
+    assert [p.name for p in vault.iterdir()] == [note.name]  # no second note beside it
+    assert note.read_text(encoding="utf-8") == text
+
+
 def test_standard_output_and_a_file_are_refused(sample_ws: Workspace, tmp_path: Path) -> None:
     annotated(sample_ws)
     code, stdout, stderr = export(sample_ws, "--format", "obsidian")

@@ -277,7 +277,13 @@ def reader_id(text: str) -> str | None:
     try:
         data = yaml.safe_load("\n".join(front))
     except yaml.YAMLError:
-        return None
+        # Properties broken by an edit: still reader's note, by its own line (the export
+        # then says what is wrong, rather than making a second note beside it).
+        own = [line for line in front if line.startswith("reader-id:")]
+        try:
+            data = yaml.safe_load(own[0]) if len(own) == 1 else None
+        except yaml.YAMLError:
+            return None
     value = data.get("reader-id") if isinstance(data, dict) else None
     return value if isinstance(value, str) else None
 
