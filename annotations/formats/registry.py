@@ -139,7 +139,7 @@ def _write_vault(selection: Selection, folder: Path) -> str:
 
 FORMATS["obsidian"] = ExportFormat(
     "obsidian",
-    "Obsidian vault folder, a note per article",
+    "Obsidian vault, a note per article",
     "",
     _no_bytes,
     write_folder=_write_vault,
