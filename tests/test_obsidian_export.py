@@ -249,6 +249,22 @@ def test_properties_made_invalid_refuse_the_export_with_the_line(
     assert note.read_text(encoding="utf-8") == text
 
 
+def test_a_date_that_is_no_date_is_quoted_and_one_in_the_person_s_properties_refused(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    store = AnnotationStore(sample_ws)
+    store.library.save(Article(id="odd", title="Odd", body="Some words.\n", published="2023-02-30"))
+    store.add_highlight("odd", 0, 4)
+    vault = tmp_path / "vault"
+    vault_export(sample_ws, vault)
+    note = vault / "Odd.md"
+    assert front_matter(note.read_text(encoding="utf-8"))["published"] == "2023-02-30"
+    text = note.read_text(encoding="utf-8").replace("---\n", "---\nreviewed: 2023-02-31\n", 1)
+    note.write_text(text, encoding="utf-8")
+    code, _, stderr = export(sample_ws, "--format", "obsidian", "-o", str(vault))
+    assert (code, stderr) == (1, f"Error: {note}: its properties are not valid YAML\n")
+
+
 def test_standard_output_and_a_file_are_refused(sample_ws: Workspace, tmp_path: Path) -> None:
     annotated(sample_ws)
     code, stdout, stderr = export(sample_ws, "--format", "obsidian")

@@ -27,6 +27,7 @@ becomes those characters plus a short digest of the id.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -179,12 +180,24 @@ def properties(article: Article, highlights: Iterable[Highlight]) -> dict[str, l
         own["url"] = [f"url: {yaml_string(article.url)}"]
     if article.published:
         published = article.published.strip()
-        value = published if _PLAIN_DATE.fullmatch(published) else yaml_string(published)
+        value = published if _is_date(published) else yaml_string(published)
         own["published"] = [f"published: {value}"]
     tags = sorted({obsidian_tag(t) for h in highlights for t in h.tags})
     own["tags"] = ["tags:", *(f"  - {yaml_string(t)}" for t in tags)] if tags else ["tags: []"]
     own["reader-id"] = [f"reader-id: {yaml_string(article.id)}"]
     return own
+
+
+def _is_date(text: str) -> bool:
+    """Whether ``text`` is a real ``YYYY-MM-DD`` date, which YAML reads as a date unquoted
+    (a false one, ``2023-02-30``, would make YAML readers fail: it is quoted)."""
+    if not _PLAIN_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _callout(kind: str, title: str, lines: list[str]) -> list[str]:
@@ -276,13 +289,13 @@ def reader_id(text: str) -> str | None:
         return None
     try:
         data = yaml.safe_load("\n".join(front))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         # Properties broken by an edit: still reader's note, by its own line (the export
         # then says what is wrong, rather than making a second note beside it).
         own = [line for line in front if line.startswith("reader-id:")]
         try:
             data = yaml.safe_load(own[0]) if len(own) == 1 else None
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):
             return None
     value = data.get("reader-id") if isinstance(data, dict) else None
     return value if isinstance(value, str) else None
@@ -345,7 +358,7 @@ def _notes_by_id(vault: Path) -> dict[str, tuple[Path, str]]:
 def _check_yaml(front: list[str], path: Path) -> None:
     try:
         data = yaml.safe_load("\n".join(front))
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise VaultNoteError(f"{path}: its properties are not valid YAML{where}") from None
