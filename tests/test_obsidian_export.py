@@ -122,6 +122,7 @@ def test_what_the_person_wrote_survives_an_update(sample_ws: Workspace, tmp_path
     # The person adds a property (with a comment), a line above reader's part and below it,
     # and edits reader's own title property (reader's keys are reader's).
     text = text.replace("---\n", "---\nstatus: reading  # mine\naliases:\n  - Netflix job\n", 1)
+    text = text.replace("\nreader-id:", "\n# a comment of mine\nreader-id:", 1)
     text = text.replace(START, f"My thoughts before.\n\n{START}")
     text = text.replace('title: "Netflix', 'title: "Edited Netflix')
     text += "\n## Follow-up\n\nAsk the union for the numbers.\n"
@@ -137,6 +138,7 @@ def test_what_the_person_wrote_survives_an_update(sample_ws: Workspace, tmp_path
     assert props["aliases"] == ["Netflix job"]
     assert props["title"] == "Netflix Lists a $900,000 AI Job as Actors Walk the Picket Line"
     assert "status: reading  # mine\n" in after  # the person's line as they wrote it
+    assert "\n# a comment of mine\nreader-id:" in after
     assert "new" in props["tags"]  # type: ignore[operator]
     # And once more: nothing changes.
     assert vault_export(sample_ws, vault).endswith("(1 note: 1 unchanged)\n")

@@ -249,6 +249,8 @@ def merged_front(existing: list[str] | None, own: dict[str, list[str]]) -> list[
             if key not in placed:
                 out += own[key]
                 placed.add(key)
+            # The person's comments and blank lines after one of reader's keys stay.
+            out += [line for line in lines[1:] if not line.strip() or line.startswith("#")]
         else:
             out += lines
     for key, lines in own.items():
