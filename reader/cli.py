@@ -218,8 +218,8 @@ def _echo(progress: Progress | None, line: str, err: bool = False) -> None:
 @workspace_option
 @click.pass_context
 def import_annotations_command(ctx: click.Context, path: Path, workspace: Path | None) -> None:
-    """Merge highlights from native JSON, W3C JSON-LD, doccano JSONL or a REFI-QDA project
-    (.qdpx) into the workspace.
+    """Merge highlights from native JSON, W3C JSON-LD, doccano JSONL, a REFI-QDA project
+    (.qdpx) or Hypothesis JSON into the workspace.
 
     Articles are matched by id, then URL, then (doccano) text; a doccano text the workspace
     does not hold becomes a new article. Highlights already present (the same id, or the same
@@ -258,6 +258,8 @@ def import_annotations_command(ctx: click.Context, path: Path, workspace: Path |
     echo(summary + (f"; {memos}" if memos else ""))
     for joined in report.memos_joined:
         echo(f"joined: {path}: the memo of {joined} is below the different one it had", err=True)
+    for remark in incoming.remarks:
+        echo(f"skipped: {path}: {remark}", err=True)
     for article in report.unknown_articles:
         echo(f"skipped: {path}: article {article} is not in the workspace", err=True)
     for article_id, quote in report.unanchored:
@@ -672,7 +674,8 @@ def export_command(
 
     With -o and no --format, the file's extension picks the format (.json native, .jsonld W3C,
     .md Markdown, .csv, .jsonl doccano, .qdc, .qdpx, .html); an extension of another format than
-    --format's is an error. An existing file is replaced only with --force.
+    --format's is an error. An existing file is replaced only with --force. --format obsidian
+    writes a folder (an Obsidian vault), updating reader's part of its notes in place.
     """
     from annotations.formats.export import check, export
 

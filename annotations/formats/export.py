@@ -26,6 +26,7 @@ from annotations.formats.registry import (
     export_bytes,
     export_target_problem,
     export_to_file,
+    export_to_folder,
     folder_to_make,
     format_for_path,
     format_mismatch,
@@ -66,6 +67,7 @@ class ExportResult:
     refused: str | None = None
     refusal: Refusal | None = None
     codes: int | None = None
+    detail: str | None = None  # what a folder format wrote ("3 notes: 1 new, 2 unchanged")
 
     def line(self, *, naming_format: bool = False) -> str:
         """``wrote 4 highlights to notes/q3/ai.csv (made the folder notes/q3)`` (with
@@ -80,6 +82,9 @@ class ExportResult:
             what = f"a codebook of {plural(self.codes, 'code')}"
         else:
             what = plural(self.count, "highlight")
+        if self.detail is not None:  # "(2 notes: 2 new; made the folder vault)"
+            made = f"; made the folder {self.made}" if self.made is not None else ""
+            also = f" ({self.detail}{made})"
         return f"wrote {what}{fmt} to {where}{also}"
 
 
@@ -110,7 +115,7 @@ def check(path: Path, fmt: str | None = None, *, replace: bool = True) -> Export
     problem = export_target_problem(path, fmt)
     if problem is not None:
         return _refused(fmt, path, problem, "target")
-    if not replace:
+    if not replace and not FORMATS[fmt].writes_folder:  # a folder is updated, not replaced
         try:
             there = path.exists()
         except OSError:
@@ -138,14 +143,22 @@ def export(
     refusal is one line.
     """
     fmt = chosen_format(path, fmt)
+    if path is None and FORMATS[fmt].writes_folder:
+        line = f"the {fmt} format writes a folder, not standard output: name the folder with -o"
+        return _refused(fmt, path, line, "target")
     if path is not None:
         refused = check(path, fmt, replace=replace)
         if refused is not None:
             return refused
     made = folder_to_make(path) if path is not None else None
+    if path is not None and FORMATS[fmt].writes_folder:
+        made = folder_to_make(path / "note")  # the folder itself too
     data: bytes | None = None
+    detail = None
     try:
-        if path is None:
+        if path is not None and FORMATS[fmt].writes_folder:
+            selection, detail = export_to_folder(store, fmt, path, filters)
+        elif path is None:
             data, selection = export_bytes(store, fmt, filters)
         else:
             selection = export_to_file(store, fmt, path, filters, replace=replace)
@@ -173,6 +186,7 @@ def export(
         made=made,
         left_out=selection.left_out_line(),
         codes=codes,
+        detail=detail,
     )
 
 

@@ -46,6 +46,7 @@ from annotations.store import AnnotationStore
 from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
 from corpus.plaintext import escape_markdown, normalise_paragraph
+from corpus.urls import normalise_url
 from corpus.workspace import InvalidId, check_id
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ class Incoming:
     format: str
     articles: list[IncomingArticle]
     tags: list[Tag] = field(default_factory=list)
+    # What the file holds that is not imported, one line each (Hypothesis' page notes, replies).
+    remarks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -468,6 +471,10 @@ def read_annotations(path: Path) -> Incoming:
         return parse_native(data, name)
     if isinstance(data, dict) and "text" in data and ("label" in data or "labels" in data):
         return parse_doccano(text, name)  # a single doccano line
+    from annotations.formats.hypothesis import is_hypothesis, parse_hypothesis
+
+    if is_hypothesis(data):
+        return parse_hypothesis(data, name)
     if isinstance(data, (dict, list)):
         return parse_w3c(data, name)
     raise AnnotationImportError(f"{name}: not a reader, W3C or doccano annotations file")
@@ -649,8 +656,8 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
                     by_url = {}
                     for a in store.library.articles():
                         if a.url:
-                            by_url.setdefault(a.url, []).append(a.id)
-                matches = by_url.get(incoming_article.url, [])
+                            by_url.setdefault(normalise_url(a.url), []).append(a.id)
+                matches = by_url.get(normalise_url(incoming_article.url), [])
                 if len(matches) > 1:
                     raise AnnotationImportError(
                         f"{incoming_article.url}: matches {len(matches)} articles "

@@ -32,6 +32,13 @@ class ExportFormat:
     # Other file extensions this format is written under: more names for the same format
     # (".markdown"), or another format's that fits too (a W3C collection is JSON).
     also: tuple[str, ...] = ()
+    # A format that writes a folder of files (an Obsidian vault), not one file: it updates
+    # the folder in place, returning a phrase for the result line ("3 notes: 1 new, ...").
+    write_folder: Callable[[Selection, Path], str] | None = None
+
+    @property
+    def writes_folder(self) -> bool:
+        return self.write_folder is not None
 
     def accepts(self, path: Path) -> bool:
         """Whether ``path``'s extension suits this format: its own, one of ``also``, or one
@@ -141,6 +148,32 @@ FORMATS: dict[str, ExportFormat] = {
 }
 
 
+def _csl_bytes(selection: Selection) -> bytes:
+    from annotations.formats.csl import csl_bytes
+
+    return csl_bytes(selection)
+
+
+def _no_bytes(selection: Selection) -> bytes:
+    raise StoreError("the obsidian format writes a folder of notes: name the folder with -o")
+
+
+def _write_vault(selection: Selection, folder: Path) -> str:
+    from annotations.formats.obsidian import write_vault
+
+    return write_vault(selection, folder).phrase()
+
+
+FORMATS["obsidian"] = ExportFormat(
+    "obsidian",
+    "Obsidian vault, a note per article",
+    "",
+    _no_bytes,
+    write_folder=_write_vault,
+)
+FORMATS["csl"] = ExportFormat("csl", "CSL-JSON citations of the articles", ".json", _csl_bytes)
+
+
 # The format a file name's extension names. ".json" is the native format's, though a W3C
 # collection may be written under it too.
 _BY_SUFFIX = {".json": "json", ".jsonld": "w3c", ".md": "markdown", ".markdown": "markdown"}
@@ -177,6 +210,8 @@ def export_target_problem(path: Path, fmt: str) -> str | None:
 
     The export dialog asks this before it asks to replace a file; :func:`export_to_file`
     asks it too, so the command line says the same."""
+    if FORMATS[fmt].writes_folder:
+        return _folder_target_problem(path, fmt)
     try:
         if path.is_dir():
             example = path / f"annotations{FORMATS[fmt].suffix}"
@@ -186,6 +221,20 @@ def export_target_problem(path: Path, fmt: str) -> str | None:
                 if folder.is_dir():
                     return None
                 return f"{path}: cannot write ({folder} is a file, not a folder)"
+    except OSError:
+        return None  # a path the system cannot even look at: writing it says why
+    return None
+
+
+def _folder_target_problem(path: Path, fmt: str) -> str | None:
+    """:func:`export_target_problem` for a format that writes a folder: a file in its place,
+    or where one of the folders it is in should be."""
+    try:
+        if path.exists() and not path.is_dir():
+            return f"{path}: is a file; the {fmt} format writes a folder: name one"
+        for folder in path.parents:
+            if folder.exists():
+                return None if folder.is_dir() else f"{path}: cannot write ({folder} is a file)"
     except OSError:
         return None  # a path the system cannot even look at: writing it says why
     return None
@@ -268,6 +317,8 @@ def export_to_file(
     or one the file system refuses) is :class:`ExportNotWritten`, whose one line names it and
     says why.
     """
+    if FORMATS[fmt].writes_folder:  # a folder is updated in place: nothing to replace
+        return export_to_folder(store, fmt, path, filters)[0]
     problem = export_target_problem(path, fmt)
     if problem is not None:
         raise ExportNotWritten(problem)
@@ -292,3 +343,25 @@ def export_to_file(
             raise ExportTargetExists(f"{path}: already exists; not replaced") from None
         raise ExportNotWritten(_cannot_write(path, fmt, exc)) from None
     return selection
+
+
+def export_to_folder(
+    store: AnnotationStore, fmt: str, path: Path, filters: Filters | None = None
+) -> tuple[Selection, str]:
+    """Write an export of a folder format (``ExportFormat.write_folder``) into the folder
+    ``path``, made if missing; returns what it holds and the format's phrase for what it
+    wrote. What the folder holds is updated, never replaced wholesale: no ``replace`` here."""
+    problem = export_target_problem(path, fmt)
+    if problem is not None:
+        raise ExportNotWritten(problem)
+    chosen = FORMATS[fmt]
+    assert chosen.write_folder is not None
+    with _collector_paused():
+        selection = select(store, filters or Filters(), texts=chosen.needs_text)
+    if selection.left_out and not selection.articles:
+        raise StoreError(f"nothing exported: {selection.left_out_line()}")
+    try:
+        phrase = chosen.write_folder(selection, path)
+    except OSError as exc:
+        raise ExportNotWritten(_cannot_write(path, fmt, exc)) from None
+    return selection, phrase
