@@ -100,9 +100,7 @@ def _take(merged: Merged, hid: str, base: Record | None, new: Record | None, sid
 
 
 # -- whole files ---------------------------------------------------------------------------------
-# The table in which a merge keeps the versions a conflict did not keep, in the file itself:
-# reader reads only its own tables, so the table is kept, and ``reader doctor`` names it.
-CONFLICTS_TABLE = "conflicts"
+CONFLICTS_TABLE = records.CONFLICTS_TABLE
 
 
 @dataclass

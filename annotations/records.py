@@ -86,11 +86,16 @@ def stored_highlight_ids(path: Path) -> list[str]:
     return [str(doc.get("id")) for doc in data.get(HIGHLIGHTS_TABLE, {}).values()]
 
 
+# The table in which a merge keeps the versions of a highlight it did not keep, in the file
+# itself (:mod:`annotations.merging`; reader reads only its own tables, and ``reader doctor``
+# names this one).
+CONFLICTS_TABLE = "conflicts"
+
+
 def kept_conflicts(path: Path) -> list[dict[str, Any]]:
-    """The versions a git merge did not keep, in the file's ``conflicts`` table
-    (:mod:`annotations.merging`), oldest first."""
+    """The versions a merge did not keep, in the file's ``conflicts`` table, oldest first."""
     data = read_database(path) or {}
-    return list(data.get("conflicts", {}).values())
+    return list(data.get(CONFLICTS_TABLE, {}).values())
 
 
 @contextmanager
@@ -104,13 +109,19 @@ def highlights_table(path: Path) -> Iterator[Table]:
         db.close()
 
 
-def write_highlight_files(changes: Mapping[Path, HighlightChanges]) -> None:
+def write_highlight_files(
+    changes: Mapping[Path, HighlightChanges],
+    conflicts: Mapping[Path, Iterable[Mapping[str, Any]]] | None = None,
+) -> None:
     """Put and remove highlights in several files (see :data:`HighlightChanges`), each file
     written once, all of them together: every file is read first (one that does not parse
     raises :class:`CorruptFileError` and nothing is written), and if any cannot be written,
-    none changes. Records of other highlights are kept as stored."""
+    none changes. Records of other highlights are kept as stored. ``conflicts`` adds, per
+    file, versions a merge did not keep to its :data:`CONFLICTS_TABLE`."""
+    kept = conflicts or {}
     files = [
-        (path, _highlights_bytes(path, put, remove)) for path, (put, remove) in changes.items()
+        (path, _highlights_bytes(path, put, remove, kept.get(path, ())))
+        for path, (put, remove) in changes.items()
     ]
     try:
         atomic_write_many(files)
@@ -120,8 +131,15 @@ def write_highlight_files(changes: Mapping[Path, HighlightChanges]) -> None:
         ) from None
 
 
-def _highlights_bytes(path: Path, put: Iterable[Highlight], remove: Iterable[str]) -> bytes:
-    """A highlights file's new content: highlights replaced (or added) by id, others removed."""
+def _highlights_bytes(
+    path: Path,
+    put: Iterable[Highlight],
+    remove: Iterable[str],
+    conflicts: Iterable[Mapping[str, Any]] = (),
+) -> bytes:
+    """A highlights file's new content: highlights replaced (or added) by id, others removed,
+    ``conflicts`` added to the conflicts table (numbered on from 1, as a git merge numbers it:
+    the table has no natural key)."""
     data = read_database(path) or {}
     table: dict[str, Any] = data.setdefault(HIGHLIGHTS_TABLE, {})
     gone = set(remove)
@@ -134,6 +152,12 @@ def _highlights_bytes(path: Path, put: Iterable[Highlight], remove: Iterable[str
     for n, highlight in enumerate(put):
         # A new record's key is temporary: database_bytes gives it its natural id.
         table[ids.get(highlight.id) or f"new-{n}"] = highlight.to_dict()
+    for record in conflicts:
+        kept = data.setdefault(CONFLICTS_TABLE, {})
+        n = len(kept) + 1
+        while str(n) in kept:
+            n += 1
+        kept[str(n)] = dict(record)
     return database_bytes(data)
 
 

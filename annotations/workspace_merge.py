@@ -46,7 +46,7 @@ from annotations.formats.importing import _DisplayTexts, joined_memo
 from annotations.journal import Journal
 from annotations.merge_plan import ArticleWrite, Conflict, MergePlan
 from annotations.merge_sources import MergeError, Source, SourceArticle, not_merged, read_source
-from annotations.merging import CONFLICTS_TABLE, merge_records
+from annotations.merging import merge_records
 from annotations.model import (
     Highlight,
     Tag,
@@ -59,11 +59,10 @@ from annotations.model import (
     palette_color,
     parse_time,
 )
-from annotations.storage import StoreError, database_bytes
+from annotations.storage import StoreError
 from annotations.store import AnnotationStore
 from annotations.trash import trashed
 from corpus.article import Article, ArticleFormatError, now_iso, parse_article
-from corpus.fsutil import atomic_write_many
 from corpus.library import ArticleNotFound
 from corpus.workspace import Workspace
 
@@ -402,16 +401,16 @@ def apply_merge(store: AnnotationStore, plan: MergePlan) -> None:
     try:
         for article in plan.new_articles:
             store.library.save(article)
-        files = [
-            (ws.highlights_db(article_id), _highlights_bytes(ws.highlights_db(article_id), write))
-            for article_id, write in plan.writes.items()
-        ]
         try:
-            atomic_write_many(files)
-        except OSError as exc:
-            raise StoreError(
-                f"{exc.filename}: cannot write ({exc.strerror or exc}); nothing merged"
-            ) from None
+            records.write_highlight_files(
+                {
+                    ws.highlights_db(aid): ({h.id: h for h in w.put}.values(), ())
+                    for aid, w in plan.writes.items()
+                },
+                {ws.highlights_db(aid): w.conflicts for aid, w in plan.writes.items()},
+            )
+        except StoreError as exc:
+            raise StoreError(str(exc).replace("; nothing changed", "; nothing merged")) from None
         if plan.codebook:
             store.write_codebook(plan.codebook)
         if plan.memos:
@@ -420,25 +419,6 @@ def apply_merge(store: AnnotationStore, plan: MergePlan) -> None:
         journal.roll_back()
         raise
     journal.commit()
-
-
-def _highlights_bytes(path: Path, write: ArticleWrite) -> bytes:
-    """A highlights file with ``write``'s highlights put (replacing those with their ids) and
-    its records added to the ``conflicts`` table, as the git driver keeps them."""
-    data = records.read_any_database(path)
-    table: dict[str, Any] = data.setdefault(records.HIGHLIGHTS_TABLE, {})
-    by_id = {record.get("id"): doc_id for doc_id, record in table.items()}
-    for n, h in enumerate({h.id: h for h in write.put}.values()):
-        table[by_id.get(h.id) or f"new-{n}"] = h.to_dict()
-    if write.conflicts:
-        kept = data.setdefault(CONFLICTS_TABLE, {})
-        for record in write.conflicts:
-            # The table has no natural key: numbered from 1 as the git driver numbers it.
-            n = len(kept) + 1
-            while str(n) in kept:
-                n += 1
-            kept[str(n)] = record
-    return database_bytes(data)
 
 
 def merge_source(store: AnnotationStore, path: Path, *, dry_run: bool = False) -> MergePlan:

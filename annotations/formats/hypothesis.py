@@ -20,16 +20,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotations.formats.importing import (
-    AnnotationImportError,
-    Incoming,
-    IncomingArticle,
-    _coder,
-    _need,
-    _strings,
-    _time,
-    _unique,
-)
+from annotations.formats.incoming import AnnotationImportError, Incoming, IncomingArticle
+from annotations.formats.incoming import coder_name as _coder
+from annotations.formats.incoming import need as _need
+from annotations.formats.incoming import strings as _strings
+from annotations.formats.incoming import time_field as _time
+from annotations.formats.incoming import unique_id as _unique
 from annotations.model import Highlight
 from corpus.urls import normalise_url
 

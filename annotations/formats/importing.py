@@ -29,17 +29,23 @@ import orjson
 
 from annotations.anchoring import anchor, locate_exact, quote_selector
 from annotations.formats.doccano import UNTAGGED_LABEL
+from annotations.formats.incoming import AnnotationImportError as AnnotationImportError
+from annotations.formats.incoming import Incoming as Incoming
+from annotations.formats.incoming import IncomingArticle as IncomingArticle
+from annotations.formats.incoming import checked_id as _id
+from annotations.formats.incoming import coder_name as _coder
+from annotations.formats.incoming import need as _need
+from annotations.formats.incoming import strings as _strings
+from annotations.formats.incoming import time_field as _time
+from annotations.formats.incoming import unique_id as _unique
 from annotations.journal import Journal
 from annotations.model import (
     DEFAULT_HIGHLIGHT_COLOR,
     Highlight,
     Tag,
-    check_highlight_id,
-    clean_coder,
     clean_text,
     is_color,
     known_tag_name,
-    parse_time,
 )
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore
@@ -47,49 +53,11 @@ from corpus.article import Article, ArticleFormatError, now_iso
 from corpus.library import ArticleNotFound, Library
 from corpus.plaintext import escape_markdown, normalise_paragraph
 from corpus.urls import normalise_url
-from corpus.workspace import InvalidId, check_id
 
 log = logging.getLogger(__name__)
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 HIGHLIGHT_URN = "urn:reader:highlight:"
 ARTICLE_URN = "urn:reader:article:"
-
-
-class AnnotationImportError(StoreError):
-    """A file that cannot be imported; ``str()`` names the file and the line or field."""
-
-
-@dataclass
-class IncomingArticle:
-    """An article the file refers to: by id, by URL, or (doccano) by its whole text."""
-
-    id: str | None = None
-    url: str | None = None
-    title: str | None = None
-    text: str | None = None
-    # Whether ``id`` may name a local article: a doccano line's string id is one of ours (our
-    # export writes article ids); doccano's own numbers are not.
-    local_id: bool = True
-    memo: str = ""  # the article's memo, "" for none
-    # For an article made from ``text``: where it came from (else ``doccano:<id>``), its
-    # metadata, and whether it takes ``id`` when no article has it (a REFI-QDA project's).
-    origin: str | None = None
-    author: str | None = None
-    site: str | None = None
-    published: str | None = None
-    keep_id: bool = False
-    body: str | None = None  # Markdown whose display text is ``text`` exactly
-    # Highlights as the file has them; ``article_id`` is filled in when the article is found.
-    highlights: list[Highlight] = field(default_factory=list)
-
-
-@dataclass
-class Incoming:
-    format: str
-    articles: list[IncomingArticle]
-    tags: list[Tag] = field(default_factory=list)
-    # What the file holds that is not imported, one line each (Hypothesis' page notes, replies).
-    remarks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -130,65 +98,6 @@ class ImportReport:
         placed = self.added or self.already_there or self.articles_created
         placed = placed or self.memos_added or self.memos_joined
         return not placed and bool(self.skipped or self.unknown_articles)
-
-
-# -- field checking ---------------------------------------------------------------------------
-def _need(
-    obj: Any, key: str, kind: type | tuple[type, ...], where: str, optional: bool = False
-) -> Any:
-    if not isinstance(obj, dict):
-        raise AnnotationImportError(f"{where}: expected an object")
-    if key not in obj or obj[key] is None:
-        if optional:
-            return None
-        raise AnnotationImportError(f"{where}.{key}: missing")
-    value = obj[key]
-    if isinstance(value, bool) and kind in (int, (int,)):
-        raise AnnotationImportError(f"{where}.{key}: expected an integer, got {value!r}")
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise AnnotationImportError(f"{where}.{key}: expected {names}, got {type(value).__name__}")
-    return value
-
-
-def _time(obj: Any, key: str, where: str) -> str:
-    """An optional ISO 8601 date-time field ("" when absent)."""
-    value = _need(obj, key, str, where, optional=True) or ""
-    try:
-        if value:
-            parse_time(value)
-    except ValueError:
-        raise AnnotationImportError(f"{where}.{key}: {value!r} is not an ISO date-time") from None
-    return str(value)
-
-
-def _strings(obj: Any, key: str, where: str) -> list[str]:
-    values = _need(obj, key, list, where, optional=True) or []
-    for i, value in enumerate(values):
-        if not isinstance(value, str):
-            raise AnnotationImportError(f"{where}.{key}[{i}]: expected a string")
-    return list(values)
-
-
-def _id(value: object, where: str, kind: str = "article id") -> str:
-    """An article id from the file, if it is one the workspace could have made: an id names
-    files, and one like ``../../x`` would name a file outside the workspace."""
-    try:
-        return check_highlight_id(value) if kind == "highlight id" else check_id(value, kind)
-    except InvalidId as exc:
-        raise AnnotationImportError(f"{where}: {exc}") from None
-
-
-def _unique(highlight_id: str, where: str, seen: dict[str, str]) -> str:
-    """A highlight id that can be one (see ``HIGHLIGHT_ID_RULE``) and is not used earlier in
-    the file (a second one would be dropped unseen)."""
-    _id(highlight_id, where, "highlight id")
-    if highlight_id in seen:
-        raise AnnotationImportError(
-            f"{where}: highlight id {highlight_id!r} is used twice (first at {seen[highlight_id]})"
-        )
-    seen[highlight_id] = where
-    return highlight_id
 
 
 # -- native -----------------------------------------------------------------------------------
@@ -357,14 +266,6 @@ def parse_w3c(data: Any, name: str) -> Incoming:
             )
         )
     return Incoming("w3c", list(by_source.values()))
-
-
-def _coder(name: str, where: str) -> str:
-    """A coder's name as the store keeps it; an unusable one is an import error naming it."""
-    try:
-        return clean_coder(name)
-    except StoreError as exc:
-        raise AnnotationImportError(f"{where}: {exc}") from None
 
 
 def _w3c_creator(item: Any, where: str) -> str:

@@ -37,7 +37,7 @@ from xml.etree import ElementTree as ET
 
 from annotations.anchoring import quote_selector
 from annotations.errors import StoreError
-from annotations.formats.importing import AnnotationImportError, Incoming, IncomingArticle
+from annotations.formats.incoming import AnnotationImportError, Incoming, IncomingArticle
 from annotations.formats.qdc import rgb
 from annotations.formats.qdpx import (
     INTERNAL,
