@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
+from reader.screens.coder_view import CoderViewKeys
 from reader.screens.highlights import HighlightsKeys
 from reader.screens.reading_state import ReadingStateScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
@@ -62,7 +63,7 @@ class CodeRefused(Message):
     articles: int
 
 
-class MainScreen(HighlightsKeys, ReadingStateScreen):
+class MainScreen(CoderViewKeys, HighlightsKeys, ReadingStateScreen):
     """Reading and annotating: the article list, the reading pane and the sidebar."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -79,6 +80,7 @@ class MainScreen(HighlightsKeys, ReadingStateScreen):
         Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("left_square_bracket", "jump(-1)", "Previous highlight", show=False),
         Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
+        Binding("at", "coder_view", "Coders", show=False),
         Binding("slash", "find", "Find"),
         Binding("ctrl+f", "search", "Search"),
         Binding("e", "export", "Export"),

@@ -20,6 +20,7 @@ from textual.reactive import var
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from annotations.coder_marks import GLYPHS, NO_MARK, coder_label, legend
 from annotations.filtering import tag_matches
 from annotations.model import with_parents
 from corpus.terminal_safe import terminal_safe
@@ -42,6 +43,7 @@ class SidebarEntry:
     color: str
     orphaned: bool = False
     coder: str = ""  # who made it ("" when not recorded): shown as @name
+    mark: int = NO_MARK  # the coder's mark in the reading pane: its glyph goes before @name
 
 
 class AnnotationSidebar(OptionList):
@@ -104,10 +106,16 @@ class AnnotationSidebar(OptionList):
         self.entries: list[SidebarEntry] = []
 
     def set_entries(
-        self, entries: list[SidebarEntry], *, filtered: bool = False, article_open: bool = True
+        self,
+        entries: list[SidebarEntry],
+        *,
+        filtered: bool = False,
+        article_open: bool = True,
+        empty: str | None = None,
     ) -> None:
         """Show these entries; ``filtered`` says a tag filter left out others, and
-        ``article_open`` false that there is no article to select text in."""
+        ``article_open`` false that there is no article to select text in; ``empty`` is what
+        to say when a filter left out every one."""
         keep = self.highlighted
         # Orphans (quotes no longer in the text) come last, under their own heading.
         self.entries = [e for e in entries if not e.orphaned] + [e for e in entries if e.orphaned]
@@ -116,7 +124,7 @@ class AnnotationSidebar(OptionList):
                 [
                     Option(
                         Content.styled(
-                            "No highlights with this tag here.\nf shows them all."
+                            empty or "No highlights with this tag here.\nf shows them all."
                             if filtered
                             else "No highlights yet.\nSelect text (v, s or a drag) and press a."
                             if article_open
@@ -175,7 +183,8 @@ class AnnotationSidebar(OptionList):
                 (f" #{terminal_safe(name)}", f"bold {color}") for name, color in entry.tags
             )
         if entry.coder:
-            parts.append((f" @{terminal_safe(entry.coder)}", "$text-muted"))
+            glyph = GLYPHS[entry.mark] if entry.mark != NO_MARK else ""
+            parts.append((f" {glyph}@{terminal_safe(entry.coder)}", "$text-muted"))
         lines = entry.note.strip().splitlines()
         if lines:
             first = terminal_safe(lines[0])
@@ -223,11 +232,14 @@ MEMO_LINES = 3  # of an article's memo, in the sidebar (long lines wrap, up to a
 class HighlightsColumn(Vertical):
     """The sidebar under its title, and the tag filter: ``f`` picks a tag among the open
     article's highlights, and the sidebar shows only those with it (or a nested tag) until
-    ``f`` again."""
+    ``f`` again. The screen's coder view (``@``) narrows it to one coder's highlights too,
+    and its title names the view, or the coders' marks (a legend) when every coder shows."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.tag_filter: str | None = None
+        self.coder_view: str | None = None  # one coder's highlights only (None: every coder's)
+        self.coder_marks: dict[str, int] = {}  # each coder's mark in the reading pane
         self.all_entries: list[SidebarEntry] = []  # every highlight of the open article
         self.article_open = False
 
@@ -269,6 +281,7 @@ class HighlightsColumn(Vertical):
                     h.display_color(tags),
                     h.orphaned,
                     h.coder,
+                    self.coder_marks.get(h.coder, NO_MARK),
                 )
                 for h in highlights
             ]
@@ -278,17 +291,30 @@ class HighlightsColumn(Vertical):
         """Show these entries (those the tag filter admits); ``article_open`` false when no
         article is open."""
         self.all_entries, self.article_open = entries, article_open
-        wanted = self.tag_filter
+        wanted, coder = self.tag_filter, self.coder_view
         shown = [
-            e for e in entries if wanted is None or any(tag_matches(n, wanted) for n, _ in e.tags)
+            e
+            for e in entries
+            if (wanted is None or any(tag_matches(n, wanted) for n, _ in e.tags))
+            and (coder is None or e.coder == coder)
         ]
-        self.sidebar.set_entries(shown, filtered=wanted is not None, article_open=article_open)
+        filtered = wanted is not None or coder is not None
+        empty = None
+        if coder is not None:
+            who = terminal_safe(coder_label(coder))
+            empty = f"No highlights by {who} here.\n@ shows every coder."
+        self.sidebar.set_entries(shown, filtered=filtered, article_open=article_open, empty=empty)
         title = self.query_one("#sidebar-title", Label)
-        if wanted is None:
-            title.update("Highlights")
-        else:
-            of = f"{len(self.sidebar.entries)} of {len(entries)}"
-            title.update(safe_content(f"Highlights · #{wanted} · {of}"))
+        parts = ["Highlights"]
+        if coder is not None:
+            parts.append(coder_label(coder))
+        if wanted is not None:
+            parts.append(f"#{wanted}")
+        if filtered:
+            parts.append(f"{len(self.sidebar.entries)} of {len(entries)}")
+        elif self.coder_marks:  # every coder shows, each with a mark: which is whose
+            parts.append("  ".join(f"{glyph}{who}" for glyph, who, _ in legend(self.coder_marks)))
+        title.update(safe_content(" · ".join(parts)))
 
     def set_tag_filter(self, tag: str | None) -> None:
         self.tag_filter = tag

@@ -1,0 +1,70 @@
+"""Which coders' highlights a reading view shows, and the mark each coder's highlights carry.
+
+The app's reading pane shows every coder's highlights, or one coder's (``@`` on the main
+screen cycles: every coder, each coder in turn, every coder again). Showing every coder in a
+workspace where two or more named coders have highlights, each coder's highlights carry a
+mark of their own (an underline, an overline...), laid over the tag colour; it changes no
+character of the text, so offsets stay the contract. Highlights with no coder (made before
+coders were recorded) carry no mark, and one named coder alone needs none: a single user's
+screen stays as it was.
+
+Pure functions over coder names, so the screens only draw what they decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotations.model import Highlight
+
+# The marks in the order coders get them (coders sorted by name), and the glyph that stands
+# for each in a legend: a terminal that cannot draw one of the lines still shows the glyph.
+MARKS = ("underline", "overline", "double underline", "italic")
+GLYPHS = ("▁", "▔", "‗", "⁄")
+NO_MARK = -1
+
+
+def distinct_coders(highlights: Iterable[Highlight]) -> list[str]:
+    """The coders of ``highlights``, sorted by name ("" for highlights with no coder first)."""
+    return sorted({h.coder for h in highlights})
+
+
+def coder_marks(coders: Iterable[str]) -> dict[str, int]:
+    """The mark (an index into :data:`MARKS`) of each named coder in ``coders``, when there
+    are two or more of them; otherwise no marks at all. Coders get marks in name order, so a
+    coder keeps theirs in every article; past :data:`MARKS`' length the marks repeat."""
+    named = sorted({c for c in coders if c})
+    if len(named) < 2:
+        return {}
+    return {coder: i % len(MARKS) for i, coder in enumerate(named)}
+
+
+def next_view(current: str | None, coders: Sequence[str]) -> str | None:
+    """The view after ``current`` in the cycle every coder (``None``), each of ``coders`` in
+    turn, every coder again. A ``current`` no longer among ``coders`` goes back to every coder."""
+    ordered = sorted(set(coders))
+    if current is None:
+        return ordered[0] if ordered else None
+    if current not in ordered:
+        return None
+    at = ordered.index(current) + 1
+    return ordered[at] if at < len(ordered) else None
+
+
+def visible(highlights: Iterable[Highlight], view: str | None) -> list[Highlight]:
+    """The highlights a view shows: all for ``None``, else those ``view`` made."""
+    if view is None:
+        return list(highlights)
+    return [h for h in highlights if h.coder == view]
+
+
+def coder_label(coder: str) -> str:
+    """How a coder is named on screen: ``@ana``, or "no coder" for highlights without one."""
+    return f"@{coder}" if coder else "no coder"
+
+
+def legend(marks: dict[str, int]) -> list[tuple[str, str, int]]:
+    """What a legend lists: ``(glyph, label, mark)`` for each coder with a mark, in name order."""
+    return [(GLYPHS[mark], coder_label(coder), mark) for coder, mark in sorted(marks.items())]

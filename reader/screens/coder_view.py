@@ -1,0 +1,94 @@
+"""The main screen's coder view: ``@`` shows one coder's highlights, then the next, then all.
+
+The view narrows what the reading pane draws and what the sidebar lists to one coder's
+highlights, so ``[``/``]``, ``d``, ``c`` and ``t`` act only on what can be seen (they take
+their highlights from the pane and the sidebar); the sidebar's title names the view. Showing
+every coder, each coder's highlights carry a mark of their own in the pane when the workspace
+has two or more coders (:mod:`annotations.coder_marks`), and the sidebar's title is the legend.
+
+Which coders there are is read from every highlights file once, in a thread, after the first
+screen is painted; the open article's coders are added each time it is drawn, so a coder
+whose highlights arrive later (a ``git pull``, another app) is known as soon as they show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.message import Message
+
+from annotations.coder_marks import coder_label, next_view
+from corpus.terminal_safe import terminal_safe
+from reader.screens.annotating import AnnotatingScreen
+from reader.wording import count
+
+
+@dataclass
+class CodersRead(Message):
+    """The worker read the coders of every highlight in the workspace."""
+
+    coders: set[str]
+
+
+class CoderViewKeys(AnnotatingScreen):
+    """``@``: every coder's highlights, or one coder's; :meth:`show_all_coders` for other
+    screens that need every coder's highlights in sight."""
+
+    _coders_read = False  # the workspace's coders are in known_coders
+
+    def on_mount(self) -> None:
+        self.pane.call_after_paint(self._read_coders)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reading coders")
+    def _read_coders(self) -> None:
+        coders = {h.coder for _, highlights in self.store.stored_by_article([]) for h in highlights}
+        self.post_message(CodersRead(coders))
+
+    @on(CodersRead)
+    def _coders_found(self, message: CodersRead) -> None:
+        self._coders_read = True
+        if not message.coders <= self.known_coders:  # new marks, or a legend to show
+            self.known_coders |= message.coders
+            self._refresh_annotations()
+
+    def _all_coders(self) -> list[str]:
+        """Every coder of the workspace's highlights (read now if the thread has not yet)."""
+        if not self._coders_read:
+            found = self._safely(
+                "Reading the coders",
+                lambda: {h.coder for _, hs in self.store.stored_by_article([]) for h in hs},
+            )
+            if found is not None:
+                self.known_coders |= found
+                self._coders_read = True
+        return sorted(self.known_coders)
+
+    def action_coder_view(self) -> None:
+        """Show the next coder's highlights only; after the last coder, every coder's."""
+        coders = self._all_coders()
+        if len(coders) < 2 and self.coder_view is None:
+            only = f" (all by {terminal_safe(coder_label(coders[0]))})" if coders else ""
+            self.notify(f"Only one coder has highlights here{only}.", timeout=3, markup=False)
+            return
+        self._set_coder_view(next_view(self.coder_view, coders))
+
+    def show_all_coders(self) -> None:
+        """Show every coder's highlights (for a screen that jumps to a passage two coders
+        marked differently, such as an agreement screen)."""
+        if self.coder_view is not None:
+            self._set_coder_view(None)
+
+    def _set_coder_view(self, view: str | None) -> None:
+        self.coder_view = view
+        self._refresh_annotations()
+        if view is None:
+            self.notify("Showing every coder's highlights.", timeout=3)
+            return
+        shown = len(self.pane.highlights)
+        self.notify(
+            f"Showing only {terminal_safe(coder_label(view))}'s highlights "
+            f"({count(shown, 'highlight')} here; @ shows the next coder).",
+            timeout=4,
+            markup=False,
+        )
