@@ -3,7 +3,7 @@
 The app's reading pane shows every coder's highlights, or one coder's (``@`` on the main
 screen cycles: every coder, each coder in turn, every coder again). Showing every coder in a
 workspace where two or more named coders have highlights, each coder's highlights carry a
-mark of their own (an underline, an overline...), laid over the tag colour; it changes no
+mark of their own (underlined, bold...), laid over the tag colour; it changes no
 character of the text, so offsets stay the contract. Highlights with no coder (made before
 coders were recorded) carry no mark, and one named coder alone needs none: a single user's
 screen stays as it was.
@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from annotations.model import Highlight
 
-# The marks in the order coders get them (coders sorted by name), and the glyph that stands
-# for each in a legend: a terminal that cannot draw one of the lines still shows the glyph.
-MARKS = ("underline", "overline", "double underline", "italic")
-GLYPHS = ("▁", "▔", "‗", "⁄")
+# The marks in the order coders get them (coders sorted by name), as the text styles that
+# draw them (Rich and Textual read these names alike): styles every terminal draws, which add
+# up where two coders' highlights overlap. A legend writes each coder's name in their mark.
+MARKS = ("underline", "bold", "italic", "underline2")
 NO_MARK = -1
 
 
@@ -65,6 +65,7 @@ def coder_label(coder: str) -> str:
     return f"@{coder}" if coder else "no coder"
 
 
-def legend(marks: dict[str, int]) -> list[tuple[str, str, int]]:
-    """What a legend lists: ``(glyph, label, mark)`` for each coder with a mark, in name order."""
-    return [(GLYPHS[mark], coder_label(coder), mark) for coder, mark in sorted(marks.items())]
+def legend(marks: dict[str, int]) -> list[tuple[str, str]]:
+    """What a legend lists: ``(label, style)`` for each coder with a mark, in name order: the
+    coder's name as shown and the style of their mark (one of :data:`MARKS`)."""
+    return [(coder_label(coder), MARKS[mark]) for coder, mark in sorted(marks.items())]

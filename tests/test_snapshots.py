@@ -53,3 +53,14 @@ def test_help_screen_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
 
 def test_note_editor_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
     assert snap_compare(annotated_app, terminal_size=(80, 24), press=["}", "s", "c"])
+
+
+def test_main_screen_two_coders(snap_compare: Any, sample_ws: Workspace) -> None:
+    """Two coders' highlights, overlapping: each coder's mark over the tag colour, and the
+    sidebar's title as the legend (issue 18)."""
+    from tests.test_coder_view import ARTICLE as OPEN
+    from tests.test_coder_view import _two_coders
+
+    _two_coders(sample_ws)
+    app = ReaderApp(AnnotationStore(sample_ws, coder="ana"), OPEN)
+    assert snap_compare(app, terminal_size=(140, 40), press=["}"])

@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from annotations.coder_marks import GLYPHS, NO_MARK, coder_label, legend
+from annotations.coder_marks import MARKS, NO_MARK, coder_label, legend
 from annotations.filtering import tag_matches
 from annotations.model import with_parents
 from corpus.terminal_safe import terminal_safe
@@ -43,7 +43,7 @@ class SidebarEntry:
     color: str
     orphaned: bool = False
     coder: str = ""  # who made it ("" when not recorded): shown as @name
-    mark: int = NO_MARK  # the coder's mark in the reading pane: its glyph goes before @name
+    mark: int = NO_MARK  # the coder's mark in the reading pane: @name is drawn in it too
 
 
 class AnnotationSidebar(OptionList):
@@ -183,8 +183,9 @@ class AnnotationSidebar(OptionList):
                 (f" #{terminal_safe(name)}", f"bold {color}") for name, color in entry.tags
             )
         if entry.coder:
-            glyph = GLYPHS[entry.mark] if entry.mark != NO_MARK else ""
-            parts.append((f" {glyph}@{terminal_safe(entry.coder)}", "$text-muted"))
+            mark = f" {MARKS[entry.mark]}" if entry.mark != NO_MARK else ""
+            parts.append(" ")
+            parts.append((f"@{terminal_safe(entry.coder)}", f"$text-muted{mark}"))
         lines = entry.note.strip().splitlines()
         if lines:
             first = terminal_safe(lines[0])
@@ -224,6 +225,12 @@ class AnnotationSidebar(OptionList):
     def action_delete(self) -> None:
         if self.current_id is not None:
             self.post_message(self.DeleteRequested(self.current_id))
+
+
+def _in_title(mark: str) -> str:
+    """A coder's mark as the (bold, muted) title shows it: on the text's colour, and not bold
+    unless bold is the mark."""
+    return f"$text {mark}" if mark == "bold" else f"$text not bold {mark}"
 
 
 MEMO_LINES = 3  # of an article's memo, in the sidebar (long lines wrap, up to a line more)
@@ -305,16 +312,21 @@ class HighlightsColumn(Vertical):
             empty = f"No highlights by {who} here.\n@ shows every coder."
         self.sidebar.set_entries(shown, filtered=filtered, article_open=article_open, empty=empty)
         title = self.query_one("#sidebar-title", Label)
-        parts = ["Highlights"]
-        if coder is not None:
-            parts.append(coder_label(coder))
+        marks = self.coder_marks
+        parts: list[str | tuple[str, str]] = ["Highlights"]
+        if coder is not None:  # named in its mark, as the pane draws it
+            mark = _in_title(MARKS[marks[coder]]) if coder in marks else ""
+            parts += [" · ", (terminal_safe(coder_label(coder)), mark)]
         if wanted is not None:
-            parts.append(f"#{wanted}")
+            parts.append(f" · #{terminal_safe(wanted)}")
         if filtered:
-            parts.append(f"{len(self.sidebar.entries)} of {len(entries)}")
-        elif self.coder_marks:  # every coder shows, each with a mark: which is whose
-            parts.append("  ".join(f"{glyph}{who}" for glyph, who, _ in legend(self.coder_marks)))
-        title.update(safe_content(" · ".join(parts)))
+            parts.append(f" · {len(self.sidebar.entries)} of {len(entries)}")
+        if coder is None and marks:  # every coder shows, each in a mark: whose is which
+            parts.append(" ·")
+            for who, style in legend(marks):
+                parts += [" ", (terminal_safe(who), _in_title(style))]
+        heading = Content.assemble(*parts)
+        title.update(heading)
 
     def set_tag_filter(self, tag: str | None) -> None:
         self.tag_filter = tag

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotations.coder_marks import NO_MARK
+from annotations.coder_marks import MARKS, NO_MARK
 from corpus.markdown_text import DisplayText, Span
 from corpus.text_match import FoldedText, find_all
 from reader import motions
@@ -68,14 +68,9 @@ class PaneHighlight:
     mark: int = NO_MARK
 
 
-# How each of annotations.coder_marks.MARKS is drawn: lines and slant only, so that marks of
-# overlapping highlights add up and no character of the text changes.
-MARK_STYLES = (
-    Style(underline=True),
-    Style(overline=True),
-    Style(underline2=True),
-    Style(italic=True),
-)
+# annotations.coder_marks.MARKS as styles: they add up where highlights overlap, and change
+# no character of the text.
+MARK_STYLES = tuple(Style.parse(name) for name in MARKS)
 
 
 class ReadingPane(ScrollView, can_focus=True):
