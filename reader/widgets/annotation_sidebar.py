@@ -351,7 +351,9 @@ class HighlightsColumn(Vertical):
             return
         if not self.article_open:
             return
-        colors = {name: color for entry in self.all_entries for name, color in entry.tags}
+        # Of the highlights the coder view shows: the filter narrows what can be seen.
+        seen = [e for e in self.all_entries if self.coder_view in (None, e.coder)]
+        colors = {name: color for entry in seen for name, color in entry.tags}
         if not colors:
             self.notify("No tagged highlights in this article.", timeout=3)
             return
@@ -361,7 +363,7 @@ class HighlightsColumn(Vertical):
             TagChoice(
                 name,
                 colors.get(name, "#888888"),
-                sum(any(tag_matches(n, name) for n, _ in e.tags) for e in self.all_entries),
+                sum(any(tag_matches(n, name) for n, _ in e.tags) for e in seen),
                 False,
             )
             for name in with_parents(colors)
