@@ -3,7 +3,8 @@
 The list is :func:`annotations.highlights_view.highlights_view`'s, grouped by tag (nested tags
 in tree order under their parent, each heading with its count) or by article (``g``), each
 highlight as its line of context with the quote marked, then its tags, note and article. ``/``
-filters by words in quotes and notes as you type, ``t`` by a tag (its nested tags included).
+filters by words in quotes and notes as you type, ``t`` by a tag (its nested tags included),
+``@`` by coder (each coder in turn, then every coder again).
 Enter opens the article with the highlight selected, as a search result is opened; ``e``
 exports exactly the highlights listed, through the export dialog.
 
