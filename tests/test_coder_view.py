@@ -270,6 +270,27 @@ async def test_a_new_highlight_while_another_coder_shows_shows_every_coder(
         assert new[0].id in _drawn(screen) and new[0].id in _listed(screen)
 
 
+async def test_undo_bringing_back_a_hidden_coders_highlight_shows_every_coder(
+    sample_ws: Workspace,
+) -> None:
+    made = _two_coders(sample_ws)
+    store = AnnotationStore(sample_ws, coder="ana")
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = _main(app)
+        ana1 = made["ana1"]
+        screen.pane.move_to(ana1.start + 1)  # on ana's words, before ben's overlap
+        await pilot.press("d")
+        assert ana1.id not in {h.id for h in store.highlights(ARTICLE)}
+        await pilot.press("at", "at")
+        assert screen.coder_view == "ben"
+        await pilot.press("u")
+        assert ana1.id in {h.id for h in store.highlights(ARTICLE)}
+        assert screen.coder_view is None
+        assert ana1.id in _drawn(screen)
+
+
 async def test_show_all_coders_for_other_screens(sample_ws: Workspace) -> None:
     made = _two_coders(sample_ws)
     app = ReaderApp(AnnotationStore(sample_ws, coder="ana"), ARTICLE)

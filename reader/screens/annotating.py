@@ -126,6 +126,20 @@ class AnnotatingScreen(Screen[None]):
     def _after_change(self) -> None:
         self._refresh_annotations()
 
+    def _show_coder_of(self, highlight: Highlight) -> None:
+        """A highlight made or brought back by another coder than the view shows: show every
+        coder again (and say so), rather than have a change the user cannot see. The caller
+        redraws."""
+        if self.coder_view in (None, highlight.coder):
+            return
+        self.coder_view = None
+        self.notify(
+            "Showing every coder's highlights: "
+            f"the one just changed is {terminal_safe(coder_label(highlight.coder))}'s.",
+            timeout=4,
+            markup=False,
+        )
+
     def _shown_in_sidebar(self) -> None:
         """A highlight was added or changed and the sidebar shows it: a screen whose sidebar
         can be out of sight says here how to see it."""
@@ -315,15 +329,7 @@ class AnnotatingScreen(Screen[None]):
         if added is not None:
             self.history.push(HighlightEdit(article_id, added.id, None, "highlight"))
             self.pane.clear_selection()
-            if self.coder_view not in (None, added.coder):
-                # Never make what the user cannot see: the view shows every coder again.
-                self.coder_view = None
-                self.notify(
-                    f"Showing every coder's highlights: the new one is "
-                    f"{terminal_safe(coder_label(added.coder))}'s.",
-                    timeout=4,
-                    markup=False,
-                )
+            self._show_coder_of(added)
             self._after_change()
             self.sidebar.show(added.id)
             self._shown_in_sidebar()
@@ -480,6 +486,10 @@ class AnnotatingScreen(Screen[None]):
             self.article_step_done(done)
         elif isinstance(done, HighlightEdit) and done.article_id != self.article_id:
             self.open_article(done.article_id)
+        if isinstance(done, HighlightEdit):
+            back = self._find(done.highlight_id)  # None when the step deleted it
+            if back is not None:
+                self._show_coder_of(back)
         self._after_change()
         self.notify(f"{'Redid' if redo else 'Undid'} {step.label}.", timeout=2)
 

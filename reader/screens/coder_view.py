@@ -68,8 +68,11 @@ class CoderViewKeys(AnnotatingScreen):
         """Show the next coder's highlights only; after the last coder, every coder's."""
         coders = self._all_coders()
         if len(coders) < 2 and self.coder_view is None:
-            only = f" (all by {terminal_safe(coder_label(coders[0]))})" if coders else ""
-            self.notify(f"Only one coder has highlights here{only}.", timeout=3, markup=False)
+            if not coders:
+                self.notify("No highlights yet: nobody's to show.", timeout=3)
+                return
+            who = terminal_safe(coder_label(coders[0]))
+            self.notify(f"Every highlight is by one coder ({who}).", timeout=3, markup=False)
             return
         self._set_coder_view(next_view(self.coder_view, coders))
 
