@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.segment import Segment
@@ -21,7 +22,9 @@ from annotations.coder_marks import (
     distinct_coders,
     next_view,
     visible,
+    workspace_coders,
 )
+from annotations.errors import StoreError
 from annotations.model import Highlight
 from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
@@ -138,6 +141,23 @@ def test_a_view_keeps_one_coders_highlights(ws: Workspace, article: Any) -> None
     assert visible(both, "ben") == [b]
     assert len(MARK_STYLES) == len(MARKS)
     assert next_view("cem", ["ana", "ben"]) is None  # a coder gone: every coder again
+
+
+def test_workspace_coders_reads_every_file_and_names_one_it_cannot(
+    ws: Workspace, article: Any
+) -> None:
+    ana, ben = AnnotationStore(ws, coder="ana"), AnnotationStore(ws, coder="ben")
+    ana.add_highlight(article.id, 0, 5)
+    ben.add_highlight(article.id, 10, 15)
+    AnnotationStore(ws).add_highlight(article.id, 20, 25)
+    assert workspace_coders(ana) == {"ana", "ben", ""}
+    broken = ws.highlights_db("broken")
+    broken.write_text("{not json")
+    problems: list[str] = []
+    assert workspace_coders(ana, problems) == {"ana", "ben", ""}
+    assert len(problems) == 1 and "broken" in problems[0]
+    with pytest.raises(StoreError):
+        workspace_coders(ana)
 
 
 # -- the main screen -------------------------------------------------------------------------------

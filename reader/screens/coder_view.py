@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.message import Message
 
-from annotations.coder_marks import coder_label, next_view
+from annotations.coder_marks import coder_label, next_view, workspace_coders
 from corpus.terminal_safe import terminal_safe
 from reader.screens.annotating import AnnotatingScreen
 from reader.wording import count
@@ -35,38 +35,24 @@ class CoderViewKeys(AnnotatingScreen):
     """``@``: every coder's highlights, or one coder's; :meth:`show_all_coders` for other
     screens that need every coder's highlights in sight."""
 
-    _coders_read = False  # the workspace's coders are in known_coders
-
     def on_mount(self) -> None:
         self.pane.call_after_paint(self._read_coders)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reading coders")
     def _read_coders(self) -> None:
-        coders = {h.coder for _, highlights in self.store.stored_by_article([]) for h in highlights}
-        self.post_message(CodersRead(coders))
+        # A file that cannot be read is for the sidebar and doctor to report, not this.
+        self.post_message(CodersRead(workspace_coders(self.store, [])))
 
     @on(CodersRead)
     def _coders_found(self, message: CodersRead) -> None:
-        self._coders_read = True
         if not message.coders <= self.known_coders:  # new marks, or a legend to show
             self.known_coders |= message.coders
             self._refresh_annotations()
 
-    def _all_coders(self) -> list[str]:
-        """Every coder of the workspace's highlights (read now if the thread has not yet)."""
-        if not self._coders_read:
-            found = self._safely(
-                "Reading the coders",
-                lambda: {h.coder for _, hs in self.store.stored_by_article([]) for h in hs},
-            )
-            if found is not None:
-                self.known_coders |= found
-                self._coders_read = True
-        return sorted(self.known_coders)
-
     def action_coder_view(self) -> None:
-        """Show the next coder's highlights only; after the last coder, every coder's."""
-        coders = self._all_coders()
+        """Show the next coder's highlights only; after the last coder, every coder's. Until
+        the thread has read every file, the coders are those of the articles opened so far."""
+        coders = sorted(self.known_coders)
         if len(coders) < 2 and self.coder_view is None:
             if not coders:
                 self.notify("No highlights yet: nobody's to show.", timeout=3)
