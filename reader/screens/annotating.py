@@ -134,10 +134,8 @@ class AnnotatingScreen(Screen[None]):
             return
         self.coder_view = None
         self.notify(
-            "Showing every coder's highlights: "
-            f"the one just changed is {terminal_safe(coder_label(highlight.coder))}'s.",
+            "Showing every coder's highlights again, so that the one just changed is in sight.",
             timeout=4,
-            markup=False,
         )
 
     def _shown_in_sidebar(self) -> None:

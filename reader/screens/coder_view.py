@@ -55,7 +55,7 @@ class CoderViewKeys(AnnotatingScreen):
         coders = sorted(self.known_coders)
         if len(coders) < 2 and self.coder_view is None:
             if not coders:
-                self.notify("No highlights yet: nobody's to show.", timeout=3)
+                self.notify("No highlights yet: there is no coder to show.", timeout=3)
                 return
             who = terminal_safe(coder_label(coders[0]))
             self.notify(f"Every highlight is by one coder ({who}).", timeout=3, markup=False)
@@ -74,10 +74,11 @@ class CoderViewKeys(AnnotatingScreen):
         if view is None:
             self.notify("Showing every coder's highlights.", timeout=3)
             return
-        shown = len(self.pane.highlights)
+        shown = count(len(self.pane.highlights), "highlight")
+        whose = f"{terminal_safe(coder_label(view))}'s highlights" if view else "highlights"
         self.notify(
-            f"Showing only {terminal_safe(coder_label(view))}'s highlights "
-            f"({count(shown, 'highlight')} here; @ shows the next coder).",
+            f"Showing only {whose}{'' if view else ' with no coder'} "
+            f"({shown} here; @ shows the next coder).",
             timeout=4,
             markup=False,
         )
