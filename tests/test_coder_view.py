@@ -240,6 +240,11 @@ async def test_marks_follow_the_workspaces_coders_not_only_the_open_articles(
         await settle(pilot)
         assert {h.mark for h in screen.pane.highlights} == {1}
         assert _title(screen) == "Highlights · @ana @ben"
+        # ana's view of this article: nothing drawn, and the sidebar says why.
+        await pilot.press("at")
+        assert screen.coder_view == "ana" and screen.pane.highlights == []
+        sidebar = screen.query_one(AnnotationSidebar)
+        assert "No highlights by @ana here" in str(sidebar.get_option_at_index(0).prompt)
 
 
 async def test_next_previous_and_delete_act_only_on_visible_highlights(

@@ -308,8 +308,8 @@ class HighlightsColumn(Vertical):
         filtered = wanted is not None or coder is not None
         empty = None
         if coder is not None:
-            who = terminal_safe(coder_label(coder))
-            empty = f"No highlights by {who} here.\n@ shows every coder."
+            by = f"by {terminal_safe(coder_label(coder))}" if coder else "without a coder"
+            empty = f"No highlights {by} here.\n@ shows every coder."
         self.sidebar.set_entries(shown, filtered=filtered, article_open=article_open, empty=empty)
         title = self.query_one("#sidebar-title", Label)
         marks = self.coder_marks
