@@ -80,7 +80,7 @@ class MainScreen(CoderViewKeys, HighlightsKeys, ReadingStateScreen):
         Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("left_square_bracket", "jump(-1)", "Previous highlight", show=False),
         Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
-        Binding("at", "coder_view", "Coders", show=False),
+        Binding("at", "coder_view", "One coder, then all", show=False),
         Binding("slash", "find", "Find"),
         Binding("ctrl+f", "search", "Search"),
         Binding("e", "export", "Export"),
