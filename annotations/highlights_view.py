@@ -151,10 +151,7 @@ def highlights_view(
     items = read_items(
         store, articles=articles, tags=tags, check=check, width=width, problems=problems
     )
-    wanted = set(coders)
-    if wanted:
-        items = [item for item in items if item.highlight.coder in wanted]
-    return arrange(items, tags=tags, text=text, by=by, problems=problems)
+    return arrange(items, tags=tags, text=text, by=by, problems=problems, coders=coders)
 
 
 def read_items(
@@ -187,14 +184,17 @@ def arrange(
     text: str = "",
     by: GroupBy = "tag",
     problems: Iterable[str] = (),
+    coders: Iterable[str] = (),
 ) -> HighlightsView:
     """The view of ``items`` that :func:`highlights_view`'s filters keep, grouped ``by``."""
     wanted_tags = tuple(tags)
+    wanted_coders = set(coders)
     words = fold(text).split()
     kept = [
         item
         for item in items
-        if (not wanted_tags or any(tag_matches(n, w) for w in wanted_tags for n in item.tags))
+        if (not wanted_coders or item.highlight.coder in wanted_coders)
+        and (not wanted_tags or any(tag_matches(n, w) for w in wanted_tags for n in item.tags))
         and (not words or all(word in item.searchable for word in words))
     ]
     groups = _by_tag(kept, wanted_tags) if by == "tag" else _by_article(kept)

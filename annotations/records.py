@@ -86,6 +86,13 @@ def stored_highlight_ids(path: Path) -> list[str]:
     return [str(doc.get("id")) for doc in data.get(HIGHLIGHTS_TABLE, {}).values()]
 
 
+def stored_coders(path: Path) -> set[str]:
+    """The coders of a file's highlight records, as stored ("" for records without one),
+    without making them into objects: what the app's coder view asks of every file."""
+    data = read_database(path) or {}
+    return {str(doc.get("coder") or "") for doc in data.get(HIGHLIGHTS_TABLE, {}).values()}
+
+
 # The table in which a merge keeps the versions of a highlight it did not keep, in the file
 # itself (:mod:`annotations.merging`; reader reads only its own tables, and ``reader doctor``
 # names this one).

@@ -38,6 +38,10 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
     ("screen", "redo"): ("Redo", "Make again the change undo took back last"),
     ("screen", "jump(-1)"): ("Previous highlight", "Move to the previous highlight"),
     ("screen", "jump(1)"): ("Next highlight", "Move to the next highlight"),
+    ("screen", "coder_view"): (
+        "Show one coder's highlights",
+        "Every coder's highlights, each coder's in turn, every coder's again",
+    ),
     ("screen", "find"): ("Find in article", "Find text in the open article"),
     ("screen", "search"): (
         "Search all articles",

@@ -301,3 +301,30 @@ def test_a_pair_is_picked_only_from_the_coders_there(coders: list[str], data: An
         assert pair == tuple(sorted(coders))
     else:
         assert pair is None
+
+
+async def test_a_passage_opens_with_both_coders_shown_after_at_showed_one(
+    two_coders: Workspace,
+) -> None:
+    """Ben's view on (@ twice: ana, then ben), K, a passage only ana marked: the pane shows
+    every coder again, ana's highlight at the passage among them."""
+    store = AnnotationStore(two_coders)
+    strikes = agreement_in(store, "ana", "ben").tags[3].disagreements[0]
+    app = ReaderApp(store, GAMES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("at", "at")
+        main_screen = app.screen
+        assert isinstance(main_screen, MainScreen)
+        await until(pilot, lambda: main_screen.coder_view == "ben", "ben's view")
+        await _open(pilot)
+        await pilot.press("down", "down", "down", "tab", "enter")
+        await until(
+            pilot,
+            lambda: app.screen is main_screen and main_screen.article_id == JOB,
+            "the passage's article",
+        )
+        assert main_screen.coder_view is None
+        assert main_screen.pane.selection == (strikes.start, strikes.end)
+        shown = {(h.start, h.end) for h in main_screen.pane.highlights}
+        assert (strikes.start, strikes.end) in shown

@@ -71,3 +71,14 @@ def test_agreement_screen(snap_compare: Any, sample_ws: Workspace, size: tuple[i
     code_two(sample_ws)
     app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
     assert snap_compare(app, terminal_size=size, run_before=_agreement_on_a_passage)
+
+
+def test_main_screen_two_coders(snap_compare: Any, sample_ws: Workspace) -> None:
+    """Two coders' highlights, overlapping: each coder's mark over the tag colour, and the
+    sidebar's title as the legend (issue 18)."""
+    from tests.test_coder_view import ARTICLE as OPEN
+    from tests.test_coder_view import _two_coders
+
+    _two_coders(sample_ws)
+    app = ReaderApp(AnnotationStore(sample_ws, coder="ana"), OPEN)
+    assert snap_compare(app, terminal_size=(140, 40), press=["}"])

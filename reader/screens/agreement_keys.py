@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reader.screens.coder_view import CoderViewKeys
 from reader.screens.highlights import HighlightsKeys
 
 if TYPE_CHECKING:
     from reader.screens.search import JumpTo
 
 
-class AgreementKeys(HighlightsKeys):
+class AgreementKeys(CoderViewKeys, HighlightsKeys):
     """The main screen's ``K``: compare two coders, go to the passage chosen."""
 
     _agreement_pair: tuple[str, str] | None = None  # kept while the app runs
@@ -25,8 +26,8 @@ class AgreementKeys(HighlightsKeys):
         def done(result: JumpTo | None) -> None:
             self._agreement_pair = screen.pair or self._agreement_pair
             if isinstance(result, JumpTo):
+                # Both coders' highlights are visible at the passage, whatever @ showed.
+                self.show_all_coders()
                 self.go_to(result)
-                # BOTH CODERS' HIGHLIGHTS: once the reading pane can show one coder only (@),
-                # call self.show_all_coders() here. Today it draws every coder's highlights.
 
         self.app.push_screen(screen, done)

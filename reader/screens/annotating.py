@@ -22,10 +22,12 @@ from textual.message import Message
 from textual.screen import Screen
 
 from annotations.anchoring import find_again, follow
+from annotations.coder_marks import NO_MARK, coder_label, coder_marks, visible
 from annotations.history import ArticleDeletion, HighlightEdit, History, Step
 from annotations.model import Highlight, Tag
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
+from corpus.terminal_safe import terminal_safe
 from reader.store_calls import safely
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn
@@ -63,6 +65,11 @@ class AnnotatingScreen(Screen[None]):
         # The highlights and codebook the pane and sidebar were last drawn from: live refresh
         # redraws only when the files hold something else.
         self._drawn: tuple[list[Highlight], dict[str, Tag]] | None = None
+        # The coder view (``@``): one coder's highlights only, or None for every coder's; and
+        # the coders whose highlights the screen has seen (the workspace's, once read), whose
+        # marks the pane draws when there are two or more.
+        self.coder_view: str | None = None
+        self.known_coders: set[str] = set()
 
     def open_article(self, article_id: str, position: int | None = None) -> None:
         """Show an article; ``position`` ``None`` restores where the reader left off."""
@@ -100,18 +107,36 @@ class AnnotatingScreen(Screen[None]):
             return
         tags = {t.name: t for t in self._safely("Reading tags", self.store.tags) or []}
         self._drawn = (highlights, tags)
+        self.known_coders.update(h.coder for h in highlights)
+        marks = coder_marks(self.known_coders)
         self.pane.set_highlights(
             [
-                PaneHighlight(h.id, h.start, h.end, h.display_color(tags))
-                for h in highlights
+                PaneHighlight(
+                    h.id, h.start, h.end, h.display_color(tags), marks.get(h.coder, NO_MARK)
+                )
+                for h in visible(highlights, self.coder_view)
                 if not h.orphaned
             ]
         )
-        self.highlights_column.show_highlights(highlights, tags)
+        column = self.highlights_column
+        column.coder_view, column.coder_marks = self.coder_view, marks
+        column.show_highlights(highlights, tags)
         self.articles.set_highlights(article_id, highlights)
 
     def _after_change(self) -> None:
         self._refresh_annotations()
+
+    def _show_coder_of(self, highlight: Highlight) -> None:
+        """A highlight made or brought back by another coder than the view shows: show every
+        coder again (and say so), rather than have a change the user cannot see. The caller
+        redraws."""
+        if self.coder_view in (None, highlight.coder):
+            return
+        self.coder_view = None
+        self.notify(
+            "Showing every coder's highlights again, so that the one just changed is in sight.",
+            timeout=4,
+        )
 
     def _shown_in_sidebar(self) -> None:
         """A highlight was added or changed and the sidebar shows it: a screen whose sidebar
@@ -188,7 +213,11 @@ class AnnotatingScreen(Screen[None]):
         article_id = self.article_id
         highlights = self._safely("Loading highlights", lambda: self.store.highlights(article_id))
         return next(
-            (h for h in highlights or [] if not h.orphaned and (h.start, h.end) == selection),
+            (
+                h
+                for h in visible(highlights or [], self.coder_view)
+                if not h.orphaned and (h.start, h.end) == selection
+            ),
             None,
         )
 
@@ -285,11 +314,20 @@ class AnnotatingScreen(Screen[None]):
             self._after_change()  # it may be another writer's, not drawn yet
             self.sidebar.show(existing.id)
             excerpt = existing.quote if len(existing.quote) < 50 else existing.quote[:49] + "…"
+            if self.coder_view not in (None, existing.coder):  # the view hides it: say whose
+                who = terminal_safe(coder_label(existing.coder))
+                self.notify(
+                    f"Already highlighted by {who}: “{excerpt}” (@ shows every coder).",
+                    timeout=5,
+                    markup=False,
+                )
+                return None
             self.notify(f"Already highlighted: “{excerpt}” (selected).", timeout=3)
             return None
         if added is not None:
             self.history.push(HighlightEdit(article_id, added.id, None, "highlight"))
             self.pane.clear_selection()
+            self._show_coder_of(added)
             self._after_change()
             self.sidebar.show(added.id)
             self._shown_in_sidebar()
@@ -446,6 +484,10 @@ class AnnotatingScreen(Screen[None]):
             self.article_step_done(done)
         elif isinstance(done, HighlightEdit) and done.article_id != self.article_id:
             self.open_article(done.article_id)
+        if isinstance(done, HighlightEdit):
+            back = self._find(done.highlight_id)  # None when the step deleted it
+            if back is not None:
+                self._show_coder_of(back)
         self._after_change()
         self.notify(f"{'Redid' if redo else 'Undid'} {step.label}.", timeout=2)
 

@@ -3,7 +3,8 @@
 The list is :func:`annotations.highlights_view.highlights_view`'s, grouped by tag (nested tags
 in tree order under their parent, each heading with its count) or by article (``g``), each
 highlight as its line of context with the quote marked, then its tags, note and article. ``/``
-filters by words in quotes and notes as you type, ``t`` by a tag (its nested tags included).
+filters by words in quotes and notes as you type, ``t`` by a tag (its nested tags included),
+``@`` by coder (each coder in turn, then every coder again).
 Enter opens the article with the highlight selected, as a search result is opened; ``e``
 exports exactly the highlights listed, through the export dialog.
 
@@ -31,6 +32,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label
 from textual.worker import Worker, WorkerState
 
+from annotations.coder_marks import coder_label, distinct_coders, next_view
 from annotations.errors import StoreError
 from annotations.highlights_view import (
     GroupBy,
@@ -72,6 +74,7 @@ class Shown:
     text: str = ""
     tag: str | None = None
     by: GroupBy = "tag"
+    coder: str | None = None
 
 
 class HighlightsScreen(Screen["JumpTo | None"]):
@@ -82,6 +85,7 @@ class HighlightsScreen(Screen["JumpTo | None"]):
         Binding("enter", "open", "Open the article at the highlight", show=False),
         Binding("slash", "focus_filter", "Filter"),
         Binding("t", "tag_filter", "By tag"),
+        Binding("at", "coder_filter", "By coder", show=False),
         Binding("g", "regroup", "Group by"),
         Binding("e", "export", "Export these"),
     ]
@@ -99,6 +103,7 @@ class HighlightsScreen(Screen["JumpTo | None"]):
         self.export = export
         shown = shown or Shown()
         self.tag, self.by, self.initial_text = shown.tag, shown.by, shown.text
+        self.coder = shown.coder  # one coder's highlights only (None: every coder's)
         self.last = shown  # kept up to date: the widgets are gone once the screen is dismissed
         self.items: list[Item] | None = None  # None until read
         self.view: HighlightsView | None = None
@@ -162,8 +167,9 @@ class HighlightsScreen(Screen["JumpTo | None"]):
             return
         text = self.query_one("#highlights-filter", Input).value
         tags = (self.tag,) if self.tag else ()
-        self.last = Shown(text, self.tag, self.by)
-        self.view = arrange(self.items, tags=tags, text=text, by=self.by)
+        coders = () if self.coder is None else (self.coder,)
+        self.last = Shown(text, self.tag, self.by, self.coder)
+        self.view = arrange(self.items, tags=tags, text=text, by=self.by, coders=coders)
         self._list(self.view)
 
     def _list(self, view: HighlightsView) -> None:
@@ -187,6 +193,8 @@ class HighlightsScreen(Screen["JumpTo | None"]):
     def _how_to_widen(self) -> str:
         if self.tag:
             return "t and the same tag shows every tag again."
+        if self.coder is not None:
+            return "@ shows the next coder, and then every coder."
         return "Change the words after /."
 
     def _status(self, text: str, *, error: bool = False) -> None:
@@ -198,6 +206,8 @@ class HighlightsScreen(Screen["JumpTo | None"]):
         mode = "by tag" if self.by == "tag" else "by article"
         if self.tag:
             mode += f" · #{self.tag}"
+        if self.coder is not None:
+            mode += f" · {coder_label(self.coder)}"
         self.query_one("#highlights-mode", Label).update(safe_content(mode))
 
     # -- actions ---------------------------------------------------------------------------------
@@ -247,6 +257,18 @@ class HighlightsScreen(Screen["JumpTo | None"]):
             ),
             chosen,
         )
+
+    def action_coder_filter(self) -> None:
+        """Show one coder's highlights, then the next coder's; after the last, every coder's."""
+        if not self.items:
+            return
+        coders = distinct_coders(item.highlight for item in self.items)
+        if len(coders) < 2 and self.coder is None:
+            self.notify("Every highlight here is by one coder.", timeout=3)
+            return
+        self.coder = next_view(self.coder, coders)
+        self._show_mode()
+        self._arrange()
 
     @on(HighlightsList.Chosen)
     def _chosen(self) -> None:

@@ -26,6 +26,7 @@ from annotations.codebook import TagChange
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
 from reader.screens.agreement_keys import AgreementKeys
+from reader.screens.coder_view import CoderViewKeys
 from reader.screens.highlights import HighlightsKeys
 from reader.screens.reading_state import ReadingStateScreen
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
@@ -63,7 +64,7 @@ class CodeRefused(Message):
     articles: int
 
 
-class MainScreen(AgreementKeys, HighlightsKeys, ReadingStateScreen):
+class MainScreen(AgreementKeys, CoderViewKeys, HighlightsKeys, ReadingStateScreen):
     """Reading and annotating: the article list, the reading pane and the sidebar."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
@@ -80,6 +81,7 @@ class MainScreen(AgreementKeys, HighlightsKeys, ReadingStateScreen):
         Binding("U,ctrl+y", "redo", "Redo", show=False),
         Binding("left_square_bracket", "jump(-1)", "Previous highlight", show=False),
         Binding("right_square_bracket", "jump(1)", "Next highlight", show=False),
+        Binding("at", "coder_view", "One coder, then all", show=False),
         Binding("slash", "find", "Find"),
         Binding("ctrl+f", "search", "Search"),
         Binding("e", "export", "Export"),

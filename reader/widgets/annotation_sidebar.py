@@ -20,6 +20,7 @@ from textual.reactive import var
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from annotations.coder_marks import MARKS, NO_MARK, coder_label, legend
 from annotations.filtering import tag_matches
 from annotations.model import with_parents
 from corpus.terminal_safe import terminal_safe
@@ -42,6 +43,7 @@ class SidebarEntry:
     color: str
     orphaned: bool = False
     coder: str = ""  # who made it ("" when not recorded): shown as @name
+    mark: int = NO_MARK  # the coder's mark in the reading pane: @name is drawn in it too
 
 
 class AnnotationSidebar(OptionList):
@@ -104,10 +106,16 @@ class AnnotationSidebar(OptionList):
         self.entries: list[SidebarEntry] = []
 
     def set_entries(
-        self, entries: list[SidebarEntry], *, filtered: bool = False, article_open: bool = True
+        self,
+        entries: list[SidebarEntry],
+        *,
+        filtered: bool = False,
+        article_open: bool = True,
+        empty: str | None = None,
     ) -> None:
         """Show these entries; ``filtered`` says a tag filter left out others, and
-        ``article_open`` false that there is no article to select text in."""
+        ``article_open`` false that there is no article to select text in; ``empty`` is what
+        to say when a filter left out every one."""
         keep = self.highlighted
         # Orphans (quotes no longer in the text) come last, under their own heading.
         self.entries = [e for e in entries if not e.orphaned] + [e for e in entries if e.orphaned]
@@ -116,7 +124,7 @@ class AnnotationSidebar(OptionList):
                 [
                     Option(
                         Content.styled(
-                            "No highlights with this tag here.\nf shows them all."
+                            empty or "No highlights with this tag here.\nf shows them all."
                             if filtered
                             else "No highlights yet.\nSelect text (v, s or a drag) and press a."
                             if article_open
@@ -175,7 +183,9 @@ class AnnotationSidebar(OptionList):
                 (f" #{terminal_safe(name)}", f"bold {color}") for name, color in entry.tags
             )
         if entry.coder:
-            parts.append((f" @{terminal_safe(entry.coder)}", "$text-muted"))
+            mark = f" {MARKS[entry.mark]}" if entry.mark != NO_MARK else ""
+            parts.append(" ")
+            parts.append((f"@{terminal_safe(entry.coder)}", f"$text-muted{mark}"))
         lines = entry.note.strip().splitlines()
         if lines:
             first = terminal_safe(lines[0])
@@ -217,17 +227,26 @@ class AnnotationSidebar(OptionList):
             self.post_message(self.DeleteRequested(self.current_id))
 
 
+def _in_title(mark: str) -> str:
+    """A coder's mark as the (bold, muted) title shows it: on the text's colour, and not bold
+    unless bold is the mark."""
+    return f"$text {mark}" if mark == "bold" else f"$text not bold {mark}"
+
+
 MEMO_LINES = 3  # of an article's memo, in the sidebar (long lines wrap, up to a line more)
 
 
 class HighlightsColumn(Vertical):
     """The sidebar under its title, and the tag filter: ``f`` picks a tag among the open
     article's highlights, and the sidebar shows only those with it (or a nested tag) until
-    ``f`` again."""
+    ``f`` again. The screen's coder view (``@``) narrows it to one coder's highlights too,
+    and its title names the view, or the coders' marks (a legend) when every coder shows."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.tag_filter: str | None = None
+        self.coder_view: str | None = None  # one coder's highlights only (None: every coder's)
+        self.coder_marks: dict[str, int] = {}  # each coder's mark in the reading pane
         self.all_entries: list[SidebarEntry] = []  # every highlight of the open article
         self.article_open = False
 
@@ -269,6 +288,7 @@ class HighlightsColumn(Vertical):
                     h.display_color(tags),
                     h.orphaned,
                     h.coder,
+                    self.coder_marks.get(h.coder, NO_MARK),
                 )
                 for h in highlights
             ]
@@ -278,17 +298,35 @@ class HighlightsColumn(Vertical):
         """Show these entries (those the tag filter admits); ``article_open`` false when no
         article is open."""
         self.all_entries, self.article_open = entries, article_open
-        wanted = self.tag_filter
+        wanted, coder = self.tag_filter, self.coder_view
         shown = [
-            e for e in entries if wanted is None or any(tag_matches(n, wanted) for n, _ in e.tags)
+            e
+            for e in entries
+            if (wanted is None or any(tag_matches(n, wanted) for n, _ in e.tags))
+            and (coder is None or e.coder == coder)
         ]
-        self.sidebar.set_entries(shown, filtered=wanted is not None, article_open=article_open)
+        filtered = wanted is not None or coder is not None
+        empty = None
+        if coder is not None:
+            by = f"by {terminal_safe(coder_label(coder))}" if coder else "without a coder"
+            empty = f"No highlights {by} here.\n@ shows every coder."
+        self.sidebar.set_entries(shown, filtered=filtered, article_open=article_open, empty=empty)
         title = self.query_one("#sidebar-title", Label)
-        if wanted is None:
-            title.update("Highlights")
-        else:
-            of = f"{len(self.sidebar.entries)} of {len(entries)}"
-            title.update(safe_content(f"Highlights · #{wanted} · {of}"))
+        marks = self.coder_marks
+        parts: list[str | tuple[str, str]] = ["Highlights"]
+        if coder is not None:  # named in its mark, as the pane draws it
+            mark = _in_title(MARKS[marks[coder]]) if coder in marks else ""
+            parts += [" · ", (terminal_safe(coder_label(coder)), mark)]
+        if wanted is not None:
+            parts.append(f" · #{terminal_safe(wanted)}")
+        if filtered:
+            parts.append(f" · {len(self.sidebar.entries)} of {len(entries)}")
+        if coder is None and marks:  # every coder shows, each in a mark: whose is which
+            parts.append(" ·")
+            for who, style in legend(marks):
+                parts += [" ", (terminal_safe(who), _in_title(style))]
+        heading = Content.assemble(*parts)
+        title.update(heading)
 
     def set_tag_filter(self, tag: str | None) -> None:
         self.tag_filter = tag
@@ -313,7 +351,9 @@ class HighlightsColumn(Vertical):
             return
         if not self.article_open:
             return
-        colors = {name: color for entry in self.all_entries for name, color in entry.tags}
+        # Of the highlights the coder view shows: the filter narrows what can be seen.
+        seen = [e for e in self.all_entries if self.coder_view in (None, e.coder)]
+        colors = {name: color for entry in seen for name, color in entry.tags}
         if not colors:
             self.notify("No tagged highlights in this article.", timeout=3)
             return
@@ -323,7 +363,7 @@ class HighlightsColumn(Vertical):
             TagChoice(
                 name,
                 colors.get(name, "#888888"),
-                sum(any(tag_matches(n, name) for n, _ in e.tags) for e in self.all_entries),
+                sum(any(tag_matches(n, name) for n, _ in e.tags) for e in seen),
                 False,
             )
             for name in with_parents(colors)

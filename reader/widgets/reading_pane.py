@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from annotations.coder_marks import MARKS, NO_MARK
 from corpus.markdown_text import DisplayText, Span
 from corpus.text_match import FoldedText, find_all
 from reader import motions
@@ -62,6 +63,14 @@ class PaneHighlight:
     start: int
     end: int
     color: str
+    # Its coder's mark (an index into annotations.coder_marks.MARKS), laid over the colour
+    # when two or more coders' highlights are shown; NO_MARK draws the colour alone.
+    mark: int = NO_MARK
+
+
+# annotations.coder_marks.MARKS as styles: they add up where highlights overlap, and change
+# no character of the text.
+MARK_STYLES = tuple(Style.parse(name) for name in MARKS)
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -651,6 +660,8 @@ class ReadingPane(ScrollView, can_focus=True):
             for mark in marks:
                 if mark.start <= a < mark.end:
                     style += self._highlight_style(mark.color)
+                    if mark.mark != NO_MARK:
+                        style += MARK_STYLES[mark.mark]
             if any(start <= a < end for start, end in found):
                 style += self._style("match")
             if clip and clip[0] <= a < clip[1]:
