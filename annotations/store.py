@@ -109,10 +109,13 @@ def _check_shown(article_id: str, text: str, shown_text: str | None) -> None:
 
 
 def _adds_nothing(existing: Highlight, new: Highlight) -> bool:
-    """Whether ``new`` repeats ``existing``: the same range, no tag ``existing`` lacks, and no
-    note or colour of its own. A new note is work someone typed, so it is never refused."""
+    """Whether ``new`` repeats ``existing``: the same coder and range, no tag ``existing``
+    lacks, and no note or colour of its own. A new note is work someone typed, so it is never
+    refused; another coder's highlight of the same words is that coder's own coding (what
+    agreement compares), so it is never refused either."""
     return (
         not existing.orphaned
+        and existing.coder == new.coder
         and (existing.start, existing.end) == (new.start, new.end)
         and set(new.tags) <= set(existing.tags)
         and new.note in ("", existing.note)
@@ -122,14 +125,16 @@ def _adds_nothing(existing: Highlight, new: Highlight) -> bool:
 
 def _import_adds_nothing(incoming: Highlight, same_span: list[Highlight], spans: bool) -> bool:
     """Whether a highlight over the same span already holds what ``incoming`` would: the same
-    tags, and its note if it has one. With ``spans`` (labelled spans, as doccano has: no notes,
+    coder and tags, and its note if it has one. With ``spans`` (labelled spans, as doccano has: no notes,
     and one span's labels stand for all the highlights over it) it is enough that its tags are
     each on one of them."""
     if spans:
         carried = {name for h in same_span for name in h.tags}
         return bool(same_span) and set(incoming.tags) <= carried
     return any(
-        set(h.tags) == set(incoming.tags) and (not incoming.note or incoming.note == h.note)
+        h.coder == incoming.coder
+        and set(h.tags) == set(incoming.tags)
+        and (not incoming.note or incoming.note == h.note)
         for h in same_span
     )
 

@@ -379,3 +379,47 @@ async def test_h_filters_by_coder(sample_ws: Workspace) -> None:
         assert isinstance(again, HighlightsScreen)
         await until(pilot, lambda: again.view is not None, "the highlights to be read")
         assert again.coder == "ana"
+
+
+def test_two_coders_may_highlight_the_same_words(sample_ws: Workspace) -> None:
+    """The same span by another coder is that coder's coding, not a duplicate; the same
+    coder's again is refused as before."""
+    from annotations.store import DuplicateHighlight
+
+    ana, ben = AnnotationStore(sample_ws, coder="ana"), AnnotationStore(sample_ws, coder="ben")
+    article = ARTICLE
+    first = ben.add_highlight(article, 0, 5, tags=["pay"])
+    second = ana.add_highlight(article, 0, 5, tags=["pay"])
+    assert (first.coder, second.coder) == ("ben", "ana")
+    with pytest.raises(DuplicateHighlight):
+        ana.add_highlight(article, 0, 5, tags=["pay"])
+
+
+async def test_a_selection_of_another_coders_highlight_makes_this_coders_own(
+    sample_ws: Workspace,
+) -> None:
+    """Ben highlighted the first sentence. Ana selects it (s) and tags it (t): ana gets her own
+    highlight over the same words; ben's keeps its tags. Ana's s t again tags her own."""
+    from tests.waits import type_text
+
+    async with ReaderApp(AnnotationStore(sample_ws, coder="ben"), ARTICLE).run_test(
+        size=(120, 40)
+    ) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "a")
+        await settle(pilot)
+    (bens,) = AnnotationStore(sample_ws).highlights(ARTICLE)
+    store = AnnotationStore(sample_ws, coder="ana")
+    async with ReaderApp(store, ARTICLE).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for tag in ("pay", "AI"):
+            await pilot.press("s", "t")
+            await settle(pilot)
+            await type_text(pilot, tag)
+            await pilot.press("enter")
+            await settle(pilot)
+    by_coder = {h.coder: h for h in store.highlights(ARTICLE)}
+    assert sorted(by_coder) == ["ana", "ben"]
+    assert (by_coder["ana"].start, by_coder["ana"].end) == (bens.start, bens.end)
+    assert sorted(by_coder["ana"].tags) == ["AI", "pay"]
+    assert by_coder["ben"] == bens

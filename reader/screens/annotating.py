@@ -206,8 +206,10 @@ class AnnotatingScreen(Screen[None]):
         return self._find(hit.id) if hit else None
 
     def _highlight_over(self, selection: tuple[int, int]) -> Highlight | None:
-        """The open article's highlight over exactly ``selection``, if there is one: `t` and
-        `c` on such a selection act on it instead of making a second highlight."""
+        """The open article's highlight over exactly ``selection`` made by this coder, if
+        there is one: `t` and `c` on such a selection act on it instead of making a second
+        highlight. Another coder's highlight of the same words is theirs: a selection of it
+        makes this coder's own (an agreement study compares the two)."""
         if self.article_id is None:
             return None
         article_id = self.article_id
@@ -216,7 +218,7 @@ class AnnotatingScreen(Screen[None]):
             (
                 h
                 for h in visible(highlights or [], self.coder_view)
-                if not h.orphaned and (h.start, h.end) == selection
+                if not h.orphaned and (h.start, h.end) == selection and h.coder == self.store.coder
             ),
             None,
         )
