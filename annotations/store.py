@@ -125,9 +125,9 @@ def _adds_nothing(existing: Highlight, new: Highlight) -> bool:
 
 def _import_adds_nothing(incoming: Highlight, same_span: list[Highlight], spans: bool) -> bool:
     """Whether a highlight over the same span already holds what ``incoming`` would: the same
-    coder and tags, and its note if it has one. With ``spans`` (labelled spans, as doccano has: no notes,
-    and one span's labels stand for all the highlights over it) it is enough that its tags are
-    each on one of them."""
+    coder and tags, and its note if it has one. With ``spans`` (labelled spans, as doccano
+    has: no notes, and one span's labels stand for all the highlights over it) it is enough
+    that its tags are each on one of them."""
     if spans:
         carried = {name for h in same_span for name in h.tags}
         return bool(same_span) and set(incoming.tags) <= carried

@@ -33,6 +33,7 @@ from reader.textual_private import (
     unhandled_exception,
 )
 from reader.widgets.keys_footer import KeysFooter
+from tests.waits import until
 
 
 def assert_private(owner: object, name: str, expected: type | tuple[type, ...]) -> None:
@@ -56,7 +57,9 @@ async def test_the_private_state_reader_reads_is_there(
         assert_private(app, "_exception", (type(None), BaseException))
         assert_private(app.screen, "_compositor", Compositor)
 
-        assert not in_batch_update(app)
+        # Start-up may still be in a batch: switching to the app's mode delays updates for
+        # 50 ms (App.delay_update), which one pause does not outlast on a loaded machine.
+        await until(pilot, lambda: not in_batch_update(app), "the start-up batch to end")
         with app.batch_update():
             assert in_batch_update(app)
             with app.batch_update():

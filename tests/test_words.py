@@ -60,7 +60,8 @@ def reader(*args: str | Path) -> subprocess.CompletedProcess[str]:
         (
             ["export", "--format", "bad"],
             "Error: Invalid value for '--format': 'bad' is not one of 'json', 'w3c', "
-            "'markdown', 'csv', 'jsonl', 'qdc', 'html' (see reader export --help)",
+            "'markdown', 'csv', 'jsonl', 'qdc', 'html', 'qdpx', 'qdpx-crlf', 'obsidian', 'csl' "
+            "(see reader export --help)",
         ),
         (["import"], "Error: Missing argument 'SOURCES...' (see reader import --help)"),
         (["--bogus"], "Error: No such option '--bogus' (see reader --help)"),
