@@ -4,8 +4,9 @@ A PDF holds positioned lines, not paragraphs. This module reads each page's line
 reading order with their baselines and font sizes, then:
 
 - drops **running headers and footers**: a line among the first or last two of a page whose
-  text, digits aside, recurs there on more than half of the pages (at least two), so page
-  numbers ("3", "Page 3 of 9") and running titles go, and the same words in the body stay;
+  text, digits aside, recurs there in the same font size on three pages or on more than half
+  of them (at least two), and a page number standing alone there ("3", "iv", "Page 3 of 9",
+  "- 3 -"), so running titles go, and the same words in the body stay;
 - rebuilds **paragraphs**: lines are joined with a space, and a paragraph ends at a gap between
   lines wider than 1.4 times the page's usual line spacing, at a change of font size, or after a
   line that ends a sentence well short of the page's full line width. A paragraph that runs
@@ -26,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import io
+import itertools
 import logging
 import re
 from collections import Counter
@@ -46,10 +48,15 @@ _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be head
 _PARAGRAPH_GAP = 1.4  # times the usual line spacing
 _HEADING_SIZE = 1.15  # times the body text's font size
 _DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?(?:\d+|[ivxlcdm]+)(?:\s*(?:/|of)\s*\d+)?$|^[-–—]\s*\d+\s*[-–—]$", re.IGNORECASE
+)
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 _HYPHENATED = re.compile(r"(\w+)-$")
-_FILE_NAME_TITLE = re.compile(r"\.(?:docx?|pdf|odt|rtf|tex|indd|pptx?|xlsx?)$|^microsoft \w+ - ", re.I)
+_FILE_NAME_TITLE = re.compile(
+    r"\.(?:docx?|pdf|odt|rtf|tex|indd|pptx?|xlsx?)$|^microsoft \w+ - ", re.I
+)
 
 
 @dataclass
@@ -101,7 +108,9 @@ def draft_from_pdf(path: Path) -> Article:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not _unlock(reader):
-            raise ImportFailed(f"{path}: encrypted PDF (it needs a password; save an unlocked copy)")
+            raise ImportFailed(
+                f"{path}: encrypted PDF (it needs a password; save an unlocked copy)"
+            )
         pages = [_page_lines(page) for page in reader.pages]
         info = reader.metadata
         meta = {
@@ -123,9 +132,10 @@ def draft_from_pdf(path: Path) -> Article:
         title = _first_heading_like(paragraphs) or path.stem
     if len(paragraphs) > 1 and paragraphs[0].text.casefold() == title.casefold():
         paragraphs = paragraphs[1:]  # the title, which the pane shows already
-    body = "\n\n".join(
-        ("## " if p.heading else "") + escape_markdown(p.text) for p in paragraphs
-    ) + "\n"
+    body = (
+        "\n\n".join(("## " if p.heading else "") + escape_markdown(p.text) for p in paragraphs)
+        + "\n"
+    )
     return Article(
         id="draft",
         title=title[:200],
@@ -216,8 +226,11 @@ def _page_lines(page: Any) -> list[_Line]:
     return lines
 
 
-def _shape(text: str) -> str:
-    return _DIGITS.sub("#", text.casefold()) if not _ROMAN.match(text) else "#"
+def _shape(line: _Line) -> str:
+    """A line as it recurs: digits aside, and in its size (a title on the first page in a large
+    font is not the running header that repeats it in a small one)."""
+    text = "#" if _ROMAN.match(line.text) else _DIGITS.sub("#", line.text.casefold())
+    return f"{round(line.size)}:{text}"
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -227,8 +240,14 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
     seen: Counter[str] = Counter()
     for lines in pages:
         edges = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
-        seen.update({_shape(line.text) for line in edges})
-    recurring = {shape for shape, count in seen.items() if count >= 2 and count > len(pages) / 2}
+        seen.update({_shape(line) for line in edges})
+    # On three pages, or on most pages of a short document: chapter titles in running headers
+    # change from chapter to chapter, so "most pages" alone would miss them in a long one.
+    recurring = {
+        shape
+        for shape, count in seen.items()
+        if count >= 3 or (count >= 2 and count > len(pages) / 2)
+    }
     kept = []
     for lines in pages:
         edge = set(range(min(_EDGE_LINES, len(lines)))) | set(
@@ -238,7 +257,9 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
             [
                 line
                 for index, line in enumerate(lines)
-                if not (index in edge and _shape(line.text) in recurring)
+                if not (
+                    index in edge and (_shape(line) in recurring or _PAGE_NUMBER.match(line.text))
+                )
             ]
         )
     return kept
@@ -284,9 +305,7 @@ def _paragraphs(pages: list[list[_Line]]) -> list[_Paragraph]:
                     or (spacing > 0 and gap > spacing * _PARAGRAPH_GAP)
                     or is_heading != heading
                     or abs(line.size - last.size) > 0.5
-                    or (
-                        bool(_SENTENCE_END.search(last.text)) and len(last.text) < 0.75 * width
-                    )
+                    or (bool(_SENTENCE_END.search(last.text)) and len(last.text) < 0.75 * width)
                 )
             if breaks:
                 close()
@@ -304,7 +323,7 @@ def _line_spacing(pages: list[list[_Line]]) -> float:
     (one page may have too few lines to tell)."""
     gaps: Counter[float] = Counter()
     for lines in pages:
-        for above, below in zip(lines, lines[1:], strict=False):
+        for above, below in itertools.pairwise(lines):
             if above.y > below.y:
                 gaps[round(above.y - below.y, 1)] += 1
     return gaps.most_common(1)[0][0] if gaps else 0.0
