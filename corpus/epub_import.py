@@ -124,7 +124,7 @@ def _toc_labels(
                     labels.setdefault(target, normalise_paragraph("".join(link.itertext())))
         elif ncx is not None and (name := resolve(opf_name, ncx.get("href") or "")):
             for point in _xml(parts, name).iter():
-                if local_name(point) != "navPoint":
+                if local_name(point) != "navpoint":
                     continue
                 text = next((e for e in point.iter() if local_name(e) == "text"), None)
                 content = next((e for e in point.iter() if local_name(e) == "content"), None)

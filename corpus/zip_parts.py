@@ -95,7 +95,7 @@ def safe_name(name: str) -> str | None:
     if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/")[0]:
         return None
     normal = posixpath.normpath(name)
-    if normal == ".." or normal.startswith("../"):
+    if normal in (".", "..") or normal.startswith("../"):
         return None
     return normal
 
