@@ -249,3 +249,35 @@ def test_lines_without_hyphens_join_with_spaces_and_offsets_find_each_line(
 )
 def test_hyphenated_line_ends(lines: list[str], joined: str) -> None:
     assert _join(lines, {"well-known"})[0] == joined
+
+
+# -- the app --------------------------------------------------------------------------------------
+
+
+async def test_the_apps_import_takes_a_folder_of_pdf_epub_and_docx(
+    tmp_path: Path, store: AnnotationStore
+) -> None:
+    from reader.app import ReaderApp
+    from reader.widgets.reading_pane import ReadingPane
+    from tests.document_files import docx_bytes, docx_paragraph, epub_bytes
+    from tests.waits import paste, settle
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    report(folder)
+    (folder / "book.epub").write_bytes(
+        epub_bytes([("c.xhtml", "One", "<h1>One</h1><p>A chapter.</p>")])
+    )
+    (folder / "notes.docx").write_bytes(
+        docx_bytes([docx_paragraph("Interview notes", style="Heading1"), docx_paragraph("Hi.")])
+    )
+    app = ReaderApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await paste(pilot, str(folder))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sorted(store.library.ids()) == ["a-book", "interview-notes", "screen-work-in-2024"]
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article_id in store.library.ids()
