@@ -55,6 +55,18 @@ def local_name(element: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+def heading_text(block: str) -> str | None:
+    """The text a Markdown heading block shows (escapes undone), or ``None`` for another block."""
+    from corpus.markdown_text import render
+
+    return render(block).text.strip() if block.startswith("#") else None
+
+
+def first_heading(blocks: list[str]) -> str:
+    """The text of the first heading among Markdown blocks, or ``""``."""
+    return next((t for t in map(heading_text, blocks) if t), "")
+
+
 def markdown_blocks(root: Any) -> list[str]:
     """The Markdown blocks of an HTML or XHTML element (its body, usually)."""
     from corpus.html_import import _blocks

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.article import Article
-from corpus.document_html import local_name, markdown_blocks
+from corpus.document_html import first_heading, heading_text, local_name, markdown_blocks
 from corpus.importers import ImportFailed
 from corpus.plaintext import normalise_paragraph
 from corpus.zip_parts import MAX_PART_BYTES, ZipParts
@@ -59,14 +59,12 @@ def draft_from_docx(path: Path) -> Article:
     blocks = markdown_blocks(root)
     if not blocks:
         raise ImportFailed(f"{path}: empty, no text to read")
-    title = core.get("title") or ""
-    if not title:
-        title = next((b.lstrip("#").strip() for b in blocks if b.startswith("#")), "")
-    if blocks[0].startswith("#") and blocks[0].lstrip("#").strip().casefold() == title.casefold():
-        blocks = blocks[1:] or blocks  # the heading is the title, which the pane shows
+    title = core.get("title") or first_heading(blocks)
+    if (heading_text(blocks[0]) or "").casefold() == title.casefold() and len(blocks) > 1:
+        blocks = blocks[1:]  # the heading is the title, which the pane shows
     return Article(
         id="draft",
-        title=(title or path.stem)[:200].replace("\\", ""),
+        title=(title or path.stem)[:200],
         body="\n\n".join(blocks) + "\n",
         author=core.get("creator"),
         published=(core.get("created") or "")[:10] or None,

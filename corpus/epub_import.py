@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.article import Article
-from corpus.document_html import local_name, markdown_blocks
+from corpus.document_html import first_heading, local_name, markdown_blocks
 from corpus.importers import ImportFailed
 from corpus.plaintext import escape_markdown, normalise_paragraph
 from corpus.zip_parts import ZipParts, resolve
@@ -71,9 +71,7 @@ def draft_from_epub(path: Path) -> Article:
             blocks.extend(chapter)
     if not blocks:
         raise ImportFailed(f"{path}: empty, no text to read in this EPUB")
-    title = meta.get("title") or next(
-        (b.lstrip("#").strip().replace("\\", "") for b in blocks if b.startswith("#")), path.stem
-    )
+    title = meta.get("title") or first_heading(blocks) or path.stem
     return Article(
         id="draft",
         title=title[:200],

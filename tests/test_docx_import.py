@@ -114,3 +114,9 @@ def test_a_damaged_document_part_is_one_line(tmp_path: Path) -> None:
 
 def test_an_empty_document_is_one_line(tmp_path: Path) -> None:
     one_line_error(document(tmp_path, [docx_paragraph("")]), "empty, no text to read")
+
+
+def test_a_heading_title_reads_as_its_text_not_its_markdown(tmp_path: Path) -> None:
+    body = [docx_paragraph("Pay & *likeness* \\ 2024", style="Heading1"), docx_paragraph("Text.")]
+    draft = draft_from_file(document(tmp_path, body))
+    assert (draft.title, draft.body) == ("Pay & *likeness* \\ 2024", "Text.\n")

@@ -190,3 +190,9 @@ def test_references_resolve_inside_the_archive_only(base: str, href: str, name: 
 def test_safe_names() -> None:
     assert safe_name("a/./b/../c") == "a/c"
     assert [safe_name(n) for n in ("../a", "/a", "a\\b", "c:/a", "")] == [None] * 5
+
+
+def test_without_a_title_in_the_metadata_the_first_heading_is_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "untitled.epub"
+    path.write_bytes(epub_bytes(CHAPTERS, metadata="<dc:language>en</dc:language>"))
+    assert draft_from_file(path).title == "One: The Call"
