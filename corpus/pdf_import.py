@@ -319,14 +319,19 @@ def _paragraphs(pages: list[list[_Line]]) -> list[_Paragraph]:
 
 
 def _line_spacing(pages: list[list[_Line]]) -> float:
-    """The usual distance between the baselines of consecutive lines, over the whole document
-    (one page may have too few lines to tell)."""
+    """The usual distance between the baselines of consecutive lines of a paragraph, over the
+    whole document (one page may have too few lines to tell)."""
     gaps: Counter[float] = Counter()
     for lines in pages:
         for above, below in itertools.pairwise(lines):
             if above.y > below.y:
                 gaps[round(above.y - below.y, 1)] += 1
-    return gaps.most_common(1)[0][0] if gaps else 0.0
+    if not gaps:
+        return 0.0
+    # The smallest of the common gaps: in text of two-line paragraphs the gap between
+    # paragraphs is about as common as the one between lines.
+    most = max(gaps.values())
+    return min(gap for gap, count in gaps.items() if count >= most * 0.3)
 
 
 def _hyphen_evidence(pages: list[list[_Line]]) -> set[str]:
@@ -344,7 +349,7 @@ def _join(lines: list[str], hyphenated: set[str]) -> tuple[str, list[int]]:
     offsets: list[int] = []
     for index, line in enumerate(lines):
         if index:
-            broken = _HYPHENATED.search(text)
+            broken = _HYPHENATED.search(lines[index - 1])  # text ends with it
             first = re.match(r"\w+", line)
             if broken and first:
                 whole = f"{broken.group(1)}-{first.group()}".casefold()

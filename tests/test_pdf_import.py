@@ -92,6 +92,23 @@ def test_each_page_start_is_kept_as_a_display_offset(tmp_path: Path) -> None:
     assert [page_at(draft, 0), page_at(draft, second), page_at(draft, len(text) - 1)] == [1, 2, 3]
 
 
+def test_paragraphs_apart_when_gaps_between_them_are_the_commonest(tmp_path: Path) -> None:
+    """An interview: one-line questions between two-line answers, so the gap between
+    paragraphs is commoner than the gap between lines; the smaller common gap is the line
+    spacing."""
+    words = ["pay", "consent", "likeness", "residuals", "scans", "studios", "unions", "votes"]
+    # No answer ends in a short line: only the gaps tell where it ends.
+    paragraphs = []
+    for w in words:
+        paragraphs += [[f"Q: {w}?"], [f"The talk turned to {w}", f"and stayed on {w} a while."]]
+    path = tmp_path / "interview.pdf"
+    path.write_bytes(pdf_bytes([page_of(paragraphs[:8]), page_of(paragraphs[8:])]))
+    expected = []
+    for w in words:
+        expected += [f"Q: {w}?", f"The talk turned to {w} and stayed on {w} a while."]
+    assert paragraphs_of(draft_from_file(path).body) == expected
+
+
 def test_without_document_info_the_title_is_the_first_heading(tmp_path: Path) -> None:
     pages = [
         PdfPage(
