@@ -98,11 +98,17 @@ def page_starts(article: Article) -> list[int]:
 def draft_from_pdf(path: Path) -> Article:
     """A draft from a PDF file. Raises :class:`ImportFailed` with one line naming the file for
     a file that is not a PDF, is damaged or encrypted, or has no text layer."""
+    return draft_from_pdf_data(_read(path), str(path), str(path.resolve()), path.stem)
+
+
+def draft_from_pdf_data(data: bytes, name: str, origin: str, fallback_title: str) -> Article:
+    """A draft from a PDF's bytes; ``name`` (a path or a URL) is what error lines name,
+    ``origin`` the article's ``imported_from``, ``fallback_title`` the title when the PDF
+    suggests none."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    origin = str(path.resolve())
-    data = _read(path)
+    path = name
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ImportFailed(f"{path}: not a PDF file")
     try:
@@ -129,7 +135,7 @@ def draft_from_pdf(path: Path) -> Article:
     paragraphs = _paragraphs(_drop_running_lines(pages))
     title = meta["title"] if meta["title"] and not _FILE_NAME_TITLE.search(meta["title"]) else ""
     if not title:
-        title = _first_heading_like(paragraphs) or path.stem
+        title = _first_heading_like(paragraphs) or fallback_title
     if len(paragraphs) > 1 and paragraphs[0].text.casefold() == title.casefold():
         paragraphs = paragraphs[1:]  # the title, which the pane shows already
     body = (

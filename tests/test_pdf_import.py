@@ -298,3 +298,37 @@ async def test_the_apps_import_takes_a_folder_of_pdf_epub_and_docx(
         assert sorted(store.library.ids()) == ["a-book", "interview-notes", "screen-work-in-2024"]
         pane = app.screen.query_one(ReadingPane)
         assert pane.article_id in store.library.ids()
+
+
+def test_a_pdf_at_a_url_is_imported_with_its_pages(tmp_path: Path, library: Library) -> None:
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "site"
+    served.mkdir()
+    report(served)
+    (served / "scan.pdf").write_bytes(pdf_bytes(empty_pages(1)))
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(served))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            good, bad = import_sources(library, [f"{base}/report.pdf", f"{base}/scan.pdf"])
+        finally:
+            server.shutdown()
+    assert good.result is not None and good.result.status == "imported"
+    article = library.get(good.result.article.id)
+    assert (article.title, article.url, len(page_starts(article))) == (
+        "Screen Work in 2024",
+        f"{base}/report.pdf",
+        3,
+    )
+    assert bad.error == (
+        f"{base}/scan.pdf: no text in this PDF (a scanned document? run OCR first)"
+    )
