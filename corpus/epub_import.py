@@ -8,7 +8,7 @@ that does not open with a heading gets its title from the table of contents (the
 navigation document or the EPUB 2 NCX) as one. The navigation document itself and chapters
 with no text (a cover picture) are left out. The archive is read through
 :class:`corpus.zip_parts.ZipParts`: sizes capped, and a reference that leaves the archive is
-refused.
+refused. A book whose chapters are encrypted (DRM) is refused in one line.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ def draft_from_epub(path: Path) -> Article:
         if spine is None:
             raise ImportFailed(f"{path}: damaged EPUB, its package document has no spine")
         labels = _toc_labels(parts, opf_name, manifest, spine)
+        encrypted = _encrypted_parts(parts)
         blocks: list[str] = []
         for itemref in spine:
             item = manifest.get(itemref.get("idref")) if local_name(itemref) == "itemref" else None
@@ -62,6 +63,11 @@ def draft_from_epub(path: Path) -> Article:
             name = resolve(opf_name, item.get("href") or "")
             if name is None:
                 raise ImportFailed(f"{path}: refers to {item.get('href')!r}, outside the archive")
+            if name in encrypted:
+                raise ImportFailed(
+                    f"{path}: DRM-protected EPUB, its chapters are encrypted (remove the DRM "
+                    "with the software that came with the book first)"
+                )
             chapter = _chapter_blocks(parts, name)
             if not chapter:
                 continue
@@ -133,6 +139,24 @@ def _toc_labels(
     except ImportFailed:
         return {}  # a damaged table of contents costs the labels, not the book
     return {target: label for target, label in labels.items() if label}
+
+
+def _encrypted_parts(parts: ZipParts) -> set[str]:
+    """The parts ``META-INF/encryption.xml`` lists as encrypted (fonts often are, harmlessly;
+    chapters are when a book has DRM)."""
+    name = "META-INF/encryption.xml"
+    if not parts.has(name):
+        return set()
+    try:
+        root = _xml(parts, name)
+    except ImportFailed:
+        return set()
+    return {
+        target
+        for element in root.iter()
+        if local_name(element) == "cipherreference"
+        and (target := resolve("", element.get("URI") or ""))
+    }
 
 
 def _chapter_blocks(parts: ZipParts, name: str) -> list[str]:

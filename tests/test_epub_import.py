@@ -196,3 +196,25 @@ def test_without_a_title_in_the_metadata_the_first_heading_is_the_title(tmp_path
     path = tmp_path / "untitled.epub"
     path.write_bytes(epub_bytes(CHAPTERS, metadata="<dc:language>en</dc:language>"))
     assert draft_from_file(path).title == "One: The Call"
+
+
+def test_a_book_with_encrypted_chapters_is_one_line_and_encrypted_fonts_are_fine(
+    tmp_path: Path,
+) -> None:
+    def encryption(uri: str) -> str:
+        return (
+            '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+            'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+            f'<enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData>'
+            "</enc:EncryptedData></encryption>"
+        )
+
+    path = tmp_path / "drm.epub"
+    path.write_bytes(
+        epub_bytes(CHAPTERS, extra_parts={"META-INF/encryption.xml": encryption("OEBPS/ch2.xhtml")})
+    )
+    one_line_error(path, "DRM-protected EPUB")
+    path.write_bytes(
+        epub_bytes(CHAPTERS, extra_parts={"META-INF/encryption.xml": encryption("OEBPS/f.otf")})
+    )
+    assert "Loose text at the end." in draft_from_file(path).body
