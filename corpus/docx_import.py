@@ -43,7 +43,9 @@ def draft_from_docx(path: Path) -> Article:
         core = _core_properties(parts.read(_CORE)) if parts.has(_CORE) else {}
         document = io.BytesIO(path.read_bytes())
     try:
-        converted = mammoth.convert_to_html(document)
+        # Pictures are left out of the text: never read (mammoth would inline each one).
+        no_pictures = mammoth.images.img_element(lambda _image: {})
+        converted = mammoth.convert_to_html(document, convert_image=no_pictures)
     except Exception as exc:  # mammoth raises many kinds of error on a damaged document
         log.info("converting %s failed", path, exc_info=True)
         raise ImportFailed(
