@@ -23,6 +23,9 @@ from corpus.plaintext import (
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text"}
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+# PDF, EPUB and Word files: binary, each read by its own module (see draft_from_file).
+DOCUMENT_SUFFIXES = {".pdf", ".epub", ".docx"}
+SUPPORTED_SUFFIXES |= DOCUMENT_SUFFIXES
 MAX_FILE_BYTES = 20_000_000
 TITLE_LIMIT = 200
 
@@ -125,6 +128,56 @@ def _take_byline(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
     return author, published, kept
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "prof",
+    "vs",
+    "no",
+    "gen",
+    "col",
+    "e.g",
+    "i.e",
+}
+PARAGRAPH_LINE = 100  # a first line longer than this that ends a sentence is a paragraph
+SENTENCE_TITLE = 100  # a first sentence longer than this is cut near here for a title
+
+
+def _is_paragraph(line: str) -> bool:
+    """A first line that is text rather than a title: longer than :data:`PARAGRAPH_LINE` and
+    ending a sentence, or longer than :data:`TITLE_LIMIT` whatever its end."""
+    if len(line) > TITLE_LIMIT:
+        return True
+    return len(line) > PARAGRAPH_LINE and bool(re.search(r"[.!?…][\"'”’)\]]*$", line))
+
+
+def first_sentence(paragraph: str) -> str:
+    """A paragraph's first sentence, as a title: a sentence longer than
+    :data:`SENTENCE_TITLE` is cut at the last word boundary before it, with an ellipsis."""
+    end = len(paragraph)
+    for match in _SENTENCE_END.finditer(paragraph):
+        word = re.search(r"([\w.]+)[.!?…]?$", paragraph[: match.start() + 1])
+        if word and word.group(1).rstrip(".").casefold() in _ABBREVIATIONS:
+            continue  # "Dr. Ruiz": not the end of a sentence
+        if word and re.fullmatch(r"[A-Z]", word.group(1).rstrip(".")):
+            continue  # an initial: "J. Smith"
+        end = match.end()
+        break
+    sentence = paragraph[:end].strip()
+    if len(sentence) <= SENTENCE_TITLE:
+        return sentence
+    cut = sentence[: SENTENCE_TITLE + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > SENTENCE_TITLE // 2 else cut[:SENTENCE_TITLE]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
 def draft_from_text(text: str, origin: str) -> Article:
     """A draft from plain text: the first line is the title, the rest keeps its paragraphs.
 
@@ -144,10 +197,11 @@ def draft_from_text(text: str, origin: str) -> Article:
     # A blank line anywhere after the title, even right after it, means the file separates
     # paragraphs with blank lines, so its other line breaks are only wrapping.
     paragraphs = text_paragraphs("\n".join(rest), any(not line.strip() for line in rest))
-    if len(title) > TITLE_LIMIT:
-        # A first line that long is text, not a title: keep it in the body.
+    if _is_paragraph(title):
+        # A first line that long is text, not a title: keep it in the body, and name the
+        # article by its first sentence.
         paragraphs.insert(0, title)
-        title = _short(title)
+        title = first_sentence(title)
     if author:
         # The byline repeated as a bio at the end ("Name is a freelance writer…").
         while (
@@ -170,8 +224,26 @@ def draft_from_file(path: Path) -> Article:
         raise ImportFailed(
             f"{path}: unsupported file type {suffix or '(none)'} (supported: {kinds})"
         )
+    if suffix in DOCUMENT_SUFFIXES:
+        return _draft_from_document(path, suffix)
     text = decode_text(read_source(path))
     origin = str(path.resolve())
     if suffix in MARKDOWN_SUFFIXES:
         return draft_from_markdown(text, origin, path.stem)
     return draft_from_text(text, origin)
+
+
+def _draft_from_document(path: Path, suffix: str) -> Article:
+    """A PDF, EPUB or Word file's draft; the readers (pypdf, lxml, mammoth) load on first use,
+    never at start-up."""
+    if suffix == ".pdf":
+        from corpus.pdf_import import draft_from_pdf
+
+        return draft_from_pdf(path)
+    if suffix == ".epub":
+        from corpus.epub_import import draft_from_epub
+
+        return draft_from_epub(path)
+    from corpus.docx_import import draft_from_docx
+
+    return draft_from_docx(path)

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from corpus.article import Article
 from corpus.importers import (
@@ -116,6 +117,13 @@ def _drafts_from_bytes(
         from corpus.feeds import parse_feed
 
         return [(e.draft, e.link, e.summary_only) for e in parse_feed(data, origin)]
+    if kind == "pdf":
+        from corpus.pdf_import import draft_from_pdf_data
+
+        stem = Path(urlsplit(url or origin).path).stem or "document"
+        pdf = draft_from_pdf_data(data, origin, origin, stem)
+        pdf.url = pdf.url or url
+        return [(pdf, None, False)]
     if kind == "html":
         from corpus.html_import import draft_from_html
 
@@ -145,6 +153,8 @@ def _kind_of_response(url: str, mime: str, data: bytes) -> str:
         return "feed"
     if mime in HTML_TYPES or (not mime and data.lstrip()[:1] == b"<"):
         return "html"
+    if mime == "application/pdf" or data.startswith(b"%PDF-"):
+        return "pdf"
     if mime == "text/markdown":
         return "markdown"
     if mime == "text/plain":

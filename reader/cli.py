@@ -175,6 +175,7 @@ def import_command(
     """Import articles from files, folders, URLs and RSS/Atom feeds.
 
     Markdown, plain text and HTML files; folders are searched for those and for feeds.
+    PDF, EPUB and Word (.docx) files too.
     Prints one line per article; a failure is one line on stderr and the rest still import.
     """
     from annotations.article_import import import_articles

@@ -160,7 +160,8 @@ def assert_one_line_naming(exc: ImportFailed, path: Path) -> None:
         ("empty.txt", b"", "empty"),
         ("blank.md", b"\n  \n\t\n", "empty"),
         ("furniture.txt", b"Share this\nAdvertisement\n", "empty"),
-        ("report.pdf", b"%PDF-1.7", "unsupported file type .pdf"),
+        ("report.pdf", b"%PDF-1.7", "damaged PDF"),
+        ("slides.odp", b"PK", "unsupported file type .odp"),
         ("noext", b"text", r"unsupported file type \(none\)"),
         ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nbody\n", "bad front matter"),
         ("list-yaml.md", b"---\n- a\n- b\n---\nbody\n", "bad front matter"),
@@ -331,3 +332,53 @@ def test_a_hard_wrapped_paragraph_after_a_title_stays_one_paragraph(tmp_path: Pa
     draft = draft_from_file(write(tmp_path / "wrapped.txt", text))
     assert draft.title == "The Title"
     assert draft.display.text == "line one of the paragraph line two of it"
+
+
+# -- untitled text: the first sentence is the title ---------------------------------------------
+
+PARAGRAPH = (
+    "Dr. Ruiz met the union at dawn on Tuesday. They talked for hours about pay, consent "
+    "and the studios' new likeness clauses, and nobody left before noon."
+)
+
+
+def test_a_text_that_starts_with_a_paragraph_is_titled_by_its_first_sentence(
+    tmp_path: Path,
+) -> None:
+    draft = draft_from_file(write(tmp_path / "notes.txt", PARAGRAPH + "\n\nA second one.\n"))
+    assert draft.title == "Dr. Ruiz met the union at dawn on Tuesday."
+    assert paragraphs_of(draft) == [PARAGRAPH, "A second one."]
+
+
+def test_a_very_long_first_sentence_is_cut_at_a_word_near_100_characters(
+    tmp_path: Path,
+) -> None:
+    sentence = " ".join(["The strike that began in May went on"] * 8) + "."
+    draft = draft_from_file(write(tmp_path / "long.txt", sentence + " Then more.\n"))
+    assert draft.title.endswith("…") and len(draft.title) <= 101
+    assert sentence.startswith(draft.title[:-1])
+    assert sentence[len(draft.title) - 1] == " "  # cut between words
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Netflix Lists a $900,000 AI Job as Actors Walk the Picket Line",
+        "Why? A short title with a question in it",
+        "A long headline that has no full stop at its end but goes on for over a hundred "
+        "characters",
+    ],
+)
+def test_a_first_line_shaped_as_a_title_stays_the_title(tmp_path: Path, first: str) -> None:
+    draft = draft_from_file(write(tmp_path / "t.txt", f"{first}\n\nBody text.\n"))
+    assert (draft.title, paragraphs_of(draft)) == (first, ["Body text."])
+
+
+@given(st.text(alphabet=st.sampled_from("ab .?!J"), min_size=1, max_size=300))
+def test_a_sentence_title_is_the_start_of_its_paragraph(raw: str) -> None:
+    paragraph = normalise_paragraph(raw)
+    if not paragraph:
+        return
+    title = corpus.importers.first_sentence(paragraph)
+    assert len(title) <= corpus.importers.SENTENCE_TITLE + 1
+    assert paragraph.startswith(title.removesuffix("…"))

@@ -206,6 +206,8 @@ def select(
                 continue
             summary = summaries.get(article_id)
             article = _without_body(summary) if summary else store.library.get(article_id)
+            if summary and (summary.imported_from or "").casefold().endswith(".pdf"):
+                article = store.library.get(article_id)  # its front matter has its pages
         except (ArticleNotFound, ArticleFormatError, StoreError) as exc:
             if filters.articles:
                 raise  # asked for by name: there is nothing else to export

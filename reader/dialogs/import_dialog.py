@@ -42,7 +42,8 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
             yield Label("", id="import-matches", classes="path-matches")
             yield Checkbox("For feed entries with only a summary, fetch the page", id="fetch-full")
             yield Label(
-                "Markdown, text and HTML files; folders; web pages; RSS and Atom feeds, "
+                "Markdown, text, HTML, PDF, EPUB and Word files; folders; web pages; RSS and "
+                "Atom feeds, "
                 "one per line · tab completes · ctrl+j new line · enter imports · esc cancels",
                 classes="dialog-hint",
             )
