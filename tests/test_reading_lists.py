@@ -282,7 +282,7 @@ def test_a_csv_that_is_no_export_is_one_line_and_changes_nothing(
 ) -> None:
     path = tmp_path / "budget.csv"
     path.write_text("item,amount\nrent,1200\n", "utf-8")
-    result = CliRunner().invoke(main, ["--workspace", str(ws), "import", str(path)])
+    result = CliRunner().invoke(main, ["--workspace", str(ws.root), "import", str(path)])
     assert result.exit_code == 1
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert str(path) in line and "not a Pocket, Instapaper or Readwise CSV export" in line
@@ -295,7 +295,7 @@ def test_cli_imports_a_pocket_export_one_line_per_link(
 ) -> None:
     path = tmp_path / "ril_export.html"
     path.write_text(pocket_html(web_server), "utf-8")
-    result = CliRunner().invoke(main, ["--workspace", str(ws), "import", str(path)])
+    result = CliRunner().invoke(main, ["--workspace", str(ws.root), "import", str(path)])
     assert result.exit_code == 1  # one link failed
     assert result.stdout.count("imported ") == 3
     (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
