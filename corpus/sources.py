@@ -174,6 +174,7 @@ def import_sources(
 
     items = _expand(sources)
     with client() as http:
+        extra = 0  # a reading list counts as its items, less the one it is among the sources
         for done, (source, skip) in enumerate(items, start=1):
             if cancel is not None and cancel.cancelled:
                 return
@@ -187,8 +188,16 @@ def import_sources(
                     )
                 listed = None if is_url(source) else _reading_list(Path(source))
                 if listed is not None:
+                    extra += len(listed.items) - 1
+
+                    before = done - 1 + extra - (len(listed.items) - 1)  # items done so far
+
+                    def step(k: int, _before: int = before, _extra: int = extra) -> None:
+                        if on_item:
+                            on_item(_before + k, len(items) + _extra)
+
                     yield from _import_listed(
-                        library, source, listed, fetch_full, http, before_update, cancel
+                        library, source, listed, fetch_full, http, before_update, cancel, step
                     )
                     drafts = []  # each of its items was added already
                 elif is_url(source):
@@ -233,7 +242,7 @@ def import_sources(
                     reason = f"{exc.filename}: {reason}"  # a file of the workspace
                 yield Outcome(source, error=f"{source}: {reason}")
             if on_item:
-                on_item(done, len(items))
+                on_item(done + extra, len(items) + extra)
 
 
 def _add_all(
@@ -309,6 +318,7 @@ def _import_listed(
     http: httpx.Client,
     before_update: Callable[[Article], None] | None,
     cancel: Cancel | None,
+    step: Callable[[int], None] | None = None,
 ) -> Iterator[Outcome]:
     """Every item of a reading list fetched (at most :data:`FETCH_WORKERS` at once) and
     imported as ``reader import URL`` would import it, a feed of an OPML list as a feed; an
@@ -340,7 +350,7 @@ def _import_listed(
     pool = ThreadPoolExecutor(max_workers=FETCH_WORKERS)
     results = pool.map(run, fetchable)  # in order, fetched ahead as workers are free
     try:
-        for item in listed.items:
+        for number, item in enumerate(listed.items, start=1):
             if cancel is not None and cancel.cancelled:
                 return
             where = item.url or f"{source}: {item.title}"
@@ -364,6 +374,8 @@ def _import_listed(
                     library, where, got, fetch_full, http, before_update, cancel
                 ):
                     yield replace(outcome, listed=item)
+            if step is not None and number < len(listed.items):
+                step(number)  # the last one is the source's own step
     finally:  # an import stopped early waits for no fetch that has not started
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -382,3 +394,16 @@ def _held_by_title(library: Library, item: ReadingItem) -> Article | None:
         return library.get(same[0].id)
     except (ArticleNotFound, ArticleFormatError):
         return None
+
+
+def count_items(sources: list[str]) -> int:
+    """How many items importing ``sources`` reports progress over: :func:`expand`'s, a
+    reading list or OPML list counting as its links (for the progress bar)."""
+    total = 0
+    for source in expand(sources):
+        try:
+            listed = None if url_scheme(source) else _reading_list(Path(source))
+        except (ImportFailed, OSError):
+            listed = None
+        total += len(listed.items) if listed is not None else 1
+    return total

@@ -177,19 +177,19 @@ def import_command(
     Prints one line per article; a failure is one line on stderr and the rest still import.
     """
     from annotations.article_import import import_articles
-    from corpus.sources import expand
+    from corpus.sources import count_items
 
     ws = resolve_workspace(ctx, workspace)
     ensure_workspace(ws)
     store = open_store(ws)
     failed = 0
-    total = len(expand(list(sources)))
+    total = count_items(list(sources))  # a reading list counts as its links
     progress = progress_bar(total)
     task = progress.add_task("importing", total=total) if progress else None
 
     def advance(done: int, _total: int) -> None:
         if progress is not None and task is not None:
-            progress.update(task, completed=done)
+            progress.update(task, completed=done, total=_total)
 
     with progress if progress is not None else _nothing():
         for outcome in import_articles(

@@ -347,3 +347,20 @@ _TAG = (
 def test_split_tags_round_trip(tags: list[str], separator: str) -> None:
     assert split_tags(separator.join(tags), separator) == tuple(tags)
     assert split_tags(f" {separator} ".join(tags), separator) == tuple(tags)
+
+
+def test_progress_counts_a_reading_list_as_its_links(
+    tmp_path: Path, store: AnnotationStore, web_server: TestServer
+) -> None:
+    from corpus.sources import count_items
+
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "a-page.html").write_bytes((PAGES_DIR / NEWSPAPER).read_bytes())
+    (folder / "ril_export.html").write_text(pocket_html(web_server), "utf-8")
+    assert count_items([str(folder)]) == 5  # the page and the export's 4 links
+    seen: list[tuple[int, int]] = []
+    list(import_articles(store, [str(folder)], on_item=lambda d, t: seen.append((d, t))))
+    assert seen[-1] == (5, 5)
+    assert [done for done, _ in seen] == sorted({done for done, _ in seen})
+    assert all(total == 5 for done, total in seen if done > 1)
