@@ -117,7 +117,7 @@ def split_tags(value: str, separator: str = ",") -> tuple[str, ...]:
     value = value.strip()
     if value.startswith("[") and value.endswith("]"):
         try:
-            listed = json.loads(value)
+            listed = json.loads(value, strict=False)  # a control character is refused later
         except ValueError:
             listed = None
         if isinstance(listed, list):

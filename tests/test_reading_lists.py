@@ -364,3 +364,40 @@ def test_progress_counts_a_reading_list_as_its_links(
     assert seen[-1] == (5, 5)
     assert [done for done, _ in seen] == sorted({done for done, _ in seen})
     assert all(total == 5 for done, total in seen if done > 1)
+
+
+def test_a_link_that_is_not_http_is_one_line_and_the_rest_import(
+    tmp_path: Path, store: AnnotationStore, web_server: TestServer
+) -> None:
+    path = tmp_path / "ril_export.html"
+    export = pocket_html(web_server, missing=False).replace(
+        "<ul>\n", '<ul>\n<li><a href="javascript:alert(1)" time_added="1">x</a></li>\n', 1
+    )
+    path.write_text(export, "utf-8")
+    done = run(store, path)
+    (bad,) = [d for d in done if d.failed]
+    assert bad.error == "javascript:alert(1): not an http or https URL; skipped"
+    assert sum(d.status == "imported" for d in done) == 3
+
+
+def test_a_cp1252_instapaper_export_and_bad_tag_names(
+    tmp_path: Path, store: AnnotationStore, web_server: TestServer
+) -> None:
+    path = tmp_path / "instapaper.csv"
+    text = csv_text(
+        ["URL", "Title", "Selection", "Folder", "Timestamp", "Tags"],
+        [[web_server.page_url(WORDPRESS), "Café", "", "Résumés", "1", '["ok", "bad\x07tag"]']],
+    )
+    path.write_bytes(text.encode("cp1252"))
+    (done,) = run(store, path)
+    assert done.article is not None and not done.failed
+    assert store.state(done.article.id).memo == "Tags from Instapaper: Résumés, ok"
+    assert "bad\x07tag" not in store.tag_names()
+
+
+def test_an_opml_that_is_not_xml_is_one_line(tmp_path: Path, store: AnnotationStore) -> None:
+    path = tmp_path / "feeds.opml"
+    path.write_text("<opml><body><outline xmlUrl='http://x'></body>", "utf-8")
+    (done,) = run(store, path)
+    assert done.failed and str(done.error).startswith(f"{path}: not a readable OPML list")
+    assert store.library.ids() == []
