@@ -13,28 +13,32 @@ from corpus.web_cleaning import clean_author, clean_blocks, clean_title
 from tests.web_quality import expected_pages, scores
 from tests.web_sites import SITES_DIR, build
 
-# Before the cleaning (base dfc9b33): median 0.960, minimum 0.861, titles 17/21, authors 16/21.
+# Before the cleaning (base dfc9b33), on the 21 pages the rules were written against: median
+# 0.960, minimum 0.861, titles 17/21, authors 16/21; on the 4 held-out pages: median 0.933,
+# minimum 0.799, titles 4/4 (tests/fixtures/web/pages/sites/quality-before.txt).
 MIN_SIMILARITY = 0.88
 MEDIAN_SIMILARITY = 0.99
+MIN_HELD_OUT = 0.79
 
 
 def test_site_fixtures_are_what_the_builder_writes() -> None:
     files = build()
-    assert len(files) == 22  # 21 pages and expected.json
+    assert len(files) == 26  # 25 pages and expected.json
     on_disk = {p.name for p in SITES_DIR.iterdir() if p.suffix in (".html", ".json")}
     assert on_disk == set(files)
     for name, text in files.items():
         assert (SITES_DIR / name).read_text("utf-8") == text, name
-    assert len({entry["site_type"] for entry in expected_pages()}) == 21
+    assert len({entry["site_type"] for entry in expected_pages()}) == 25
 
 
 def test_similarity_and_title_floor() -> None:
     results = scores()
-    similarities = [r.similarity for r in results]
-    assert min(similarities) >= MIN_SIMILARITY, [(r.file, r.similarity) for r in results]
-    assert statistics.median(similarities) >= MEDIAN_SIMILARITY
+    written_against = [r.similarity for r in results if not r.held_out]
+    assert min(written_against) >= MIN_SIMILARITY, [(r.file, r.similarity) for r in results]
+    assert statistics.median(written_against) >= MEDIAN_SIMILARITY
+    assert min(r.similarity for r in results if r.held_out) >= MIN_HELD_OUT
     assert [r.file for r in results if not r.title_ok] == []
-    assert sum(r.author_ok for r in results) >= 19
+    assert sum(r.author_ok for r in results) >= 22
 
 
 @pytest.mark.parametrize(

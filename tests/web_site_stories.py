@@ -321,4 +321,58 @@ STORIES: list[dict[str, object]] = [
             "If a clause is unclear, ask for it in writing before the shoot.",
         ],
     },
+    {
+        "title": "What a Union Contract Can and Cannot Say About Replicas",
+        "author": "Adaeze Lindqvist",
+        "date": "2023-08-18",
+        "blocks": [
+            "A collective agreement can set a floor for consent and pay, but it cannot reach "
+            "every use of a performer’s image.",
+            "Work made outside the union’s jurisdiction, or by companies that never signed the "
+            "agreement, falls beyond it.",
+            "## The limits of bargaining",
+            "That is why some performers are also pressing for state laws on digital likeness, "
+            "which would apply whoever made the replica.",
+            "Both routes are slow, and neither has yet been tested in court.",
+        ],
+    },
+    {
+        "title": "Lawmakers Circulate Draft Bill on Digital Likeness",
+        "author": "Teodoro Gulbrandsen",
+        "date": "2023-08-22",
+        "blocks": [
+            "A draft bill circulating among state legislators would require written consent "
+            "before anyone creates a digital copy of a living performer.",
+            "The draft, seen by this newsletter, would also let performers revoke consent for "
+            "future uses.",
+            "Studio lobbyists have asked for exemptions for news, parody and historical work.",
+            "The bill’s sponsors hope to introduce it before the end of the session.",
+        ],
+    },
+    {
+        "title": "A Costume Designer on the Strike's Ripple Effects",
+        "author": "Yusra Papadakis",
+        "date": "2023-08-24",
+        "blocks": [
+            "When the cameras stop, so do the fittings, the fabric orders and the alterations "
+            "that keep a costume department busy.",
+            "I have not cut a pattern for a production since the middle of July.",
+            "I support the actors. I also have rent, and so does everyone who sews for me.",
+            "What I want people to understand is how far down the line a strike reaches.",
+        ],
+    },
+    {
+        "title": "Researchers Map How Audiences Read Synthetic Performances",
+        "author": "Kwabena Ostrowski",
+        "date": "2023-08-28",
+        "blocks": [
+            "A team of media researchers asked 400 viewers to watch short scenes, some with "
+            "real actors and some with digital replicas.",
+            "Most viewers could not reliably tell the two apart, but they rated the replica "
+            "scenes as less trustworthy when told afterwards.",
+            "The researchers say disclosure changes how a performance is received, even when "
+            "the performance itself looks the same.",
+            "They plan a larger study with longer scenes next year.",
+        ],
+    },
 ]

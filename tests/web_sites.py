@@ -738,6 +738,102 @@ def law_firm(story: Story) -> str:
     return page(head, content)
 
 
+def forbes(story: Story) -> str:
+    url = "https://www.capitalweekly.example.com/sites/adaezelindqvist/2023/08/18/union-contract-replicas/"
+    author = str(story["author"])
+    content = f"""<header>{NAV}</header><main><article class="article-body-container">
+<div class="top-contrib-block"><div class="contrib-byline-author"><a href="/sites/al/">{e(author)}</a></div>
+<div class="contrib-byline-type">Contributor</div><p class="contrib-bio">I write about labor and the media business.</p>
+<button class="follow-button">Follow</button></div>
+<div class="header-content-container"><h1 class="fs-headline">{e(story["title"])}</h1>
+<div class="metrics-channel"><span>Hollywood &amp; Entertainment</span></div>
+<div class="content-data"><time>{us_date(story)},05:30am EDT</time></div></div>
+<div class="sharing"><span>Share to Facebook</span><span>Share to Twitter</span><span>Share to Linkedin</span></div>
+<figure><img src="/i.jpg" alt=""><figcaption class="embed-base"><span class="image-embed__caption">A picket sign in Burbank.</span>
+<small class="image-embed__credit">GETTY IMAGES</small></figcaption></figure>
+<div class="article-body fs-article fs-responsive-text current-article">
+{body(story, between={2: '<div class="vestpocket"><p>Advertisement</p></div>'})}
+<p class="article-fin"><em>Follow me on <a href="https://twitter.example.com/al">Twitter</a>.</em> <a href="/sites/al/">Check out my website</a>.</p>
+</div>
+<div class="editors-pick"><h4>Editors' Pick</h4><a>The Streaming Wars Enter a New Phase</a></div>
+</article></main><footer>© 2023 Capital Weekly Media LLC. All Rights Reserved.</footer>"""
+    head = (
+        f"<title>{e(story['title'])}</title>\n"
+        f'<meta property="og:title" content="{e(story["title"])}">\n'
+        f'<meta name="author" content="{e(author)}">\n'
+        f'<link rel="canonical" href="{url}">'
+    )
+    return page(head, content)
+
+
+def politico(story: Story) -> str:
+    url = "https://www.statehousenow.example.com/news/2023/08/22/digital-likeness-bill-00112233"
+    author = str(story["author"])
+    content = f"""<header>{NAV}</header><main><div class="container">
+<p class="story-meta__kicker"><a href="/california">California</a></p>
+<h2 class="headline">{e(story["title"])}</h2>
+<p class="dek">Studio lobbyists want carve-outs for news and parody.</p>
+<div class="story-meta"><p class="story-meta__authors"><span class="vcard">By <a href="/staff/tg">{e(author)}</a></span></p>
+<p class="story-meta__timestamp"><time datetime="{story["date"]} 16:11">{dt.date.fromisoformat(str(story["date"])):%m/%d/%Y} 04:11 PM EDT</time></p></div>
+<div class="story-text">
+<div class="story-intro"><p class="story-text__paragraph"><em>Link copied</em></p></div>
+{body(story, p='<p class="story-text__paragraph">{}</p>', between={2: '<aside class="story-enhancement"><p>SUBSCRIBE TO CALIFORNIA PLAYBOOK</p><p>Get the latest on California politics.</p></aside>'})}
+<div class="story-text__filed"><p>Filed under: <a>Hollywood</a>, <a>Labor</a></p></div>
+</div></div></main><footer>© 2023 StatehouseNow LLC</footer>"""
+    head = (
+        f"<title>Lawmakers circulate draft bill on digital likeness - StatehouseNow</title>\n"
+        f'<meta property="og:title" content="{e(story["title"])}">\n'
+        f'<meta name="author" content="{e(author)}">\n'
+        f'<link rel="canonical" href="{url}">'
+    )
+    return page(head, content)
+
+
+def squarespace(story: Story) -> str:
+    author = str(story["author"])
+    content = f"""<div class="Site"><header class="Header">{NAV}<div class="Header-cart">Cart (0)</div></header>
+<main class="Main"><article class="BlogItem hentry">
+<div class="BlogItem-meta"><time class="Blog-meta-item--date" datetime="{story["date"]}">{us_date(story)}</time>
+<a class="Blog-meta-item--author" href="/blog?author=yp">{e(author)}</a></div>
+<h1 class="BlogItem-title" data-content-field="title">{e(story["title"])}</h1>
+<div class="sqs-layout sqs-grid-12 columns-12" data-type="item"><div class="sqs-block html-block"><div class="sqs-block-content">
+{body(story)}
+</div></div>
+<div class="sqs-block image-block"><figure><img src="/s/fabric.jpg" alt=""><figcaption class="image-caption-wrapper"><p>Bolts of fabric, untouched since July.</p></figcaption></figure></div></div>
+<div class="BlogItem-share"><div class="Share">Share</div><div class="squarespace-social-buttons">Facebook Twitter LinkedIn Pinterest</div></div>
+<div class="BlogItem-pagination"><a class="BlogItem-pagination-link--prev" href="#"><div class="BlogItem-pagination-link-label">Previous</div>
+<h2 class="BlogItem-pagination-link-title">Fittings in a heat wave</h2></a></div>
+</article></main>
+<footer class="Footer"><p>Papadakis Costume Studio · Los Angeles</p><p>Powered by Squarespace</p></footer></div>"""
+    head = f"<title>{e(story['title'])} — Papadakis Costume Studio</title>"
+    return page(head, content)
+
+
+def university(story: Story) -> str:
+    url = "https://news.westfield-university.example.edu/2023/08/28/synthetic-performances-study"
+    author = str(story["author"])
+    content = f"""<div class="skip"><a href="#main">Skip to main content</a></div><header>{NAV}</header>
+<nav class="breadcrumbs"><a href="/">News</a> › <a href="/research">Research</a></nav>
+<main id="main"><article class="news-article">
+<h1 class="news-title">{e(story["title"])}</h1>
+<div class="news-meta"><p class="news-author">By {e(author)}, University Communications</p>
+<p class="news-date">{us_date(story)}</p><p class="news-tags">Research · Media · Arts</p></div>
+<div class="news-image"><img src="/img/study.jpg" alt=""><p class="caption">Participants watched scenes in the media lab. (Photo: Westfield University)</p></div>
+<div class="news-body">
+{body(story)}
+<div class="contact"><h3>Media contact</h3><p>University Communications, 555-0100</p></div>
+</div>
+<div class="share-links"><p>Share: Facebook | X | LinkedIn | Email</p></div>
+</article></main>
+<footer><p>Westfield University · An equal opportunity institution</p></footer>"""
+    head = (
+        f"<title>{e(story['title'])} | Westfield University News</title>\n"
+        f'<meta property="og:title" content="{e(story["title"])}">\n'
+        f'<link rel="canonical" href="{url}">'
+    )
+    return page(head, content)
+
+
 SITES: list[tuple[str, Callable[[Story], str]]] = [
     ("bbc", bbc),
     ("guardian", guardian),
@@ -760,7 +856,14 @@ SITES: list[tuple[str, Callable[[Story], str]]] = [
     ("trade-deadline", deadline),
     ("press-release", press_release),
     ("law-firm-drupal", law_firm),
+    # Written after the cleaning rules, and not used to tune them: how they do on markup
+    # they were not written against (``held_out`` in expected.json).
+    ("contributor-network", forbes),
+    ("politics-site", politico),
+    ("squarespace-blog", squarespace),
+    ("university-news", university),
 ]
+HELD_OUT = {"contributor-network", "politics-site", "squarespace-blog", "university-news"}
 
 
 def expected_text(story: Story) -> str:
@@ -782,6 +885,7 @@ def build() -> dict[str, str]:
                 "title": story["title"],
                 "author": story["author"],
                 "text": expected_text(story),
+                "held_out": site in HELD_OUT,
             }
         )
     files["expected.json"] = json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
