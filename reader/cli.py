@@ -174,6 +174,8 @@ def import_command(
     """Import articles from files, folders, URLs and RSS/Atom feeds.
 
     Markdown, plain text and HTML files; folders are searched for those and for feeds.
+    Reading-list exports (Pocket HTML or CSV, Instapaper CSV, Readwise CSV) and OPML feed
+    lists: every link or feed in them is fetched and imported, its tags kept.
     Prints one line per article; a failure is one line on stderr and the rest still import.
     """
     from annotations.article_import import import_articles
