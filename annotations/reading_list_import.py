@@ -101,7 +101,7 @@ def apply_listed(store: AnnotationStore, done: ArticleImport, item: ReadingItem)
                 if counts["there"]:
                     said += f", {counts['there']} already there"
                 if counts["missing"]:
-                    said += f", {counts['missing']} not found (quoted in the memo)"
+                    said += f", {counts['missing']} not found, quoted in the memo"
                 details.append(said)
         if new_memo != memo:
             store.set_memo(article.id, new_memo)

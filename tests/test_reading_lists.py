@@ -195,7 +195,7 @@ def test_readwise_highlights_are_placed_by_quote(
     path.write_text(readwise_csv(web_server), "utf-8")
     (done,) = run(store, path)
     assert done.article is not None and not done.failed
-    assert "2 highlights from Readwise placed, 1 not found" in done.line()
+    assert "2 highlights from Readwise placed, 1 not found, quoted in the memo" in done.line()
     text = store.library.display(done.article.id).text
     highlights = sorted(store.highlights(done.article.id), key=lambda h: h.start)
     assert [h.quote for h in highlights] == [
