@@ -368,7 +368,9 @@ def _import_listed(
                         "article of that title is in the workspace; not imported",
                     )
             elif isinstance(got, ImportFailed):
-                yield Outcome(where, error=str(got))
+                lost = len(item.highlights)
+                also = f"; its {lost} {item.service} highlight(s) not imported" if lost else ""
+                yield Outcome(where, error=f"{got}{also}")
             else:
                 for outcome in _add_all(
                     library, where, got, fetch_full, http, before_update, cancel

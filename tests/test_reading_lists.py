@@ -116,6 +116,7 @@ def readwise_csv(server: TestServer) -> str:
             ],
             [QUOTE_2, "Netflix job", "M. F.", server.page_url(WORDPRESS), "", "", "", ""],
             [NOT_THERE, "Netflix job", "M. F.", server.page_url(WORDPRESS), "", "", "", ""],
+            [QUOTE_1, "Gone", "", server.url("/missing"), "", "", "", ""],
         ],
     )
 
@@ -193,7 +194,9 @@ def test_readwise_highlights_are_placed_by_quote(
 ) -> None:
     path = tmp_path / "readwise.csv"
     path.write_text(readwise_csv(web_server), "utf-8")
-    (done,) = run(store, path)
+    done, gone = run(store, path)
+    lost = "its 1 Readwise highlight(s) not imported"
+    assert gone.error == f"{web_server.url('/missing')}: HTTP 404 Not Found; {lost}"
     assert done.article is not None and not done.failed
     assert "2 highlights from Readwise placed, 1 not found, quoted in the memo" in done.line()
     text = store.library.display(done.article.id).text
@@ -207,7 +210,7 @@ def test_readwise_highlights_are_placed_by_quote(
     assert f"Readwise highlight not found: “{NOT_THERE}”" in store.state(done.article.id).memo
     # Again: no highlight twice, nothing more in the memo.
     memo = store.state(done.article.id).memo
-    (again,) = run(store, path)
+    again, _ = run(store, path)
     assert again.status == "unchanged"
     assert len(store.highlights(done.article.id)) == 2
     assert store.state(done.article.id).memo == memo
