@@ -188,9 +188,8 @@ def import_sources(
                     )
                 listed = None if is_url(source) else _reading_list(Path(source))
                 if listed is not None:
+                    before = done - 1 + extra  # items reported done so far
                     extra += len(listed.items) - 1
-
-                    before = done - 1 + extra - (len(listed.items) - 1)  # items done so far
 
                     def step(k: int, _before: int = before, _extra: int = extra) -> None:
                         if on_item:
