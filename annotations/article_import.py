@@ -64,7 +64,7 @@ class ArticleImport:
             return self.error
         assert self.article is not None and self.status is not None
         if self.status == "unchanged":
-            return f"unchanged {self.article.id}"
+            return f"unchanged {self.article.id}" + (f" ({self.note})" if self.note else "")
         details = []
         if self.moved or self.not_found:
             details.append(
@@ -117,6 +117,10 @@ def import_articles(
                 )
                 continue
             done = _with_report(done, report)
+        if outcome.listed is not None:  # a reading list's tags, state and highlights
+            from annotations.reading_list_import import apply_listed
+
+            done = apply_listed(store, done, outcome.listed)
         yield done
 
 

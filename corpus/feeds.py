@@ -7,6 +7,7 @@ one from its summary, unless the caller fetches the linked page instead (``--fet
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from corpus.article import Article
 from corpus.importers import ImportFailed
 from corpus.plaintext import escape_markdown, text_paragraphs
 
+_BLOCK_TAG = re.compile(r"<(?:p|div|ul|ol|h[1-6]|blockquote|table|pre|section|article)\b", re.I)
 FULL_CONTENT_CHARS = 600  # less than this in an entry is a teaser, not the article
 
 
@@ -36,6 +38,8 @@ def _html_to_markdown(html: str, origin: str) -> str:
     """An entry's HTML as Markdown, through the same converter as whole pages."""
     from corpus.html_import import draft_from_html
 
+    if not _BLOCK_TAG.search(html):  # inline text only: trafilatura keeps only what is in a block
+        html = f"<p>{html}</p>"
     try:
         return draft_from_html(f"<html><body><article>{html}</article></body></html>", origin).body
     except ImportFailed:

@@ -156,6 +156,15 @@ def draft_from_html(html: str | bytes, origin: str, url: str | None = None) -> A
         raise ImportFailed(f"{origin}: empty after extraction (no article text found)")
     blocks = _blocks(document.body)
     title = (document.title or "").strip()
+    # Furniture trafilatura keeps: a byline in the title, dates and captions in the text.
+    from corpus.web_cleaning import clean_author, clean_blocks, clean_title, page_parts
+
+    page_title, headings = page_parts(html)
+    site = document.sitename or None
+    title = clean_title(
+        title, author=document.author, site=site, page_title=page_title, headings=headings
+    )
+    blocks = clean_blocks(blocks, title)
     if blocks and title and blocks[0].startswith("#"):
         first = blocks[0].lstrip("#").strip().replace("\\", "")
         if first.casefold() == title.casefold():
@@ -169,7 +178,7 @@ def draft_from_html(html: str | bytes, origin: str, url: str | None = None) -> A
         id="draft",
         title=" ".join(title.split())[:200],
         body="\n\n".join(blocks) + "\n",
-        author=(document.author or None),
+        author=clean_author(document.author, site),
         site=(document.sitename or None),
         url=(document.url or url or None),
         published=published,

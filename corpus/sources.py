@@ -33,10 +33,13 @@ if TYPE_CHECKING:  # httpx is imported only when something is fetched
     import httpx
 
     from corpus.cancel import Cancel
+    from corpus.reading_lists import ReadingItem, ReadingList
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 ALL_SUFFIXES = SUPPORTED_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+LIST_SUFFIXES = {".csv", ".opml"}  # reading-list exports and OPML (corpus/reading_lists.py)
+ALL_SUFFIXES |= LIST_SUFFIXES
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 FEED_TYPES = {
     "application/rss+xml",
@@ -57,6 +60,8 @@ class Outcome:
     source: str
     result: ImportResult | None = None
     error: str | None = None
+    # The reading-list entry the article came from: its tags, state and highlights there.
+    listed: ReadingItem | None = None
 
 
 # A scheme and "//" reads as a URL whatever the scheme; these read as URLs without "//".
@@ -179,6 +184,7 @@ def import_sources(
 
     items = _expand(sources)
     with client() as http:
+        extra = 0  # a reading list counts as its items, less the one it is among the sources
         for done, (source, skip) in enumerate(items, start=1):
             if cancel is not None and cancel.cancelled:
                 return
@@ -190,7 +196,20 @@ def import_sources(
                     raise ImportFailed(
                         f"{source}: unsupported URL scheme '{scheme}' (only http and https)"
                     )
-                if is_url(source):
+                listed = None if is_url(source) else _reading_list(Path(source))
+                if listed is not None:
+                    before = done - 1 + extra  # items reported done so far
+                    extra += len(listed.items) - 1
+
+                    def step(k: int, _before: int = before, _extra: int = extra) -> None:
+                        if on_item:
+                            on_item(_before + k, len(items) + _extra)
+
+                    yield from _import_listed(
+                        library, source, listed, fetch_full, http, before_update, cancel, step
+                    )
+                    drafts = []  # each of its items was added already
+                elif is_url(source):
                     fetched = fetch(source, session=http, cancel=cancel)
                     kind = _kind_of_response(source, fetched.content_type, fetched.body)
                     if not fetched.body.strip():
@@ -232,7 +251,7 @@ def import_sources(
                     reason = f"{exc.filename}: {reason}"  # a file of the workspace
                 yield Outcome(source, error=f"{source}: {reason}")
             if on_item:
-                on_item(done, len(items))
+                on_item(done + extra, len(items) + extra)
 
 
 def _add_all(
@@ -281,3 +300,121 @@ def _catching(call: Callable[[str], Article]) -> Callable[[str], Article | Impor
             return exc
 
     return run
+
+
+def _reading_list(path: Path) -> ReadingList | None:
+    """The reading list or OPML list a file holds (told by its content), or ``None`` for any
+    other file. A ``.csv`` or ``.opml`` file that is neither is an :class:`ImportFailed`."""
+    suffix = path.suffix.lower()
+    if suffix not in LIST_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES or not path.is_file():
+        return None
+    from corpus.reading_lists import not_a_reading_list, parse_reading_list, reading_list_kind
+
+    data = read_source(path)
+    kind = reading_list_kind(data, ".opml" if suffix == ".xml" else suffix)
+    if kind is None:
+        if suffix in LIST_SUFFIXES:
+            raise not_a_reading_list(str(path), data)
+        return None
+    return parse_reading_list(data, str(path), kind)
+
+
+def _import_listed(
+    library: Library,
+    source: str,
+    listed: ReadingList,
+    fetch_full: bool,
+    http: httpx.Client,
+    before_update: Callable[[Article], None] | None,
+    cancel: Cancel | None,
+    step: Callable[[int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Every item of a reading list fetched (at most :data:`FETCH_WORKERS` at once) and
+    imported as ``reader import URL`` would import it, a feed of an OPML list as a feed; an
+    item that cannot be fetched is one failure line and the rest go on. Each outcome carries
+    its item (``listed``), for its tags, state and highlights."""
+    from dataclasses import replace
+
+    from corpus.fetch import fetch
+    from corpus.reading_lists import web_url
+
+    def drafts_of(item: ReadingItem) -> list[tuple[Article, str | None, bool]]:
+        url = web_url(item)
+        assert url is not None
+        fetched = fetch(url, session=http, cancel=cancel)
+        if not fetched.body.strip():
+            raise ImportFailed(f"{url}: empty response")
+        kind = _kind_of_response(url, fetched.content_type, fetched.body)
+        if item.feed and kind != "feed":
+            raise ImportFailed(f"{url}: not an RSS or Atom feed ({fetched.content_type})")
+        return _drafts_from_bytes(fetched.body, kind, url, fetched.url, fetched.charset)
+
+    def run(item: ReadingItem) -> list[tuple[Article, str | None, bool]] | ImportFailed:
+        try:
+            return drafts_of(item)
+        except ImportFailed as exc:
+            return exc
+
+    fetchable = [item for item in listed.items if web_url(item)]
+    pool = ThreadPoolExecutor(max_workers=FETCH_WORKERS)
+    results = pool.map(run, fetchable)  # in order, fetched ahead as workers are free
+    try:
+        for number, item in enumerate(listed.items, start=1):
+            if cancel is not None and cancel.cancelled:
+                return
+            where = item.url or f"{source}: {item.title}"
+            got = next(results) if web_url(item) else None
+            if got is None:
+                found = _held_by_title(library, item) if not item.url else None
+                if found is not None:
+                    yield Outcome(where, result=ImportResult("unchanged", found), listed=item)
+                elif item.url:
+                    yield Outcome(where, error=f"{item.url}: not an http or https URL; skipped")
+                else:
+                    yield Outcome(
+                        where,
+                        error=f"{source}: “{item.title}” has no URL in the export and no "
+                        "article of that title is in the workspace; not imported",
+                    )
+            elif isinstance(got, ImportFailed):
+                lost = len(item.highlights)
+                also = f"; its {lost} {item.service} highlight(s) not imported" if lost else ""
+                yield Outcome(where, error=f"{got}{also}")
+            else:
+                for outcome in _add_all(
+                    library, where, got, fetch_full, http, before_update, cancel
+                ):
+                    yield replace(outcome, listed=item)
+            if step is not None and number < len(listed.items):
+                step(number)  # the last one is the source's own step
+    finally:  # an import stopped early waits for no fetch that has not started
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _held_by_title(library: Library, item: ReadingItem) -> Article | None:
+    """The article the workspace holds with the item's title (a Readwise document without a
+    URL), if exactly one has it."""
+    from corpus.article import ArticleFormatError
+    from corpus.library import ArticleNotFound
+
+    wanted = " ".join(item.title.split()).casefold()
+    same = [s for s in library.summaries() if " ".join(s.title.split()).casefold() == wanted]
+    if len(same) != 1:
+        return None
+    try:
+        return library.get(same[0].id)
+    except (ArticleNotFound, ArticleFormatError):
+        return None
+
+
+def count_items(sources: list[str]) -> int:
+    """How many items importing ``sources`` reports progress over: :func:`expand`'s, a
+    reading list or OPML list counting as its links (for the progress bar)."""
+    total = 0
+    for source in expand(sources):
+        try:
+            listed = None if url_scheme(source) else _reading_list(Path(source))
+        except (ImportFailed, OSError):
+            listed = None
+        total += len(listed.items) if listed is not None else 1
+    return total

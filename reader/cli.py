@@ -176,22 +176,24 @@ def import_command(
 
     Markdown, plain text and HTML files; folders are searched for those and for feeds.
     PDF, EPUB and Word (.docx) files too.
+    Reading-list exports (Pocket HTML or CSV, Instapaper CSV, Readwise CSV) and OPML feed
+    lists: every link or feed in them is fetched and imported, its tags kept.
     Prints one line per article; a failure is one line on stderr and the rest still import.
     """
     from annotations.article_import import import_articles
-    from corpus.sources import expand
+    from corpus.sources import count_items
 
     ws = resolve_workspace(ctx, workspace)
     ensure_workspace(ws)
     store = open_store(ws)
     failed = 0
-    total = len(expand(list(sources)))
+    total = count_items(list(sources))  # a reading list counts as its links
     progress = progress_bar(total)
     task = progress.add_task("importing", total=total) if progress else None
 
     def advance(done: int, _total: int) -> None:
         if progress is not None and task is not None:
-            progress.update(task, completed=done)
+            progress.update(task, completed=done, total=_total)
 
     with progress if progress is not None else _nothing():
         for outcome in import_articles(
