@@ -2,8 +2,8 @@
 in one ``reader import DIR``, each article's title and text right.
 
 Each kind is a builder that writes its files into the folder (URLs point at the test server on
-127.0.0.1) and says which articles it should give. The PDF, EPUB and .docx builders are added
-to BUILDERS beside these when those importers land.
+127.0.0.1) and says which articles it should give. The PDF, EPUB and .docx files are built
+here by tests/document_files.py, as their own tests build them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from corpus.library import Library
 from corpus.workspace import Workspace
 from reader.cli import main
+from tests import test_docx_import, test_epub_import, test_pdf_import
 from tests.test_reading_lists import opml, pocket_html
 from tests.web_server import FEEDS_DIR, PAGES_DIR, TestServer
 from tests.web_sites import SITES_DIR
@@ -79,7 +80,29 @@ def html_pages(folder: Path, server: TestServer) -> list[Expected]:
     ]
 
 
-BUILDERS: list[Builder] = [pocket_export, opml_list, html_pages]
+def pdf_report(folder: Path, server: TestServer) -> list[Expected]:
+    test_pdf_import.report(folder)  # report.pdf: three pages, a running header, numbers
+    return [Expected("Screen Work in 2024", "information runs into the next page.")]
+
+
+def epub_book(folder: Path, server: TestServer) -> list[Expected]:
+    test_epub_import.book(folder)  # strike.epub: two chapters and a cover
+    return [Expected("The Long Strike", "It began with a call at dawn.")]
+
+
+def docx_notes(folder: Path, server: TestServer) -> list[Expected]:
+    test_docx_import.document(folder)  # notes.docx: headings, a list, a table, a footnote
+    return [Expected("Interview notes: Ana", "We met on Tuesday and talked about residuals.")]
+
+
+BUILDERS: list[Builder] = [
+    pocket_export,
+    opml_list,
+    html_pages,
+    pdf_report,
+    epub_book,
+    docx_notes,
+]
 
 
 def test_one_folder_of_every_kind_imports_in_one_command(
