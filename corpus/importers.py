@@ -34,9 +34,10 @@ class ImportFailed(Exception):
     """An item that could not be imported; ``str()`` is one line naming it and the reason."""
 
 
-def read_source(path: Path) -> bytes:
-    """The bytes of a file to import, refused with :class:`ImportFailed` when it is missing, a
-    folder, larger than :data:`MAX_FILE_BYTES` or binary."""
+def check_file(path: Path, limit: int | None = None) -> None:
+    """Refuse with :class:`ImportFailed` a file to import that is missing, a folder or larger
+    than ``limit`` bytes (:data:`MAX_FILE_BYTES` when not given)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -45,10 +46,14 @@ def read_source(path: Path) -> bytes:
         raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
     if path.is_dir():
         raise ImportFailed(f"{path}: is a folder")
-    if size > MAX_FILE_BYTES:
-        raise ImportFailed(
-            f"{path}: too large ({size / 1e6:.1f} MB, limit {MAX_FILE_BYTES / 1e6:g} MB)"
-        )
+    if size > limit:
+        raise ImportFailed(f"{path}: too large ({size / 1e6:.1f} MB, limit {limit / 1e6:g} MB)")
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a file to import, refused with :class:`ImportFailed` when it is missing, a
+    folder, larger than :data:`MAX_FILE_BYTES` or binary."""
+    check_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.article import Article
-from corpus.importers import ImportFailed
+from corpus.importers import ImportFailed, check_file
 from corpus.markdown_text import render
 from corpus.plaintext import escape_markdown, normalise_paragraph
 
@@ -156,17 +156,9 @@ def draft_from_pdf_data(data: bytes, name: str, origin: str, fallback_title: str
 
 
 def _read(path: Path) -> bytes:
+    check_file(path, MAX_PDF_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise ImportFailed(
-                f"{path}: too large ({size / 1e6:.1f} MB, limit {MAX_PDF_BYTES / 1e6:g} MB)"
-            )
         return path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path}: is a folder") from None
     except OSError as exc:
         raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
 

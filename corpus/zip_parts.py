@@ -12,7 +12,7 @@ import posixpath
 import zipfile
 from pathlib import Path
 
-from corpus.importers import ImportFailed
+from corpus.importers import ImportFailed, check_file
 
 MAX_FILE_BYTES = 100_000_000  # an EPUB with its pictures can be large; only text is read
 MAX_PART_BYTES = 20_000_000  # one chapter, one document.xml
@@ -25,18 +25,7 @@ class ZipParts:
 
     def __init__(self, path: Path, what: str) -> None:
         self.path = path
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise ImportFailed(f"{path}: no such file") from None
-        except OSError as exc:
-            raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
-        if path.is_dir():
-            raise ImportFailed(f"{path}: is a folder")
-        if size > MAX_FILE_BYTES:
-            raise ImportFailed(
-                f"{path}: too large ({size / 1e6:.1f} MB, limit {MAX_FILE_BYTES / 1e6:g} MB)"
-            )
+        check_file(path, MAX_FILE_BYTES)
         try:
             self.archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, EOFError, ValueError):
