@@ -13,6 +13,7 @@ from textual.screen import Screen
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
 from reader.screens.main import MainScreen
+from reader.textual_private import share_parsed_css
 
 
 class ReaderApp(App[None]):
@@ -28,6 +29,7 @@ class ReaderApp(App[None]):
         """``settings``: take the theme from the user's config file and save it there (not
         for ``reader screenshot``, whose pictures look the same for everyone)."""
         super().__init__()
+        share_parsed_css(self.stylesheet)
         self.use_settings = settings
         self.store = store
         self.article_id = article_id

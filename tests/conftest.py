@@ -21,6 +21,7 @@ from corpus.lock import TIMEOUT_ENV_VAR
 from corpus.sample_corpus import install_samples
 from corpus.workspace import ENV_VAR, Workspace
 from reader.settings import ENV_VAR as CONFIG_ENV_VAR
+from tests.rewrite_cache import rewritten_modules, write_rewritten
 from tests.web_server import TestServer, serve
 
 # Property tests run on 2 xdist workers next to file-system tests: no deadline (a slow fsync
@@ -47,6 +48,13 @@ for _name, _derandomize in (("reader", True), ("explore", False)):
         print_blob=True,
     )
 settings.load_profile(os.environ.get("READER_HYPOTHESIS_PROFILE", "reader"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the process that hands tests to xdist workers (it imports no test module itself),
+    rewrite the test modules' asserts once for all the workers (:mod:`tests.rewrite_cache`)."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        write_rewritten(config, rewritten_modules(Path(__file__).parent))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

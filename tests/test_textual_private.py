@@ -16,6 +16,8 @@ import pytest
 import textual
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
+from textual.css import stylesheet as textual_stylesheet
+from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import Notifications
@@ -30,6 +32,7 @@ from reader.textual_private import (
     in_batch_update,
     notifications_shown,
     screen_strips,
+    share_parsed_css,
     unhandled_exception,
 )
 from reader.widgets.keys_footer import KeysFooter
@@ -75,6 +78,42 @@ async def test_the_private_state_reader_reads_is_there(
         assert len(strips) == 30
         assert article.title in "\n".join(strip.text for strip in strips)
         assert unhandled_exception(app) is None
+
+
+async def test_an_app_started_after_another_parses_no_css(
+    store: AnnotationStore, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each app used to parse reader.tcss and every widget's DEFAULT_CSS again (about 200
+    # parses); a Textual that no longer keeps its parsed CSS in Stylesheet._parse_cache, where
+    # share_parsed_css puts the shared cache, parses them again here.
+    parsed: list[str] = []
+    parse = textual_stylesheet.parse
+
+    def counted(scope: str, css: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(css)
+        return parse(scope, css, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counted)
+    for _ in range(2):
+        parsed.clear()
+        app = ReaderApp(store, article.id)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert len(app.stylesheet.rules) > 100
+    assert parsed == []
+
+
+def test_css_is_shared_only_between_stylesheets_with_the_same_variables() -> None:
+    def color_rule(colour: str) -> Any:
+        stylesheet = Stylesheet(variables={"test-colour": colour})
+        share_parsed_css(stylesheet)
+        stylesheet.add_source("Static { color: $test-colour; }", read_from=("test", "shared"))
+        (rule,) = stylesheet.rules
+        return rule
+
+    red, blue, red_again = color_rule("red"), color_rule("blue"), color_rule("red")
+    assert red.styles.color != blue.styles.color
+    assert red_again is red  # parsed once
 
 
 class Failing(App[None]):
