@@ -22,6 +22,7 @@ from corpus.article import Article
 from reader.app import ReaderApp
 from reader.textual_private import notifications_shown
 from tests.hostile import Setup, build, fail_writes, snapshot
+from tests.waits import until
 
 FROZEN = "2026-01-02T03:04:05Z"
 
@@ -39,10 +40,15 @@ def s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Setup:
 
 
 async def run_app(
-    s: Setup, *keys: str, first: Callable[[], None] | None = None, source: Path | None = None
+    s: Setup,
+    *keys: str,
+    first: Callable[[], None] | None = None,
+    source: Path | None = None,
+    error_naming: str | Path | None = None,
 ) -> list[Notification]:
     """Open the app on the article, call ``first()``, press ``keys`` (``i`` opens the import
-    dialog, given ``source``), wait for the workers; returns the notifications."""
+    dialog, given ``source``), wait for the workers (and, given ``error_naming``, for an error
+    naming it: a loaded machine may show it a frame later); returns the notifications."""
     store = AnnotationStore(s.ws)
     app = ReaderApp(store, s.article_id)
     try:
@@ -57,6 +63,16 @@ async def run_app(
                     app.screen.query_one("#import-source", TextArea).text = str(source)
             await app.workers.wait_for_complete()
             await pilot.pause()
+            if error_naming is not None:
+                needle = str(error_naming)
+                await until(
+                    pilot,
+                    lambda: any(
+                        n.severity == "error" and needle in n.message
+                        for n in notifications_shown(app)
+                    ),
+                    f"an error naming {needle}",
+                )
             return notifications_shown(app)
     finally:
         store.close()
@@ -84,7 +100,7 @@ async def test_a_broken_highlights_file(s: Setup, whose: str, content: bytes) ->
     path = s.highlights_file if whose == "open" else s.ws.highlights_db("other")
     path.write_bytes(content)
     before = snapshot(s.root)
-    assert_notified(await run_app(s), path)
+    assert_notified(await run_app(s, error_naming=path), path)
     assert snapshot(s.root) == before
 
 

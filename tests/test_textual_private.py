@@ -241,8 +241,9 @@ async def test_the_footer_composes_textuals_footer_keys(
 ) -> None:
     app = ReaderApp(store, article.id)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        keys = [footer_key(widget) for widget in app.screen.query_one(KeysFooter).children]
+        footer = app.screen.query_one(KeysFooter)
+        await until(pilot, lambda: bool(footer.children), "the footer's keys")
+        keys = [footer_key(widget) for widget in footer.children]
         assert keys and None not in keys, "reader/textual_private.footer_key knows no key"
         for key in keys:
             assert key is not None
