@@ -13,7 +13,7 @@ the command line prints and the app shows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,10 +117,21 @@ def import_articles(
                 )
                 continue
             done = _with_report(done, report)
-        if outcome.listed is not None:  # a reading list's tags, state and highlights
-            from annotations.reading_list_import import apply_listed
+        listed = outcome.listed
+        if listed is not None and done.article is not None:
+            # a reading list's tags, state and highlights
+            from annotations.reading_list_import import record_listed
 
-            done = apply_listed(store, done, outcome.listed)
+            try:
+                details = record_listed(store, done.article.id, listed)
+            except (StoreError, OSError) as exc:
+                done = replace(
+                    done,
+                    error=f"{done.source}: imported, but what {listed.service} knew of it was "
+                    f"not recorded: {exc}",
+                )
+            else:
+                done = replace(done, note="; ".join(p for p in (done.note, *details) if p))
         yield done
 
 

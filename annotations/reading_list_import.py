@@ -16,7 +16,6 @@ the same tags is skipped.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from annotations.codebook import plural
@@ -24,7 +23,6 @@ from annotations.errors import StoreError
 from annotations.model import clean_tag_name
 
 if TYPE_CHECKING:
-    from annotations.article_import import ArticleImport
     from annotations.store import AnnotationStore
     from corpus.reading_lists import ListHighlight, ReadingItem
 
@@ -65,54 +63,43 @@ def _place(store: AnnotationStore, article_id: str, text: str, highlight: ListHi
     return "placed"
 
 
-def apply_listed(store: AnnotationStore, done: ArticleImport, item: ReadingItem) -> ArticleImport:
-    """Record ``item``'s tags, state and highlights on the article ``done`` imported (see
-    the module); ``done`` with a note saying what was recorded, or with an error line when
-    the store refused (the article itself stays imported)."""
-    article = done.article
-    if article is None:
-        return done
+def record_listed(store: AnnotationStore, article_id: str, item: ReadingItem) -> list[str]:
+    """Record ``item``'s tags, state and highlights on the imported article ``article_id``
+    (see the module); returns what was recorded, a phrase each. Raises :class:`StoreError`
+    or :class:`OSError` when the store refuses (the article itself stays imported)."""
     details: list[str] = []
-    try:
-        tags = _tag_names(item.tags)
-        memo = store.state(article.id).memo
-        new_memo = memo
-        if tags:
-            for name in tags:
-                store.ensure_tag(name)
-            line = f"Tags from {item.service}: {', '.join(tags)}"
-            if line not in new_memo.split("\n"):
-                new_memo = _with_line(new_memo, line)
-                details.append(line[0].lower() + line[1:])
-        if item.highlights:
-            text = store.library.display(article.id).text
-            counts = {"placed": 0, "there": 0, "missing": 0}
-            missing = []
-            for highlight in item.highlights:
-                outcome = _place(store, article.id, text, highlight)
-                counts[outcome] += 1
-                if outcome == "missing":
-                    missing.append(highlight)
-            for highlight in missing:
-                quote = " ".join(highlight.quote.split())
-                new_memo = _with_line(new_memo, f"{item.service} highlight not found: “{quote}”")
-            if counts["placed"] or counts["missing"]:
-                said = f"{plural(counts['placed'], 'highlight')} from {item.service} placed"
-                if counts["there"]:
-                    said += f", {counts['there']} already there"
-                if counts["missing"]:
-                    said += f", {counts['missing']} not found, quoted in the memo"
-                details.append(said)
-        if new_memo != memo:
-            store.set_memo(article.id, new_memo)
-        if item.archived and not store.state(article.id).archived:
-            store.set_archived([article.id], True)
-            details.append(f"archived, as in {item.service}")
-    except (StoreError, OSError) as exc:
-        return replace(
-            done,
-            error=f"{done.source}: imported, but what {item.service} knew of it was not "
-            f"recorded: {exc}",
-        )
-    note = "; ".join(part for part in (done.note, *details) if part)
-    return replace(done, note=note)
+    tags = _tag_names(item.tags)
+    memo = store.state(article_id).memo
+    new_memo = memo
+    if tags:
+        for name in tags:
+            store.ensure_tag(name)
+        line = f"Tags from {item.service}: {', '.join(tags)}"
+        if line not in new_memo.split("\n"):
+            new_memo = _with_line(new_memo, line)
+            details.append(line[0].lower() + line[1:])
+    if item.highlights:
+        text = store.library.display(article_id).text
+        counts = {"placed": 0, "there": 0, "missing": 0}
+        missing = []
+        for highlight in item.highlights:
+            outcome = _place(store, article_id, text, highlight)
+            counts[outcome] += 1
+            if outcome == "missing":
+                missing.append(highlight)
+        for highlight in missing:
+            quote = " ".join(highlight.quote.split())
+            new_memo = _with_line(new_memo, f"{item.service} highlight not found: “{quote}”")
+        if counts["placed"] or counts["missing"]:
+            said = f"{plural(counts['placed'], 'highlight')} from {item.service} placed"
+            if counts["there"]:
+                said += f", {counts['there']} already there"
+            if counts["missing"]:
+                said += f", {counts['missing']} not found, quoted in the memo"
+            details.append(said)
+    if new_memo != memo:
+        store.set_memo(article_id, new_memo)
+    if item.archived and not store.state(article_id).archived:
+        store.set_archived([article_id], True)
+        details.append(f"archived, as in {item.service}")
+    return details

@@ -187,29 +187,32 @@ def _instapaper_csv(data: bytes) -> list[ReadingItem]:
     return items
 
 
+@dataclass
+class _Document:
+    """One document of a Readwise export, as its rows add to it."""
+
+    title: str
+    tags: list[str] = field(default_factory=list)
+    marks: list[ListHighlight] = field(default_factory=list)
+
+
 def _readwise_csv(data: bytes) -> list[ReadingItem]:
-    documents: dict[tuple[str, str], dict[str, object]] = {}
+    documents: dict[tuple[str, str], _Document] = {}
     for row in _rows(data):
         quote = row.get("highlight", "")
         url = row.get("url") or row.get("source url") or ""
         title = row.get("book title") or row.get("title") or ""
         if not (url or title):
             continue
-        doc = documents.setdefault(
-            (url, title if not url else ""),
-            {"title": title, "tags": [], "highlights": []},
-        )
-        doc["tags"] = list(dict.fromkeys([*doc["tags"], *split_tags(row.get("document tags", ""))]))  # type: ignore[misc]
+        doc = documents.setdefault((url, title if not url else ""), _Document(title))
+        doc.tags = list(dict.fromkeys([*doc.tags, *split_tags(row.get("document tags", ""))]))
         if quote:
-            highlight = ListHighlight(quote, row.get("note", ""), split_tags(row.get("tags", "")))
-            doc["highlights"].append(highlight)  # type: ignore[attr-defined]
+            doc.marks.append(
+                ListHighlight(quote, row.get("note", ""), split_tags(row.get("tags", "")))
+            )
     return [
         ReadingItem(
-            url or None,
-            "Readwise",
-            str(doc["title"]),
-            tuple(doc["tags"]),  # type: ignore[arg-type]
-            highlights=tuple(doc["highlights"]),  # type: ignore[arg-type]
+            url or None, "Readwise", doc.title, tuple(doc.tags), highlights=tuple(doc.marks)
         )
         for (url, _), doc in documents.items()
     ]
