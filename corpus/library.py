@@ -194,10 +194,13 @@ class Library:
         self._displays[article_id] = (checksum, display)
         return display
 
-    def summaries(self, problems: list[str] | None = None) -> list[ArticleSummary]:
-        """Every readable article's metadata, sorted by id, from the on-disk cache where the file
-        has not changed since it was cached. Unreadable files are skipped, logged and added to
-        ``problems`` as :meth:`articles` does."""
+    def summaries(
+        self, problems: list[str] | None = None, *, log_problems: bool = True
+    ) -> list[ArticleSummary]:
+        """Every readable article's metadata, sorted by file name, from the on-disk cache where
+        the file has not changed since it was cached. Unreadable files are skipped, logged
+        (unless not ``log_problems``: the caller shows them) and added to ``problems`` as
+        :meth:`articles` does."""
         files = stamped_listing(self.workspace.articles_dir, ".md")
         size = sum(current[1] for _, _, current in files)
         use_cache = len(files) >= SUMMARY_CACHE_FROM or size >= SUMMARY_CACHE_BYTES
@@ -220,7 +223,8 @@ class Library:
                 except ArticleNotFound:
                     continue
                 except ArticleFormatError as exc:
-                    log.warning("%s", exc)
+                    if log_problems:
+                        log.warning("%s", exc)
                     if problems is not None:
                         problems.append(str(exc))
                     continue
