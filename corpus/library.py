@@ -219,7 +219,7 @@ class Library:
                 changed = True
                 try:
                     # Not through get(): its cache would keep every body (80 MB for 10,000).
-                    summary = ArticleSummary.of(self._parse(article_id, path))
+                    summary = ArticleSummary.of(self._parse(article_id, Path(path)))
                 except ArticleNotFound:
                     continue
                 except ArticleFormatError as exc:

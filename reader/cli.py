@@ -33,7 +33,7 @@ from reader.cli_articles import COMMANDS as ARTICLE_COMMANDS
 from reader.cli_common import (
     article_ids,
     echo,
-    echo_json,
+    echo_rows_json,
     ensure_workspace,
     open_store,
     os_error,
@@ -498,7 +498,7 @@ def list_command(
             }
             for a in articles
         ]
-        echo_json(rows, indent=2)
+        echo_rows_json(rows)
     else:
         width = max((len(a.id) for a in articles), default=2)
         for a in articles:

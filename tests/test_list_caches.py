@@ -6,18 +6,24 @@ changed since the caches were written is read again.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotations.store import AnnotationStore
 from bench.generate import generate
 from corpus.library import SUMMARY_CACHE_FROM
+from corpus.terminal_safe import escape_json
 from corpus.workspace import Workspace
 from reader.cli import main
+from reader.cli_common import echo_rows_json
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +132,18 @@ def test_an_unreadable_article_is_one_error_line(tmp_path: Path, generated: Path
     errors = [line for line in done.stderr.splitlines() if line]
     assert errors == [f"Error: {bad}: not UTF-8 text (byte 0)"]
     assert bad.stem not in {row["id"] for row in json.loads(done.stdout)}
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.text())
+
+
+@given(st.lists(st.dictionaries(st.text(), _VALUES, max_size=5), max_size=5))
+@settings(max_examples=300)
+def test_rows_print_as_json_dumps_prints_them(rows: list[dict[str, Any]]) -> None:
+    """``list --json`` serialises with orjson: the same text as ``json.dumps`` gave, escapes and
+    lone surrogates included."""
+    expected = escape_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        echo_rows_json(rows)
+    assert out.getvalue() == expected
