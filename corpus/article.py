@@ -74,7 +74,9 @@ class Article:
     # An import's draft keeps the rendering it was checked with, with the body it rendered:
     # the import caches it instead of rendering a long article twice. Never set on articles
     # read from the workspace (the library's caches would then keep every rendering).
-    rendered: tuple[str, DisplayText] | None = field(default=None, repr=False, compare=False)
+    rendered: tuple[str, DisplayText] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def display(self) -> DisplayText:
