@@ -10,6 +10,7 @@ Workspaces with fewer than ``CACHE_FROM`` highlights files are counted without t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from annotations.records import count_highlights
@@ -46,7 +47,7 @@ def highlight_counts(store: AnnotationStore, problems: list[str] | None = None) 
         else:
             changed = True
             try:
-                count = count_highlights(file)
+                count = count_highlights(Path(file))
             except StoreError as exc:
                 if problems is None:
                     raise

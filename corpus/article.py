@@ -71,10 +71,18 @@ class Article:
     imported: str | None = None
     imported_from: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # An import's draft keeps the rendering it was checked with, with the body it rendered:
+    # the import caches it instead of rendering a long article twice. Never set on articles
+    # read from the workspace (the library's caches would then keep every rendering).
+    rendered: tuple[str, DisplayText] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def display(self) -> DisplayText:
         """The rendered display text that annotation offsets refer to."""
+        if self.rendered is not None and self.rendered[0] is self.body:
+            return self.rendered[1]
         return render(self.body)
 
     @property

@@ -23,6 +23,9 @@ import httpx
 from corpus.cancel import Cancel
 from corpus.importers import ImportFailed
 from corpus.plaintext import decode_text
+from corpus.urls import is_url
+
+__all__ = ["Fetched", "client", "decode_page", "fetch", "is_url"]
 
 USER_AGENT = "reader/0.1 (terminal article reader; imports one page at a time)"
 ACCEPT = (
@@ -181,9 +184,3 @@ def fetch(
             cancel.forget(watch.stop)
         if own:
             http.close()
-
-
-def is_url(text: str) -> bool:
-    """True for an http or https URL, in any case (what ``reader import`` fetches instead of
-    opening)."""
-    return text[:8].lower().startswith(("http://", "https://"))

@@ -53,16 +53,18 @@ def listing(folder: Path, suffix: str) -> list[os.DirEntry[str]]:
     return entries
 
 
-def stamped_listing(folder: Path, suffix: str) -> list[tuple[str, Path, list[int]]]:
+def stamped_listing(folder: Path, suffix: str) -> list[tuple[str, str, list[int]]]:
     """``(name less suffix, path, stamp)`` for each visible file of ``folder`` ending in
-    ``suffix``, by name; a file removed between the listing and its ``stat`` is left out."""
+    ``suffix``, by name; a file removed between the listing and its ``stat`` is left out. The
+    path is a string: a ``Path`` for each of 10,000 files cost 0.2 s, and only the files that
+    changed since they were cached are opened."""
     out = []
     for entry in listing(folder, suffix):
         try:
             st = entry.stat()
         except OSError:  # removed since the listing
             continue
-        out.append((entry.name[: -len(suffix)], Path(entry.path), stamp(st)))
+        out.append((entry.name[: -len(suffix)], entry.path, stamp(st)))
     return out
 
 

@@ -68,25 +68,37 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1].rstrip() + "…"
 
 
-def draft_from_markdown(text: str, origin: str, fallback_title: str) -> Article:
-    """A draft from Markdown: title from front matter, else the first heading, else first line."""
+def markdown_draft(text: str, origin: str) -> Article:
+    """A draft's metadata and body from Markdown, not rendered yet (so not checked, and
+    without a title taken from the text): enough for its checksum, which finds a file imported
+    before without rendering it (:func:`draft_from_markdown` finishes the draft)."""
     try:
         article = parse_article("draft", text, default_title="")
     except ArticleFormatError as exc:
         raise ImportFailed(f"{origin}: {exc}") from None
-    display = render(article.body)
-    if not display.text.strip():
-        raise ImportFailed(f"{origin}: empty, no text to read")
     # The body as the article file gives it back (no leading blank lines, a final newline), so
     # importing the same file again finds the same checksum: unchanged, not updated.
     article.body = article.body.lstrip("\n")
     if not article.body.endswith("\n"):
         article.body += "\n"
+    article.imported_from = origin
+    return article
+
+
+def draft_from_markdown(
+    text: str, origin: str, fallback_title: str, article: Article | None = None
+) -> Article:
+    """A draft from Markdown: title from front matter, else the first heading, else first line.
+    ``article`` is :func:`markdown_draft`'s of the same text, when the caller has it."""
+    article = article or markdown_draft(text, origin)
+    display = render(article.body)
+    if not display.text.strip():
+        raise ImportFailed(f"{origin}: empty, no text to read")
+    article.rendered = (article.body, display)
     if not article.title:
         headings = [b for b in display.blocks if b.kind == "heading"]
         first = headings[0] if headings else display.blocks[0]
         article.title = _short(display.text[first.start : first.end]) or fallback_title
-    article.imported_from = origin
     return article
 
 

@@ -165,11 +165,13 @@ class Library:
         except ArticleFormatError as exc:
             raise ArticleFormatError(f"{path}: {exc}") from None
 
-    def display(self, article_id: str) -> DisplayText:
+    def display(self, article_id: str, draft: Article | None = None) -> DisplayText:
         """The display text of one article (what highlight offsets refer to).
 
         Long articles are rendered once and cached under ``.cache/display``, keyed by the
         body's checksum and the renderer version, so reopening a 1 MB article skips the parse.
+        ``draft``, the article just written, gives the rendering its import already made,
+        when its body is the file's.
         """
         article = self.get(article_id)
         if len(article.body) < CACHE_FROM_CHARS:
@@ -183,7 +185,7 @@ class Library:
         with contextlib.suppress(OSError):
             display = load_display(path.read_bytes(), checksum)
         if display is None:
-            display = article.display
+            display = (draft if draft and draft.checksum == checksum else article).display
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write_bytes(path, dump_display(display, checksum))
@@ -192,10 +194,13 @@ class Library:
         self._displays[article_id] = (checksum, display)
         return display
 
-    def summaries(self, problems: list[str] | None = None) -> list[ArticleSummary]:
-        """Every readable article's metadata, sorted by id, from the on-disk cache where the file
-        has not changed since it was cached. Unreadable files are skipped, logged and added to
-        ``problems`` as :meth:`articles` does."""
+    def summaries(
+        self, problems: list[str] | None = None, *, log_problems: bool = True
+    ) -> list[ArticleSummary]:
+        """Every readable article's metadata, sorted by file name, from the on-disk cache where
+        the file has not changed since it was cached. Unreadable files are skipped, logged
+        (unless not ``log_problems``: the caller shows them) and added to ``problems`` as
+        :meth:`articles` does."""
         files = stamped_listing(self.workspace.articles_dir, ".md")
         size = sum(current[1] for _, _, current in files)
         use_cache = len(files) >= SUMMARY_CACHE_FROM or size >= SUMMARY_CACHE_BYTES
@@ -214,11 +219,12 @@ class Library:
                 changed = True
                 try:
                     # Not through get(): its cache would keep every body (80 MB for 10,000).
-                    summary = ArticleSummary.of(self._parse(article_id, path))
+                    summary = ArticleSummary.of(self._parse(article_id, Path(path)))
                 except ArticleNotFound:
                     continue
                 except ArticleFormatError as exc:
-                    log.warning("%s", exc)
+                    if log_problems:
+                        log.warning("%s", exc)
                     if problems is not None:
                         problems.append(str(exc))
                     continue
@@ -270,6 +276,15 @@ class Library:
                     return self.get(existing.id)
         return None
 
+    def holding(self, checksum: str) -> Article | None:
+        """The article whose body has this checksum, if the workspace holds one: importing that
+        text again leaves it ``unchanged`` (as :meth:`add` finds)."""
+        for summary in self.summaries():
+            if summary.checksum == checksum:
+                with contextlib.suppress(ArticleNotFound, ArticleFormatError):  # gone since
+                    return self.get(summary.id)
+        return None
+
     def add(
         self, draft: Article, before_update: Callable[[Article], None] | None = None
     ) -> ImportResult:
@@ -287,7 +302,8 @@ class Library:
         with self.lock:
             result = self._add_locked(draft, before_update)
         if result.status in ("imported", "updated"):
-            self.display(draft.id)  # a long article's rendering is cached now, not on first open
+            # A long article's rendering is cached now, not on first open: the draft's own.
+            self.display(draft.id, draft)
         return result
 
     def _add_locked(

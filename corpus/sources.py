@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,15 +20,19 @@ from urllib.parse import urlsplit
 
 from corpus.article import Article
 from corpus.importers import (
+    MARKDOWN_SUFFIXES,
     SUPPORTED_SUFFIXES,
     ImportFailed,
     draft_from_file,
     draft_from_markdown,
     draft_from_text,
+    markdown_draft,
     read_source,
 )
 from corpus.library import ImportResult, Library
 from corpus.lock import LockError
+from corpus.plaintext import decode_text
+from corpus.urls import is_url
 
 if TYPE_CHECKING:  # httpx is imported only when something is fetched
     import httpx
@@ -67,6 +72,33 @@ class Outcome:
 # A scheme and "//" reads as a URL whatever the scheme; these read as URLs without "//".
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):(//)?")
 _URL_ONLY_SCHEMES = {"about", "blob", "data", "file", "javascript", "mailto", "vbscript"}
+
+
+class _LazyClient:
+    """One import's HTTP client, made at its first fetch: importing local files never loads
+    httpx (about 60 ms of ``reader FILE.md``). Feed pages and reading lists fetch from worker
+    threads, so the first ``get`` is locked."""
+
+    def __init__(self) -> None:
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                from corpus.fetch import client
+
+                self._client = client()
+            return self._client
+
+    def __enter__(self) -> _LazyClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
 
 def url_scheme(source: str) -> str | None:
@@ -180,10 +212,8 @@ def import_sources(
     over the expanded list of sources; ``before_update(existing)`` is called before an article
     is rewritten with a changed text and may refuse by raising :class:`ImportFailed`. Once
     ``cancel`` is cancelled, fetches under way end and no further item is imported."""
-    from corpus.fetch import client, fetch, is_url
-
     items = _expand(sources)
-    with client() as http:
+    with _LazyClient() as http:
         extra = 0  # a reading list counts as its items, less the one it is among the sources
         for done, (source, skip) in enumerate(items, start=1):
             if cancel is not None and cancel.cancelled:
@@ -210,7 +240,9 @@ def import_sources(
                     )
                     drafts = []  # each of its items was added already
                 elif is_url(source):
-                    fetched = fetch(source, session=http, cancel=cancel)
+                    from corpus.fetch import fetch
+
+                    fetched = fetch(source, session=http.get(), cancel=cancel)
                     kind = _kind_of_response(source, fetched.content_type, fetched.body)
                     if not fetched.body.strip():
                         raise ImportFailed(f"{source}: empty response")
@@ -236,6 +268,19 @@ def import_sources(
                         drafts = _drafts_from_bytes(
                             data, _kind_of_file(path, data), str(path.resolve()), None
                         )
+                    elif suffix in MARKDOWN_SUFFIXES:
+                        # The checksum first: a file imported before is found without
+                        # rendering it (300 ms for 1 MB), as `reader FILE.md` does each time.
+                        text = decode_text(read_source(path))
+                        origin = str(path.resolve())
+                        quick = markdown_draft(text, origin)
+                        held = library.holding(quick.checksum)
+                        if held is not None:
+                            yield Outcome(source, result=ImportResult("unchanged", held))
+                            drafts = []
+                        else:
+                            draft = draft_from_markdown(text, origin, path.stem, quick)
+                            drafts = [(draft, None, False)]
                     else:
                         drafts = [(draft_from_file(path), None, False)]
                 yield from _add_all(
@@ -259,16 +304,17 @@ def _add_all(
     source: str,
     drafts: list[tuple[Article, str | None, bool]],
     fetch_full: bool,
-    http: httpx.Client,
+    http: _LazyClient,
     before_update: Callable[[Article], None] | None = None,
     cancel: Cancel | None = None,
 ) -> Iterator[Outcome]:
     """Add drafts; with ``fetch_full``, summary-only feed entries are replaced by their pages."""
-    from corpus.fetch import fetch
-    from corpus.html_import import draft_from_html
 
     def full_page(link: str) -> Article:
-        fetched = fetch(link, session=http, cancel=cancel)
+        from corpus.fetch import fetch
+        from corpus.html_import import draft_from_html
+
+        fetched = fetch(link, session=http.get(), cancel=cancel)
         return draft_from_html(fetched.text, link, fetched.url)
 
     wanted = [link for _, link, summary in drafts if fetch_full and summary and link]
@@ -324,7 +370,7 @@ def _import_listed(
     source: str,
     listed: ReadingList,
     fetch_full: bool,
-    http: httpx.Client,
+    http: _LazyClient,
     before_update: Callable[[Article], None] | None,
     cancel: Cancel | None,
     step: Callable[[int], None] | None = None,
@@ -341,7 +387,7 @@ def _import_listed(
     def drafts_of(item: ReadingItem) -> list[tuple[Article, str | None, bool]]:
         url = web_url(item)
         assert url is not None
-        fetched = fetch(url, session=http, cancel=cancel)
+        fetched = fetch(url, session=http.get(), cancel=cancel)
         if not fetched.body.strip():
             raise ImportFailed(f"{url}: empty response")
         kind = _kind_of_response(url, fetched.content_type, fetched.body)

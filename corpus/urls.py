@@ -67,3 +67,9 @@ def normalise_url(url: str) -> str:
         if not _tracking(name)
     )
     return urlunsplit(("https", host, path, urlencode(query), ""))
+
+
+def is_url(text: str) -> bool:
+    """True for an http or https URL, in any case (what ``reader import`` fetches instead of
+    opening)."""
+    return text[:8].lower().startswith(("http://", "https://"))

@@ -24,7 +24,7 @@ from annotations.formats.selection import Filters
 from annotations.model import parse_time
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore, DuplicateHighlight
-from corpus.article import Article, ArticleFormatError, parse_article
+from corpus.article import ArticleFormatError, parse_article
 from corpus.library import ArticleNotFound, Library
 from corpus.terminal_safe import terminal_safe
 from corpus.workspace import Workspace
@@ -33,7 +33,7 @@ from reader.cli_articles import COMMANDS as ARTICLE_COMMANDS
 from reader.cli_common import (
     article_ids,
     echo,
-    echo_json,
+    echo_rows_json,
     ensure_workspace,
     open_store,
     os_error,
@@ -451,17 +451,17 @@ def list_command(
     store = open_store(resolve_workspace(ctx, workspace))
     if tag is not None:
         _known_tags(store, [tag])
-    readable: dict[str, Article] = {}
     unreadable: list[str] = []
     try:
-        counts = store.highlight_counts()
+        # The caches the app's list reads: front matter and highlight counts kept by file
+        # stamp, so 10,000 articles are not parsed again (issue 22).
+        from annotations.counts import highlight_counts
+
+        counts = highlight_counts(store)
         states = store.states()
         tags = tags_by_article(store) if wanted.needs_tags else None
-        for article_id in store.library.ids():
-            try:
-                readable[article_id] = store.library.get(article_id)
-            except ArticleFormatError as exc:
-                unreadable.append(str(exc))
+        summaries = store.library.summaries(unreadable, log_problems=False)
+        readable = {s.id: s for s in sorted(summaries, key=lambda s: s.id)}
     except (StoreError, ArticleFormatError) as exc:
         raise click.ClickException(str(exc)) from None
     listed = [
@@ -498,7 +498,7 @@ def list_command(
             }
             for a in articles
         ]
-        echo_json(rows, indent=2)
+        echo_rows_json(rows)
     else:
         width = max((len(a.id) for a in articles), default=2)
         for a in articles:

@@ -54,9 +54,11 @@ def _native_bytes(selection: Selection) -> bytes:
 
 
 def _w3c_bytes(selection: Selection) -> bytes:
-    from annotations.formats.w3c import to_w3c
+    from annotations.formats.w3c import w3c_chunks
 
-    return orjson.dumps(to_w3c(selection), option=orjson.OPT_INDENT_2) + b"\n"
+    # Made an annotation at a time (the same bytes as dumping the whole collection), so the
+    # 100,000 annotations are never all held as objects (issue 22).
+    return b"".join(w3c_chunks(selection))
 
 
 def _markdown_bytes(selection: Selection) -> bytes:

@@ -21,8 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 from urllib.parse import quote
+
+import orjson
 
 from annotations.formats.selection import Selection
 from annotations.model import Highlight, parse_time
@@ -30,6 +34,7 @@ from corpus.article import Article, now_iso
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEMO_URN = "urn:reader:memo:"
+_OPTION = orjson.OPT_INDENT_2
 # Fixed: the same export time and highlights always give the same collection id.
 _COLLECTION_NAMESPACE = uuid.UUID("6f0c2b1e-5d0a-4c7e-9a53-3f1b8e2d7c41")
 # An absolute IRI as an article URL must be to serve as a target's source: a scheme, then no
@@ -140,28 +145,31 @@ def memo_annotation(article: Article, memo: str) -> dict[str, Any]:
     }
 
 
-def to_w3c(selection: Selection, exported: str | None = None) -> dict[str, Any]:
-    """The selection as a W3C ``AnnotationCollection`` with its one page embedded."""
-    generated = exported or now_iso()
-    items = []
+def _items(selection: Selection) -> Iterator[tuple[str, Callable[[], dict[str, Any]]]]:
+    """Each annotation of the collection, in order: its id, and how to make it."""
     for article in selection.articles:
-        items += [to_annotation(article, h) for h in selection.highlights.get(article.id, [])]
+        for highlight in selection.highlights.get(article.id, []):
+            yield highlight_iri(highlight), partial(to_annotation, article, highlight)
         memo = selection.memos.get(article.id, "")
         if memo.strip():
-            items.append(memo_annotation(article, memo))
-    name = "\n".join([generated, *(item["id"] for item in items)])
+            yield f"{MEMO_URN}{_segment(article.id)}", partial(memo_annotation, article, memo)
+
+
+def _collection(generated: str, ids: list[str], items: list[Any]) -> dict[str, Any]:
+    """The collection around ``items``, named from ``generated`` and the items' ``ids``."""
+    name = "\n".join([generated, *ids])
     collection_id = f"urn:reader:export:{uuid.uuid5(_COLLECTION_NAMESPACE, name)}"
     collection: dict[str, Any] = {
         "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": "Highlights exported from reader",
-        "total": len(items),
+        "total": len(ids),
     }
     stamp = xsd_datetime(generated)
     if stamp:
         collection["generated"] = stamp
-    if items:
+    if ids:
         page_id = f"{collection_id}:page:1"
         collection["first"] = {
             "id": page_id,
@@ -172,3 +180,35 @@ def to_w3c(selection: Selection, exported: str | None = None) -> dict[str, Any]:
         }
         collection["last"] = page_id
     return collection
+
+
+def to_w3c(selection: Selection, exported: str | None = None) -> dict[str, Any]:
+    """The selection as a W3C ``AnnotationCollection`` with its one page embedded."""
+    made = list(_items(selection))
+    return _collection(
+        exported or now_iso(), [item_id for item_id, _ in made], [make() for _, make in made]
+    )
+
+
+# orjson writes an item of the page's list at this depth: each of its lines is indented so.
+_ITEM_INDENT = b"\n" + b" " * 6
+_PLACEHOLDER = "\x00reader: the items\x00"
+
+
+def w3c_chunks(selection: Selection, exported: str | None = None) -> Iterator[bytes]:
+    """``orjson.dumps(to_w3c(selection), option=OPT_INDENT_2) + b"\\n"`` in pieces, byte for
+    byte: the collection's head (which names every item), then each annotation as it is made,
+    then the tail. 100,000 annotations are never all in memory as objects at once."""
+    made = list(_items(selection))
+    ids = [item_id for item_id, _ in made]
+    whole = orjson.dumps(_collection(exported or now_iso(), ids, [_PLACEHOLDER]), option=_OPTION)
+    if not made:
+        yield whole + b"\n"
+        return
+    placeholder = orjson.dumps(_PLACEHOLDER)
+    at = whole.index(placeholder)
+    yield whole[:at]
+    for number, (_, make) in enumerate(made):
+        item = orjson.dumps(make(), option=_OPTION).replace(b"\n", _ITEM_INDENT)
+        yield (b"," + _ITEM_INDENT + item) if number else item
+    yield whole[at + len(placeholder) :] + b"\n"
