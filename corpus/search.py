@@ -67,7 +67,9 @@ T = TypeVar("T")
 # Bump when fold(), the tokens given to FTS or the table layout change: older indexes are rebuilt.
 # 4: one fold for search and find (ligatures, dashes, quotes, invisible characters), uneven flag.
 # 5: each character of a script without spaces (CJK, Thai...) is a token of its own.
-INDEX_VERSION = 5
+# 6: smaller (issue 22): no folded copy of an ASCII text (it is text.lower()), and FTS keeps
+#    no positions (detail=none): a phrase asks FTS for articles with all its words.
+INDEX_VERSION = 6
 # The index keeps display texts, so one written by another renderer is rebuilt too.
 _VERSION_MARK = f"{INDEX_VERSION}/renderer {RENDERER_VERSION}"
 INDEX_NAME = "search.sqlite3"
@@ -100,9 +102,12 @@ def _fts_query(query: str, stem: bool = False) -> str | None:
     phrases = []
     for words, prefix in index_terms(query, stem=stem):
         tokens = _words(words)
+        # The index keeps no positions (detail=none), so a phrase is all of its words; the
+        # patterns find where they stand together. A prefix applies to the last word.
+        phrases.extend(f'"{token}"' for token in tokens[:-1])
         if tokens:
-            phrases.append('"' + " ".join(tokens) + '"' + ("*" if prefix else ""))
-    return " AND ".join(phrases) or None
+            phrases.append(f'"{tokens[-1]}"' + ("*" if prefix else ""))
+    return " AND ".join(dict.fromkeys(phrases)) or None
 
 
 def _fts_tokens(folded: str) -> str:
@@ -137,8 +142,9 @@ _SCHEMA = (
     " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
     " title TEXT NOT NULL,"
     " uneven INTEGER NOT NULL)",
-    "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT NOT NULL)",
-    "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='',"
+    # folded is NULL when the text is ASCII: then it is text.lower() (see _folded).
+    "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT)",
+    "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='', detail=none,"
     " tokenize='unicode61 remove_diacritics 2')",
 )
 _OURS = {"meta", "docs", "texts", "terms"}
@@ -383,7 +389,7 @@ class SearchIndex:
                 )
                 db.execute(
                     "INSERT INTO texts(rowid, text, folded) VALUES (?, ?, ?)",
-                    (cursor.lastrowid, entry.text, folded),
+                    (cursor.lastrowid, entry.text, None if entry.text.isascii() else folded),
                 )
                 db.execute(
                     "INSERT INTO terms(rowid, tokens) VALUES (?, ?)",
@@ -396,12 +402,13 @@ class SearchIndex:
 
     def _delete(self, db: sqlite3.Connection, article_id: str) -> None:
         row = db.execute(
-            "SELECT docs.rowid, folded FROM docs LEFT JOIN texts USING (rowid) WHERE id = ?",
+            "SELECT docs.rowid, folded, text FROM docs LEFT JOIN texts USING (rowid) WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return
-        rowid, folded = row
+        rowid, folded, text = row
+        folded = _folded(folded, text or "")
         # A contentless FTS table forgets a row when given the very tokens it indexed.
         db.execute(
             "INSERT INTO terms(terms, rowid, tokens) VALUES ('delete', ?, ?)",
@@ -514,14 +521,16 @@ class SearchIndex:
                 row[0]: row[1:]
                 for row in _select(
                     db,
-                    "SELECT rowid, id, title, uneven, folded FROM docs JOIN texts USING (rowid)",
+                    "SELECT rowid, id, title, uneven, folded, CASE WHEN folded IS NULL THEN text END"
+                    " FROM docs JOIN texts USING (rowid)",
                     rowids,
                 )
             }
             chunk = []
             for rowid in rowids:
                 if rowid in rows:
-                    article_id, title, uneven, folded = rows[rowid]
+                    article_id, title, uneven, folded, text = rows[rowid]
+                    folded = _folded(folded, text)
                     spans = find_spans(patterns, folded, require_all=not regex)
                     if spans and uneven:
                         ((text,),) = _select(db, "SELECT text FROM texts", [rowid])
@@ -530,6 +539,12 @@ class SearchIndex:
                         chunk.append((rowid, article_id, title, spans))
             if chunk:
                 yield chunk
+
+
+def _folded(folded: str | None, text: str) -> str:
+    """The folded text as stored, or, for an ASCII text stored without it, made again (for
+    ASCII, :func:`~corpus.text_match.fold` is ``lower()``)."""
+    return text.lower() if folded is None else folded
 
 
 def _by_count(chunks: Iterable[list[_Found]]) -> Iterator[list[_Found]]:

@@ -3,6 +3,7 @@ workspace, and highlight and tag every match at once."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ import click
 
 from annotations.storage import StoreError
 from corpus.library import Library
-from corpus.terminal_safe import terminal_safe
+from corpus.terminal_safe import escape_json, terminal_safe
 from corpus.workspace import Workspace
 from reader.cli_common import (
     echo,
@@ -26,7 +27,7 @@ from reader.wording import matches_in_articles
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from corpus.search import SearchIndex, Sort
+    from corpus.search import Match, SearchIndex, Sort
 
 
 def _search_index(ws: Workspace) -> SearchIndex:
@@ -38,7 +39,8 @@ def _search_index(ws: Workspace) -> SearchIndex:
 
     if not ws.exists():
         raise click.ClickException(f"{ws.root}: not a workspace (no articles folder)")
-    index = SearchIndex(Library(ws))
+    # Refreshed here, once: the search that follows does not stat every file again.
+    index = SearchIndex(Library(ws), recheck_after=float("inf"))
     progress: Progress | None = None
     task = None
     asked = False
@@ -147,6 +149,19 @@ def search_command(
     except sqlite3.Error as exc:
         raise click.ClickException(f"search index: {exc}") from None
     matches = found.rows
+    _print_matches(matches, as_json)
+    if not as_json and found.total is not None:
+        shown = f"showing {len(matches)} of " if len(matches) < found.total[0] else ""
+        echo(shown + matches_in_articles(*found.total))
+
+
+PRINT_BATCH = 2000  # lines joined into one write: click.echo per line cost ~20 µs each
+
+
+def _print_matches(matches: list[Match], as_json: bool) -> None:
+    """Print each match as :func:`echo` / :func:`echo_json` and ``click.echo`` would, line
+    by line, but a batch of lines at a time (a common word prints tens of thousands)."""
+    lines: list[str] = []
     for m in matches:
         if as_json:
             row = {
@@ -156,13 +171,15 @@ def search_command(
                 "end": m.end,
                 "context": m.context,
             }
-            echo_json(row)
+            lines.append(escape_json(json.dumps(row, ensure_ascii=False)))
         else:
-            echo(f"{m.article_id}  {m.title}")
-            click.echo(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
-    if not as_json and found.total is not None:
-        shown = f"showing {len(matches)} of " if len(matches) < found.total[0] else ""
-        echo(shown + matches_in_articles(*found.total))
+            lines.append(terminal_safe(f"{m.article_id}  {m.title}"))
+            lines.append(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
+        if len(lines) >= PRINT_BATCH:
+            click.echo("\n".join(lines))
+            lines.clear()
+    if lines:
+        click.echo("\n".join(lines))
 
 
 def _archived(ws: Workspace) -> set[str]:
