@@ -521,7 +521,8 @@ class SearchIndex:
                 row[0]: row[1:]
                 for row in _select(
                     db,
-                    "SELECT rowid, id, title, uneven, folded, CASE WHEN folded IS NULL THEN text END"
+                    "SELECT rowid, id, title, uneven, folded,"
+                    " CASE WHEN folded IS NULL THEN text END"
                     " FROM docs JOIN texts USING (rowid)",
                     rowids,
                 )

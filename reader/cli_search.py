@@ -70,9 +70,12 @@ def _marked(context: str, start: int, end: int) -> str:
     """The context line with the match in bold in a terminal, else between « », each part
     made safe for a terminal (the bold is the only escape sequence in it): print it with
     ``click.echo``, not :func:`echo`, which would show the bold's escape sequence."""
-    before, match, after = (
-        terminal_safe(part) for part in (context[:start], context[start:end], context[end:])
-    )
+    if terminal_safe(context) is context:  # nothing to show differently: cut it as it is
+        before, match, after = context[:start], context[start:end], context[end:]
+    else:
+        before, match, after = (
+            terminal_safe(part) for part in (context[:start], context[start:end], context[end:])
+        )
     matched = click.style(match, bold=True, fg="yellow") if sys.stdout.isatty() else f"«{match}»"
     return before + matched + after
 
@@ -162,6 +165,7 @@ def _print_matches(matches: list[Match], as_json: bool) -> None:
     """Print each match as :func:`echo` / :func:`echo_json` and ``click.echo`` would, line
     by line, but a batch of lines at a time (a common word prints tens of thousands)."""
     lines: list[str] = []
+    heading: tuple[str, str, str] = ("", "", "")  # the last article's id, title and line
     for m in matches:
         if as_json:
             row = {
@@ -173,7 +177,9 @@ def _print_matches(matches: list[Match], as_json: bool) -> None:
             }
             lines.append(escape_json(json.dumps(row, ensure_ascii=False)))
         else:
-            lines.append(terminal_safe(f"{m.article_id}  {m.title}"))
+            if heading[:2] != (m.article_id, m.title):
+                heading = (m.article_id, m.title, terminal_safe(f"{m.article_id}  {m.title}"))
+            lines.append(heading[2])
             lines.append(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
         if len(lines) >= PRINT_BATCH:
             click.echo("\n".join(lines))
