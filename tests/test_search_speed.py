@@ -166,3 +166,8 @@ def test_batched_output_is_what_one_line_at_a_time_printed(
         result = CliRunner().invoke(main, ["-w", str(ws), "search", "apples"])
         assert result.exit_code == 0, result.output
         assert result.output == expected
+
+
+def test_fold_of_many_distinct_characters_is_the_per_character_table() -> None:
+    hangul = "".join(chr(0xAC00 + n * 7) for n in range(300)) + " ABC Ünïcödé ’"
+    assert fold(hangul) == hangul.translate(_FOLD)
