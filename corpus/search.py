@@ -144,8 +144,10 @@ _SCHEMA = (
     " uneven INTEGER NOT NULL)",
     # folded is NULL when the text is ASCII: then it is text.lower() (see _folded).
     "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT)",
+    # Python's \w+ words (letters, numbers, "_") are FTS tokens whole: a quoted query word is
+    # then one token, never a phrase, which detail=none cannot answer.
     "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='', detail=none,"
-    " tokenize='unicode61 remove_diacritics 2')",
+    " tokenize=\"unicode61 remove_diacritics 2 categories 'L* N* Co Pc'\")",
 )
 _OURS = {"meta", "docs", "texts", "terms"}
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26

@@ -171,3 +171,16 @@ def test_batched_output_is_what_one_line_at_a_time_printed(
 def test_fold_of_many_distinct_characters_is_the_per_character_table() -> None:
     hangul = "".join(chr(0xAC00 + n * 7) for n in range(300)) + " ABC Ünïcödé ’"
     assert fold(hangul) == hangul.translate(_FOLD)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(min_size=1, max_size=12))
+def test_no_word_query_is_an_fts_phrase(sample_ws: Workspace, query: str) -> None:
+    """The index keeps no positions, so FTS refuses phrases: every query word must reach it
+    as one token (underscores, digits, any script), and a search never fails."""
+    index = SearchIndex(Library(sample_ws), recheck_after=3600)
+    index.search(query)
+    index.search(query + "*")
+    index.search(f'"{query} {query}"', stem=True)
