@@ -184,3 +184,34 @@ def test_no_word_query_is_an_fts_phrase(sample_ws: Workspace, query: str) -> Non
     index.search(query)
     index.search(query + "*")
     index.search(f'"{query} {query}"', stem=True)
+
+
+def test_a_parallel_build_is_the_same_index(
+    sample_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendered in worker processes (many articles), the index answers as one built in the
+    process does, and progress is reported per batch, in order."""
+    import shutil
+
+    import corpus.search
+
+    other = Workspace(tmp_path / "copy")
+    shutil.copytree(sample_ws.root, other.root)
+    serial = SearchIndex(Library(sample_ws))
+    serial.refresh()
+    monkeypatch.setattr(corpus.search, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(corpus.search, "BATCH", 3)
+    monkeypatch.setattr(corpus.search, "_workers", lambda: 2)
+    calls: list[tuple[int, int]] = []
+    parallel = SearchIndex(Library(other))
+    parallel.refresh(lambda done, total: calls.append((done, total)))
+    total = len(Library(other).ids())
+    assert calls == [(min(n, total), total) for n in range(3, total + 3, 3)]
+    for query in ("union", '"picket line"', "like*", "AI", "strike"):
+        assert serial.search(query) == parallel.search(query), query
+    assert serial.search(r"\bthe \w+", regex=True) == parallel.search(r"\bthe \w+", regex=True)
+    with sqlite3.connect(serial.path) as a, sqlite3.connect(parallel.path) as b:
+        sql = (
+            "SELECT id, title, uneven, text, folded FROM docs JOIN texts USING (rowid) ORDER BY id"
+        )
+        assert a.execute(sql).fetchall() == b.execute(sql).fetchall()
