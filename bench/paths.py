@@ -423,7 +423,7 @@ def scroll_row(data: GeneratedData, presses: int, say: Say) -> Row:
     row.unit = "ms"
     less = sorted(figures["less"])[len(figures["less"]) // 2]
     row.details.append(
-        f"less: median {less * 1000:.1f} ms; {presses} presses each after 3 "
+        f"less: median {less * 1000:.1f} ms; up to {presses} timed presses each, after "
         "warm-up presses; tmux capture-pane polled without pause"
     )
     return row
