@@ -282,6 +282,9 @@ class SearchIndex:
         """Make ``db`` an index of this version: created when empty, reset when foreign or old.
         Raises sqlite3.DatabaseError for a file that is not a database."""
         _use_wal(db)
+        # A cache: a commit need not wait for the disk (WAL stays consistent; a power cut
+        # may lose the last batches, which the next refresh indexes again).
+        db.execute("PRAGMA synchronous=NORMAL")
         if not self._current(db):
             self._reset(db)
 
