@@ -215,3 +215,37 @@ def test_a_parallel_build_is_the_same_index(
             "SELECT id, title, uneven, text, folded FROM docs JOIN texts USING (rowid) ORDER BY id"
         )
         assert a.execute(sql).fetchall() == b.execute(sql).fetchall()
+
+
+def test_batched_json_lines_are_what_echo_json_printed(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from corpus.terminal_safe import escape_json
+
+    library.add(Article("", "Ti\x1b[31mtle\u2028", "Apples \x07here.\n\nMore apples.\n"))
+    library.add(Article("", "Second", "Apples\u202e again.\n"))
+    ws: Path = library.workspace.root
+    expected = "".join(
+        escape_json(
+            json.dumps(
+                {
+                    "article_id": m.article_id,
+                    "title": m.title,
+                    "start": m.start,
+                    "end": m.end,
+                    "context": m.context,
+                },
+                ensure_ascii=False,
+            )
+        )
+        + "\n"
+        for m in SearchIndex(Library(library.workspace)).search("apples")
+    )
+    assert expected.count("\n") == 3
+    for batch in (1, 2, 1000):
+        monkeypatch.setattr(reader.cli_search, "PRINT_BATCH", batch)
+        result = CliRunner().invoke(main, ["-w", str(ws), "search", "apples", "--json"])
+        assert result.exit_code == 0, result.output
+        assert result.output == expected
