@@ -24,7 +24,7 @@ from bench.insert_latency import insert_row, inserts_needed, measure
 from bench.report import PENDING, Row, format_report, format_workspace
 
 MIN_RUNS = 7
-ROWS = ("1", "2", "3", "4", "5", "6", "7", "8")
+ROWS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
 SMOKE = {
     "articles": 50,
     "highlights": 500,
@@ -69,6 +69,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help=f"tiny sizes ({SMOKE['articles']} articles, {SMOKE['highlights']} highlights, "
         f"{SMOKE['runs']} runs, tmux launches once) to check that the benchmarks work",
+    )
+    parser.add_argument(
+        "--paths",
+        help="with row 9 (issue 22's paths): only these parts, of open,search,export,list,"
+        "first-open,start-up,scroll (default: all)",
     )
     place = parser.add_mutually_exclusive_group()
     place.add_argument(
@@ -228,6 +233,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if "4" in args.rows:
             rows["4"] = phases.run("4 search", lambda: _search_row(data, args.runs))
+        if "9" in args.rows:
+            from bench.paths import measure_paths
+
+            parts = None if args.paths is None else set(args.paths.split(","))
+            for row in phases.run(
+                "9 paths",
+                lambda: measure_paths(
+                    data, args.runs, args.big, args.presses, _progress, only=parts
+                ),
+            ):
+                rows[row.number] = row
         if "1" in args.rows:
             from bench.launch import measure_launch
 
@@ -242,6 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     phases.seconds["total"] = time.perf_counter() - started
     order = ["1", "2", "3", "4", "5", "5b", "6", "7", "8"]
     table = [rows[n] for n in order if n in rows]
+    table += [rows[n] for n in sorted(rows) if n.startswith("9")]
     print(
         format_report(table, workspace, runs=args.runs, out_dir=root.parent, phases=phases.seconds)
     )

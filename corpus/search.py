@@ -59,7 +59,7 @@ from corpus.text_match import (
     folds_unevenly,
     index_terms,
 )
-from corpus.workspace import is_valid_id
+from corpus.workspace import Workspace, is_valid_id
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -67,11 +67,15 @@ T = TypeVar("T")
 # Bump when fold(), the tokens given to FTS or the table layout change: older indexes are rebuilt.
 # 4: one fold for search and find (ligatures, dashes, quotes, invisible characters), uneven flag.
 # 5: each character of a script without spaces (CJK, Thai...) is a token of its own.
-INDEX_VERSION = 5
+# 6: smaller (issue 22): no folded copy of an ASCII text (it is text.lower()), and FTS keeps
+#    no positions (detail=none): a phrase asks FTS for articles with all its words.
+INDEX_VERSION = 6
 # The index keeps display texts, so one written by another renderer is rebuilt too.
 _VERSION_MARK = f"{INDEX_VERSION}/renderer {RENDERER_VERSION}"
 INDEX_NAME = "search.sqlite3"
 BATCH = 200  # articles rendered, then written in one transaction
+PARALLEL_FROM = 1000  # articles to index, from which they are rendered in worker processes
+MAX_WORKERS = 4
 # The tokens given to FTS: words of spaced scripts whole; in scripts without spaces (CJK, Thai,
 # ...), where no tokenizer knows where words end, each character alone, so a word of any length
 # there (人工, two characters: too short for FTS5's trigram tokenizer) is the phrase of its
@@ -97,12 +101,15 @@ def _fts_query(query: str, stem: bool = False) -> str | None:
     a prefix (``likeness*``, or what every form of a stemmed word starts with) is FTS's
     prefix phrase, ``"likeness"*``.
     """
-    phrases = []
+    phrases: list[str] = []
     for words, prefix in index_terms(query, stem=stem):
         tokens = _words(words)
+        # The index keeps no positions (detail=none), so a phrase is all of its words; the
+        # patterns find where they stand together. A prefix applies to the last word.
+        phrases.extend(f'"{token}"' for token in tokens[:-1])
         if tokens:
-            phrases.append('"' + " ".join(tokens) + '"' + ("*" if prefix else ""))
-    return " AND ".join(phrases) or None
+            phrases.append(f'"{tokens[-1]}"' + ("*" if prefix else ""))
+    return " AND ".join(dict.fromkeys(phrases)) or None
 
 
 def _fts_tokens(folded: str) -> str:
@@ -137,9 +144,12 @@ _SCHEMA = (
     " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
     " title TEXT NOT NULL,"
     " uneven INTEGER NOT NULL)",
-    "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT NOT NULL)",
-    "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='',"
-    " tokenize='unicode61 remove_diacritics 2')",
+    # folded is NULL when the text is ASCII: then it is text.lower() (see _folded).
+    "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT)",
+    # Python's \w+ words (letters, numbers, "_") are FTS tokens whole: a quoted query word is
+    # then one token, never a phrase, which detail=none cannot answer.
+    "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='', detail=none,"
+    " tokenize=\"unicode61 remove_diacritics 2 categories 'L* N* Co Pc'\")",
 )
 _OURS = {"meta", "docs", "texts", "terms"}
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
@@ -155,20 +165,53 @@ SORTS: tuple[Sort, ...] = ("article", "count")
 
 @dataclass(frozen=True)
 class _Entry:
+    """One article as the index stores it: rendered, folded and split into FTS tokens (in a
+    worker process when many are built at once)."""
+
     article_id: str
     mtime_ns: int
     size: int
     ctime_ns: int
     title: str
     text: str
+    stored_fold: str | None  # None for an ASCII text: its fold is text.lower()
+    uneven: bool
+    tokens: str
 
-    @property
-    def folded(self) -> str:
-        return fold(self.text)
 
-    @property
-    def uneven(self) -> bool:
-        return folds_unevenly(self.text)
+def _render(library: Library, article_id: str, stamp: Stamp) -> _Entry:
+    try:
+        title = library.get(article_id).title
+        text = library.display(article_id).text
+    except (ArticleFormatError, ArticleNotFound) as exc:
+        # Indexed as empty, so it is not read again until its file changes.
+        log.warning("search index: %s", exc)
+        title, text = article_id, ""
+    folded = fold(text)
+    ascii_text = text.isascii()
+    return _Entry(
+        article_id,
+        *stamp,
+        title,
+        text,
+        None if ascii_text else folded,
+        not ascii_text and folds_unevenly(text),
+        _fts_tokens(folded),
+    )
+
+
+def _render_batch(root: str, items: list[tuple[str, Stamp]]) -> list[_Entry]:
+    """:func:`_render` of each article, in a worker process (a library of its own)."""
+    library = Library(Workspace(Path(root)))
+    return [_render(library, article_id, stamp) for article_id, stamp in items]
+
+
+def _workers() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return min(cpus, MAX_WORKERS)
 
 
 class SearchIndex:
@@ -239,6 +282,9 @@ class SearchIndex:
         """Make ``db`` an index of this version: created when empty, reset when foreign or old.
         Raises sqlite3.DatabaseError for a file that is not a database."""
         _use_wal(db)
+        # A cache: a commit need not wait for the disk (WAL stays consistent; a power cut
+        # may lose the last batches, which the next refresh indexes again).
+        db.execute("PRAGMA synchronous=NORMAL")
         if not self._current(db):
             self._reset(db)
 
@@ -302,16 +348,6 @@ class SearchIndex:
                         found[name[:-3]] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
         return found
 
-    def _render(self, library: Library, article_id: str, stamp: Stamp) -> _Entry:
-        try:
-            title = library.get(article_id).title
-            text = library.display(article_id).text
-        except (ArticleFormatError, ArticleNotFound) as exc:
-            # Indexed as empty, so it is not read again until its file changes.
-            log.warning("search index: %s", exc)
-            title, text = article_id, ""
-        return _Entry(article_id, *stamp, title, text)
-
     def refresh(self, on_progress: Callable[[int, int], None] | None = None) -> int:
         """Index new and changed articles and forget removed ones; returns how many changed.
 
@@ -352,14 +388,50 @@ class SearchIndex:
         todo = sorted(a for a, stamp in on_disk.items() if indexed.get(a) != stamp)
         if gone:
             self._write(db, [], gone)
-        # A library of its own, dropped at the end: the renderings do not stay in memory.
-        library = Library(self.library.workspace)
-        for i in range(0, len(todo), BATCH):
-            batch = [self._render(library, a, on_disk[a]) for a in todo[i : i + BATCH]]
+        batches = [
+            [(a, on_disk[a]) for a in todo[i : i + BATCH]] for i in range(0, len(todo), BATCH)
+        ]
+        done = 0
+        for batch in self._rendered(batches, parallel=len(todo) >= PARALLEL_FROM):
             self._write(db, batch, [])
+            done += len(batch)
             if on_progress is not None:
-                on_progress(min(i + BATCH, len(todo)), len(todo))
+                on_progress(done, len(todo))
         return len(gone) + len(todo)
+
+    def _rendered(
+        self, batches: list[list[tuple[str, Stamp]]], parallel: bool
+    ) -> Iterator[list[_Entry]]:
+        """Each batch rendered, in order: in worker processes when ``parallel`` and there is
+        more than one CPU, with at most two batches per worker waiting to be written."""
+        workers = _workers() if parallel else 1
+        if workers < 2:
+            # A library of its own, dropped at the end: the renderings do not stay in memory.
+            library = Library(self.library.workspace)
+            for batch in batches:
+                yield [_render(library, a, stamp) for a, stamp in batch]
+            return
+        from concurrent.futures import Future, ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        root = str(self.library.workspace.root)
+        # spawn, not fork: refresh runs in the app's threads, and a fork copies their locks.
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        try:
+            waiting: list[Future[list[_Entry]]] = []
+            todo = iter(batches)
+            for batch in todo:
+                waiting.append(pool.submit(_render_batch, root, batch))
+                if len(waiting) >= 2 * workers:
+                    break
+            while waiting:
+                result = waiting.pop(0).result()
+                following = next(todo, None)
+                if following is not None:
+                    waiting.append(pool.submit(_render_batch, root, following))
+                yield result
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _write(self, db: sqlite3.Connection, entries: list[_Entry], gone: list[str]) -> None:
         db.execute("BEGIN IMMEDIATE")
@@ -368,7 +440,6 @@ class SearchIndex:
                 self._delete(db, article_id)
             for entry in entries:
                 self._delete(db, entry.article_id)
-                folded = entry.folded
                 cursor = db.execute(
                     "INSERT INTO docs(id, mtime_ns, size, ctime_ns, title, uneven)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
@@ -383,11 +454,11 @@ class SearchIndex:
                 )
                 db.execute(
                     "INSERT INTO texts(rowid, text, folded) VALUES (?, ?, ?)",
-                    (cursor.lastrowid, entry.text, folded),
+                    (cursor.lastrowid, entry.text, entry.stored_fold),
                 )
                 db.execute(
                     "INSERT INTO terms(rowid, tokens) VALUES (?, ?)",
-                    (cursor.lastrowid, _fts_tokens(folded)),
+                    (cursor.lastrowid, entry.tokens),
                 )
             db.execute("COMMIT")
         except BaseException:
@@ -396,12 +467,13 @@ class SearchIndex:
 
     def _delete(self, db: sqlite3.Connection, article_id: str) -> None:
         row = db.execute(
-            "SELECT docs.rowid, folded FROM docs LEFT JOIN texts USING (rowid) WHERE id = ?",
+            "SELECT docs.rowid, folded, text FROM docs LEFT JOIN texts USING (rowid) WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return
-        rowid, folded = row
+        rowid, folded, text = row
+        folded = _folded(folded, text or "")
         # A contentless FTS table forgets a row when given the very tokens it indexed.
         db.execute(
             "INSERT INTO terms(terms, rowid, tokens) VALUES ('delete', ?, ?)",
@@ -514,14 +586,17 @@ class SearchIndex:
                 row[0]: row[1:]
                 for row in _select(
                     db,
-                    "SELECT rowid, id, title, uneven, folded FROM docs JOIN texts USING (rowid)",
+                    "SELECT rowid, id, title, uneven, folded,"
+                    " CASE WHEN folded IS NULL THEN text END"
+                    " FROM docs JOIN texts USING (rowid)",
                     rowids,
                 )
             }
             chunk = []
             for rowid in rowids:
                 if rowid in rows:
-                    article_id, title, uneven, folded = rows[rowid]
+                    article_id, title, uneven, folded, text = rows[rowid]
+                    folded = _folded(folded, text)
                     spans = find_spans(patterns, folded, require_all=not regex)
                     if spans and uneven:
                         ((text,),) = _select(db, "SELECT text FROM texts", [rowid])
@@ -530,6 +605,12 @@ class SearchIndex:
                         chunk.append((rowid, article_id, title, spans))
             if chunk:
                 yield chunk
+
+
+def _folded(folded: str | None, text: str) -> str:
+    """The folded text as stored, or, for an ASCII text stored without it, made again (for
+    ASCII, :func:`~corpus.text_match.fold` is ``lower()``)."""
+    return text.lower() if folded is None else folded
 
 
 def _by_count(chunks: Iterable[list[_Found]]) -> Iterator[list[_Found]]:

@@ -3,6 +3,7 @@ workspace, and highlight and tag every match at once."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ import click
 
 from annotations.storage import StoreError
 from corpus.library import Library
-from corpus.terminal_safe import terminal_safe
+from corpus.terminal_safe import escape_json, terminal_safe
 from corpus.workspace import Workspace
 from reader.cli_common import (
     echo,
@@ -26,7 +27,7 @@ from reader.wording import matches_in_articles
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from corpus.search import SearchIndex, Sort
+    from corpus.search import Match, SearchIndex, Sort
 
 
 def _search_index(ws: Workspace) -> SearchIndex:
@@ -38,7 +39,8 @@ def _search_index(ws: Workspace) -> SearchIndex:
 
     if not ws.exists():
         raise click.ClickException(f"{ws.root}: not a workspace (no articles folder)")
-    index = SearchIndex(Library(ws))
+    # Refreshed here, once: the search that follows does not stat every file again.
+    index = SearchIndex(Library(ws), recheck_after=float("inf"))
     progress: Progress | None = None
     task = None
     asked = False
@@ -68,9 +70,12 @@ def _marked(context: str, start: int, end: int) -> str:
     """The context line with the match in bold in a terminal, else between « », each part
     made safe for a terminal (the bold is the only escape sequence in it): print it with
     ``click.echo``, not :func:`echo`, which would show the bold's escape sequence."""
-    before, match, after = (
-        terminal_safe(part) for part in (context[:start], context[start:end], context[end:])
-    )
+    if terminal_safe(context) is context:  # nothing to show differently: cut it as it is
+        before, match, after = context[:start], context[start:end], context[end:]
+    else:
+        before, match, after = (
+            terminal_safe(part) for part in (context[:start], context[start:end], context[end:])
+        )
     matched = click.style(match, bold=True, fg="yellow") if sys.stdout.isatty() else f"«{match}»"
     return before + matched + after
 
@@ -147,6 +152,20 @@ def search_command(
     except sqlite3.Error as exc:
         raise click.ClickException(f"search index: {exc}") from None
     matches = found.rows
+    _print_matches(matches, as_json)
+    if not as_json and found.total is not None:
+        shown = f"showing {len(matches)} of " if len(matches) < found.total[0] else ""
+        echo(shown + matches_in_articles(*found.total))
+
+
+PRINT_BATCH = 2000  # lines joined into one write: click.echo per line cost ~20 µs each
+
+
+def _print_matches(matches: list[Match], as_json: bool) -> None:
+    """Print each match as :func:`echo` / :func:`echo_json` and ``click.echo`` would, line
+    by line, but a batch of lines at a time (a common word prints tens of thousands)."""
+    lines: list[str] = []
+    heading: tuple[str, str, str] = ("", "", "")  # the last article's id, title and line
     for m in matches:
         if as_json:
             row = {
@@ -156,13 +175,17 @@ def search_command(
                 "end": m.end,
                 "context": m.context,
             }
-            echo_json(row)
+            lines.append(escape_json(json.dumps(row, ensure_ascii=False)))
         else:
-            echo(f"{m.article_id}  {m.title}")
-            click.echo(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
-    if not as_json and found.total is not None:
-        shown = f"showing {len(matches)} of " if len(matches) < found.total[0] else ""
-        echo(shown + matches_in_articles(*found.total))
+            if heading[:2] != (m.article_id, m.title):
+                heading = (m.article_id, m.title, terminal_safe(f"{m.article_id}  {m.title}"))
+            lines.append(heading[2])
+            lines.append(f"  {_marked(m.context, m.context_start, m.context_end)}\n")
+        if len(lines) >= PRINT_BATCH:
+            click.echo("\n".join(lines))
+            lines.clear()
+    if lines:
+        click.echo("\n".join(lines))
 
 
 def _archived(ws: Workspace) -> set[str]:
