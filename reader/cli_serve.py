@@ -153,8 +153,12 @@ def serve_command(
             "add --public to do so"
         )
     ws = resolve_workspace(ctx, workspace)
-    ensure_workspace(ws)
-    sock = listen(host, port)
+    sock = listen(host, port)  # before the workspace is made: a busy port changes nothing
+    try:
+        ensure_workspace(ws)
+    except click.ClickException:
+        sock.close()
+        raise
     url = url_for(host, sock.getsockname()[1])
     server = make_server(app_command(ws.root, coders.option), sock, url)
     if not is_loopback(host):
