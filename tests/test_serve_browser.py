@@ -195,8 +195,14 @@ def test_two_tabs_tag_sentences_and_each_sees_the_others(
         lambda: new_colours(first, before) & new_colours(second, before),
     )
 
+    middle = colours(first)
     tag_at(second, 0.35, "from-second")
     (two,) = wait_for("the second tab's highlight in the files", lambda: tagged(ws, "from-second"))
+    second.keyboard.press("Escape")
+    wait_for(
+        "the second tab's highlight drawn in the first tab",
+        lambda: new_colours(first, middle) & new_colours(second, middle),
+    )
     assert two.article_id == opened
     assert two.start >= one.end  # another sentence, further down
     assert tagged(ws, "from-first") == [one]  # the second writer kept the first's highlight
