@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import logging
 import shlex
 import socket
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,6 +28,8 @@ from reader.cli_common import echo, ensure_workspace, resolve_workspace, workspa
 
 if TYPE_CHECKING:
     from textual_serve.server import Server
+
+log = logging.getLogger(__name__)
 
 
 def is_loopback(host: str) -> bool:
@@ -88,14 +91,67 @@ def url_for(host: str, port: int) -> str:
 def make_server(command: str, sock: socket.socket, url: str) -> Server:
     """A textual-serve server for ``command`` that serves on the socket already bound (so the
     port checked is the port served, ``--port 0`` included) and prints only reader's lines."""
-    from aiohttp import web
-    from textual_serve.server import Server
+    from aiohttp import WSCloseCode, web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
 
     class ReaderServer(Server):
+        # The tabs' websockets, closed at ctrl+c: each tab's app is then told to quit and its
+        # process ends before the server does (else the server waits on open tabs, 18 s seen).
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.sockets: set[web.WebSocketResponse] = set()
+            self.stopping = False
+
         async def on_startup(self, app: web.Application) -> None:
             # textual-serve's banner would name the whole command line; the URL is printed
             # (and flushed, for whoever reads it from a pipe) before the server starts.
             pass
+
+        def request_exit(self) -> None:
+            # Once: a second ctrl+c while the tabs close would end the process with status 1.
+            if not self.stopping:
+                self.stopping = True
+                super().request_exit()
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            for websocket in list(self.sockets):
+                await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve's handler, with its websocket kept in ``sockets`` while it is open.
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            await websocket.prepare(request)
+            self.sockets.add(websocket)
+
+            async def close() -> None:  # when the app quits (q): the tab shows it has ended
+                await websocket.close()
+
+            service = AppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            try:
+                await service.start(width, height)
+                await self._process_messages(websocket, service)
+            except Exception:
+                log.exception("A browser tab's app failed")
+            finally:
+                self.sockets.discard(websocket)
+                await service.stop()
+                # Until the tab's reader has ended (it saves the reading position as it quits):
+                # `reader serve` returns with no app of its own still writing. textual-serve
+                # keeps the process private (tests/test_serve.py checks it ends).
+                process = service._process
+                if process is not None:
+                    await process.wait()
+            return websocket
 
         def serve(self, debug: bool = False) -> None:
             import asyncio

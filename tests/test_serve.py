@@ -70,6 +70,7 @@ def test_a_host_other_machines_reach_is_refused_without_public(tmp_path: Path) -
 def test_a_port_in_use_is_one_line(tmp_path: Path, busy_port: int) -> None:
     status, out, err = run("serve", "--port", str(busy_port), "-w", str(tmp_path / "ws"))
     assert status == 1
+    assert out == ""
     assert err == (
         f"Error: port {busy_port} on 127.0.0.1 is in use "
         "(choose another with --port, or --port 0 for a free one)\n"
@@ -139,3 +140,37 @@ def test_the_app_starts_without_the_server() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert json.loads(done.stdout) == []
+
+
+async def test_ctrl_c_with_a_tab_open_closes_the_tab_and_its_app(sample_ws: Workspace) -> None:
+    """A tab (a websocket, as the page opens it) whose app has drawn; ctrl+c: the server tells
+    the tab it is going away, and the tab's app process ends with the server."""
+    import aiohttp
+
+    server = start("--port", "0", "-w", str(sample_ws.root))
+    assert server.stdout is not None
+    url = server.stdout.readline().rsplit(" ", 1)[1].strip()
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(f"{url}/ws?width=100&height=30") as tab,
+        ):
+            first = await tab.receive(timeout=60)
+            assert first.type == aiohttp.WSMsgType.BINARY  # the app's first output
+            apps = subprocess.run(
+                ["pgrep", "-f", f"python -m reader --workspace {sample_ws.root}$"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.split()
+            assert apps  # the tab's own reader
+            server.send_signal(signal.SIGINT)
+            while (message := await tab.receive(timeout=60)).type == aiohttp.WSMsgType.BINARY:
+                pass
+            assert message.type == aiohttp.WSMsgType.CLOSE
+            assert (message.data, message.extra) == (1001, "server stopped")
+    finally:
+        err = stop(server)  # a second ctrl+c while it stops (people press it twice)
+    assert err == ""
+    for pid in apps:
+        assert not Path(f"/proc/{pid}").exists()
