@@ -123,7 +123,7 @@ def colours(page: Any) -> Counter[tuple[int, int, int]]:
     from PIL import Image
 
     image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-    return Counter(image.get_flattened_data())  # type: ignore[arg-type]
+    return Counter({colour: n for n, colour in image.getcolors(maxcolors=1 << 24) or []})
 
 
 def new_colours(page: Any, before: Counter[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
