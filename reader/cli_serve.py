@@ -108,6 +108,14 @@ def make_server(command: str, sock: socket.socket, url: str) -> Server:
             # (and flushed, for whoever reads it from a pipe) before the server starts.
             pass
 
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            # The page loads its scripts and opens its socket at the address the browser used
+            # (with --public: this machine's name or any of its addresses), not the one printed.
+            # textual-serve reads ``public_url`` before its first await: no other page between.
+            self.public_url = f"{request.scheme}://{request.host}"
+            page: web.StreamResponse = await super().handle_index(request)
+            return page
+
         def request_exit(self) -> None:
             # Once: a second ctrl+c while the tabs close would end the process with status 1.
             if not self.stopping:

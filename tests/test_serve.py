@@ -105,6 +105,8 @@ def test_public_serves_every_interface_with_a_warning(sample_ws: Workspace) -> N
         port = int(line.rsplit(":", 1)[1])
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=30)  # reached on loopback too
         assert page.status_code == 200
+        # The page connects back where the browser found it, whatever the host name printed.
+        assert f"ws://127.0.0.1:{port}/ws" in page.text
     finally:
         stop(server)
 
