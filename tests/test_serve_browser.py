@@ -27,8 +27,6 @@ import pytest
 
 from annotations.model import Highlight
 from annotations.store import AnnotationStore
-from corpus.library import Library
-from corpus.sample_corpus import install_samples
 from corpus.workspace import Workspace
 
 CHROMIUM = shutil.which("chromium")
@@ -67,14 +65,15 @@ def wait_for(what: str, found: Callable[[], T | None]) -> T:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Workspace]]:
-    """``reader --coder browser serve --port 0`` on a new workspace of the sample articles:
-    the URL it printed and the workspace. Stopped with ctrl+c (SIGINT) at the end, which must
-    end it cleanly."""
+def served(
+    tmp_path_factory: pytest.TempPathFactory, _sample_template: Path
+) -> Iterator[tuple[str, Workspace]]:
+    """``reader --coder browser serve --port 0`` on a new workspace of the sample articles
+    (tests/conftest.py's copy): the URL it printed and the workspace. Stopped with ctrl+c
+    (SIGINT) at the end, which must end it cleanly."""
     root = tmp_path_factory.mktemp("served")
+    shutil.copytree(_sample_template, root / "workspace", symlinks=True)
     ws = Workspace(root / "workspace")
-    ws.ensure()
-    install_samples(Library(ws))
     env = {**os.environ, "READER_CONFIG": str(root / "config.toml")}
     command = [sys.executable, "-m", "reader", "--coder", CODER, "serve", "--port", "0"]
     server = subprocess.Popen(
