@@ -18,6 +18,7 @@ import logging
 import shlex
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,9 +89,12 @@ def url_for(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def make_server(command: str, sock: socket.socket, url: str) -> Server:
+def make_server(
+    command: str, sock: socket.socket, url: str, announce: Callable[[], None]
+) -> Server:
     """A textual-serve server for ``command`` that serves on the socket already bound (so the
-    port checked is the port served, ``--port 0`` included) and prints only reader's lines."""
+    port checked is the port served, ``--port 0`` included) and calls ``announce`` as it
+    starts, in place of textual-serve's banner."""
     from aiohttp import WSCloseCode, web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
@@ -104,9 +108,9 @@ def make_server(command: str, sock: socket.socket, url: str) -> Server:
             self.stopping = False
 
         async def on_startup(self, app: web.Application) -> None:
-            # textual-serve's banner would name the whole command line; the URL is printed
-            # (and flushed, for whoever reads it from a pipe) before the server starts.
-            pass
+            # Instead of textual-serve's banner (the whole command line): reader's lines, once
+            # ctrl+c is handled here, so whoever reads the URL may stop the server at once.
+            announce()
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             # The page loads its scripts and opens its socket at the address the browser used
@@ -224,14 +228,16 @@ def serve_command(
         sock.close()
         raise
     url = url_for(host, sock.getsockname()[1])
-    server = make_server(app_command(ws.root, coders.option), sock, url)
-    if not is_loopback(host):
-        echo(
-            f"Warning: serving {ws.root} to every machine that can reach {url}: "
-            "there is no login, anyone there can read and change it",
-            err=True,
-        )
-    echo(f"Serving {ws.root} at {url}")
-    echo("Press ctrl+c to stop.")
-    sys.stdout.flush()
-    server.serve()
+
+    def announce() -> None:
+        if not is_loopback(host):
+            echo(
+                f"Warning: serving {ws.root} to every machine that can reach {url}: "
+                "there is no login, anyone there can read and change it",
+                err=True,
+            )
+        echo(f"Serving {ws.root} at {url}")
+        echo("Press ctrl+c to stop.")
+        sys.stdout.flush()  # for whoever reads the URL from a pipe
+
+    make_server(app_command(ws.root, coders.option), sock, url, announce).serve()

@@ -94,6 +94,15 @@ def test_port_0_prints_a_url_whose_port_serves_the_page(sample_ws: Workspace) ->
         stop(server)
 
 
+def test_ctrl_c_as_soon_as_the_url_is_printed_stops_it(sample_ws: Workspace) -> None:
+    """The URL is printed once ctrl+c is the server's to handle: whoever reads it (a script,
+    a test) may stop the server at once, and it ends cleanly."""
+    server = start("--port", "0", "-w", str(sample_ws.root))
+    assert server.stdout is not None
+    assert server.stdout.readline().startswith("Serving ")
+    assert stop(server) == ""
+
+
 def test_public_serves_every_interface_with_a_warning(sample_ws: Workspace) -> None:
     server = start("--host", "0.0.0.0", "--public", "--port", "0", "-w", str(sample_ws.root))
     assert server.stdout is not None and server.stderr is not None
