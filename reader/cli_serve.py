@@ -6,7 +6,7 @@ workspace, as the coder given, so every tab opens the workspace as a terminal wo
 and live refresh already let several processes share it). There is no login: the server
 listens on the loopback interface unless ``--public`` says to do otherwise.
 
-textual-serve and aiohttp are imported only when the command runs (tests/test_startup.py
+textual-serve and aiohttp are imported only when the command runs (tests/test_serve.py
 keeps them out of the app's start-up).
 """
 
