@@ -46,6 +46,7 @@ from reader.cli_highlights import highlights_group
 from reader.cli_history import delete_command as delete_highlights_command
 from reader.cli_merge import merge_command
 from reader.cli_search import code_command, search_command
+from reader.cli_serve import serve_command
 from reader.cli_tags import tags_group
 from reader.cli_team import agree_command, init_git_command, merge_driver_command
 from reader.command_line import COMMANDS, CommandLine, read_command_line
@@ -727,6 +728,7 @@ main.add_command(init_git_command)
 main.add_command(merge_driver_command)
 main.add_command(agree_command)
 main.add_command(merge_command)
+main.add_command(serve_command)
 for _command in ARTICLE_COMMANDS:
     main.add_command(_command)
 highlights_group.add_command(delete_highlights_command)

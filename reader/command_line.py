@@ -38,6 +38,7 @@ COMMANDS = frozenset(
         "samples",
         "screenshot",
         "search",
+        "serve",
         "show",
         "tags",
         "unarchive",

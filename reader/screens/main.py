@@ -29,6 +29,7 @@ from reader.screens.agreement_keys import AgreementKeys
 from reader.screens.coder_view import CoderViewKeys
 from reader.screens.highlights import HighlightsKeys
 from reader.screens.reading_state import ReadingStateScreen
+from reader.served import offer_download
 from reader.widgets.annotation_sidebar import AnnotationSidebar, HighlightsColumn
 from reader.widgets.article_list import ArticleColumn, ArticleList
 from reader.widgets.empty_workspace import EmptyWorkspace
@@ -325,6 +326,7 @@ class MainScreen(AgreementKeys, CoderViewKeys, HighlightsKeys, ReadingStateScree
             # "Wrote 4 highlights as csv to notes/q3/ai.csv (made the folder notes/q3)": a
             # mistyped folder name shows here.
             self.notify(sentence(result.line(naming_format=True)), timeout=6)
+            offer_download(self.app, result.path)
             if result.left_out is not None:
                 self.notify(result.left_out, title="Not exported", severity="warning", timeout=10)
 
