@@ -132,6 +132,8 @@ def make_server(
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             # textual-serve's handler, with its websocket kept in ``sockets`` while it is open.
+            # Adapted from textual-serve 1.1.3's Server.handle_websocket (MIT licence,
+            # copyright Textualize): its upgrades need this checked.
             websocket = web.WebSocketResponse(heartbeat=15)
             width = to_int(request.query.get("width", "80"), 80)
             height = to_int(request.query.get("height", "24"), 24)
