@@ -3,4 +3,5 @@
 
 from reader.startup import main
 
-main()
+if __name__ == "__main__":  # importing the package's modules (as tests do) starts nothing
+    main()
