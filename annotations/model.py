@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from annotations.anchoring import QuoteSelector, quote_selector
@@ -279,6 +279,20 @@ class Highlight:
             created=stamp,
             updated=stamp,
             coder=coder,
+        )
+
+    def placed(self, text: str, start: int, end: int, **changes: Any) -> Highlight:
+        """A copy of this highlight over ``text[start:end]``, its quote and context taken from
+        ``text`` (as :meth:`new` takes them), with the other ``changes`` given."""
+        selector = quote_selector(text, start, end)
+        return replace(
+            self,
+            start=start,
+            end=end,
+            quote=selector.exact,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            **changes,
         )
 
     def selector(self) -> QuoteSelector:

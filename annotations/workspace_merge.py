@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotations import records
-from annotations.anchoring import anchor, quote_selector
+from annotations.anchoring import anchor
 from annotations.formats.importing import _DisplayTexts, joined_memo
 from annotations.journal import Journal
 from annotations.merge_plan import ArticleWrite, Conflict, MergePlan
@@ -333,17 +333,7 @@ def _plan_highlights(
             end = min(max(h.end, 1), max(len(text), 1))
             h = replace(h, article_id=local_id, end=end, start=min(max(h.start, 0), end - 1))
         else:
-            selector = quote_selector(text, *found)
-            h = replace(
-                h,
-                article_id=local_id,
-                start=found[0],
-                end=found[1],
-                quote=selector.exact,
-                prefix=selector.prefix,
-                suffix=selector.suffix,
-                orphaned=False,
-            )
+            h = h.placed(text, *found, article_id=local_id, orphaned=False)
         for name in h.tags:
             if name not in in_use:
                 plan.codebook[name] = Tag(name, palette_color(len(in_use)))

@@ -582,17 +582,12 @@ def merge(store: AnnotationStore, incoming: Incoming) -> ImportReport:
             if found is None:
                 report.unanchored.append((article_id, h.quote))
                 continue
-            selector = quote_selector(text, *found)
             stamp = h.created or now_iso()
             highlights.append(
-                replace(
-                    h,
+                h.placed(
+                    text,
+                    *found,
                     article_id=article_id,
-                    start=found[0],
-                    end=found[1],
-                    quote=selector.exact,
-                    prefix=selector.prefix,
-                    suffix=selector.suffix,
                     tags=list(h.tags),
                     created=stamp,
                     updated=h.updated or stamp,
