@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -265,32 +265,20 @@ class ArticleList(RowsView, can_focus=True):
     def on_show(self) -> None:
         self.scroll_to_highlight()
 
-    def render_line(self, y: int) -> Strip:
-        line = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        if not 0 <= line < self._starts[-1]:
-            return Strip.blank(width, self.get_visual_style("option-list--option").rich_style)
-        index = self._row_at(line)
-        if index == self.highlighted:
-            style = self.get_visual_style("option-list--option", "option-list--option-highlighted")
-        elif index == self._hover:
-            style = self.get_visual_style("option-list--option", "option-list--option-hover")
-        else:
-            style = self.get_visual_style("option-list--option")
-        row = self.rows[index]
-        key = (row, row.id == self.current, style, width)
-        strips = self._strips.get(key)
-        if strips is None:
-            strips = self._render_row(row, key[1], style, width, index)
-            self._strips[key] = strips
-        return strips[line - self._starts[index]]
+    def _row_style(self, index: int) -> Style:
+        if index == self._hover and index != self.highlighted:
+            return self.get_visual_style("option-list--option", "option-list--option-hover")
+        return super()._row_style(index)
 
-    def _render_row(
-        self, row: ArticleRow, open_now: bool, style: Style, width: int, index: int
-    ) -> list[Strip]:
+    def _row_key(self, index: int, style: Style, width: int) -> Any:
+        row = self.rows[index]
+        return (row, row.id == self.current, style, width)
+
+    def _draw_row(self, index: int, style: Style, width: int) -> list[Strip]:
         """The row's lines at this width, drawn as OptionList draws an option."""
+        row = self.rows[index]
         padding = self.get_component_styles("option-list--option").padding
-        visual = Padding(self._prompt(row, open_now), padding)
+        visual = Padding(self._prompt(row, row.id == self.current), padding)
         strips = visual.to_strips(self, visual, width, None, style)
         meta = {"option": index}
         return [s.extend_cell_length(width, style.rich_style).apply_meta(meta) for s in strips]

@@ -171,31 +171,17 @@ class HighlightsList(RowsView, can_focus=True):
             self.action_select()
 
     # -- layout and rendering ----------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        line = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        if not 0 <= line < self._starts[-1]:
-            return Strip.blank(width, self.get_visual_style("option-list--option").rich_style)
-        index = self._row_at(line)
-        if index == self.highlighted:
-            style = self.get_visual_style("option-list--option", "option-list--option-highlighted")
-        else:
-            style = self.get_visual_style("option-list--option")
-        key = (index, style, width)
-        strips = self._strips.get(key)
-        if strips is None:
-            padding = self.get_component_styles("option-list--option").padding
-            visual = Padding(self._prompt(self.rows[index]), padding)
-            # A row's height is fixed by its kind (the CSS has it never wrap): exactly so many.
-            height = self._starts[index + 1] - self._starts[index]
-            drawn = visual.to_strips(self, visual, width, height, style)
-            drawn += [Strip.blank(width)] * (height - len(drawn))
-            strips = [
-                s.crop_extend(0, width, style.rich_style).apply_meta({"option": index})
-                for s in drawn[:height]
-            ]
-            self._strips[key] = strips
-        return strips[line - self._starts[index]]
+    def _draw_row(self, index: int, style: Style, width: int) -> list[Strip]:
+        padding = self.get_component_styles("option-list--option").padding
+        visual = Padding(self._prompt(self.rows[index]), padding)
+        # A row's height is fixed by its kind (the CSS has it never wrap): exactly so many.
+        height = self._starts[index + 1] - self._starts[index]
+        drawn = visual.to_strips(self, visual, width, height, style)
+        drawn += [Strip.blank(width)] * (height - len(drawn))
+        return [
+            s.crop_extend(0, width, style.rich_style).apply_meta({"option": index})
+            for s in drawn[:height]
+        ]
 
     def _prompt(self, row: _Row) -> Content:
         group = row.group

@@ -1,6 +1,6 @@
 """A scrolling list of rows of varying heights drawn with Textual's line API: only the lines
 on screen are laid out, so a list of 30,000 rows opens as fast as one of 30. The article list
-and the highlights view are made on it; each draws its own rows (``render_line``)."""
+and the highlights view are made on it; each draws its own rows (``_draw_row``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from textual.geometry import Region, Size, clamp
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 
 
 class RowsView(ScrollView):
@@ -91,3 +92,32 @@ class RowsView(ScrollView):
     def _refresh_row(self, index: int) -> None:
         start = self._starts[index]
         self.refresh_lines(start, self._starts[index + 1] - start)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not 0 <= line < self._starts[-1]:
+            return Strip.blank(width, self.get_visual_style("option-list--option").rich_style)
+        index = self._row_at(line)
+        style = self._row_style(index)
+        key = self._row_key(index, style, width)
+        strips = self._strips.get(key)
+        if strips is None:
+            strips = self._draw_row(index, style, width)
+            self._strips[key] = strips
+        return strips[line - self._starts[index]]
+
+    def _row_style(self, index: int) -> Style:
+        """The style row ``index`` is drawn in, as OptionList styles its options."""
+        if index == self.highlighted:
+            return self.get_visual_style("option-list--option", "option-list--option-highlighted")
+        return self.get_visual_style("option-list--option")
+
+    def _row_key(self, index: int, style: Style, width: int) -> Any:
+        """What the drawn strips of row ``index`` depend on: the cache key in ``_strips``."""
+        return (index, style, width)
+
+    def _draw_row(self, index: int, style: Style, width: int) -> list[Strip]:
+        """Row ``index``'s lines at ``width`` (as many as ``_starts`` gives it)."""
+        raise NotImplementedError
