@@ -17,6 +17,7 @@ from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
@@ -41,6 +42,12 @@ def preset_compact(key: FooterKey, compact: bool) -> None:
         return
     key.set_reactive(FooterKey.compact, compact)
     key.set_class(compact, "-compact", update=False)
+
+
+def footer_bindings_ready(footer: Footer) -> bool:
+    """Whether ``footer`` has been told its screen's bindings (``Footer._bindings_ready``, set
+    by the first ``bindings_changed``): before that ``Footer.compose`` yields no key."""
+    return bool(footer._bindings_ready)
 
 
 def in_batch_update(app: App[Any]) -> bool:

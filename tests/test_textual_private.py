@@ -28,6 +28,7 @@ from annotations.store import AnnotationStore
 from corpus.article import Article
 from reader.app import ReaderApp
 from reader.textual_private import (
+    footer_bindings_ready,
     footer_key,
     in_batch_update,
     notifications_shown,
@@ -248,3 +249,14 @@ async def test_the_footer_composes_textuals_footer_keys(
         for key in keys:
             assert key is not None
             assert all(isinstance(v, str) for v in (key.action, key.key_display, key.description))
+
+
+async def test_the_footer_knows_when_its_bindings_are_ready(
+    store: AnnotationStore, article: Article
+) -> None:
+    app = ReaderApp(store, article.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        footer = app.screen.query_one(KeysFooter)
+        await until(pilot, lambda: bool(footer.children), "the footer's keys")
+        assert footer_bindings_ready(footer) is True
+        assert footer_bindings_ready(KeysFooter()) is False

@@ -7,7 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
-from reader.textual_private import footer_key, preset_compact
+from reader.textual_private import footer_bindings_ready, footer_key, preset_compact
 
 NARROW_BELOW = 100  # columns
 
@@ -26,7 +26,40 @@ class KeysFooter(Footer):
     fitted_to = 0
     """The width the keys were last fitted to."""
 
+    composed_from: tuple[object, ...] | None = None
+    """What the keys shown were composed from (:meth:`keys_wanted` when they were)."""
+
+    def keys_wanted(self) -> tuple[object, ...]:
+        """All that decides which keys :meth:`compose` yields and how they look: the screen's
+        shown bindings with whether each is enabled and its tooltip, the palette's binding,
+        the width and the two styles."""
+        bindings = self.screen.active_bindings if footer_bindings_ready(self) else {}
+        return (
+            self.app.size.width,
+            self.compact,
+            self.show_command_palette,
+            [
+                (binding, enabled, tooltip)
+                for (_, binding, enabled, tooltip) in bindings.values()
+                if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+            ],
+        )
+
+    async def recompose(self) -> None:
+        """Compose the keys again, only when they would differ from those shown.
+
+        Textual's footer composes its keys again whenever its screen says its bindings may have
+        changed: at every change of focus and every change of a reactive that bindings depend
+        on, so at most key presses in the reading pane. Nearly always the same keys came back,
+        and each time about 25 key widgets were removed, made, styled, laid out and drawn."""
+        if not self.is_attached:  # (Textual's does nothing then either)
+            return
+        if self.composed_from is not None and self.keys_wanted() == self.composed_from:
+            return
+        await super().recompose()
+
     def compose(self) -> ComposeResult:
+        self.composed_from = self.keys_wanted()
         widgets = list(super().compose())
         keys = [footer_key(widget) for widget in widgets]
         for key in keys:
