@@ -145,16 +145,19 @@ class MainScreen(AgreementKeys, CoderViewKeys, HighlightsKeys, ReadingStateScree
         target = self.initial_article or self._safely(
             "Reading the last article", self.store.last_article
         )
+        # The pane takes the keyboard now (set_focus), not once the first frame is drawn
+        # (focus() waits for it): the footer then makes its keys once, the pane's, instead of
+        # the screen's first and the pane's a frame later (a layout and a frame less to start).
         if target and target in self.store.library:
             at_start = self.initial_article is not None
             self.open_article(target, position=0 if at_start else None)
-            self.pane.focus()
+            self.set_focus(self.pane)
             return
         # First run: show the newest article, with the keyboard in it (g, }, v work at once).
         articles = self.query_one(ArticleList)
         if articles.rows:
             self.open_article(articles.rows[0].id)
-            self.pane.focus()
+            self.set_focus(self.pane)
             return
         self.highlights_column.show_entries([], article_open=False)
         # A workspace without articles says how to get some, where the text would be.
