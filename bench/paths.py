@@ -15,11 +15,13 @@ same run: rows 9a–9h.
 * 9m one page-down → screen changed, in tmux: reader on the 1 MB article vs a minimal Line API
   scroller (:mod:`bench.line_scroller`) and ``less`` on its display text.
 
-Processes are timed from ``Popen`` to exit (``os.wait4`` gives their own peak memory).
+Processes are timed from start to exit by :mod:`bench.peak`, which also reads their own peak
+memory (``os.wait4``; a child of this large process would read at least its size).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -39,23 +41,46 @@ from corpus.search import SearchIndex
 
 Say = Callable[[str], None]
 READER = [sys.executable, "-c", "from reader.startup import main; main()"]
+# Run by path (it imports only the standard library), so from any cwd and as small as can be.
+PEAK = str(Path(__file__).with_name("peak.py"))
 
 
 def run(command: list[str], cwd: Path | None = None, shell: bool = False) -> tuple[float, int]:
-    """Seconds from start to exit, and the process's peak resident memory in bytes."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command if not shell else ["sh", "-c", command[0]],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=cwd,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # grep says 1 for no match
-        raise RuntimeError(f"{command} failed ({process.returncode})")
-    return seconds, usage.ru_maxrss * 1024
+    """Seconds from start to exit, and the process's own peak resident memory in bytes.
+
+    The command runs under :mod:`bench.peak`, which times it and reads its peak: a child
+    forked from this process would read at least this process's size (see there)."""
+    read, write = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                PEAK,
+                "--fd",
+                str(write),
+                "--",
+                *(command if not shell else ["sh", "-c", command[0]]),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+            pass_fds=(write,),
+        )
+        os.close(write)
+        write = -1
+        with os.fdopen(read, "rb") as pipe:
+            read = -1
+            reported = pipe.read()
+    finally:
+        for fd in (read, write):
+            if fd >= 0:
+                os.close(fd)
+    if process.wait() != 0 or not reported:
+        raise RuntimeError(f"{command}: bench.peak failed ({process.returncode})")
+    report = json.loads(reported)
+    if report["returncode"] not in (0, 1):  # grep says 1 for no match
+        raise RuntimeError(f"{command} failed ({report['returncode']})")
+    return float(report["seconds"]), int(report["peak"])
 
 
 def _times(command: list[str], runs: int, shell: bool = False) -> list[float]:
