@@ -1,6 +1,7 @@
 """``python -m bench.peak [--fd N] COMMAND...`` (or ``python bench/peak.py …``): run COMMAND,
-then report its time and its own peak memory as one JSON line on file descriptor N (default 2):
-``{"seconds": …, "peak": …, "returncode": …}``, ``peak`` in bytes.
+then report its time, its own peak memory and its CPU time as one JSON line on file descriptor N
+(default 2): ``{"seconds": …, "peak": …, "cpu": …, "returncode": …}``, ``peak`` in bytes,
+``cpu`` user and system seconds (with those of its own children, workers say).
 
 Why a process of its own: on Linux, ``ru_maxrss`` of a child is at least the resident size
 of the process it was forked from, at the moment it exec'd (the kernel carries the old
@@ -23,14 +24,19 @@ import time
 
 def measure(command: list[str]) -> dict[str, float | int]:
     """Run ``command`` (standard streams inherited) and wait for it: seconds from the fork to
-    its end, its peak resident memory in bytes, and its exit code."""
+    its end, its peak resident memory in bytes, its CPU seconds and its exit code."""
     started = time.perf_counter()
     pid = os.posix_spawnp(command[0], command, os.environ)
     _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - started
     # Linux gives ru_maxrss in KiB (macOS in bytes; the benchmarks run on Linux).
     peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return {"seconds": seconds, "peak": peak, "returncode": os.waitstatus_to_exitcode(status)}
+    return {
+        "seconds": seconds,
+        "peak": peak,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "returncode": os.waitstatus_to_exitcode(status),
+    }
 
 
 def main(argv: list[str]) -> int:
