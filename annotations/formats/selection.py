@@ -6,7 +6,8 @@ export of 100,000 highlights. The check depends only on the article file and the
 file, so :func:`select` remembers, in ``.cache/anchor-checks.json``, the pairs of files (by
 modification time, size and inode) it found in order, and checks again only articles where
 either file changed since. Workspaces with fewer than ``CHECK_CACHE_FROM`` annotated articles
-keep no such file.
+keep no such file. When many articles have no remembered check (a first export), they are
+checked in worker processes (:mod:`annotations.check_workers`) while their highlights are read.
 """
 
 from __future__ import annotations
