@@ -15,11 +15,13 @@ same run: rows 9a–9h.
 * 9m one page-down → screen changed, in tmux: reader on the 1 MB article vs a minimal Line API
   scroller (:mod:`bench.line_scroller`) and ``less`` on its display text.
 
-Processes are timed from ``Popen`` to exit (``os.wait4`` gives their own peak memory).
+Processes are timed from start to exit by :mod:`bench.peak`, which also reads their own peak
+memory (``os.wait4``; a child of this large process would read at least its size).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bench import tmux
 from bench.generate import GeneratedData
@@ -39,23 +42,55 @@ from corpus.search import SearchIndex
 
 Say = Callable[[str], None]
 READER = [sys.executable, "-c", "from reader.startup import main; main()"]
+# Run by path (it imports only the standard library), so from any cwd and as small as can be.
+PEAK = str(Path(__file__).with_name("peak.py"))
 
 
 def run(command: list[str], cwd: Path | None = None, shell: bool = False) -> tuple[float, int]:
-    """Seconds from start to exit, and the process's peak resident memory in bytes."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command if not shell else ["sh", "-c", command[0]],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=cwd,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # grep says 1 for no match
-        raise RuntimeError(f"{command} failed ({process.returncode})")
-    return seconds, usage.ru_maxrss * 1024
+    """Seconds from start to exit, and the process's own peak resident memory in bytes."""
+    report = measured(command, cwd, shell)
+    return float(report["seconds"]), int(report["peak"])
+
+
+def measured(command: list[str], cwd: Path | None = None, shell: bool = False) -> dict[str, Any]:
+    """What :mod:`bench.peak` reports of one run of ``command`` (seconds, peak memory, CPU
+    seconds). It times the command and reads its peak: a child forked from this process
+    would read at least this process's size (see there)."""
+    read, write = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                PEAK,
+                "--fd",
+                str(write),
+                "--",
+                *(command if not shell else ["sh", "-c", command[0]]),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+            pass_fds=(write,),
+        )
+        os.close(write)
+        write = -1
+        with os.fdopen(read, "rb") as pipe:
+            read = -1
+            reported = pipe.read()
+    finally:
+        for fd in (read, write):
+            if fd >= 0:
+                os.close(fd)
+    if process.wait() != 0 or not reported:
+        raise RuntimeError(f"{command}: bench.peak failed ({process.returncode})")
+    report: dict[str, Any] = json.loads(reported)
+    if report["returncode"] not in (0, 1):  # grep says 1 for no match
+        raise RuntimeError(f"{command} failed ({report['returncode']})")
+    return report
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
 
 
 def _times(command: list[str], runs: int, shell: bool = False) -> list[float]:
@@ -206,17 +241,21 @@ def export_rows(data: GeneratedData, runs: int, say: Say) -> list[Row]:
             baseline_name="the warm export",
         )
         peak = Row("9h", "… its peak memory", "MB", 300e6, baseline_name="the warm export")
+        cpu: tuple[list[float], list[float]] = ([], [])
         for n in range(cold_runs):
             (ws.cache_dir / "anchor-checks.json").unlink(missing_ok=True)
-            seconds, rss = run(command)
-            first.ours.append(seconds)
-            peak.ours.append(rss)
-            warm, warm_rss = run(command)
-            first.baseline.append(warm)
-            peak.baseline.append(warm_rss)
+            for times, mem, used in zip(
+                (first.ours, first.baseline), (peak.ours, peak.baseline), cpu, strict=True
+            ):  # cold, then warm
+                report = measured(command)
+                times.append(report["seconds"])
+                mem.append(report["peak"])
+                used.append(report["cpu"])
             say(
-                f"export {n + 1}/{cold_runs}: cold {seconds:.2f} s ({rss / 1e6:.0f} MB), "
-                f"warm {warm:.2f} s ({warm_rss / 1e6:.0f} MB)"
+                f"export {n + 1}/{cold_runs}: cold {first.ours[-1]:.2f} s "
+                f"({peak.ours[-1] / 1e6:.0f} MB, CPU {cpu[0][-1]:.1f} s), warm "
+                f"{first.baseline[-1]:.2f} s ({peak.baseline[-1] / 1e6:.0f} MB, "
+                f"CPU {cpu[1][-1]:.1f} s)"
             )
     if shutil.which("jq"):
         reading = f"find {ws.annotations_dir} -name '*.json' -exec jq -c . {{}} + > /dev/null"
@@ -229,7 +268,9 @@ def export_rows(data: GeneratedData, runs: int, say: Say) -> list[Row]:
         name = "python json"
     floor = _times([reading], cold_runs, shell=True)
     first.details.append(
-        f"{name} over the highlight files: median {sorted(floor)[len(floor) // 2]:.2f} s"
+        f"{name} over the highlight files: median {sorted(floor)[len(floor) // 2]:.2f} s; "
+        f"CPU (user + system, workers included) median {_median(cpu[0]):.1f} s cold, "
+        f"{_median(cpu[1]):.1f} s warm"
     )
     return [first, peak]
 

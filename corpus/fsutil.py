@@ -13,10 +13,11 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 PARALLEL_WRITES = 8
+WRITE_BUFFER = 1 << 20  # bytes gathered from the pieces of a streamed write before each write
 NEW_FILE_MODE = 0o644  # less the umask, as open() would make it
 
 
@@ -46,8 +47,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never half.
+    ``data`` may come in pieces (an export made as it is written): never all in memory.
 
     Write a temporary file beside it, flush and fsync it, ``os.replace`` it over the target and
     fsync the directory. A crash at any point leaves the previous content intact. The file
@@ -64,7 +66,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     fsync_dir(real.parent)
 
 
-def atomic_create_bytes(path: Path, data: bytes) -> None:
+def atomic_create_bytes(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write a new file ``path`` as :func:`atomic_write_bytes` does, but raise
     :class:`FileExistsError` rather than replace a file that is there.
 
@@ -141,17 +143,24 @@ def atomic_write_many(files: Sequence[tuple[Path, bytes]]) -> None:
         fsync_dir(folder)
 
 
-def _write_temp(tmp: Path, data: bytes, mode: int | None = None) -> None:
-    """Write and fsync a temporary file (removed again if that fails), with the permission
-    bits ``mode`` (exactly: the file it replaces had them), else the default for a new file."""
+def _write_temp(tmp: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Write and fsync a temporary file (removed again if that fails, also when making the
+    pieces of ``data`` fails), with the permission bits ``mode`` (exactly: the file it
+    replaces had them), else the default for a new file."""
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, NEW_FILE_MODE)
     try:
         if mode is not None:
             os.fchmod(fd, mode)  # not subject to the umask, unlike open()'s mode
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        if isinstance(data, bytes | bytearray | memoryview):
+            _write_all(fd, data)
+        else:
+            buffer = bytearray()
+            for piece in data:
+                buffer += piece
+                if len(buffer) >= WRITE_BUFFER:
+                    _write_all(fd, buffer)
+                    buffer.clear()
+            _write_all(fd, buffer)
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -161,7 +170,16 @@ def _write_temp(tmp: Path, data: bytes, mode: int | None = None) -> None:
     os.close(fd)
 
 
-def _write_and_replace(tmp: Path, path: Path, data: bytes, mode: int | None) -> None:
+def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _write_and_replace(
+    tmp: Path, path: Path, data: bytes | Iterable[bytes], mode: int | None
+) -> None:
     _write_temp(tmp, data, mode)
     try:
         os.replace(tmp, path)

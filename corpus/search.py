@@ -607,6 +607,44 @@ class SearchIndex:
                 yield chunk
 
 
+def indexed_texts(
+    workspace: Workspace, article_ids: Collection[str]
+) -> dict[str, tuple[Stamp, str]]:
+    """The display texts the search index holds for these articles, each with the stamp
+    (``mtime_ns``, size, ``ctime_ns``) of the article file it was rendered from: a text is the
+    file's display text as long as the file's stamp is that one. Nothing when there is no index
+    of this version and renderer, or it cannot be read; the index is never made or changed.
+
+    Export's anchor checks use it: reading a text here costs far less than rendering it."""
+    path = workspace.cache_dir / INDEX_NAME
+    if not article_ids or not path.is_file():
+        return {}
+    try:
+        # mode=rw: a missing file is an error, not a new empty database.
+        db = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=5)
+    except (sqlite3.Error, ValueError):
+        return {}
+    try:
+        version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if version is None or version[0] != _VERSION_MARK:
+            return {}
+        ids = list(article_ids)
+        found: dict[str, tuple[Stamp, str]] = {}
+        for i in range(0, len(ids), 500):
+            some = ids[i : i + 500]
+            for article_id, mtime_ns, size, ctime_ns, text in db.execute(
+                "SELECT id, mtime_ns, size, ctime_ns, text FROM docs JOIN texts USING (rowid)"
+                f" WHERE id IN ({','.join('?' * len(some))})",
+                some,
+            ):
+                found[article_id] = ((mtime_ns, size, ctime_ns), text)
+        return found
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+
+
 def _folded(folded: str | None, text: str) -> str:
     """The folded text as stored, or, for an ASCII text stored without it, made again (for
     ASCII, :func:`~corpus.text_match.fold` is ``lower()``)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,25 @@ def test_a_read_only_file_is_refused_and_left_as_it_is(tmp_path: Path, many: boo
     assert locked.read_text() == other.read_text() == "old"
     assert stat.S_IMODE(locked.stat().st_mode) == 0o444
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.json", "other.json"]
+
+
+def test_a_file_written_in_pieces_is_whole_and_a_failure_leaves_the_old_one(
+    tmp_path: Path,
+) -> None:
+    from corpus import fsutil
+
+    path = tmp_path / "export.json"
+    pieces = [b"x" * 1000] * 3000  # over WRITE_BUFFER: written in several writes
+    fsutil.atomic_write_bytes(path, iter(pieces))
+    assert path.read_bytes() == b"".join(pieces)
+
+    def failing() -> Iterator[bytes]:
+        yield b"half"
+        raise MemoryError("out of memory, say")
+
+    with pytest.raises(MemoryError):
+        fsutil.atomic_write_bytes(path, failing())
+    with pytest.raises(MemoryError):
+        fsutil.atomic_create_bytes(tmp_path / "new.json", failing())
+    assert path.read_bytes() == b"".join(pieces)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]

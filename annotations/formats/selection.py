@@ -6,19 +6,21 @@ export of 100,000 highlights. The check depends only on the article file and the
 file, so :func:`select` remembers, in ``.cache/anchor-checks.json``, the pairs of files (by
 modification time, size and inode) it found in order, and checks again only articles where
 either file changed since. Workspaces with fewer than ``CHECK_CACHE_FROM`` annotated articles
-keep no such file.
+keep no such file. When many articles have no remembered check (a first export), they are
+checked in worker processes (:mod:`annotations.check_workers`) while their highlights are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from annotations.check_workers import PARALLEL_FROM, CheckAhead, workers
 from annotations.filtering import check_date, tag_matches
 from annotations.model import Highlight, Tag, parse_time
 from annotations.storage import StoreError
@@ -191,30 +193,33 @@ def select(
         wanted = sorted({*annotated, *memo_only}) if memo_only else annotated
     articles: list[Article] = []
     highlights: dict[str, list[Highlight]] = {}
-    checks = _AnchorChecks(store)
+    if not isinstance(wanted, list):
+        wanted = list(wanted)
+    checks = _AnchorChecks(store, [a for a in wanted if a not in memo_only])
     # Parsing 9,500 article files for their front matter took 0.7 s of a 100,000-highlight export.
     summaries = {} if texts or filters.articles else {s.id: s for s in store.library.summaries()}
     left_out: list[LeftOut] = []
-    for article_id in wanted:
-        try:
-            kept = (
-                []
-                if article_id in memo_only
-                else [h for h in checks.highlights(article_id) if filters.keeps(h)]
-            )
-            if not kept and not filters.articles and not (everything and article_id in memos):
+    with checks:
+        for article_id in wanted:
+            try:
+                kept = (
+                    []
+                    if article_id in memo_only
+                    else [h for h in checks.highlights(article_id) if filters.keeps(h)]
+                )
+                if not kept and not filters.articles and not (everything and article_id in memos):
+                    continue
+                summary = summaries.get(article_id)
+                article = _without_body(summary) if summary else store.library.get(article_id)
+                if summary and (summary.imported_from or "").casefold().endswith(".pdf"):
+                    article = store.library.get(article_id)  # its front matter has its pages
+            except (ArticleNotFound, ArticleFormatError, StoreError) as exc:
+                if filters.articles:
+                    raise  # asked for by name: there is nothing else to export
+                left_out.append(_left_out(store, article_id, exc))
                 continue
-            summary = summaries.get(article_id)
-            article = _without_body(summary) if summary else store.library.get(article_id)
-            if summary and (summary.imported_from or "").casefold().endswith(".pdf"):
-                article = store.library.get(article_id)  # its front matter has its pages
-        except (ArticleNotFound, ArticleFormatError, StoreError) as exc:
-            if filters.articles:
-                raise  # asked for by name: there is nothing else to export
-            left_out.append(_left_out(store, article_id, exc))
-            continue
-        articles.append(article)
-        highlights[article_id] = kept
+            articles.append(article)
+            highlights[article_id] = kept
     checks.save()
     used = {name for hs in highlights.values() for h in hs for name in h.tags}
     tags = [t for t in store.tags() if t.name in used or everything]
@@ -253,9 +258,14 @@ def _without_body(summary: ArticleSummary) -> Article:
 
 
 class _AnchorChecks:
-    """Which articles' highlights were found to quote their article, by the two files' stamps."""
+    """Which articles' highlights were found to quote their article, by the two files' stamps.
 
-    def __init__(self, store: AnnotationStore) -> None:
+    Given the articles an export reads, those with no remembered check are checked ahead in
+    worker processes when there are many (:mod:`annotations.check_workers`); a worker's pass
+    counts as a remembered one for the files' stamps it saw. Close it (``with``) to stop them.
+    """
+
+    def __init__(self, store: AnnotationStore, article_ids: Collection[str] = ()) -> None:
         self.store = store
         self.path = store.workspace.cache_dir / CHECK_CACHE_NAME
         self.articles_dir = str(store.workspace.articles_dir)
@@ -263,6 +273,31 @@ class _AnchorChecks:
         self.enabled = _count_files(store.workspace.highlights_dir) >= CHECK_CACHE_FROM
         self.known: dict[str, Any] = load_records(self.path, _CHECK_HEADER) if self.enabled else {}
         self.changed = False
+        self.ahead: CheckAhead | None = None
+        # Highlights read without the check while workers check them: the files' stamps, and
+        # what was read.
+        self.read: dict[str, tuple[list[int], list[Highlight]]] = {}
+        if self.enabled and len(article_ids) >= PARALLEL_FROM and workers() >= 2:
+            unchecked = [a for a in article_ids if self.known.get(a) != self._stamp_list(a)]
+            if len(unchecked) >= PARALLEL_FROM:
+                self.ahead = CheckAhead(store.workspace, unchecked)
+                try:
+                    self._read_while_checked(unchecked)
+                except BaseException:
+                    self.__exit__()
+                    raise
+
+    def _read_while_checked(self, article_ids: list[str]) -> None:
+        """Read the highlights of the articles the workers check, without the check, while
+        they check: what passes is then taken as read (:meth:`highlights`)."""
+        for article_id in article_ids:
+            before = self._stamp_list(article_id)
+            try:
+                found = self.store.highlights(article_id, check=False)
+            except StoreError:
+                continue  # read again, and reported, in its turn
+            if before is not None and self._stamp_list(article_id) == before:
+                self.read[article_id] = (before, found)
 
     def highlights(self, article_id: str) -> list[Highlight]:
         """``store.highlights(article_id)``, without the check when these files passed it."""
@@ -274,11 +309,31 @@ class _AnchorChecks:
         stamps = [*before[0], *before[1]]
         if self.known.get(article_id) == stamps:
             return self.store.highlights(article_id, check=False)
-        found = self.store.highlights(article_id)
+        passed = self.ahead is not None and self.ahead.answer(article_id) == stamps
+        read = self.read.pop(article_id, None)
+        if passed and read is not None and read[0] == stamps:  # the files the worker passed
+            self.known[article_id] = stamps
+            self.changed = True
+            return read[1]
+        found = self.store.highlights(article_id, check=not passed)
         if self._stamps(article_id) == before:  # not re-anchored, nor written by anyone meanwhile
             self.known[article_id] = stamps
             self.changed = True
+        elif passed:  # a worker passed other files than those just read: check these
+            found = self.store.highlights(article_id)
         return found
+
+    def _stamp_list(self, article_id: str) -> list[int] | None:
+        article, stored = self._stamps(article_id)
+        return None if article is None or stored is None else [*article, *stored]
+
+    def __enter__(self) -> _AnchorChecks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
 
     def _stamps(self, article_id: str) -> tuple[list[int] | None, list[int] | None]:
         # Plain strings: pathlib's joins cost more than the stat calls for 10,000 articles.
