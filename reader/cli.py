@@ -33,12 +33,12 @@ from reader.cli_articles import COMMANDS as ARTICLE_COMMANDS
 from reader.cli_common import (
     article_ids,
     echo,
-    rows_json,
     ensure_workspace,
     open_store,
     os_error,
     progress_bar,
     resolve_workspace,
+    rows_json,
     workspace_option,
     write_data,
 )

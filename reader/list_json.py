@@ -89,6 +89,6 @@ def answer(args: Sequence[str]) -> bool:
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
     except BrokenPipeError:  # as click does: no traceback for `reader list --json | head`
-        sys.stdout = None  # type: ignore[assignment]  # nothing more to flush at exit
+        sys.stdout = None  # nothing more to flush at exit
         sys.exit(1)
     return True
