@@ -456,9 +456,9 @@ def list_command(
     # made from taken before any file is read: reader.startup gives it while that is unchanged.
     made_from = None
     if as_json and not (wanted.active or coders):
-        from annotations.list_cache import fingerprint
+        from annotations.list_cache import taken
 
-        made_from = fingerprint(str(store.workspace.root))
+        made_from = taken(str(store.workspace.root))
     unreadable: list[str] = []
     try:
         # The caches the app's list reads: front matter and highlight counts kept by file

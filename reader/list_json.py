@@ -72,7 +72,7 @@ def answer(args: Sequence[str]) -> bool:
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     if encoding != "utf8":  # click.echo would encode the text otherwise
         return False
-    from annotations.list_cache import fingerprint, load
+    from annotations.list_cache import fingerprint, hand_on, load
 
     try:
         root = workspace_root(option)
@@ -83,6 +83,7 @@ def answer(args: Sequence[str]) -> bool:
         return False
     body = load(root, made_from[0])
     if body is None:
+        hand_on(root, made_from)  # to the click command, which writes the cache
         return False
     try:
         sys.stdout.flush()
