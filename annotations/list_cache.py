@@ -39,6 +39,7 @@ _MAGIC = b"reader-list-json"
 NAME = "list-json.bin"
 _PACKAGES = ("corpus", "annotations", "reader")
 SETTLED_NS = 3_000_000_000  # coarser than any file system's clock (FAT: 2 s)
+_RELATIVE_STAT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -50,26 +51,43 @@ def cache_file(root: str) -> str:
 def _scan(folder: str, suffix: str, newest: list[int]) -> bytes:
     """The names, modification times, sizes and inodes of the entries of ``folder`` ending in
     ``suffix`` (in the folder's own order: another order only makes the fingerprint differ),
-    packed; ``-`` when the folder is missing. Raises ``OSError`` for anything else. The
-    ``stat`` of each is relative to the open folder (a third less system time than by path)
-    and the numbers go into an array (no tuple for each file). ``newest`` gets the newest
-    modification time."""
+    packed; ``-`` when the folder is missing. Raises ``OSError`` for anything else. Each
+    ``stat`` is relative to the open folder (a third less system time than by path), the
+    names come from ``listdir`` (no ``DirEntry`` each: 15 % less time than ``scandir``) and
+    the numbers go into an array (no tuple each). ``newest`` gets the newest modification
+    time."""
+    if not _RELATIVE_STAT:
+        return _scan_by_path(folder, suffix, newest)
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except FileNotFoundError:
         return b"-"
-    names: list[str] = []
     numbers: list[int] = []
     try:
-        with os.scandir(fd) as found:
-            for entry in found:
-                name = entry.name
-                if name.endswith(suffix):
-                    st = entry.stat()
-                    names.append(name)
-                    numbers += (st.st_mtime_ns, st.st_size, st.st_ino)
+        names = [name for name in os.listdir(fd) if name.endswith(suffix)]
+        stat = os.stat
+        for name in names:
+            st = stat(name, dir_fd=fd)
+            numbers += (st.st_mtime_ns, st.st_size, st.st_ino)
     finally:
         os.close(fd)
+    return _packed(names, numbers, newest)
+
+
+def _scan_by_path(folder: str, suffix: str, newest: list[int]) -> bytes:
+    """:func:`_scan` where ``stat`` cannot be relative to a folder (Windows)."""
+    try:
+        names = [name for name in os.listdir(folder) if name.endswith(suffix)]
+    except FileNotFoundError:
+        return b"-"
+    numbers: list[int] = []
+    for name in names:
+        st = os.stat(os.path.join(folder, name))
+        numbers += (st.st_mtime_ns, st.st_size, st.st_ino)
+    return _packed(names, numbers, newest)
+
+
+def _packed(names: list[str], numbers: list[int], newest: list[int]) -> bytes:
     packed = "/".join(names).encode("utf-8", "surrogateescape")
     stamps = array("q", numbers).tobytes()
     newest.append(max(numbers[::3], default=0))

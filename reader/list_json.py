@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 
 _WORKSPACE_OPTIONS = ("--workspace", "-w")
 _ENV_VAR = "READER_WORKSPACE"  # corpus.workspace.ENV_VAR (tests/test_list_json.py checks)
 
 
-def list_json_workspace(args: Sequence[str]) -> tuple[bool, str | None]:
+def list_json_workspace(args: list[str]) -> tuple[bool, str | None]:
     """Whether ``args`` are ``list --json`` and at most one workspace option (before or after
     ``list``), and that option's value."""
     workspace: str | None = None
@@ -63,7 +62,7 @@ def workspace_root(option: str | None) -> str:
     return root if os.path.isabs(root) else os.path.join(os.getcwd(), root)
 
 
-def answer(args: Sequence[str]) -> bool:
+def answer(args: list[str]) -> bool:
     """Print ``reader list --json``'s output from the cache and say so, or print nothing and
     say it was not answered."""
     wanted, option = list_json_workspace(args)

@@ -223,3 +223,15 @@ def test_a_closed_pipe_ends_it_as_click_does(ws: Path) -> None:
             (ws / ".cache" / NAME).unlink(missing_ok=True)
     finally:
         os.close(write)
+
+
+def test_the_fingerprint_is_the_same_by_path(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ``stat`` cannot be relative to an open folder (Windows), files are stated by path,
+    with the same result."""
+    from annotations import list_cache
+
+    relative = list_cache.fingerprint(str(ws))
+    monkeypatch.setattr(list_cache, "_RELATIVE_STAT", False)
+    assert relative is not None
+    assert list_cache.fingerprint(str(ws)) == relative
+    assert list_cache.fingerprint(str(ws / "missing")) == list_cache.fingerprint(str(ws / "gone"))
