@@ -133,6 +133,8 @@ def fingerprint(root: str) -> tuple[bytes, bool] | None:
         journal = _stamp(os.path.join(annotations, ".undo-journal.json"))
     except (OSError, OverflowError):  # an inode number past 2**63: not cached
         return None
+    if articles == b"-":  # no workspace: the command makes one and says so
+        return None
     if state is not None:
         newest.append(state[0])
     made_from = b"%d %s %s %s\n%s\n%s" % (

@@ -234,4 +234,12 @@ def test_the_fingerprint_is_the_same_by_path(ws: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(list_cache, "_RELATIVE_STAT", False)
     assert relative is not None
     assert list_cache.fingerprint(str(ws)) == relative
-    assert list_cache.fingerprint(str(ws / "missing")) == list_cache.fingerprint(str(ws / "gone"))
+    assert list_cache.fingerprint(str(ws / "missing")) is None  # made by the command
+
+
+def test_a_workspace_gone_is_made_again_not_listed_from_the_cache(ws: Path) -> None:
+    _run(ws)
+    shutil.rmtree(ws / "articles")
+    done = _run(ws)
+    assert done.returncode == 0 and done.stdout == b"[]\n"
+    assert b"made a new workspace" in done.stderr and (ws / "articles").is_dir()
