@@ -33,12 +33,12 @@ from reader.cli_articles import COMMANDS as ARTICLE_COMMANDS
 from reader.cli_common import (
     article_ids,
     echo,
-    echo_rows_json,
     ensure_workspace,
     open_store,
     os_error,
     progress_bar,
     resolve_workspace,
+    rows_json,
     workspace_option,
     write_data,
 )
@@ -452,6 +452,13 @@ def list_command(
     store = open_store(resolve_workspace(ctx, workspace))
     if tag is not None:
         _known_tags(store, [tag])
+    # The whole list, unfiltered, is kept as printed (annotations.list_cache), with what it was
+    # made from taken before any file is read: reader.startup gives it while that is unchanged.
+    made_from = None
+    if as_json and not (wanted.active or coders):
+        from annotations.list_cache import taken
+
+        made_from = taken(str(store.workspace.root))
     unreadable: list[str] = []
     try:
         # The caches the app's list reads: front matter and highlight counts kept by file
@@ -499,7 +506,13 @@ def list_command(
             }
             for a in articles
         ]
-        echo_rows_json(rows)
+        text = rows_json(rows)
+        if made_from is not None and made_from[1] and not unreadable:
+            from annotations.list_cache import save
+
+            with contextlib.suppress(UnicodeEncodeError):  # never for escape_json's text
+                save(str(store.workspace.root), made_from[0], f"{text}\n".encode())
+        click.echo(text)
     else:
         width = max((len(a.id) for a in articles), default=2)
         for a in articles:

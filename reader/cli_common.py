@@ -40,17 +40,22 @@ def echo_json(data: Any, indent: int | None = None) -> None:
 
 
 def echo_rows_json(rows: list[dict[str, str | int | bool | None]]) -> None:
-    """:func:`echo_json` of ``rows`` with ``indent=2``, byte for byte, serialised by orjson
-    (a tenth of the time for 10,000 articles); rows orjson refuses (a lone surrogate in a
-    title) go through ``json.dumps``. Only for rows without floats, which orjson writes
-    differently (``NaN``)."""
+    """:func:`echo_json` of ``rows`` with ``indent=2``, byte for byte (:func:`rows_json`)."""
+    click.echo(rows_json(rows))
+
+
+def rows_json(rows: list[dict[str, str | int | bool | None]]) -> str:
+    """What :func:`echo_json` prints of ``rows`` with ``indent=2`` (less the line break),
+    serialised by orjson (a tenth of the time for 10,000 articles); rows orjson refuses (a
+    lone surrogate in a title) go through ``json.dumps``. Only for rows without floats, which
+    orjson writes differently (``NaN``)."""
     import orjson
 
     try:
         text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8")
     except (TypeError, orjson.JSONEncodeError):
         text = json.dumps(rows, ensure_ascii=False, indent=2)
-    click.echo(escape_json(text))
+    return escape_json(text)
 
 
 def write_data(data: bytes) -> None:

@@ -1,6 +1,8 @@
 """The ``reader`` command's entry point: the command line, started with the cyclic garbage
 collector held off (:mod:`reader.gc_policy`), and the app opened without click when the
-arguments only name a workspace and an article (:mod:`reader.command_line`).
+arguments only name a workspace and an article (:mod:`reader.command_line`); ``reader list
+--json`` is answered from its output cache, when that holds it, before either
+(:mod:`reader.list_json`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ def main() -> None:
     from reader.gc_policy import hold_gc
 
     hold_gc()  # before any other import: the policy's reasons are in reader.gc_policy
+    from reader.list_json import answer
+
+    if answer(sys.argv[1:]):  # reader list --json, from its cache: no click, no store
+        return
     from reader.command_line import read_command_line
 
     command_line = read_command_line(sys.argv[1:])
