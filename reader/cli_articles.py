@@ -260,15 +260,3 @@ def memo_command(
         echo(f"memo of {article_id} set ({lines} line{'s' * (lines != 1)})")
     else:
         echo(f"memo of {article_id} cleared")
-
-
-COMMANDS = (
-    show_command,
-    delete_command,
-    restore_command,
-    archive_command,
-    unarchive_command,
-    mark_command,
-    memo_command,
-)
-"""The commands of this module, added to ``reader`` by :mod:`reader.cli`."""

@@ -23,6 +23,7 @@ from reader.cli_common import (
     resolve_workspace,
     workspace_option,
 )
+from reader.cli_history import delete_command
 
 # The keys of each JSON line, in this order: a stable interface for scripts (docs/cli.md).
 JSON_KEYS = ("id", "article_id", "start", "end", "quote", "tags", "note", "created")
@@ -122,3 +123,6 @@ def highlights_group(
         echo(f"left out: {problem}", err=True)
     if view.problems:
         ctx.exit(1)
+
+
+highlights_group.add_command(delete_command)  # reader highlights delete (reader/cli_history.py)

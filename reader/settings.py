@@ -13,11 +13,8 @@ Textual-free: the app reads and writes it, the command line names its path in ``
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from corpus.fsutil import atomic_write_bytes
 
 ENV_VAR = "READER_CONFIG"
 
@@ -63,6 +60,8 @@ def _read(path: Path) -> dict[str, Value]:
         return {}
     except OSError as exc:
         raise SettingsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    import tomllib  # only for a file there is: ``reader --help`` names it and reads nothing
+
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -94,6 +93,8 @@ def save(path: Path, key: str, value: Value) -> None:
     except SettingsError as exc:
         raise SettingsError(f"{exc}; left as it is, {key} not saved") from None
     values[key] = value
+    from corpus.fsutil import atomic_write_bytes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, to_toml(values).encode("utf-8"))

@@ -7,7 +7,11 @@ arguments only name a workspace and an article (:mod:`reader.command_line`); ``r
 
 from __future__ import annotations
 
+import os
 import sys
+
+# Where a shell's completion script puts its request (click: ``_{PROG}_COMPLETE``).
+COMPLETION_VARIABLE = "_READER_COMPLETE"
 
 
 def main() -> None:
@@ -21,7 +25,9 @@ def main() -> None:
     from reader.command_line import read_command_line
 
     command_line = read_command_line(sys.argv[1:])
-    if command_line.opens is None:
+    # A shell asking for completions runs ``reader`` with no arguments and the request in this
+    # variable (click's shell completion): click answers it, the app must not open.
+    if command_line.opens is None or COMPLETION_VARIABLE in os.environ:
         from reader.cli import main as cli
 
         cli()
