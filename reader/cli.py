@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-from reader.cli_common import workspace_option
+from reader.cli_options import workspace_option
 from reader.command_line import COMMANDS, CommandLine, read_command_line
 from reader.gc_policy import resume_gc
 

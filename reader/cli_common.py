@@ -1,31 +1,25 @@
-"""What every ``reader`` command shares: the ``--workspace`` option, opening the workspace and
-its store with one-line errors, printing lines made safe for a terminal, and a progress bar for
-long work in a terminal."""
+"""What every ``reader`` command shares: the ``--workspace`` option (from
+:mod:`reader.cli_options`), opening the workspace and its store with one-line errors, printing
+lines made safe for a terminal, and a progress bar for long work in a terminal."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from annotations.store import AnnotationStore
 from corpus.terminal_safe import escape_json, terminal_safe
+from corpus.workspace import InvalidId, Workspace, is_valid_id
+from reader import launch
+from reader.cli_options import workspace_option as workspace_option  # every command's
+from reader.launch import os_error as os_error  # the commands' one-line file errors
 
-if TYPE_CHECKING:
-    from rich.progress import Progress  # imported only when a bar is shown
-
-    from annotations.store import AnnotationStore
-    from corpus.article import ArticleFormatError
-    from corpus.workspace import Workspace
-
-# reader.cli imports this module for workspace_option, and ``reader --help`` needs nothing else:
-# the workspace and the store (reader.launch) are imported by the functions that use them.
-
-
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:  # rich.progress is imported only when a bar is shown
+    from rich.progress import Progress
 
 
 def echo(line: str = "", err: bool = False) -> None:
@@ -73,32 +67,10 @@ def write_data(data: bytes) -> None:
     sys.stdout.flush()
 
 
-def workspace_option(func: F) -> F:
-    # Paths are not checked by click (a usage error, status 2, with the usage text): a file
-    # where a folder should be is reported like any other unusable file, on one line.
-    return click.option(
-        "--workspace",
-        "-w",
-        "workspace",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
-    )(func)
-
-
-def os_error(exc: OSError | ArticleFormatError) -> str:
-    """The commands' one-line file errors: :func:`reader.launch.os_error`."""
-    from reader.launch import os_error
-
-    return os_error(exc)
-
-
 def article_ids(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """Click callback for an article id argument or option (one or several): an id that the
     workspace could not have made (``../x``, an absolute path) stops the command with one line
     naming the argument, before anything is read or written."""
-    from corpus.workspace import InvalidId, is_valid_id
-
     for given in value if isinstance(value, tuple) else (value,):
         if given is not None and not is_valid_id(given):
             name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
@@ -107,8 +79,6 @@ def article_ids(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 
 def resolve_workspace(ctx: click.Context, option: Path | None) -> Workspace:
-    from corpus.workspace import Workspace
-
     chosen = option or (ctx.find_root().params.get("workspace") if ctx.parent else None)
     return Workspace.resolve(chosen)
 
@@ -117,8 +87,6 @@ def ensure_workspace(workspace: Workspace, *, samples: bool = False) -> None:
     """Create the workspace's folders, or stop with one line saying why they cannot be; a
     new workspace is announced on stderr (:func:`reader.launch.open_store`), as one for the
     sample articles with ``samples``."""
-    from reader import launch
-
     new = not workspace.exists()
     try:
         workspace.ensure()
@@ -131,8 +99,6 @@ def ensure_workspace(workspace: Workspace, *, samples: bool = False) -> None:
 
 
 def open_store(workspace: Workspace) -> AnnotationStore:
-    from reader import launch
-
     try:
         return launch.open_store(workspace)
     except launch.LaunchError as exc:
