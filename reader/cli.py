@@ -26,6 +26,7 @@ import click
 from reader.cli_options import workspace_option
 from reader.command_line import COMMANDS, CommandLine, read_command_line
 from reader.gc_policy import resume_gc
+from reader.help_page import CODER_HELP, HELP
 
 
 def load_command(name: str) -> click.Command:
@@ -131,21 +132,13 @@ def _one_line(exc: click.UsageError, command_line: CommandLine | None) -> click.
     return click.ClickException(terminal_safe(f"{message} (see {where} --help)"))
 
 
-@click.group(cls=ReaderGroup, invoke_without_command=True)
+@click.group(cls=ReaderGroup, invoke_without_command=True, help=HELP)
 @workspace_option
-@click.option(
-    "--coder",
-    help="Who is coding: recorded on every new highlight "
-    "[default: $READER_CODER, else coder in the config file, else the login name].",
-)
+@click.option("--coder", help=CODER_HELP)
 @click.version_option(package_name="reader")
 @click.pass_context
 def main(ctx: click.Context, workspace: Path | None, coder: str | None) -> None:
-    """Read articles and annotate them in the terminal.
-
-    With no command, opens the app where you left off. `reader PATH` imports PATH if needed
-    and opens it.
-    """
+    # The help text is reader.help_page.HELP: ``reader --help`` is written there, without click.
     from reader import coders, launch
 
     coders.option = coder

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
+from reader.help_page import WORKSPACE_HELP
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -22,5 +24,5 @@ def workspace_option(func: F) -> F:
         "workspace",
         type=click.Path(path_type=Path),
         default=None,
-        help="Workspace folder (default: $READER_WORKSPACE, else the user data directory).",
+        help=WORKSPACE_HELP,
     )(func)
