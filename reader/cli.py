@@ -7,7 +7,7 @@ Errors are one line on stderr naming the file or item, with exit status 1.
 
 The commands live in their own modules (``reader/cli_*.py``) and are loaded one at a time: the
 group imports the module of the command that is run, and no other (:meth:`ReaderGroup.get_command`).
-``reader --help`` lists them from :data:`reader.command_line.COMMANDS`, which names each
+``reader --help`` lists them from :data:`reader.command_table.COMMANDS`, which names each
 command's module and the first sentence of its help, without importing any of them: importing
 them all was 0.1 s of the 0.2 s that ``reader --help`` or ``reader annotate`` took (issue 22).
 ``tests/test_cli_commands.py`` checks the table against the commands themselves.
@@ -24,14 +24,15 @@ from typing import Any
 import click
 
 from reader.cli_options import workspace_option
-from reader.command_line import COMMANDS, CommandLine, read_command_line
+from reader.command_line import CommandLine, read_command_line
+from reader.command_table import COMMANDS
 from reader.gc_policy import resume_gc
 from reader.help_page import CODER_HELP, HELP
 
 
 def load_command(name: str) -> click.Command:
     """The click command ``reader NAME`` runs, imported from its module (one of
-    :data:`~reader.command_line.COMMANDS`)."""
+    :data:`~reader.command_table.COMMANDS`)."""
     module, _, attribute = COMMANDS[name][0].partition(":")
     command = getattr(importlib.import_module(module), attribute)
     assert isinstance(command, click.Command), COMMANDS[name][0]
@@ -96,7 +97,7 @@ class ReaderGroup(click.Group):
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """After the commands: where the app keeps its settings (worked out when the help is
         shown, as the file depends on the user and on ``READER_CONFIG``)."""
-        from reader.settings import ENV_VAR, config_path
+        from reader.settings_path import ENV_VAR, config_path
 
         formatter.write_paragraph()
         formatter.write_text(

@@ -6,7 +6,7 @@ ms, ``python -c pass`` about 20 ms). :mod:`reader.startup` sends a lone ``--help
 module lays the page out as click's ``HelpFormatter`` does (the usage line, the help text, the
 options and commands as definition lists, the epilog), with the standard library's
 ``textwrap`` as click wraps it, from :data:`OPTIONS`, the commands' table
-(:data:`reader.command_line.COMMANDS`) and :data:`HELP`, the group's help text.
+(:data:`reader.command_table.COMMANDS`) and :data:`HELP`, the group's help text.
 
 It imports no click, so it cannot ask click: ``tests/test_help_page.py`` checks the page
 against click's own at every width a terminal can give it, for several program names and
@@ -21,10 +21,10 @@ import os
 import sys
 from functools import cache
 from gettext import gettext as _
-from typing import TYPE_CHECKING
 
-from reader.command_line import COMMANDS
+from reader.command_table import COMMANDS
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (3 ms)
 if TYPE_CHECKING:
     import textwrap
 
@@ -51,7 +51,7 @@ USAGE_ARGS = "[OPTIONS] [COMMAND] [ARGS]..."
 
 def settings_line(config: str) -> str:
     """The epilog: where the settings are kept."""
-    from reader.settings import ENV_VAR
+    from reader.settings_path import ENV_VAR
 
     return (
         f"Settings (the theme chosen in the app) are kept in {config}; "
@@ -64,7 +64,7 @@ def print_help() -> bool:
     (a text with an escape sequence in it)."""
     import shutil
 
-    from reader.settings import config_path
+    from reader.settings_path import config_path
 
     # click's HelpFormatter width: the terminal's columns less 2, kept within 50 and 78.
     width = max(min(shutil.get_terminal_size().columns, 80) - 2, 50)

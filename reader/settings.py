@@ -12,11 +12,11 @@ Textual-free: the app reads and writes it, the command line names its path in ``
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ENV_VAR = "READER_CONFIG"
+from reader.settings_path import ENV_VAR as ENV_VAR  # where the file is
+from reader.settings_path import config_path as config_path
 
 Value = str | bool | int | float
 
@@ -38,17 +38,6 @@ class Settings:
         """The string setting ``key``, or ``None`` when it is not set (or not a string)."""
         value = self.values.get(key)
         return value if isinstance(value, str) else None
-
-
-def config_path() -> Path:
-    """Where the settings are: ``READER_CONFIG``, else the user config directory's
-    ``config.toml``."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs  # ~15 ms to import: only when no file is named
-
-    return Path(platformdirs.user_config_dir("reader", appauthor=False)) / "config.toml"
 
 
 def _read(path: Path) -> dict[str, Value]:

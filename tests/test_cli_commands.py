@@ -1,4 +1,4 @@
-"""The command line loads its commands one at a time: the table in :mod:`reader.command_line`
+"""The command line loads its commands one at a time: the table in :mod:`reader.command_table`
 names each command's module and the first sentence of its help, so that ``reader --help`` lists
 them all without importing any, and ``reader CMD`` imports the module of CMD alone (issue 22).
 These tests keep the table true to the commands, and the help the same as click's own."""
@@ -17,7 +17,7 @@ import click
 import pytest
 
 from reader.cli import ReaderGroup, load_command, main
-from reader.command_line import COMMANDS
+from reader.command_table import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND_MODULES = sorted(f"reader.{p.stem}" for p in (ROOT / "reader").glob("cli_*.py"))
