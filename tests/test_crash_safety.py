@@ -78,6 +78,7 @@ ZYGOTE = textwrap.dedent(
     from annotations.store import AnnotationStore
     from corpus.workspace import Workspace
     from reader.cli import main as cli_main
+    import reader.cli_annotate  # the command the children run, imported once before the forks
 
     def loop(root, plan):
         store = AnnotationStore(Workspace.resolve(root))

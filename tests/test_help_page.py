@@ -88,8 +88,11 @@ def test_help_prints_what_click_prints(launcher: list[str]) -> None:
         ("79", ""),
         ("200", ""),
         ("80", "/tmp/\033[1mx"),
+        ("80", "/tmp/réglages/config.toml"),  # not ASCII, onto an ASCII stdout: click's
     ]:
         env = {"COLUMNS": columns, "READER_CONFIG": config}
+        if not config.isascii():
+            env["PYTHONIOENCODING"] = "ascii"
         fast = run(launcher, ["--help"], **env)
         by_click = run(launcher, ["-w", "ws", "--help"], **env)
         assert fast.returncode == by_click.returncode == 0
