@@ -111,3 +111,19 @@ def test_help_imports_no_click() -> None:
     )
     done = run([sys.executable, "-c", code], [])
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_in_a_terminal_the_page_is_as_wide_as_clicks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a pseudo-terminal, without ``COLUMNS``: the width comes from the terminal, for the
+    page written here as for click's (and 60 columns make a narrower page than 120)."""
+    from tests.test_startup import run_in_terminal
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    pages = []
+    for columns in (60, 120):
+        fast = run_in_terminal([*LAUNCHERS[0], "--help"], columns=columns)
+        by_click = run_in_terminal([*LAUNCHERS[0], "-w", "ws", "--help"], columns=columns)
+        assert fast == by_click
+        assert b"Usage: reader [OPTIONS] [COMMAND] [ARGS]..." in fast
+        pages.append(fast)
+    assert pages[0] != pages[1]

@@ -69,10 +69,11 @@ def test_the_console_script_is_the_startup_entry_point() -> None:
     assert "version" in done.stdout
 
 
-def run_in_terminal(command: list[str], timeout: float = 60.0) -> bytes:
-    """Run ``command`` in a new 120x40 pseudo-terminal until it exits; return what it drew."""
+def run_in_terminal(command: list[str], timeout: float = 60.0, columns: int = 120) -> bytes:
+    """Run ``command`` in a new pseudo-terminal (``columns`` wide, 40 lines) until it exits;
+    return what it drew."""
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     process = subprocess.Popen(
         command,
         stdin=slave,
