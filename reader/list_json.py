@@ -10,41 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-_WORKSPACE_OPTIONS = ("--workspace", "-w")
 _ENV_VAR = "READER_WORKSPACE"  # corpus.workspace.ENV_VAR (tests/test_list_json.py checks)
-
-
-def list_json_workspace(args: list[str]) -> tuple[bool, str | None]:
-    """Whether ``args`` are ``list --json`` and at most one workspace option (before or after
-    ``list``), and that option's value."""
-    workspace: str | None = None
-    seen_workspace = seen_list = seen_json = False
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg in _WORKSPACE_OPTIONS or arg.startswith("--workspace="):
-            if seen_workspace:
-                return False, None
-            seen_workspace = True
-            if arg.startswith("--workspace="):
-                workspace = arg.removeprefix("--workspace=")
-                index += 1
-            elif index + 1 < len(args):
-                workspace = args[index + 1]
-                index += 2
-            else:
-                return False, None
-            if not workspace:
-                return False, None
-            continue
-        if arg == "list" and not seen_list:
-            seen_list = True
-        elif arg == "--json" and seen_list and not seen_json:
-            seen_json = True
-        else:
-            return False, None
-        index += 1
-    return seen_list and seen_json, workspace
 
 
 def workspace_root(option: str | None) -> str:
@@ -62,12 +28,10 @@ def workspace_root(option: str | None) -> str:
     return root if os.path.isabs(root) else os.path.join(os.getcwd(), root)
 
 
-def answer(args: list[str]) -> bool:
+def answer(option: str | None) -> bool:
     """Print ``reader list --json``'s output from the cache and say so, or print nothing and
-    say it was not answered."""
-    wanted, option = list_json_workspace(args)
-    if not wanted:
-        return False
+    say it was not answered. ``option``: the workspace option's value, if it was given (the
+    arguments are ``list --json`` and that option: :mod:`reader.command_line` says so)."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     if encoding != "utf8":  # click.echo would encode the text otherwise
         return False

@@ -18,18 +18,19 @@ def main() -> None:
     from reader.gc_policy import hold_gc
 
     hold_gc()  # before any other import: the policy's reasons are in reader.gc_policy
-    if sys.argv[1:] == ["--help"] and COMPLETION_VARIABLE not in os.environ:
+    from reader.command_line import read_command_line
+
+    command_line = read_command_line(sys.argv[1:])
+    if command_line.help_only and COMPLETION_VARIABLE not in os.environ:
         from reader.help_page import print_help
 
         if print_help():  # the page click would print, without importing click (30 ms)
             return
-    from reader.list_json import answer
+    if command_line.lists_json:
+        from reader.list_json import answer
 
-    if answer(sys.argv[1:]):  # reader list --json, from its cache: no click, no store
-        return
-    from reader.command_line import read_command_line
-
-    command_line = read_command_line(sys.argv[1:])
+        if answer(command_line.workspace):  # from its output cache: no click, no store
+            return
     # A shell asking for completions runs ``reader`` with no arguments and the request in this
     # variable (click's shell completion): click answers it, the app must not open.
     if command_line.opens is None or COMPLETION_VARIABLE in os.environ:

@@ -24,6 +24,7 @@ from bench.generate import generate
 from corpus.workspace import ENV_VAR, Workspace
 from reader import list_json
 from reader.cli import main
+from reader.command_line import read_command_line
 
 READER = "from reader.startup import main; main()"
 NO_CLICK = "import sys; sys.modules['click'] = None; " + READER
@@ -177,7 +178,10 @@ def test_filters_and_other_options_are_not_answered_from_the_cache(ws: Path) -> 
 
 
 def test_which_arguments_are_list_json() -> None:
-    wanted = list_json.list_json_workspace
+    def wanted(args: list[str]) -> tuple[bool, str | None]:
+        command_line = read_command_line(args)
+        return command_line.lists_json, command_line.workspace
+
     assert wanted(["list", "--json"]) == (True, None)
     assert wanted(["-w", "W", "list", "--json"]) == (True, "W")
     assert wanted(["list", "--json", "--workspace", "W"]) == (True, "W")
@@ -192,6 +196,7 @@ def test_which_arguments_are_list_json() -> None:
         ["--workspace=", "list", "--json"],
         ["show", "--json"],
         ["list", "list", "--json"],
+        ["--coder", "ana", "list", "--json"],
     ):
         assert wanted(args)[0] is False, args
 
