@@ -170,10 +170,7 @@ def search_rows(data: GeneratedData, runs: int, say: Say) -> list[Row]:
         for s in ("", "-wal")
         if os.path.exists(f"{index.path}{s}")
     )
-    import sqlite3
-
-    with sqlite3.connect(index.path) as db:
-        text_bytes = db.execute("SELECT sum(length(CAST(text AS BLOB))) FROM texts").fetchone()[0]
+    text_bytes = index.display_bytes()
     search = Row(
         "9d",
         f"reader search {word} (all matches printed, warm index)",

@@ -16,8 +16,13 @@ The index (:class:`SearchIndex`) is a SQLite file, ``.cache/search.sqlite3``:
   to other than one: then offsets need mapping back); small, so checking 10,000 files for
   changes reads little. The change time is there because an edit can keep the size and the
   modification time (`touch -r`, `rsync -t`, sync tools), but no one can set the change time.
-* ``texts``: per article its display text and its folded text. Patterns run on the folded
-  texts; a display text is read only for the context lines of an article with matches.
+* ``texts``: per article its folded text, which patterns run on, and what makes the display
+  text again (issue 22: one copy of each text, not two). When every character folds to one,
+  the display text is the folded one but for a few runs (capitals, accented letters, curly
+  quotes): those runs' positions (``runs``, ``uint32`` offsets) and their
+  display characters (``originals``) are kept, and only the part of the text a context line
+  shows is made again. A text that folds unevenly (``ß`` -> ``ss``) keeps its display text
+  whole (``text``), zlib-compressed.
 * ``terms``: a contentless FTS5 table of the folded words (each character of an unspaced script
   a word of its own), which finds the *candidate* articles
   of a word query. The exact offsets come from running the compiled patterns over the folded
@@ -39,6 +44,9 @@ import re
 import sqlite3
 import threading
 import time
+import zlib
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +62,7 @@ from corpus.text_match import (
     Span,
     compile_query,
     context_line,
+    context_window,
     find_spans,
     fold,
     folds_unevenly,
@@ -69,7 +78,8 @@ T = TypeVar("T")
 # 5: each character of a script without spaces (CJK, Thai...) is a token of its own.
 # 6: smaller (issue 22): no folded copy of an ASCII text (it is text.lower()), and FTS keeps
 #    no positions (detail=none): a phrase asks FTS for articles with all its words.
-INDEX_VERSION = 6
+# 7: one copy of each text: the folded one, and the runs where the display text differs.
+INDEX_VERSION = 7
 # The index keeps display texts, so one written by another renderer is rebuilt too.
 _VERSION_MARK = f"{INDEX_VERSION}/renderer {RENDERER_VERSION}"
 INDEX_NAME = "search.sqlite3"
@@ -144,8 +154,11 @@ _SCHEMA = (
     " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
     " title TEXT NOT NULL,"
     " uneven INTEGER NOT NULL)",
-    # folded is NULL when the text is ASCII: then it is text.lower() (see _folded).
-    "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT)",
+    # runs and originals make the display text from folded (see _Display); text (compressed)
+    # is there instead when the text folds unevenly. The small columns first: SQLite reads a
+    # row's columns in order, through the long ones' overflow pages.
+    "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, runs BLOB, originals TEXT, folded TEXT NOT NULL,"
+    " text BLOB)",
     # Python's \w+ words (letters, numbers, "_") are FTS tokens whole: a quoted query word is
     # then one token, never a phrase, which detail=none cannot answer.
     "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='', detail=none,"
@@ -157,7 +170,8 @@ FETCH = 100  # rows read per query while scanning
 
 
 Stamp = tuple[int, int, int]  # a file's mtime_ns, size and ctime_ns: one version of it
-_Found = tuple[int, str, str, list[Span]]  # an article with matches: rowid, id, title, spans
+# An article with matches: rowid, id, title, spans, and its folded text (None once dropped).
+_Found = tuple[int, str, str, list[Span], str | None]
 # The order of a search's articles: by id, or those with the most matches first.
 Sort = Literal["article", "count"]
 SORTS: tuple[Sort, ...] = ("article", "count")
@@ -173,8 +187,10 @@ class _Entry:
     size: int
     ctime_ns: int
     title: str
-    text: str
-    stored_fold: str | None  # None for an ASCII text: its fold is text.lower()
+    folded: str
+    runs: bytes | None  # see _display_runs; None when the text is stored (compressed)
+    originals: str | None
+    text: bytes | None
     uneven: bool
     tokens: str
 
@@ -188,16 +204,92 @@ def _render(library: Library, article_id: str, stamp: Stamp) -> _Entry:
         log.warning("search index: %s", exc)
         title, text = article_id, ""
     folded = fold(text)
-    ascii_text = text.isascii()
+    uneven = folds_unevenly(text)
+    if uneven or len(folded) != len(text):
+        runs, originals, whole = None, None, zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    else:
+        (runs, originals), whole = _display_runs(text), None
     return _Entry(
-        article_id,
-        *stamp,
-        title,
-        text,
-        None if ascii_text else folded,
-        not ascii_text and folds_unevenly(text),
-        _fts_tokens(folded),
+        article_id, *stamp, title, folded, runs, originals, whole, uneven, _fts_tokens(folded)
     )
+
+
+def _display_runs(text: str) -> tuple[bytes, str]:
+    """Where a text that folds evenly (each character to one) differs from its fold.
+
+    The runs' characters in the display text, joined, and where each run starts in the text
+    and in that string: ``(start, within)`` pairs, flat, then ``(len(text), len(joined))``,
+    as ``uint32`` (native order: a cache of this machine; not compressed: a search printing
+    every match of a common word reads those of most articles, and zlib would take longer
+    than the rest of making their context lines). A run's length is the
+    next pair's ``within`` less its own, so no Python step per run is needed to read them."""
+    # A character differs from its fold when it is an ASCII capital or a non-ASCII character
+    # whose fold differs (each folds alone: fold() is the per-character table's).
+    changing = "".join(sorted(c for c in set(text) if c > "\x7f" and fold(c) != c))
+    runs = re.compile(f"[A-Z{re.escape(changing)}]+" if changing else "[A-Z]+")
+    offsets = array("I")
+    originals = []
+    within = 0
+    for found in runs.finditer(text):
+        offsets.append(found.start())
+        offsets.append(within)
+        run = found.group()
+        originals.append(run)
+        within += len(run)
+    offsets.append(len(text))
+    offsets.append(within)
+    return offsets.tobytes(), "".join(originals)
+
+
+class _Display:
+    """A display text made again from its fold and the runs where it differs (see
+    :func:`_display_runs`): only the parts asked for (a context line, a quote)."""
+
+    __slots__ = ("_folded", "_originals", "_starts", "_within", "size")
+
+    def __init__(self, folded: str, runs: bytes, originals: str) -> None:
+        offsets = array("I")
+        offsets.frombytes(runs)
+        self._folded, self._originals, self.size = folded, originals, len(folded)
+        # Lists: bisect and indexing read them without making an int each time.
+        self._starts, self._within = offsets[0::2].tolist(), offsets[1::2].tolist()
+
+    def slice(self, a: int, b: int) -> str:
+        """``text[a:b]``."""
+        starts, within, folded = self._starts, self._within, self._folded
+        n = bisect_right(starts, a) - 1  # the last run starting at or before a, if any
+        pieces: list[str]
+        if n < 0:
+            n, at, pieces = 0, a, []
+        elif n == len(starts) - 1:  # the sentinel: a is at the end
+            return folded[a:b]
+        else:
+            start = starts[n]
+            end = start + within[n + 1] - within[n]
+            if end <= a:  # it ends before a: the next one
+                n, at, pieces = n + 1, a, []
+            else:  # a is inside it
+                if end > b:
+                    end = b
+                skip = within[n] + a - start
+                n, at, pieces = n + 1, end, [self._originals[skip : skip + end - a]]
+        start = starts[n]
+        while start < b:  # the sentinel starts at the end
+            end = start + within[n + 1] - within[n]
+            if end > b:
+                end = b
+            pieces.append(folded[at:start])
+            pieces.append(self._originals[within[n] : within[n] + end - start])
+            at = end
+            n += 1
+            start = starts[n]
+        if not pieces:
+            return folded[a:b]
+        pieces.append(folded[at:b])
+        return "".join(pieces)
+
+    def whole(self) -> str:
+        return self.slice(0, self.size)
 
 
 def _render_batch(root: str, items: list[tuple[str, Stamp]]) -> list[_Entry]:
@@ -332,6 +424,22 @@ class SearchIndex:
         with self._connection() as db:
             return call(db)
 
+    def display_bytes(self) -> int:
+        """The UTF-8 size of the display texts the index holds (the bench weighs the index's
+        size against it)."""
+
+        def run(db: sqlite3.Connection) -> int:
+            total = 0
+            rows = db.execute("SELECT length(CAST(folded AS BLOB)), originals, text FROM texts")
+            for folded_bytes, originals, whole in rows:
+                if whole is not None:
+                    total += len(zlib.decompress(whole))
+                else:  # each run's characters stand for their folds, one for one
+                    total += folded_bytes + _utf8(originals) - _utf8(fold(originals))
+            return total
+
+        return self._retrying(run)
+
     # -- refreshing ------------------------------------------------------------------------------
     def _on_disk(self) -> dict[str, Stamp]:
         found: dict[str, Stamp] = {}
@@ -453,8 +561,9 @@ class SearchIndex:
                     ),
                 )
                 db.execute(
-                    "INSERT INTO texts(rowid, text, folded) VALUES (?, ?, ?)",
-                    (cursor.lastrowid, entry.text, entry.stored_fold),
+                    "INSERT INTO texts(rowid, runs, originals, folded, text)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (cursor.lastrowid, entry.runs, entry.originals, entry.folded, entry.text),
                 )
                 db.execute(
                     "INSERT INTO terms(rowid, tokens) VALUES (?, ?)",
@@ -467,13 +576,12 @@ class SearchIndex:
 
     def _delete(self, db: sqlite3.Connection, article_id: str) -> None:
         row = db.execute(
-            "SELECT docs.rowid, folded, text FROM docs LEFT JOIN texts USING (rowid) WHERE id = ?",
+            "SELECT docs.rowid, folded FROM docs LEFT JOIN texts USING (rowid) WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return
-        rowid, folded, text = row
-        folded = _folded(folded, text or "")
+        rowid, folded = row
         # A contentless FTS table forgets a row when given the very tokens it indexed.
         db.execute(
             "INSERT INTO terms(terms, rowid, tokens) VALUES ('delete', ?, ?)",
@@ -534,7 +642,7 @@ class SearchIndex:
             matches = articles = 0
             for chunk in self._scan(db, fts, patterns, regex, article_ids):
                 articles += len(chunk)
-                matches += sum(len(spans) for _, _, _, spans in chunk)
+                matches += sum(len(found[3]) for found in chunk)
             return matches, articles
 
         return self._retrying(run)
@@ -545,13 +653,46 @@ class SearchIndex:
         """The matches of the articles found, each with its context line, up to ``limit``."""
         matches: list[Match] = []
         for chunk in chunks:
-            texts = dict(_select(db, "SELECT rowid, text FROM texts", [c[0] for c in chunk]))
-            for rowid, article_id, title, spans in chunk:
-                text = texts.get(rowid, "")
+            # The folded texts the scan read come along (not read twice) unless dropped.
+            folded_too = "folded" if any(found[4] is None for found in chunk) else "NULL"
+            texts = {
+                row[0]: row[1:]
+                for row in _select(
+                    db,
+                    f"SELECT rowid, runs, originals, text, {folded_too} FROM texts",
+                    [found[0] for found in chunk],
+                )
+            }
+            for rowid, article_id, title, spans, scanned in chunk:
+                runs, originals, whole, folded = texts.get(rowid, (None, None, None, ""))
+                if scanned is not None:
+                    folded = scanned
+                if runs is None:
+                    text = _decompress(whole) if whole is not None else folded
+                    for start, end in spans:
+                        line, at, to = context_line(text, start, end)
+                        matches.append(
+                            Match(article_id, title, start, end, line, at, to, text[start:end])
+                        )
+                        if limit is not None and len(matches) >= limit:
+                            return matches
+                    continue
+                shown = _Display(folded, runs, originals)
                 for start, end in spans:
-                    line, at, to = context_line(text, start, end)
+                    a, b = context_window(start, end, shown.size)
+                    part = shown.slice(a, b)
+                    line, at, to = context_line(part, start - a, end - a)
                     matches.append(
-                        Match(article_id, title, start, end, line, at, to, text[start:end])
+                        Match(
+                            article_id,
+                            title,
+                            start,
+                            end,
+                            line,
+                            at,
+                            to,
+                            part[start - a : end - a],
+                        )
                     )
                     if limit is not None and len(matches) >= limit:
                         return matches
@@ -586,23 +727,21 @@ class SearchIndex:
                 row[0]: row[1:]
                 for row in _select(
                     db,
-                    "SELECT rowid, id, title, uneven, folded,"
-                    " CASE WHEN folded IS NULL THEN text END"
-                    " FROM docs JOIN texts USING (rowid)",
+                    "SELECT rowid, id, title, uneven, folded FROM docs JOIN texts USING (rowid)",
                     rowids,
                 )
             }
             chunk = []
             for rowid in rowids:
                 if rowid in rows:
-                    article_id, title, uneven, folded, text = rows[rowid]
-                    folded = _folded(folded, text)
+                    article_id, title, uneven, folded = rows[rowid]
                     spans = find_spans(patterns, folded, require_all=not regex)
                     if spans and uneven:
-                        ((text,),) = _select(db, "SELECT text FROM texts", [rowid])
+                        ((whole,),) = _select(db, "SELECT text FROM texts", [rowid])
+                        text = _decompress(whole)
                         spans = FoldedText(text, folded, uneven=True).display_spans(spans)
                     if spans:
-                        chunk.append((rowid, article_id, title, spans))
+                        chunk.append((rowid, article_id, title, spans, folded))
             if chunk:
                 yield chunk
 
@@ -632,11 +771,16 @@ def indexed_texts(
         found: dict[str, tuple[Stamp, str]] = {}
         for i in range(0, len(ids), 500):
             some = ids[i : i + 500]
-            for article_id, mtime_ns, size, ctime_ns, text in db.execute(
-                "SELECT id, mtime_ns, size, ctime_ns, text FROM docs JOIN texts USING (rowid)"
-                f" WHERE id IN ({','.join('?' * len(some))})",
+            for article_id, mtime_ns, size, ctime_ns, runs, originals, folded, whole in db.execute(
+                "SELECT id, mtime_ns, size, ctime_ns, runs, originals, folded, text"
+                f" FROM docs JOIN texts USING (rowid) WHERE id IN ({','.join('?' * len(some))})",
                 some,
             ):
+                text = (
+                    _decompress(whole)
+                    if runs is None
+                    else _Display(folded, runs, originals).whole()
+                )
                 found[article_id] = ((mtime_ns, size, ctime_ns), text)
         return found
     except sqlite3.Error:
@@ -645,16 +789,27 @@ def indexed_texts(
         db.close()
 
 
-def _folded(folded: str | None, text: str) -> str:
-    """The folded text as stored, or, for an ASCII text stored without it, made again (for
-    ASCII, :func:`~corpus.text_match.fold` is ``lower()``)."""
-    return text.lower() if folded is None else folded
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _decompress(whole: bytes) -> str:
+    """A display text stored whole (one that folds unevenly)."""
+    return zlib.decompress(whole).decode("utf-8", "surrogatepass")
 
 
 def _by_count(chunks: Iterable[list[_Found]]) -> Iterator[list[_Found]]:
     """The articles of ``chunks``, those with the most matches first (in their order when
     equal), in chunks again."""
-    found = sorted((row for chunk in chunks for row in chunk), key=lambda row: -len(row[3]))
+    # Without their folded texts, which all of them together would hold in memory.
+    found: list[_Found] = sorted(
+        (
+            (rowid, article_id, title, spans, None)
+            for chunk in chunks
+            for rowid, article_id, title, spans, _ in chunk
+        ),
+        key=lambda row: -len(row[3]),
+    )
     for i in range(0, len(found), FETCH):
         yield found[i : i + FETCH]
 

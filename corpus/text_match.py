@@ -450,6 +450,15 @@ def find_all(text: FoldedText, needle: str) -> list[Span]:
 
 
 # -- context ---------------------------------------------------------------------------------------
+def context_window(start: int, end: int, size: int) -> tuple[int, int]:
+    """The part ``text[a:b]`` of a text of ``size`` characters that :func:`context_line` reads
+    for ``text[start:end]``: ``context_line(text[a:b], start - a, end - a)`` is
+    ``context_line(text, start, end)`` (the search index rebuilds only that part of a text)."""
+    a = start - CONTEXT_BEFORE - 1
+    b = end + CONTEXT_AFTER + 1
+    return (a if a > 0 else 0), (b if b < size else size)
+
+
 def context_line(text: str, start: int, end: int) -> tuple[str, int, int]:
     """One line of ``text`` around ``text[start:end]``: ``(line, match_start, match_end)``.
 

@@ -79,22 +79,93 @@ def test_the_index_finds_what_a_plain_scan_finds(
         assert found == expected, phrase
 
 
-def test_an_ascii_text_is_stored_without_a_folded_copy(library: Library) -> None:
+def test_each_text_is_stored_once(library: Library) -> None:
+    """Issue 22: the folded text, and the runs where the display text differs from it; a text
+    that folds unevenly (``ß`` -> ``ss``) whole, compressed, as well."""
     plain = library.add(Article("", "Plain", "APPLES and Pears.\n")).article.id
     curly = library.add(Article("", "Curly", "Don\u2019t eat APPLES.\n")).article.id
+    uneven = library.add(Article("", "Uneven", "Die Straße der APPLES.\n")).article.id
     index = SearchIndex(library)
     index.refresh()
     with sqlite3.connect(index.path) as db:
-        stored = dict(
-            db.execute("SELECT id, folded IS NULL FROM docs JOIN texts USING (rowid)").fetchall()
-        )
-    assert stored == {plain: 1, curly: 0}
-    assert [m.article_id for m in index.search("apples")] == sorted([plain, curly])
+        stored = {
+            row[0]: row[1:]
+            for row in db.execute(
+                "SELECT id, runs IS NULL, originals, text IS NULL"
+                " FROM docs JOIN texts USING (rowid)"
+            )
+        }
+    assert stored == {
+        plain: (0, "APPLESP", 1),
+        curly: (0, "D\u2019APPLES", 1),
+        uneven: (1, None, 0),
+    }
+    assert [m.article_id for m in index.search("apples")] == sorted([plain, curly, uneven])
     assert [m.quote for m in index.search('"don\'t eat"')] == ["Don\u2019t eat"]
+    assert [m.quote for m in index.search("strasse")] == ["Straße"]
+    assert index.display_bytes() == sum(
+        len(library.display(a).text.encode()) for a in (plain, curly, uneven)
+    )
     # An ASCII article changed and removed is forgotten by the FTS table too.
     library.workspace.article_file(plain).unlink()
-    assert [m.article_id for m in index.search("apples")] == [curly]
+    assert [m.article_id for m in index.search("apples")] == sorted([curly, uneven])
     assert index.search("pears") == []
+
+
+def test_an_index_of_the_previous_layout_is_built_again(library: Library) -> None:
+    """A version 6 index (display and folded texts side by side) that the file stamps call up
+    to date is not read with the new layout: it is replaced."""
+    from corpus.markdown_text import RENDERER_VERSION
+
+    article_id = library.add(Article("", "Real", "Apples here.\n")).article.id
+    st_ = library.workspace.article_file(article_id).stat()
+    index = SearchIndex(library)
+    index.path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(index.path) as db:
+        for statement in (
+            "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+            " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
+            " title TEXT NOT NULL, uneven INTEGER NOT NULL)",
+            "CREATE TABLE texts(rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, folded TEXT)",
+            "CREATE VIRTUAL TABLE terms USING fts5(tokens, content='', detail=none)",
+        ):
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (f"6/renderer {RENDERER_VERSION}",))
+        db.execute(
+            "INSERT INTO docs VALUES (1, ?, ?, ?, ?, 'Stale', 0)",
+            (article_id, st_.st_mtime_ns, st_.st_size, st_.st_ctime_ns),
+        )
+        db.execute("INSERT INTO texts VALUES (1, 'Pears there.', NULL)")
+        db.execute("INSERT INTO terms(rowid, tokens) VALUES (1, 'pears there')")
+    assert [(m.title, m.quote) for m in index.search("apples")] == [("Real", "Apples")]
+    assert index.search("pears") == []
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from([*WORDS, " ", "\n\n", ", ", "Ab\u00c9", "x" * 50])).map("".join),
+        st.text(),
+    ),
+    st.data(),
+)
+def test_a_display_text_is_made_again_from_its_fold(text: str, data: st.DataObject) -> None:
+    """What the index rebuilds of a text from its fold and runs, and the context lines from
+    that part alone, are the text's own."""
+    from corpus.search import _Display, _display_runs
+    from corpus.text_match import context_line, context_window, folds_unevenly
+
+    if folds_unevenly(text):
+        return
+    shown = _Display(fold(text), *_display_runs(text))
+    assert shown.whole() == text
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert shown.slice(start, end) == text[start:end]
+    a, b = context_window(start, end, len(text))
+    line, at, to = context_line(shown.slice(a, b), start - a, end - a)
+    assert (line, at, to) == context_line(text, start, end)
 
 
 def test_a_phrase_needs_its_words_together(library: Library) -> None:
@@ -212,7 +283,8 @@ def test_a_parallel_build_is_the_same_index(
     assert serial.search(r"\bthe \w+", regex=True) == parallel.search(r"\bthe \w+", regex=True)
     with sqlite3.connect(serial.path) as a, sqlite3.connect(parallel.path) as b:
         sql = (
-            "SELECT id, title, uneven, text, folded FROM docs JOIN texts USING (rowid) ORDER BY id"
+            "SELECT id, title, uneven, runs, originals, folded, text FROM docs"
+            " JOIN texts USING (rowid) ORDER BY id"
         )
         assert a.execute(sql).fetchall() == b.execute(sql).fetchall()
 
