@@ -49,6 +49,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Literal, NamedTuple, TypeVar
 
@@ -221,23 +222,19 @@ def _display_runs(text: str) -> tuple[bytes, str]:
     and in that string: ``(start, within)`` pairs, flat, then ``(len(text), len(joined))``,
     as ``uint32`` (native order: a cache of this machine; not compressed: a search printing
     every match of a common word reads those of most articles, and zlib would take longer
-    than the rest of making their context lines). A run's length is the
-    next pair's ``within`` less its own, so no Python step per run is needed to read them."""
+    than the rest of making their context lines). A run's length is the next pair's
+    ``within`` less its own."""
     # A character differs from its fold when it is an ASCII capital or a non-ASCII character
     # whose fold differs (each folds alone: fold() is the per-character table's).
     changing = "".join(sorted(c for c in set(text) if c > "\x7f" and fold(c) != c))
-    runs = re.compile(f"[A-Z{re.escape(changing)}]+" if changing else "[A-Z]+")
-    offsets = array("I")
-    originals = []
-    within = 0
-    for found in runs.finditer(text):
-        offsets.append(found.start())
-        offsets.append(within)
-        run = found.group()
-        originals.append(run)
-        within += len(run)
-    offsets.append(len(text))
-    offsets.append(within)
+    runs = re.compile(f"([A-Z{re.escape(changing)}]+)" if changing else "([A-Z]+)")
+    # Split in C: kept, run, kept, run, ..., kept; then offsets summed in C too.
+    parts = runs.split(text)
+    originals = parts[1::2]
+    offsets = array("I", bytes(4 * (len(parts) + 1)))
+    # Where each part starts: the runs' (odd parts') starts, and the end, are the odd ones.
+    offsets[0::2] = array("I", accumulate(map(len, parts), initial=0))[1::2]
+    offsets[1::2] = array("I", accumulate(map(len, originals), initial=0))
     return offsets.tobytes(), "".join(originals)
 
 
