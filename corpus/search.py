@@ -218,12 +218,12 @@ def _render(library: Library, article_id: str, stamp: Stamp) -> _Entry:
 def _display_runs(text: str) -> tuple[bytes, str]:
     """Where a text that folds evenly (each character to one) differs from its fold.
 
-    The runs' characters in the display text, joined, and where each run starts in the text
-    and in that string: ``(start, within)`` pairs, flat, then ``(len(text), len(joined))``,
-    as ``uint32`` (native order: a cache of this machine; not compressed: a search printing
-    every match of a common word reads those of most articles, and zlib would take longer
-    than the rest of making their context lines). A run's length is the next pair's
-    ``within`` less its own."""
+    The runs' characters in the display text, joined; and where each run starts in the text
+    (then ``len(text)``), followed by where it starts in that string (then its length), as
+    ``uint32`` (native order: a cache of this machine). A run's length is the next one's
+    start in the string less its own. Not compressed: a search printing every match of a
+    common word reads those of most articles, and zlib would take longer than the rest of
+    making their context lines."""
     # A character differs from its fold when it is an ASCII capital or a non-ASCII character
     # whose fold differs (each folds alone: fold() is the per-character table's).
     changing = "".join(sorted(c for c in set(text) if c > "\x7f" and fold(c) != c))
@@ -231,10 +231,9 @@ def _display_runs(text: str) -> tuple[bytes, str]:
     # Split in C: kept, run, kept, run, ..., kept; then offsets summed in C too.
     parts = runs.split(text)
     originals = parts[1::2]
-    offsets = array("I", bytes(4 * (len(parts) + 1)))
     # Where each part starts: the runs' (odd parts') starts, and the end, are the odd ones.
-    offsets[0::2] = array("I", accumulate(map(len, parts), initial=0))[1::2]
-    offsets[1::2] = array("I", accumulate(map(len, originals), initial=0))
+    offsets = array("I", accumulate(map(len, parts), initial=0))[1::2]
+    offsets.extend(accumulate(map(len, originals), initial=0))
     return offsets.tobytes(), "".join(originals)
 
 
@@ -245,11 +244,11 @@ class _Display:
     __slots__ = ("_folded", "_originals", "_starts", "_within", "size")
 
     def __init__(self, folded: str, runs: bytes, originals: str) -> None:
-        offsets = array("I")
-        offsets.frombytes(runs)
         self._folded, self._originals, self.size = folded, originals, len(folded)
-        # Lists: bisect and indexing read them without making an int each time.
-        self._starts, self._within = offsets[0::2].tolist(), offsets[1::2].tolist()
+        # Read in place (no copy, no int made but for the few looked at).
+        offsets = memoryview(runs).cast("I")
+        half = len(offsets) // 2
+        self._starts, self._within = offsets[:half], offsets[half:]
 
     def slice(self, a: int, b: int) -> str:
         """``text[a:b]``."""
