@@ -57,6 +57,7 @@ from corpus.article import ArticleFormatError
 from corpus.library import ArticleNotFound, Library
 from corpus.markdown_text import RENDERER_VERSION
 from corpus.text_match import (
+    _FOLD,
     UNSPACED,
     FoldedText,
     Matcher,
@@ -215,6 +216,9 @@ def _render(library: Library, article_id: str, stamp: Stamp) -> _Entry:
     )
 
 
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def _display_runs(text: str) -> tuple[bytes, str]:
     """Where a text that folds evenly (each character to one) differs from its fold.
 
@@ -226,7 +230,7 @@ def _display_runs(text: str) -> tuple[bytes, str]:
     making their context lines."""
     # A character differs from its fold when it is an ASCII capital or a non-ASCII character
     # whose fold differs (each folds alone: fold() is the per-character table's).
-    changing = "".join(sorted(c for c in set(text) if c > "\x7f" and fold(c) != c))
+    changing = "".join(sorted(c for c in set(_NON_ASCII.findall(text)) if _FOLD[ord(c)] != c))
     runs = re.compile(f"([A-Z{re.escape(changing)}]+)" if changing else "([A-Z]+)")
     # Split in C: kept, run, kept, run, ..., kept; then offsets summed in C too.
     parts = runs.split(text)
