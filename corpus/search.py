@@ -783,7 +783,7 @@ def indexed_texts(
                 )
                 found[article_id] = ((mtime_ns, size, ctime_ns), text)
         return found
-    except sqlite3.Error:
+    except (sqlite3.Error, zlib.error):
         return {}
     finally:
         db.close()

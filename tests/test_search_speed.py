@@ -321,3 +321,21 @@ def test_batched_json_lines_are_what_echo_json_printed(
         result = CliRunner().invoke(main, ["-w", str(ws), "search", "apples", "--json"])
         assert result.exit_code == 0, result.output
         assert result.output == expected
+
+
+def test_indexed_texts_are_the_display_texts(library: Library) -> None:
+    """Export's anchor checks read display texts from the index: made again from the runs, or
+    the compressed whole of one that folds unevenly, each is the article's own."""
+    from corpus.search import indexed_texts
+
+    ids = [
+        library.add(Article("", title, body)).article.id
+        for title, body in (
+            ("Plain", "APPLES and Pears.\n"),
+            ("Curly", "Don\u2019t eat CAFÉ APPLES \u2014 ever.\n\nSecond Para.\n"),
+            ("Uneven", "Die Straße der ﬁne APPLES.\n"),
+        )
+    ]
+    SearchIndex(library).refresh()
+    found = indexed_texts(library.workspace, ids)
+    assert {a: text for a, (_, text) in found.items()} == {a: library.display(a).text for a in ids}
