@@ -137,3 +137,21 @@ def test_the_default_place_is_the_user_config_dir_and_help_names_it(
     shown = CliRunner().invoke(main, ["--help"], terminal_width=200).output
     assert "READER_CONFIG" in shown
     assert str(default) in " ".join(shown.split())
+
+
+async def test_a_new_theme_redraws_the_text_in_its_colours(
+    store: AnnotationStore, article: Article
+) -> None:
+    """The reading pane keeps its style between style updates (tests the cache's reset)."""
+    from reader.widgets.reading_pane import ReadingPane
+
+    app = ReaderApp(store, article.id, settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        before = pane.base_style
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        assert pane.base_style == pane.rich_style != before
+        row = pane.render_line(0)
+        assert any(segment.style == pane.base_style for segment in row)
