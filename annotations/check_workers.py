@@ -33,7 +33,7 @@ from annotations.storage import StoreError, read_database
 from corpus.article import ArticleFormatError
 from corpus.file_cache import stamp
 from corpus.library import ArticleNotFound, Library
-from corpus.search import indexed_texts
+from corpus.search import indexed_texts, worker_processes
 from corpus.workspace import Workspace
 
 # From this many articles to check, workers start (≈1 ms of rendering each; a worker takes
@@ -105,11 +105,7 @@ def _anchors(path: str) -> list[tuple[int, int, str, str, str]] | None:
 
 
 def workers() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS)
+    return worker_processes(MAX_WORKERS)
 
 
 class CheckAhead:

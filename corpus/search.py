@@ -298,12 +298,15 @@ def _render_batch(root: str, items: list[tuple[str, Stamp]]) -> list[_Entry]:
     return [_render(library, article_id, stamp) for article_id, stamp in items]
 
 
-def _workers() -> int:
+def worker_processes(most: int = MAX_WORKERS) -> int:
+    """How many worker processes a parallel pass over the articles uses: one per CPU this
+    process may run on, at most ``most`` (the index build here, export's anchor checks in
+    :mod:`annotations.check_workers`)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS)
+    return min(cpus, most)
 
 
 class SearchIndex:
@@ -512,7 +515,7 @@ class SearchIndex:
     ) -> Iterator[list[_Entry]]:
         """Each batch rendered, in order: in worker processes when ``parallel`` and there is
         more than one CPU, with at most two batches per worker waiting to be written."""
-        workers = _workers() if parallel else 1
+        workers = worker_processes() if parallel else 1
         if workers < 2:
             # A library of its own, dropped at the end: the renderings do not stay in memory.
             library = Library(self.library.workspace)

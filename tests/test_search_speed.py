@@ -272,7 +272,7 @@ def test_a_parallel_build_is_the_same_index(
     serial.refresh()
     monkeypatch.setattr(corpus.search, "PARALLEL_FROM", 1)
     monkeypatch.setattr(corpus.search, "BATCH", 3)
-    monkeypatch.setattr(corpus.search, "_workers", lambda: 2)
+    monkeypatch.setattr(corpus.search, "worker_processes", lambda most=2: 2)
     calls: list[tuple[int, int]] = []
     parallel = SearchIndex(Library(other))
     parallel.refresh(lambda done, total: calls.append((done, total)))
