@@ -37,6 +37,7 @@ again, and SQLite's own locking keeps two processes from corrupting it.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import logging
 import os
@@ -290,6 +291,26 @@ class _Display:
 
     def whole(self) -> str:
         return self.slice(0, self.size)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, key: builtins.slice) -> str:  # (the method slice hides the type)
+        """``text[a:b]`` for ``0 <= a <= b <= len(text)`` (what :func:`context_window` gives):
+        so a search slices a stored whole text and one made from runs alike."""
+        start, stop = key.start, key.stop
+        assert isinstance(start, int) and isinstance(stop, int)
+        return self.slice(start, stop)
+
+
+def _shown(
+    folded: str, runs: bytes | None, originals: str | None, whole: bytes | None
+) -> str | _Display:
+    """An article's display text as the index keeps it: its folded text and runs, else its
+    whole text (decompressed), else, with neither, the folded text itself."""
+    if runs is not None and originals is not None:
+        return _Display(folded, runs, originals)
+    return _decompress(whole) if whole is not None else folded
 
 
 def _render_batch(root: str, items: list[tuple[str, Stamp]]) -> list[_Entry]:
@@ -670,33 +691,14 @@ class SearchIndex:
                 runs, originals, whole, folded = texts.get(rowid, (None, None, None, ""))
                 if scanned is not None:
                     folded = scanned
-                if runs is None:
-                    text = _decompress(whole) if whole is not None else folded
-                    for start, end in spans:
-                        line, at, to = context_line(text, start, end)
-                        matches.append(
-                            Match(article_id, title, start, end, line, at, to, text[start:end])
-                        )
-                        if limit is not None and len(matches) >= limit:
-                            return matches
-                    continue
-                shown = _Display(folded, runs, originals)
+                shown = _shown(folded, runs, originals, whole)
+                size = len(shown)
                 for start, end in spans:
-                    a, b = context_window(start, end, shown.size)
-                    part = shown.slice(a, b)
+                    a, b = context_window(start, end, size)
+                    part = shown[a:b]
                     line, at, to = context_line(part, start - a, end - a)
-                    matches.append(
-                        Match(
-                            article_id,
-                            title,
-                            start,
-                            end,
-                            line,
-                            at,
-                            to,
-                            part[start - a : end - a],
-                        )
-                    )
+                    quote = part[start - a : end - a]
+                    matches.append(Match(article_id, title, start, end, line, at, to, quote))
                     if limit is not None and len(matches) >= limit:
                         return matches
         return matches
@@ -779,11 +781,8 @@ def indexed_texts(
                 f" FROM docs JOIN texts USING (rowid) WHERE id IN ({','.join('?' * len(some))})",
                 some,
             ):
-                text = (
-                    _decompress(whole)
-                    if runs is None
-                    else _Display(folded, runs, originals).whole()
-                )
+                shown = _shown(folded, runs, originals, whole)
+                text = shown if isinstance(shown, str) else shown.whole()
                 found[article_id] = ((mtime_ns, size, ctime_ns), text)
         return found
     except (sqlite3.Error, zlib.error):
