@@ -303,10 +303,9 @@ class _AnchorChecks:
         """``store.highlights(article_id)``, without the check when these files passed it."""
         if not self.enabled:
             return self.store.highlights(article_id)
-        before = self._stamps(article_id)
-        if before[0] is None or before[1] is None:  # gone or never annotated: the store decides
+        stamps = self._stamp_list(article_id)
+        if stamps is None:  # gone or never annotated: the store decides
             return self.store.highlights(article_id)
-        stamps = [*before[0], *before[1]]
         if self.known.get(article_id) == stamps:
             return self.store.highlights(article_id, check=False)
         passed = self.ahead is not None and self.ahead.answer(article_id) == stamps
@@ -316,7 +315,7 @@ class _AnchorChecks:
             self.changed = True
             return read[1]
         found = self.store.highlights(article_id, check=not passed)
-        if self._stamps(article_id) == before:  # not re-anchored, nor written by anyone meanwhile
+        if self._stamp_list(article_id) == stamps:  # not re-anchored, nor written meanwhile
             self.known[article_id] = stamps
             self.changed = True
         elif passed:  # a worker passed other files than those just read: check these
@@ -324,7 +323,10 @@ class _AnchorChecks:
         return found
 
     def _stamp_list(self, article_id: str) -> list[int] | None:
-        article, stored = self._stamps(article_id)
+        """The article file's stamp then the highlights file's, or ``None`` when one is gone."""
+        # Plain strings: pathlib's joins cost more than the stat calls for 10,000 articles.
+        article = path_stamp(os.path.join(self.articles_dir, article_id + ".md"))
+        stored = path_stamp(os.path.join(self.highlights_dir, article_id + ".json"))
         return None if article is None or stored is None else [*article, *stored]
 
     def __enter__(self) -> _AnchorChecks:
@@ -334,13 +336,6 @@ class _AnchorChecks:
         if self.ahead is not None:
             self.ahead.close()
             self.ahead = None
-
-    def _stamps(self, article_id: str) -> tuple[list[int] | None, list[int] | None]:
-        # Plain strings: pathlib's joins cost more than the stat calls for 10,000 articles.
-        return (
-            path_stamp(os.path.join(self.articles_dir, article_id + ".md")),
-            path_stamp(os.path.join(self.highlights_dir, article_id + ".json")),
-        )
 
     def save(self) -> None:
         if self.changed:
