@@ -6,8 +6,6 @@ changed since the caches were written is read again.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from corpus.library import SUMMARY_CACHE_FROM
 from corpus.terminal_safe import escape_json
 from corpus.workspace import Workspace
 from reader.cli import main
-from reader.cli_common import echo_rows_json
+from reader.cli_common import rows_json
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +140,5 @@ _VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), 
 def test_rows_print_as_json_dumps_prints_them(rows: list[dict[str, Any]]) -> None:
     """``list --json`` serialises with orjson: the same text as ``json.dumps`` gave, escapes and
     lone surrogates included."""
-    expected = escape_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        echo_rows_json(rows)
-    assert out.getvalue() == expected
+    expected = escape_json(json.dumps(rows, ensure_ascii=False, indent=2))
+    assert rows_json(rows) == expected
