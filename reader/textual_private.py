@@ -16,38 +16,6 @@ from textual.css.stylesheet import Stylesheet
 from textual.notifications import Notification
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
-
-
-def footer_key(widget: Widget) -> FooterKey | None:
-    """``widget`` as one key of a ``Footer`` (what ``Footer.compose`` yields for a binding:
-    its ``key_display``, ``description`` and ``action``), or ``None`` for anything else.
-    ``textual.widgets`` does not export ``FooterKey``."""
-    return widget if isinstance(widget, FooterKey) else None
-
-
-def preset_compact(key: FooterKey, compact: bool) -> None:
-    """Give a footer key, before it is mounted, the ``compact`` value its footer will bind to it.
-
-    ``FooterKey.compact`` defaults to True and its watcher runs when the key is mounted, so each
-    key of a wide footer was given the ``-compact`` class and had it taken away again a moment
-    later by its binding to the footer's value: two style updates per key, with 25-30 keys per
-    footer and a footer composed again at each change of width or bindings, about a third of
-    the CPU an app spends starting. Set beforehand, neither update happens (the binding then
-    sets the same value, which changes no class). The palette key (``-command-palette``) is
-    not bound to its footer's value and keeps its own."""
-    if key.has_class("-command-palette"):
-        return
-    key.set_reactive(FooterKey.compact, compact)
-    key.set_class(compact, "-compact", update=False)
-
-
-def footer_bindings_ready(footer: Footer) -> bool:
-    """Whether ``footer`` has been told its screen's bindings (``Footer._bindings_ready``, set
-    by the first ``bindings_changed``): before that ``Footer.compose`` yields no key."""
-    return bool(footer._bindings_ready)
 
 
 def in_batch_update(app: App[Any]) -> bool:

@@ -5,7 +5,6 @@ text, with everything it offers (tags, notes, orphans, the tag filter), and the 
 from __future__ import annotations
 
 import pytest
-from textual.app import ComposeResult
 
 from annotations.store import AnnotationStore
 from corpus.workspace import Workspace
@@ -176,50 +175,3 @@ async def test_80x24_a_key_that_goes_to_the_text_shows_it_again(sample_ws: Works
         assert app.screen.query_one(FindBar).region.width >= 40
         assert app.screen.query_one(ReadingPane).region.width >= 40
         assert app.screen.query_one(AnnotationSidebar).region.width == 0
-
-
-async def test_the_footer_composes_its_keys_again_only_when_they_change(
-    sample_ws: Workspace,
-) -> None:
-    """Textual asks a footer to compose its keys again at every change of focus and of any
-    reactive that bindings depend on; ours does only when the keys would be different."""
-    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        footer = app.screen.query_one(KeysFooter)
-        shown = list(footer.children)
-        assert shown
-        app.screen.refresh_bindings()  # what a focus change or a bindings reactive does
-        await pilot.pause()
-        await pilot.pause()
-        assert list(footer.children) == shown  # the very same key widgets
-        assert all(a is b for a, b in zip(footer.children, shown, strict=True))
-        app.screen.query_one("#articles").focus()  # the list's keys are other keys
-        await pilot.pause()
-        await pilot.pause()
-        assert not set(map(id, footer.children)) & set(map(id, shown))
-        assert "? Help" in _rows(app)[-1] and "q Quit" in _rows(app)[-1]
-
-
-async def test_the_app_starts_with_the_reading_panes_keys_composed_once(
-    sample_ws: Workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The pane has the keyboard before the footer first learns the screen's bindings, so the
-    footer makes its keys once, with the pane's, not first the screen's and then the pane's."""
-    composed: list[tuple[object, ...]] = []
-    compose = KeysFooter.compose
-
-    def counted(footer: KeysFooter) -> ComposeResult:
-        composed.append(footer.keys_wanted())
-        return compose(footer)
-
-    monkeypatch.setattr(KeysFooter, "compose", counted)
-    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert app.focused is app.screen.query_one(ReadingPane)
-        with_keys = [wanted for wanted in composed if wanted[-1]]
-        assert len(with_keys) == 1, f"the footer's keys were made {len(with_keys)} times"
-        assert "v Select" in _rows(app)[-1], _rows(app)[-1]  # a key of the pane

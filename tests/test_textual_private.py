@@ -28,15 +28,12 @@ from annotations.store import AnnotationStore
 from corpus.article import Article
 from reader.app import ReaderApp
 from reader.textual_private import (
-    footer_bindings_ready,
-    footer_key,
     in_batch_update,
     notifications_shown,
     screen_strips,
     share_parsed_css,
     unhandled_exception,
 )
-from reader.widgets.keys_footer import KeysFooter
 from tests.waits import until
 
 
@@ -235,28 +232,3 @@ def test_every_message_is_a_dataclass() -> None:
         f"{c.__module__}.{c.__qualname__}" for c in messages if not dataclasses.is_dataclass(c)
     ]
     assert plain == []
-
-
-async def test_the_footer_composes_textuals_footer_keys(
-    store: AnnotationStore, article: Article
-) -> None:
-    app = ReaderApp(store, article.id)
-    async with app.run_test(size=(100, 30)) as pilot:
-        footer = app.screen.query_one(KeysFooter)
-        await until(pilot, lambda: bool(footer.children), "the footer's keys")
-        keys = [footer_key(widget) for widget in footer.children]
-        assert keys and None not in keys, "reader/textual_private.footer_key knows no key"
-        for key in keys:
-            assert key is not None
-            assert all(isinstance(v, str) for v in (key.action, key.key_display, key.description))
-
-
-async def test_the_footer_knows_when_its_bindings_are_ready(
-    store: AnnotationStore, article: Article
-) -> None:
-    app = ReaderApp(store, article.id)
-    async with app.run_test(size=(100, 30)) as pilot:
-        footer = app.screen.query_one(KeysFooter)
-        await until(pilot, lambda: bool(footer.children), "the footer's keys")
-        assert footer_bindings_ready(footer) is True
-        assert footer_bindings_ready(KeysFooter()) is False
