@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nltk.metrics.agreement import AnnotationTask
 
 from annotations.agreement import CodedSpan, compare
 from annotations.store import AnnotationStore
@@ -35,6 +34,9 @@ def nltk_measures(
                 for s in spans
             )
         )
+
+    # Imported here: only the process that runs these tests pays for it.
+    from nltk.metrics.agreement import AnnotationTask
 
     task = AnnotationTask(
         [("a", u, label(a, u)) for u in range(length)]

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from jsonschema import Draft202012Validator
 
 from annotations.formats.native import schema
 from annotations.store import AnnotationStore
@@ -28,6 +27,9 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
 
 
 def validate(document: dict[str, Any]) -> None:
+    # Imported here: only the process that runs these tests pays for it.
+    from jsonschema import Draft202012Validator
+
     Draft202012Validator.check_schema(schema())
     errors = list(Draft202012Validator(schema()).iter_errors(document))
     assert errors == [], [e.message for e in errors]

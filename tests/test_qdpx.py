@@ -9,10 +9,10 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pytest
-import xmlschema
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +28,9 @@ from corpus.plaintext import escape_markdown
 from corpus.workspace import Workspace
 from reader.cli import main
 
+if TYPE_CHECKING:
+    import xmlschema
+
 FIXTURES = Path(__file__).parent / "fixtures" / "refi"
 ARTICLE = "netflix-ai-job-picket-line"
 FIXED = "2026-01-02T03:04:05+00:00"
@@ -36,6 +39,9 @@ Q = {"q": NAMESPACE}
 
 @pytest.fixture(scope="module")
 def project_schema() -> xmlschema.XMLSchema10:
+    # Imported here: only the process that runs these tests pays for it.
+    import xmlschema
+
     return xmlschema.XMLSchema10(str(FIXTURES / "Project.xsd"))
 
 
