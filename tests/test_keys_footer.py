@@ -9,8 +9,10 @@ import itertools
 
 import pytest
 from rich.style import Style
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
 from annotations.store import AnnotationStore
@@ -188,6 +190,17 @@ async def test_the_app_starts_with_the_reading_panes_keys_worked_out_once(
         with_keys = [keys for keys in fitted if keys]
         assert len(with_keys) == 1, f"the footer's keys were worked out {len(with_keys)} times"
         assert "v Select" in last_row(app), last_row(app)  # a key of the pane
+
+
+async def test_the_keyboard_goes_straight_to_the_pane_at_start(sample_ws: Workspace) -> None:
+    """No widget is focused on the way: Textual's AUTO_FOCUS would give the list the keyboard
+    first (a restyling and a round of bindings), then the screen's mount the pane."""
+    seen: list[Message] = []
+    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
+    async with app.run_test(size=(120, 30), message_hook=seen.append) as pilot:
+        await pilot.pause()
+        focused = {type(m.widget).__name__ for m in seen if isinstance(m, events.DescendantFocus)}
+        assert focused == {"ReadingPane"}
 
 
 async def test_clicking_help_in_the_footer_opens_the_help(sample_ws: Workspace) -> None:

@@ -70,8 +70,9 @@ class MainScreen(AgreementKeys, CoderViewKeys, HighlightsKeys, ReadingStateScree
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
     # on_mount focuses the pane or the list itself: one focus change, so the footer's keys
-    # are built once at start-up instead of twice.
-    AUTO_FOCUS = None
+    # are built once at start-up instead of twice. (None would mean the app's AUTO_FOCUS, "*":
+    # the list first, then the pane, two restylings and two rounds of bindings.)
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("a", "highlight", "Highlight"),
         Binding("t", "tag", "Tag"),
