@@ -153,7 +153,7 @@ class AgreementScreen(Screen[JumpTo | None]):
         Binding("tab", "app.focus_next", "Tags / passages"),
         Binding("question_mark", "help", "Keys"),
     ]
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # it focuses what it shows itself (None would be the app's "*")
 
     def __init__(self, store: AnnotationStore, pair: Pair | None = None) -> None:
         """``pair``: the coders compared last time in this session, compared again if both
