@@ -119,3 +119,32 @@ async def test_the_cursor_keeps_rows_of_context(sample_ws: Workspace) -> None:
         for _ in range(height + 2 * SCROLL_OFF):
             await pilot.press("k")
             assert pane.cursor_row >= SCROLL_OFF or pane.scroll_offset.y == 0
+
+
+async def test_a_cursor_move_draws_what_drawing_the_whole_pane_draws(sample_ws: Workspace) -> None:
+    """A cursor move draws only the rows from the old cursor's to the new one's again (the
+    cursor and a selection's moving edge are on them): after every key the pane's rows are the
+    ones a redraw of the whole pane gives, through moves, a selection growing forward and back
+    across its anchor and over several rows, a scroll, the selection's end and a new one."""
+    from reader.textual_private import screen_strips
+
+    app = ReaderApp(AnnotationStore(sample_ws), ARTICLE)
+    keys = ["j", "l", "l", "w", "v", "w", "w", "j", "j", "b", "k", "k", "k", "b", "b"]
+    keys += ["j", "j", "j", "escape", "l", "s", "w", "j", "pagedown", "w", "escape", "v", "e"]
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        region = pane.region
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+            drawn = [strip.text for strip in screen_strips(app.screen)[region.y : region.bottom]]
+            styles = [
+                [segment.style for segment in strip]
+                for strip in screen_strips(app.screen)[region.y : region.bottom]
+            ]
+            pane.refresh()
+            await pilot.pause()
+            whole = screen_strips(app.screen)[region.y : region.bottom]
+            assert drawn == [strip.text for strip in whole], key
+            assert styles == [[segment.style for segment in strip] for strip in whole], key

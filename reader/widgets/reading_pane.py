@@ -73,6 +73,9 @@ class PaneHighlight:
 MARK_STYLES = tuple(Style.parse(name) for name in MARKS)
 
 
+_NOT_DRAWN = object()  # an anchor no selection has
+
+
 class ReadingPane(ScrollView, can_focus=True):
     """Shows one article; owns the cursor, the selection and find matches."""
 
@@ -167,6 +170,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._after_paint: list[Callable[[], object]] = []
         self._completing = False  # the rest of a partial layout is waiting for a paint
         self._cursor_row = 2  # the view's row a newly loaded article shows the cursor on
+        # The selection's anchor when rows were last drawn (see _refresh_moved); nothing yet.
+        self._drawn_anchor: object = _NOT_DRAWN
 
     # -- loading -----------------------------------------------------------------------------
     def load(
@@ -333,12 +338,25 @@ class ReadingPane(ScrollView, can_focus=True):
     def _set_cursor(self, offset: int, *, keep_goal: bool = False, context: bool = True) -> None:
         """Move the cursor and scroll it into view (``context``: with rows around it; a
         click or a drag, which points at what it wants, scrolls only to keep it on screen)."""
+        before = self.cursor
         self.cursor = motions.clamp(self.display_text, offset)
         if not keep_goal:
             self._goal_column = None
         self._scroll_cursor_visible(context=context)
-        self.refresh()
+        self._refresh_moved(before)
         self.post_message(self.CursorMoved(self, self.cursor))
+
+    def _refresh_moved(self, before: int) -> None:
+        """Draw again the rows a cursor move from ``before`` changed: those from the old
+        cursor's row to the new one's (a selection's moving edge is among them). When the
+        selection began or ended since the rows were drawn, every row is drawn again; a scroll
+        draws them all anyway. A cursor move used to draw the whole pane again: most of the
+        CPU of a key press that moves the cursor."""
+        if self.selection_anchor != self._drawn_anchor:
+            self.refresh()
+            return
+        first, last = sorted((self._line_index(before), self._line_index(self.cursor)))
+        self.refresh_lines(first, last - first + 1)
 
     def move_to(self, offset: int) -> None:
         """Put the cursor at ``offset`` (clearing a selection) and scroll it into view."""
@@ -580,6 +598,7 @@ class ReadingPane(ScrollView, can_focus=True):
         line = lines[index]
         if self._placed and line.end > self.seen:  # progress: what was shown was there to read
             self.seen = line.end
+        self._drawn_anchor = self.selection_anchor
         selection = self.selection
         clip = None
         if selection and selection[0] < line.end and selection[1] > line.start:
