@@ -66,3 +66,18 @@ def test_the_modules_are_the_test_files_and_the_conftest() -> None:
     modules = {path.name for path in rewritten_modules(Path(__file__).parent)}
     assert {"conftest.py", "test_rewrite_cache.py", "test_app.py"} <= modules
     assert "rewrite_cache.py" not in modules and "waits.py" not in modules
+
+
+def test_many_modules_are_rewritten_by_forked_copies_and_all_counted(
+    tmp_path: Path, pytestconfig: pytest.Config
+) -> None:
+    """A fresh clone's ~120 modules are shared among one process per core (at least 16 are
+    needed for that); every one is written, and the count comes back from the children."""
+    modules = []
+    for number in range(40):
+        module = tmp_path / f"test_many_{number}.py"
+        module.write_text(FAILING_TEST.replace("[1, 2, 4]", f"[1, 2, {number}]"))
+        modules.append(module)
+    assert write_rewritten(pytestconfig, modules) == 40
+    assert all(is_cached(module) for module in modules)
+    assert write_rewritten(pytestconfig, modules) == 0
