@@ -40,8 +40,9 @@ run: $(VENV)/.synced
 # waits after each key, subprocesses, fsync), which the extra workers fill. Measured, the same
 # suite: -n 3 204.4 s, -n 4 188.6 s, -n 5 183.2 s (session 27, ~347 CPU-s); later, at ~310
 # CPU-s, -n 4 182.6/183.6 s, -n 5 176.7 s, -n 6 172.5/183.5 s, -n 8 192.5 s: within the VM's
-# noise, so four, for less memory. Work stealing: a worker that runs out takes tests queued for another, so the run
-# does not end with one worker busy on its last long tests while the others wait.
+# noise, so four, for less memory. Work stealing: a worker that runs out takes tests queued
+# for another, so the run does not end with one worker busy on its last long tests while the
+# others wait.
 test: $(VENV)/.synced
 	$(VENV)/bin/pytest -n 4 --dist worksteal -q -m "not slow"
 

@@ -64,7 +64,8 @@ def _end_worker_without_finalizing() -> None:
     """An xdist worker has sent every result before it exits; what is left is Python's own
     teardown of a process holding half a million objects (about 1.2 s each, four at once on two
     cores, while the run waits). Registered when the worker starts, this runs after the exit
-    handlers registered later (temporary folders, process pools), then ends the process."""
+    handlers registered later (temporary folders, process pools, a coverage tool's), then ends
+    the process. ``READER_TEST_FINALIZE=1`` keeps Python's teardown, for a tool that needs it."""
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
