@@ -21,7 +21,7 @@ NARROW_BELOW = 100  # columns
 KEPT = frozenset({"help", "quit", "close", "back_to_text"})
 
 
-class FooterKey(NamedTuple):
+class FooterEntry(NamedTuple):
     """One key the footer shows: what is pressed when it is clicked, and how it reads."""
 
     key: str
@@ -97,7 +97,7 @@ class KeysFooter(Widget, can_focus=False):
         """Whether the screen has told the footer its bindings (it shows no key before)."""
         self.keys_from: tuple[object, ...] | None = None
         """What the keys shown were worked out from (:meth:`keys_wanted` when they were)."""
-        self.keys: list[FooterKey] = []
+        self.keys: list[FooterEntry] = []
         """The keys shown, in order, the palette's last."""
         self.spans: list[tuple[int, int]] = []
         """Where each of :attr:`keys` is on the line: its first column and the one after."""
@@ -135,20 +135,20 @@ class KeysFooter(Widget, can_focus=False):
         self.hover(None)
         self.refresh()
 
-    def all_keys(self) -> list[FooterKey]:
+    def all_keys(self) -> list[FooterEntry]:
         """Every key Textual's footer would show, one per action (its first binding), in the
         order of the screen's bindings, then the palette's."""
         if not self.bindings_ready:
             return []
         active = self.screen.active_bindings
-        keys: list[FooterKey] = []
+        keys: list[FooterEntry] = []
         actions: set[str] = set()
         for _, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 display = self.app.get_key_display(binding)
                 keys.append(
-                    FooterKey(
+                    FooterEntry(
                         binding.key,
                         display,
                         binding.description,
@@ -162,7 +162,7 @@ class KeysFooter(Widget, can_focus=False):
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette is not None:
             _, binding, enabled, tooltip = palette
             keys.append(
-                FooterKey(
+                FooterEntry(
                     binding.key,
                     self.app.get_key_display(binding),
                     binding.description,
@@ -174,7 +174,7 @@ class KeysFooter(Widget, can_focus=False):
             )
         return keys
 
-    def width_of(self, key: FooterKey) -> int:
+    def width_of(self, key: FooterEntry) -> int:
         """The columns a key takes: ``" k Desc "`` (compact ``"k Desc"`` and a margin); the
         palette's key, always compact, with its border and padding."""
         compact = self.compact
@@ -185,7 +185,7 @@ class KeysFooter(Widget, can_focus=False):
             size += 1 if compact else 2
         return size + (1 if compact else 0)
 
-    def fitted(self, keys: list[FooterKey]) -> list[FooterKey]:
+    def fitted(self, keys: list[FooterEntry]) -> list[FooterEntry]:
         """The keys that fit on the line: the kept ones (help, quit, close, back, the palette)
         always, then the others in order while there is room."""
         width = self.app.size.width
@@ -204,7 +204,7 @@ class KeysFooter(Widget, can_focus=False):
                 shown.add(index)
         return [key for index, key in enumerate(keys) if index in shown]
 
-    def place(self, keys: list[FooterKey]) -> list[tuple[int, int]]:
+    def place(self, keys: list[FooterEntry]) -> list[tuple[int, int]]:
         """Each key's columns (a compact key's margin left out): from the left in order, the
         palette's against the right edge."""
         margin = 1 if self.compact else 0
@@ -237,7 +237,7 @@ class KeysFooter(Widget, can_focus=False):
             segments.append(Segment(" " * (width - x), gap))
         return Strip(segments).crop_extend(0, width, gap)
 
-    def draw_key(self, key: FooterKey, hovered: bool, base: Color) -> list[Segment]:
+    def draw_key(self, key: FooterEntry, hovered: bool, base: Color) -> list[Segment]:
         """One key as Textual's FooterKey draws it over the footer's background ``base``: a
         normal key ``" k "`` ``"Desc "`` (compact ``"k"`` ``" Desc"``); the palette's key always
         compact, after a thin border and before a column of padding (none when compact)."""
