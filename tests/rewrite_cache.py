@@ -59,15 +59,21 @@ def write_rewritten(config: pytest.Config, sources: list[Path]) -> int:
         pid = os.fork()
         if pid == 0:  # the child rewrites its share and ends here, whatever happens
             try:
-                os._exit(min(_rewrite(config, todo[part::processes]), 255))
+                os._exit(min(_rewrite(config, todo[part::processes]), _FAILED - 1))
             finally:
-                os._exit(255)
+                os._exit(_FAILED)
         children.append(pid)
     written = _rewrite(config, todo[0::processes])
     for pid in children:
         _, status = os.waitpid(pid, 0)
-        written += os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
+        # A child that failed or was killed wrote an unknown part of its share: counted as
+        # none (a worker rewrites what is missing itself).
+        written += code if 0 <= code < _FAILED else 0
     return written
+
+
+_FAILED = 255  # a forked child's exit status when its rewriting raised
 
 
 def _rewrite(config: pytest.Config, sources: list[Path]) -> int:
