@@ -286,9 +286,15 @@ def test_feed_file_parses(feed: dict[str, Any]) -> None:
 # --- the test server ---------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def tls() -> Any:
+    """One TLS context for the module's clients: each new one loads the trusted roots (~40 ms)."""
+    return httpx.create_ssl_context()
+
+
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=5.0, trust_env=False) as opened:
+def client(tls: Any) -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=5.0, trust_env=False, verify=tls) as opened:
         yield opened
 
 
