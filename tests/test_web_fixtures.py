@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -287,13 +288,13 @@ def test_feed_file_parses(feed: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def tls() -> Any:
+def tls() -> ssl.SSLContext:
     """One TLS context for the module's clients: each new one loads the trusted roots (~40 ms)."""
     return httpx.create_ssl_context()
 
 
 @pytest.fixture
-def client(tls: Any) -> Iterator[httpx.Client]:
+def client(tls: ssl.SSLContext) -> Iterator[httpx.Client]:
     with httpx.Client(timeout=5.0, trust_env=False, verify=tls) as opened:
         yield opened
 
