@@ -23,9 +23,12 @@ $(BOOTSTRAP)/bin/uv:
 # package would be, so a first start does not pay for compiling them (nor does every start where
 # PYTHONDONTWRITEBYTECODE is set), nor do four test workers each compile them at once. Left
 # out: the dev tools mypy and mypyc (mypy runs compiled), what only single tests import
-# (nltk, PIL, playwright) and pygments' ~500 lexers: a module left out is compiled when it is
-# first imported. This takes 5.6 s where compiling everything (uv's --compile-bytecode) took 7.9.
-NOT_COMPILED := /site-packages/(mypy|mypyc|nltk|playwright|PIL)/|/site-packages/pygments/lexers/(?!__init__|_mapping)
+# (nltk, PIL, playwright), pygments' ~500 lexers, and packages that neither the app nor the
+# tests import (a run of the whole suite imports none of their modules; they come with
+# trafilatura, nltk, mypy and playwright): a module left out is compiled when it is first
+# imported. This takes ~5 s where compiling everything (uv's --compile-bytecode) took 7.9.
+UNUSED := dateparser|dateparser_scripts|joblib|tqdm|pathspec|mdit_py_plugins|greenlet|tzdata|packaging
+NOT_COMPILED := /site-packages/(mypy|mypyc|nltk|playwright|PIL|$(UNUSED))/|/site-packages/pygments/lexers/(?!__init__|_mapping)
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	$(VENV)/bin/python -m compileall -qq -j0 -x '$(NOT_COMPILED)' $(VENV)/lib reader corpus annotations
