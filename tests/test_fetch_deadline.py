@@ -60,7 +60,7 @@ def test_a_cancelled_fetch_ends_at_once(drip_server: TestServer) -> None:
     earlier = len(drip_server.requests)
     thread, outcome = fetch_in_thread(url, cancel=cancel)
     waited_until = time.monotonic() + HANG
-    while drip_server.requests[earlier:] != [("GET", "/drip")]:  # the fetch is under way
+    while ("GET", "/drip") not in drip_server.requests[earlier:]:  # the fetch is under way
         assert time.monotonic() < waited_until, "the fetch never reached the server"
         time.sleep(0.01)
     cancel.cancel()

@@ -290,7 +290,7 @@ def test_feed_file_parses(feed: dict[str, Any]) -> None:
 @pytest.fixture(scope="module")
 def tls() -> ssl.SSLContext:
     """One TLS context for the module's clients: each new one loads the trusted roots (~40 ms)."""
-    return httpx.create_ssl_context()
+    return httpx.create_ssl_context(trust_env=False)  # as the clients: no SSL_CERT_* either
 
 
 @pytest.fixture
