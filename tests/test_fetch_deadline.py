@@ -6,6 +6,7 @@ for good). Against the real server of tests/web_server.py, whose ``/drip`` sends
 from __future__ import annotations
 
 import http.server
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from corpus.cancel import Cancel
-from corpus.fetch import client, fetch
+from corpus.fetch import client, fetch, tls
 from corpus.importers import ImportFailed
 from tests.web_server import TestServer, serve
 
@@ -125,10 +126,6 @@ def test_the_deadline_holds_on_a_connection_kept_alive() -> None:
 def test_clients_share_one_tls_context_that_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
     """The trusted roots are loaded once per process, not once per client (about 40 ms each),
     and what is shared is httpx's verifying default."""
-    import ssl
-
-    from corpus.fetch import tls
-
     context = tls()
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     loads: list[object] = []

@@ -138,11 +138,9 @@ async def test_a_cursor_move_draws_what_drawing_the_whole_pane_draws(sample_ws: 
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-            drawn = [strip.text for strip in screen_strips(app.screen)[region.y : region.bottom]]
-            styles = [
-                [segment.style for segment in strip]
-                for strip in screen_strips(app.screen)[region.y : region.bottom]
-            ]
+            rows = screen_strips(app.screen)[region.y : region.bottom]
+            drawn = [strip.text for strip in rows]
+            styles = [[segment.style for segment in strip] for strip in rows]
             pane.refresh()
             await pilot.pause()
             whole = screen_strips(app.screen)[region.y : region.bottom]
