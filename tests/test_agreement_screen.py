@@ -4,6 +4,7 @@ coders is one message; more than two are picked, A then B, and the pair is remem
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
@@ -22,6 +23,7 @@ from corpus.workspace import Workspace
 from reader.app import ReaderApp
 from reader.dialogs.help import HelpScreen
 from reader.screens.agreement import (
+    FRAME,
     NO_CODER,
     AgreementScreen,
     PassageTable,
@@ -287,6 +289,29 @@ async def test_it_says_comparing_while_the_comparison_runs(
         await settle(pilot)
         assert screen.report is not None and screen.query_one(TagTable).display
         assert "Comparing" not in str(status.render())
+
+
+async def test_work_that_ended_is_not_said_to_be_running(two_coders: Workspace) -> None:
+    """The "Reading the coders…" timer fires while the worker's answer waits in the screen's
+    queue: Textual then queues the timer's callback behind the answer. The answer stops the
+    spent timer and says "Pick coder A"; the queued callback must not overwrite that."""
+    store = AnnotationStore(two_coders)
+    _mark(store, JOB, "$900,000", "pay", extra=2)  # a third coder: the screen asks for a pick
+    app = ReaderApp(store, JOB)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        status = screen.query_one("#agreement-status")
+
+        async def answered_after_the_timer_fired() -> None:
+            screen._busy("Reading the coders…")
+            await asyncio.sleep(FRAME * 6)  # the timer fires now: its callback is queued
+            screen._idle()
+            screen._status("Pick coder A, then coder B.")
+
+        screen.call_later(answered_after_the_timer_fired)
+        await pilot.pause(FRAME * 12)
+        await settle(pilot)
+        assert str(status.render()) == "Pick coder A, then coder B."
 
 
 @given(st.lists(st.sampled_from(["", "ana", "ben", "cleo"]), unique=True), st.data())

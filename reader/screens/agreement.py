@@ -419,7 +419,16 @@ class AgreementScreen(Screen[JumpTo | None]):
     def _busy(self, text: str) -> None:
         """Say ``text`` if the work takes longer than a frame."""
         self._idle()
-        self._slow = self.set_timer(FRAME, lambda: self._status(text))
+        timer = self._slow = self.set_timer(FRAME, lambda: self._still_busy(timer, text))
+
+    def _still_busy(self, timer: Timer, text: str) -> None:
+        # A timer that has fired only queues its callback (Textual's ``call_next``): when the
+        # worker's message was already queued, the work ends, ``_idle`` stops the spent timer,
+        # and then the callback runs. It says ``text`` only if its timer is still the one
+        # waiting, so a finished comparison is never shown as "Reading the coders…".
+        if self._slow is timer:
+            self._slow = None
+            self._status(text)
 
     def _idle(self) -> None:
         if self._slow is not None:
