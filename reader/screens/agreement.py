@@ -419,7 +419,8 @@ class AgreementScreen(Screen[JumpTo | None]):
     def _busy(self, text: str) -> None:
         """Say ``text`` if the work takes longer than a frame."""
         self._idle()
-        timer = self._slow = self.set_timer(FRAME, lambda: self._still_busy(timer, text))
+        timer: Timer = self.set_timer(FRAME, lambda: self._still_busy(timer, text))
+        self._slow = timer
 
     def _still_busy(self, timer: Timer, text: str) -> None:
         # A timer that has fired only queues its callback (Textual's ``call_next``): when the
