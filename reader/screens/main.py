@@ -69,9 +69,8 @@ class MainScreen(AgreementKeys, CoderViewKeys, HighlightsKeys, ReadingStateScree
     """Reading and annotating: the article list, the reading pane and the sidebar."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
-    # on_mount focuses the pane or the list itself: one focus change, so the footer's keys
-    # are built once at start-up instead of twice. (None would mean the app's AUTO_FOCUS, "*":
-    # the list first, then the pane, two restylings and two rounds of bindings.)
+    # on_mount focuses the pane or the list: one focus change, one build of the footer's keys
+    # (None would be the app's "*": the list, then the pane, two restylings, two builds).
     AUTO_FOCUS = ""
     BINDINGS = [
         Binding("a", "highlight", "Highlight"),
