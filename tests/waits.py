@@ -35,7 +35,7 @@ async def until(
 def search_pending(pilot: Pilot[Any]) -> bool:
     """A search screen has typing it has not started searching for yet (its debounce)."""
     return any(
-        isinstance(screen, SearchScreen) and screen._timer is not None
+        isinstance(screen, SearchScreen) and screen.typing.waiting
         for screen in pilot.app.screen_stack
     )
 

@@ -29,7 +29,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Label, Select
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +36,7 @@ from annotations.agreement import AgreementReport, Disagreement, TagAgreement, a
 from annotations.errors import StoreError
 from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
+from reader.later import Later
 from reader.screens.search import JumpTo
 from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
@@ -165,7 +165,7 @@ class AgreementScreen(Screen[JumpTo | None]):
         self.report: AgreementReport | None = None
         self.passages: dict[str, list[Passage]] = {}
         self.shown: list[Passage] = []  # the passages table's rows, in order
-        self._slow: Timer | None = None
+        self._slow = Later(self, FRAME)  # a status said if the work takes longer than a frame
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agreement-box"):
@@ -418,23 +418,10 @@ class AgreementScreen(Screen[JumpTo | None]):
     # -- what the screen says --------------------------------------------------------------------
     def _busy(self, text: str) -> None:
         """Say ``text`` if the work takes longer than a frame."""
-        self._idle()
-        timer: Timer = self.set_timer(FRAME, lambda: self._still_busy(timer, text))
-        self._slow = timer
-
-    def _still_busy(self, timer: Timer, text: str) -> None:
-        # A timer that has fired only queues its callback (Textual's ``call_next``): when the
-        # worker's message was already queued, the work ends, ``_idle`` stops the spent timer,
-        # and then the callback runs. It says ``text`` only if its timer is still the one
-        # waiting, so a finished comparison is never shown as "Reading the coders…".
-        if self._slow is timer:
-            self._slow = None
-            self._status(text)
+        self._slow.start(lambda: self._status(text))
 
     def _idle(self) -> None:
-        if self._slow is not None:
-            self._slow.stop()
-            self._slow = None
+        self._slow.cancel()
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#agreement-status", Label)

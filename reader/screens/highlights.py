@@ -28,7 +28,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Label
 from textual.worker import Worker, WorkerState
 
@@ -43,6 +42,7 @@ from annotations.highlights_view import (
 )
 from annotations.model import DEFAULT_HIGHLIGHT_COLOR, with_parents
 from annotations.store import AnnotationStore
+from reader.later import Later
 from reader.screens.annotating import AnnotatingScreen
 from reader.shown import safe_content
 from reader.widgets.highlights_list import HighlightsList
@@ -108,7 +108,7 @@ class HighlightsScreen(Screen["JumpTo | None"]):
         self.items: list[Item] | None = None  # None until read
         self.view: HighlightsView | None = None
         self.rows: list[Item] = []  # by option id
-        self._timer: Timer | None = None
+        self.typing = Later(self, DEBOUNCE)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="highlights-box"):
@@ -151,9 +151,7 @@ class HighlightsScreen(Screen["JumpTo | None"]):
     # -- filtering -------------------------------------------------------------------------------
     @on(Input.Changed, "#highlights-filter")
     def _typed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self._arrange)
+        self.typing.start(self._arrange)
 
     @on(Input.Submitted, "#highlights-filter")
     def _submitted(self) -> None:
@@ -162,7 +160,7 @@ class HighlightsScreen(Screen["JumpTo | None"]):
 
     def _arrange(self) -> None:
         """Filter and group what was read, and list it."""
-        self._timer = None
+        self.typing.cancel()
         if self.items is None:
             return
         text = self.query_one("#highlights-filter", Input).value

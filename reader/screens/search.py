@@ -22,7 +22,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -38,6 +37,7 @@ from annotations.store import AnnotationStore
 from corpus.search import SORTS, Match, SearchIndex, Sort
 from corpus.terminal_safe import terminal_safe
 from corpus.text_match import QueryError
+from reader.later import Later
 from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
 from reader.wording import matches_in_articles
@@ -169,7 +169,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
         self.shown_serial = -1
         self.results: Sequence[Match | NoteMatch] = []
         self.total: tuple[int, int] | None = None
-        self._timer: Timer | None = None
+        self.typing = Later(self, DEBOUNCE)  # waiting: typed text not searched for yet
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -197,12 +197,10 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
     # -- searching -------------------------------------------------------------------------------
     @on(Input.Changed, "#search-input")
     def _typed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self._start)
+        self.typing.start(self._start)
 
     def _start(self) -> None:
-        self._timer = None
+        self.typing.cancel()
         self.serial += 1
         query = self.query_text
         self.last = LastSearch(query, self.regex, self.notes, self.stem, self.sort)
@@ -382,7 +380,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
 
     def action_open(self) -> None:
         results_list = self.query_one("#search-results", OptionList)
-        if results_list.highlighted is None or self._timer is not None:
+        if results_list.highlighted is None or self.typing.waiting:
             return  # nothing listed, or the list is about to change
         option = results_list.get_option_at_index(results_list.highlighted)
         if option.id is None:
@@ -432,7 +430,7 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
                 "Coding works on matches in the articles: ctrl+n first.", severity="warning"
             )
             return
-        if self.total is None or self._timer is not None or self.shown_serial != self.serial:
+        if self.total is None or self.typing.waiting or self.shown_serial != self.serial:
             self.notify("Wait for the search to finish.", severity="warning")
             return
         matches, articles = self.total
