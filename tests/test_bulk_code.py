@@ -20,7 +20,7 @@ from reader.app import ReaderApp
 from reader.cli import main
 from reader.screens.main import MainScreen
 from reader.screens.search import ConfirmCode
-from tests.waits import type_text
+from tests.waits import settle, type_text
 
 STRIKE = "The actors went on strike. The strike lasted months.\n"
 ELSEWHERE = "A strike of another kind, and no other.\n"
@@ -124,8 +124,7 @@ async def test_the_app_shows_the_refusal_in_the_same_words(ws: Workspace, tmp_pa
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.press("ctrl+f")
         await type_text(pilot, "strike")
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await settle(pilot)  # the search typed has run
         screen = app.screen_stack[1]
         assert isinstance(screen, MainScreen) and screen._search_index is not None
         await pilot.press("ctrl+t")
