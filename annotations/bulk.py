@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotations.codebook import CodeSpan, TagChange
+from corpus.text_match import parse_query
 
 if TYPE_CHECKING:
     from annotations.store import AnnotationStore
@@ -38,6 +39,20 @@ def not_coded(confirmed: tuple[int, int], found: tuple[int, int]) -> str:
     )
 
 
+def phrase_of(query: str, *, regex: bool = False) -> str | None:
+    """For a query of several words, none of them in quotes (``health plan``), the phrase they
+    make, quoted (``"health plan"``). Such a query codes each word on its own wherever an
+    article holds them all, which is rarely what coding a phrase means, so ``reader code`` and
+    the app's ``ctrl+t`` say so before coding. ``None`` for one word, a query with a quoted
+    phrase in it, or a regular expression."""
+    if regex:
+        return None
+    terms = parse_query(query)
+    if len(terms) < 2 or any(term.quoted for term in terms):
+        return None
+    return '"' + " ".join(term.text for term in terms) + '"'
+
+
 @dataclass(frozen=True)
 class Matches:
     """What a search for ``query`` found to code, in the index's order."""
@@ -56,6 +71,11 @@ class Matches:
         """``37 matches in 12 articles will be highlighted and tagged #likeness``."""
         hashtags = " ".join(f"#{t}" for t in tags)
         return f"{matches_in_articles(*self.total)} will be highlighted and tagged {hashtags}"
+
+    @property
+    def phrase(self) -> str | None:
+        """:func:`phrase_of` this search's query."""
+        return phrase_of(self.query, regex=self.regex)
 
 
 def find_matches(

@@ -4,6 +4,7 @@ workspace, and highlight and tag every match at once."""
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -292,6 +293,9 @@ def code_command(
     except sqlite3.Error as exc:
         raise click.ClickException(f"search index: {exc}") from None
     echo(matches.preview(tags))
+    if matches.found and matches.phrase is not None:
+        quoted = shlex.quote(matches.phrase)  # as typed in a shell: '"health plan"'
+        echo(f"each word is coded on its own; for the phrase, quote it: {quoted}", err=True)
     if not matches.found:
         return
     if not yes:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from textual.message import Message
 from textual.notifications import Notify
 
-from annotations.bulk import code_matches, find_matches, matches_in_articles, not_coded
+from annotations.bulk import code_matches, find_matches, matches_in_articles, not_coded, phrase_of
 from annotations.store import AnnotationStore
 from corpus.article import Article
 from corpus.library import Library
@@ -113,6 +114,71 @@ def test_reader_code_prints_the_results_lines(ws: Workspace) -> None:
         expected.preview(["s"]),
         "coded 3 passages in 2 articles with #s",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "regex", "phrase"),
+    [
+        ("health plan", False, '"health plan"'),
+        ("  health   plan ", False, '"health plan"'),
+        ("went on strike", False, '"went on strike"'),
+        ("likeness", False, None),
+        ("likeness*", False, None),
+        ('"health plan"', False, None),
+        ("“health plan”", False, None),  # curly quotes are quotes too
+        ('"health plan" strike', False, None),  # whoever quotes one knows quoting
+        ("health plan", True, None),  # a regular expression is matched as written
+    ],
+)
+def test_several_words_without_quotes_make_a_phrase_to_suggest(
+    query: str, regex: bool, phrase: str | None
+) -> None:
+    assert phrase_of(query, regex=regex) == phrase
+
+
+def test_reader_code_says_each_word_is_coded_apart_and_how_to_code_the_phrase(
+    ws: Workspace,
+) -> None:
+    store = _workspace(ws)
+    apart = CliRunner().invoke(main, ["-w", str(ws.root), "code", "went on", "--tag", "s", "--yes"])
+    assert apart.exit_code == 0, apart.output
+    assert apart.stdout.splitlines() == [
+        "2 matches in 1 article will be highlighted and tagged #s",
+        "coded 2 passages in 1 article with #s",
+    ]
+    assert apart.stderr.splitlines() == [
+        "each word is coded on its own; for the phrase, quote it: '\"went on\"'"
+    ]
+    assert sorted(h.quote for h in store.all_highlights()) == ["on", "went"]
+    whole = CliRunner().invoke(
+        main, ["-w", str(ws.root), "code", '"went on"', "--tag", "t", "--yes"]
+    )
+    assert whole.exit_code == 0, whole.output
+    assert whole.stderr == ""
+    assert [h.quote for h in store.all_highlights() if "t" in h.tags] == ["went on"]
+
+
+@pytest.mark.parametrize(("typed", "phrase"), [("went on", '"went on"'), ('"went on"', None)])
+async def test_the_app_asks_with_the_phrase_when_words_are_coded_apart(
+    ws: Workspace, typed: str, phrase: str | None
+) -> None:
+    app = ReaderApp(_workspace(ws), "one")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f")
+        await type_text(pilot, typed)
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await type_text(pilot, "labour")
+        await pilot.press("enter")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmCode)
+        said = [str(label.render()) for label in confirm.query("#code-phrase")]
+        if phrase is None:
+            assert said == []
+        else:
+            assert said == [
+                f"Each word is coded on its own. For the phrase, search {phrase} in quotes."
+            ]
 
 
 async def test_the_app_shows_the_refusal_in_the_same_words(ws: Workspace, tmp_path: Path) -> None:

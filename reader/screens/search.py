@@ -26,6 +26,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from annotations.bulk import phrase_of
 from annotations.search import (
     NoteMatch,
     archived_ids,
@@ -121,14 +122,23 @@ class ConfirmCode(ModalScreen[bool]):
         Binding("escape,n", "answer(False)", "Cancel"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, phrase: str | None = None) -> None:
         super().__init__()
         self.question = question
+        self.phrase = phrase  # several words typed without quotes: the phrase they make
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Code all matches", classes="dialog-title")
             yield Label(safe_content(self.question), id="code-question")
+            if self.phrase is not None:
+                yield Label(
+                    safe_content(
+                        f"Each word is coded on its own. For the phrase, search {self.phrase}"
+                        " in quotes."
+                    ),
+                    id="code-phrase",
+                )
             yield Label("enter or y codes them (u undoes) · esc cancels", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
@@ -452,7 +462,8 @@ class SearchScreen(Screen[JumpTo | CodeAll | None]):
                     self.dismiss(CodeAll(query, regex, name, matches, articles, stem))
 
             question = f"Code {matches_in_articles(matches, articles)} with #{name}?"
-            self.app.push_screen(ConfirmCode(question), confirmed)
+            phrase = phrase_of(query, regex=regex)
+            self.app.push_screen(ConfirmCode(question, phrase), confirmed)
 
         title = f"Tag all {matches} {'match' if matches == 1 else 'matches'}"
         hint = "enter tags every match with the highlighted tag · ↑↓ choose · esc cancels"
