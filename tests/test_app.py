@@ -19,7 +19,7 @@ from reader.cli import main
 from reader.dialogs.note_editor import NoteEditor
 from reader.dialogs.tag_picker import TagPicker
 from reader.screens.main import MainScreen
-from reader.textual_private import notifications_shown
+from reader.textual_private import notifications_shown, screen_strips
 from reader.widgets.annotation_sidebar import AnnotationSidebar
 from reader.widgets.find_bar import FindBar
 from reader.widgets.keys_footer import KeysFooter
@@ -443,3 +443,29 @@ async def test_the_footer_is_compact_in_a_narrow_terminal(
         await pilot.resize_terminal(180 if narrow else 80, 24)
         await pilot.pause()
         assert footer.compact is not narrow
+
+
+async def test_the_sidebar_shows_a_notes_first_three_lines(sample_ws: Workspace) -> None:
+    """A note of several lines shows its first three in the sidebar (blank lines left out, a
+    "…" when there are more), as the memo shows its own; enter edits the whole note."""
+    store = AnnotationStore(sample_ws)
+    text = store.library.display(ARTICLE).text
+    long_note = "Key claim.\n\nContested by AMPTP.\nSee the timeline.\nFourth line, not shown."
+    short_note = "One line.\nTwo lines: \x1b]0;title\x07 shown, not obeyed."
+    for i, note in enumerate((long_note, short_note)):
+        start = text.index(" ", 40 * (i + 1)) + 1
+        store.add_highlight(ARTICLE, start, start + 10, note=note)
+    app = ReaderApp(store, ARTICLE)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one(AnnotationSidebar)
+        long_prompt, short_prompt = (
+            sidebar._prompt(entry).plain.split("\n", 1)[1] for entry in sidebar.entries
+        )
+        assert long_prompt == ("  ✎ Key claim.\n    Contested by AMPTP.\n    See the timeline. …")
+        assert short_prompt.startswith("  ✎ One line.\n    Two lines: ")
+        assert "\x1b" not in short_prompt and "\x07" not in short_prompt
+        shown = "\n".join(strip.text for strip in screen_strips(app.screen))
+        for line in ("✎ Key claim.", "Contested by AMPTP.", "See the timeline. …", "One line."):
+            assert line in shown
+        assert "Fourth line" not in shown

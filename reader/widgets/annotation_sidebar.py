@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from annotations.model import Highlight, Tag
 
 EXCERPT = 140
+NOTE_LINES = 3  # of a highlight's note, its blank lines left out (long lines wrap)
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,12 @@ class AnnotationSidebar(OptionList):
             mark = f" {MARKS[entry.mark]}" if entry.mark != NO_MARK else ""
             parts.append(" ")
             parts.append((f"@{terminal_safe(entry.coder)}", f"$text-muted{mark}"))
-        lines = entry.note.strip().splitlines()
-        if lines:
-            first = terminal_safe(lines[0])
-            parts.append((f"\n  ✎ {first}{' …' if len(lines) > 1 else ''}", "$text-muted"))
+        lines = [terminal_safe(line) for line in entry.note.splitlines() if line.strip()]
+        if lines:  # the note's first lines, as the memo above shows its own; enter edits it
+            shown = lines[:NOTE_LINES]
+            if len(lines) > NOTE_LINES:
+                shown[-1] += " …"
+            parts.append(("\n  ✎ " + "\n    ".join(shown), "$text-muted"))
         return Content.assemble(*parts)
 
     @on(OptionList.OptionHighlighted)
