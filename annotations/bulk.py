@@ -44,11 +44,12 @@ def phrase_of(query: str, *, regex: bool = False) -> str | None:
     make, quoted (``"health plan"``). Such a query codes each word on its own wherever an
     article holds them all, which is rarely what coding a phrase means, so ``reader code`` and
     the app's ``ctrl+t`` say so before coding. ``None`` for one word, a query with a quoted
-    phrase in it, or a regular expression."""
+    phrase in it or a prefix (``likeness*``, which quotes would make a literal ``*``), or a
+    regular expression."""
     if regex:
         return None
     terms = parse_query(query)
-    if len(terms) < 2 or any(term.quoted for term in terms):
+    if len(terms) < 2 or any(term.quoted or term.text.endswith("*") for term in terms):
         return None
     return '"' + " ".join(term.text for term in terms) + '"'
 

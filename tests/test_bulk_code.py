@@ -124,6 +124,7 @@ def test_reader_code_prints_the_results_lines(ws: Workspace) -> None:
         ("went on strike", False, '"went on strike"'),
         ("likeness", False, None),
         ("likeness*", False, None),
+        ("likeness* scans", False, None),  # in quotes the * would be a character to find
         ('"health plan"', False, None),
         ("“health plan”", False, None),  # curly quotes are quotes too
         ('"health plan" strike', False, None),  # whoever quotes one knows quoting
