@@ -11,6 +11,8 @@ Its entries are plain dataclasses holding what to put back, not closures:
   tag records and highlights it replaced.
 * :class:`ArticleDeletion`: an article moved to the trash (:mod:`annotations.trash`), which
   undo brings back and redo deletes again.
+* :class:`DetailsEdit`: an article's details (title, author, site, date) as they were
+  (:mod:`annotations.article_details`).
 
 :func:`undo` puts one entry back in the store (a dispatch on the entry's type).
 :func:`snapshot` reads what the store holds now of the records an entry would replace: an
@@ -38,18 +40,21 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from annotations.article_details import FIELDS, Details, check_changes, write_details
 from annotations.codebook import TagChange
 from annotations.model import Highlight, Tag
 from annotations.storage import StoreError
 from annotations.trash import delete_articles, restore_articles
+from corpus.article import ArticleFormatError
 from corpus.fsutil import atomic_write_bytes
+from corpus.library import ArticleNotFound
 from corpus.workspace import quote_id
 
 if TYPE_CHECKING:
@@ -90,8 +95,22 @@ class ArticleDeletion:
         return f"delete article {self.article_id}"
 
 
-Entry = HighlightEdit | TagChange | ArticleDeletion
-"""What a history holds: a highlight edit, a codebook change or an article deletion."""
+@dataclass(frozen=True)
+class DetailsEdit:
+    """An article's details changed: ``before`` is what applying this puts back (``None``:
+    the article was not there to read)."""
+
+    article_id: str
+    before: Details | None
+
+    @property
+    def label(self) -> str:
+        return f"editing the details of {self.article_id}"
+
+
+Entry = HighlightEdit | TagChange | ArticleDeletion | DetailsEdit
+"""What a history holds: a highlight edit, a codebook change, an article deletion or an
+article's details changed."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +156,10 @@ def undo(store: AnnotationStore, entry: Entry) -> Entry:
             return entry
         if done.problems:
             raise StoreError(f"{done.problems[0]}; nothing changed")
+    elif isinstance(entry, DetailsEdit):
+        if entry.before is None:
+            raise StoreError(f"no article {quote_id(entry.article_id)}; nothing changed")
+        write_details(store, entry.article_id, entry.before)
     elif entry.before is None:
         if _stored_highlight(store, entry.article_id, entry.highlight_id) is not None:
             store.delete_highlight(entry.article_id, entry.highlight_id)
@@ -168,6 +191,11 @@ def snapshot(store: AnnotationStore, entry: Entry) -> Entry:
         )
     if isinstance(entry, ArticleDeletion):
         return replace(entry, present=entry.article_id in store.library)
+    if isinstance(entry, DetailsEdit):
+        try:
+            return replace(entry, before=Details.of(store.library.get(entry.article_id)))
+        except (ArticleNotFound, ArticleFormatError):
+            return replace(entry, before=None)
     now = _stored_highlight(store, entry.article_id, entry.highlight_id)
     return HighlightEdit(entry.article_id, entry.highlight_id, now, entry.label)
 
@@ -202,6 +230,8 @@ def _same_state(a: Entry, b: Entry) -> bool:
         )
     if isinstance(a, ArticleDeletion) and isinstance(b, ArticleDeletion):
         return (a.article_id, a.present) == (b.article_id, b.present)
+    if isinstance(a, DetailsEdit) and isinstance(b, DetailsEdit):
+        return (a.article_id, a.before) == (b.article_id, b.before)
     if isinstance(a, HighlightEdit) and isinstance(b, HighlightEdit):
         return (a.article_id, a.highlight_id, a.before) == (b.article_id, b.highlight_id, b.before)
     return False
@@ -234,6 +264,8 @@ def _what(entry: Entry) -> str:
         return "the tags or highlights it touched"
     if isinstance(entry, ArticleDeletion):
         return f"article {quote_id(entry.article_id)}"
+    if isinstance(entry, DetailsEdit):
+        return f"the details of article {quote_id(entry.article_id)}"
     return f"highlight {quote_id(entry.highlight_id)} of article {quote_id(entry.article_id)}"
 
 
@@ -257,6 +289,13 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
             "article_id": entry.article_id,
             "title": entry.title,
             "present": entry.present,
+        }
+    if isinstance(entry, DetailsEdit):
+        return {
+            "kind": "article_details",
+            "label": entry.label,
+            "article_id": entry.article_id,
+            "before": None if entry.before is None else entry.before.to_dict(),
         }
     return {
         "kind": "highlight_edit",
@@ -303,6 +342,13 @@ def entry_from_json(data: Any) -> Entry:
         if not isinstance(present, bool):
             raise TypeError("present must be true or false")
         return ArticleDeletion(article_id, title, present)
+    if kind == "article_details":
+        article_id, before = data["article_id"], data["before"]
+        if not isinstance(article_id, str):
+            raise TypeError("article_id must be a string")
+        if before is not None and not isinstance(before, dict):
+            raise TypeError("before must be an object or null")
+        return DetailsEdit(article_id, None if before is None else Details.from_dict(before))
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -590,3 +636,46 @@ def delete_highlights(store: AnnotationStore, highlight_ids: Sequence[str]) -> D
             deleted.append(removed)
             problem = history.push(HighlightEdit(article_id, highlight_id, removed, "delete"))
     return Deleted(deleted, problem)
+
+
+@dataclass(frozen=True)
+class DetailsEdited:
+    """What :func:`edit_details` did: the details ``before`` and ``after`` (the same when
+    nothing changed, and then nothing was written), and ``not_recorded`` why the history could
+    not keep the change (``None`` when it did, or when there was none)."""
+
+    article_id: str
+    before: Details
+    after: Details
+    not_recorded: str | None = None
+
+    @property
+    def changed(self) -> list[str]:
+        """The names of the details that changed, in :data:`FIELDS` order."""
+        return [name for name in FIELDS if self.before.get(name) != self.after.get(name)]
+
+    @property
+    def what(self) -> str:
+        """What changed, in words: ``title``, ``site and publication date``."""
+        words = ["publication date" if name == "published" else name for name in self.changed]
+        return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def edit_details(
+    store: AnnotationStore, article_id: str, changes: Mapping[str, str | None]
+) -> DetailsEdited:
+    """Change some of an article's details (``changes``: detail name to the text typed, ``""``
+    or ``None`` removing it), kept in the undo history (``u`` in the app takes it back). The
+    one function ``reader details`` and the app's ``E`` call. Raises
+    :class:`~annotations.article_details.DetailsError` for changes that cannot be written
+    (nothing written), ``ArticleNotFound``, ``ArticleFormatError`` or ``StoreError``."""
+    checked = check_changes(changes)
+    history = History(store)
+    with store.lock:
+        before = Details.of(store.library.get(article_id))
+        after = before.changed(checked)
+        if after == before:
+            return DetailsEdited(article_id, before, after)
+        write_details(store, article_id, after)
+        problem = history.push(DetailsEdit(article_id, before))
+    return DetailsEdited(article_id, before, after, problem)

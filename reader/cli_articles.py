@@ -1,5 +1,5 @@
 """Article management from the command line: ``reader show``, ``delete`` (to the trash),
-``restore``, ``archive`` / ``unarchive``, ``mark`` (read or unread) and ``memo``.
+``restore``, ``archive`` / ``unarchive``, ``mark`` (read or unread), ``memo`` and ``details``.
 
 Each command checks every id it is given first: an id with no article (or, for ``restore``,
 with nothing in the trash) stops it with one line, exit 1, before anything is changed.
@@ -260,3 +260,59 @@ def memo_command(
         echo(f"memo of {article_id} set ({lines} line{'s' * (lines != 1)})")
     else:
         echo(f"memo of {article_id} cleared")
+
+
+@click.command("details")
+@click.argument("article_id", callback=article_ids)
+@click.option("--title", help="A new title (it cannot be empty).")
+@click.option("--author", help='The author ("" removes it).')
+@click.option("--site", help='The site or publication: the list\'s source ("" removes it).')
+@click.option("--published", help='The date: YYYY, YYYY-MM or YYYY-MM-DD ("" removes it).')
+@click.option("--json", "as_json", is_flag=True, help="Show the details as one JSON object.")
+@workspace_option
+@click.pass_context
+def details_command(
+    ctx: click.Context,
+    article_id: str,
+    title: str | None,
+    author: str | None,
+    site: str | None,
+    published: str | None,
+    as_json: bool,
+    workspace: Path | None,
+) -> None:
+    """Show an article's details (title, author, site, publication date, URL), or change
+    them; the text and its highlights stay as they are, and u in the app undoes a change."""
+    from annotations.article_details import Details, DetailsError
+    from annotations.history import edit_details
+
+    store = _store(ctx, workspace)
+    _known(store, (article_id,))
+    asked = {"title": title, "author": author, "site": site, "published": published}
+    changes = {name: value for name, value in asked.items() if value is not None}
+    if not changes:
+        try:
+            article = store.library.get(article_id)
+        except ArticleFormatError as exc:
+            raise click.ClickException(str(exc)) from None
+        shown = Details.of(article).to_dict() | {"url": article.url}
+        if as_json:
+            echo_json({"id": article_id} | shown)
+            return
+        for name, value in shown.items():
+            echo(f"{name}: {value or ''}".rstrip())
+        return
+    try:
+        done = edit_details(store, article_id, changes)
+    except (DetailsError, ArticleFormatError) as exc:
+        raise click.ClickException(f"{exc}; nothing changed") from None
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        echo_json({"id": article_id} | done.after.to_dict())
+    elif done.changed:
+        echo(f"{article_id}: changed the {done.what}")
+    else:
+        echo(f"{article_id}: nothing to change")
+    if done.not_recorded:
+        echo(f"not kept in the undo history: {done.not_recorded}", err=True)

@@ -46,6 +46,13 @@ COMMANDS: dict[str, tuple[str, str | None]] = {
             "brings them back)."
         ),
     ),
+    "details": (
+        "reader.cli_articles:details_command",
+        (
+            "Show an article's details (title, author, site, publication date, URL), or change "
+            "them; the text and its highlights stay as they are, and u in the app undoes a change."
+        ),
+    ),
     "doctor": (
         "reader.cli_workspace:doctor_command",
         "Check every file of the workspace: articles, annotations, orphans, leftovers.",

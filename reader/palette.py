@@ -128,6 +128,10 @@ COMMANDS: dict[tuple[Target, str], tuple[str, str]] = {
         "Mark article read or unread",
         "Mark the article under the list's cursor read or unread",
     ),
+    ("list", "manage('details')"): (
+        "Edit article details",
+        "Title, author, site and publication date of the article under the list's cursor",
+    ),
     ("sidebar", "filter"): (
         "Filter highlights by tag",
         "Show only the sidebar's highlights with one tag; again shows all",

@@ -23,7 +23,7 @@ from textual.screen import Screen
 
 from annotations.anchoring import find_again, follow
 from annotations.coder_marks import NO_MARK, coder_label, coder_marks, visible
-from annotations.history import ArticleDeletion, HighlightEdit, History, Step
+from annotations.history import ArticleDeletion, DetailsEdit, HighlightEdit, History, Step
 from annotations.model import Highlight, Tag
 from annotations.storage import StoreError
 from annotations.store import AnnotationStore, ArticleChanged, DuplicateHighlight
@@ -455,6 +455,10 @@ class AnnotatingScreen(Screen[None]):
         """An undo or redo brought an article back from the trash or deleted it again: the
         screen with the article list shows it (see ``reader/screens/article_actions.py``)."""
 
+    def details_step_done(self, article_id: str) -> None:
+        """An undo or redo changed an article's details: the screen with the article list
+        shows them."""
+
     def action_undo(self) -> None:
         self._step(redo=False)
 
@@ -484,6 +488,8 @@ class AnnotatingScreen(Screen[None]):
         done = step.entry
         if isinstance(done, ArticleDeletion):
             self.article_step_done(done)
+        elif isinstance(done, DetailsEdit):
+            self.details_step_done(done.article_id)
         elif isinstance(done, HighlightEdit) and done.article_id != self.article_id:
             self.open_article(done.article_id)
         if isinstance(done, HighlightEdit):

@@ -1,18 +1,20 @@
 """Managing articles from the article list: ``D`` deletes the article under the list's cursor
 to the trash (``u`` brings it back), ``Z`` archives or unarchives it, ``m`` marks it read or
-unread.
+unread, ``E`` edits its details (title, author, site, date; ``u`` takes that back too).
 
 :class:`ArticleActionsScreen` sits between the live-refresh screen and the main screen, as
 ``annotating.py`` and ``live_refresh.py`` do: the list only says what was asked
 (:class:`ArticleList.Manage`); this does it through :mod:`annotations.trash` and the store, and
-puts a deletion in the screen's undo history as an :class:`ArticleDeletion`.
+puts a deletion in the screen's undo history as an :class:`ArticleDeletion`
+(:func:`annotations.history.edit_details` keeps a details edit there itself).
 """
 
 from __future__ import annotations
 
 from textual import on
 
-from annotations.history import ArticleDeletion
+from annotations.article_details import Details
+from annotations.history import ArticleDeletion, edit_details
 from annotations.trash import delete_articles
 from corpus.terminal_safe import terminal_safe
 from reader.screens.live_refresh import LiveRefreshScreen
@@ -31,6 +33,8 @@ class ArticleActionsScreen(LiveRefreshScreen):
             self._toggle_archived(message.article_id)
         elif message.action == "read":
             self._toggle_read(message.article_id)
+        elif message.action == "details":
+            self._edit_details(message.article_id)
 
     def _title(self, article_id: str) -> str:
         row = next((r for r in self.articles.rows if r.id == article_id), None)
@@ -100,6 +104,39 @@ class ArticleActionsScreen(LiveRefreshScreen):
             self.notify(
                 f"Marked “{self._title(article_id)}” {'read' if read else 'unread'}.", timeout=3
             )
+
+    def _edit_details(self, article_id: str) -> None:
+        from reader.dialogs.details import DetailsDialog
+
+        article = self._safely("Reading the article", lambda: self.store.library.get(article_id))
+        if article is None:
+            return
+
+        def chosen(changes: dict[str, str | None] | None) -> None:
+            if not changes:
+                return  # esc, or nothing was changed
+            done = self._safely(
+                "Saving the details", lambda: edit_details(self.store, article_id, changes)
+            )
+            if done is None or not done.changed:
+                return
+            self.details_step_done(article_id)
+            if done.not_recorded:
+                self.notify(f"Not kept in the undo history: {done.not_recorded}", timeout=8)
+            self.notify(f"Saved the {done.what} of “{self._title(article_id)}” (u undoes).")
+
+        self.app.push_screen(DetailsDialog(Details.of(article), article.url), chosen)
+
+    def details_step_done(self, article_id: str) -> None:
+        """An article's details changed (``E``, or ``u``/``U`` on such a change): its row
+        and, when it is open, the header's title show them."""
+        self._keeping_list_cursor(lambda: self.articles.update_articles([article_id]))
+        if article_id == self.article_id:
+            title = self._safely(
+                "Reading the article", lambda: self.store.library.get(article_id).title
+            )
+            if title is not None:
+                self.sub_title = terminal_safe(title)
 
     def article_step_done(self, entry: ArticleDeletion) -> None:
         """After ``u`` brought a deleted article back (or ``U`` deleted it again): its row

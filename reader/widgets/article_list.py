@@ -73,8 +73,9 @@ class ArticleRow:
 
 
 class ArticleList(RowsView, can_focus=True):
-    """Lists the workspace's articles; enter or a click opens one. ``D``, ``Z`` and ``m``
-    ask the screen to delete, archive or mark the article under the cursor (:class:`Manage`)."""
+    """Lists the workspace's articles; enter or a click opens one. ``D``, ``Z``, ``m`` and
+    ``E`` ask the screen to delete, archive, mark the article under the cursor or edit its
+    details (:class:`Manage`)."""
 
     # The keys that manage the article under the cursor (the help screen and the palette
     # name them); the screen does the work (reader/screens/article_actions.py).
@@ -82,6 +83,7 @@ class ArticleList(RowsView, can_focus=True):
         Binding("D", "manage('delete')", "Delete article"),
         Binding("Z", "manage('archive')", "Archive"),
         Binding("m", "manage('read')", "Read/unread"),
+        Binding("E", "manage('details')", "Edit details"),
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,8 +137,8 @@ class ArticleList(RowsView, can_focus=True):
 
     @dataclass
     class Manage(Message):
-        """A key asked to ``delete``, ``archive`` (or unarchive) or mark ``read`` (or unread)
-        the article ``article_id``."""
+        """A key asked to ``delete``, ``archive`` (or unarchive), mark ``read`` (or unread)
+        the article ``article_id``, or edit its ``details``."""
 
         article_id: str
         action: str
