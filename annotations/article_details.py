@@ -9,7 +9,10 @@ site or date removes it) and :func:`write_details` writes them into the article'
 matter, under the workspace lock, by the library's atomic write. The body is written back as
 it was read, so the display text and every highlight's offsets stay as they are. The URL and
 the import's origin are not details: they are how a later import of the same page finds this
-article (``Library.find_existing``), so they are left as the import set them.
+article (``Library.find_existing``), so they are left as the import set them. The front
+matter's ``edited`` key names the details a person set, and an import that updates the
+article from its source keeps those (``Article.keep_edits_of``): a newer copy of the page
+does not undo a correction.
 
 :func:`annotations.history.edit_details` is the one function ``reader details`` and the
 app's ``E`` call: it writes the changes and keeps them in the undo history.
@@ -24,12 +27,12 @@ from typing import TYPE_CHECKING
 
 from annotations.filtering import check_date
 from annotations.storage import StoreError
-from corpus.article import Article
+from corpus.article import EDITABLE, Article
 
 if TYPE_CHECKING:
     from annotations.store import AnnotationStore
 
-FIELDS = ("title", "author", "site", "published")
+FIELDS = EDITABLE
 """The details a person may change, in the order they are shown."""
 
 # C0 and C1 control characters: none belongs in a one-line detail (tab and line breaks are
@@ -54,10 +57,11 @@ class Details:
     author: str | None = None
     site: str | None = None
     published: str | None = None
+    edited: tuple[str, ...] = ()  # the ones a person set, in FIELDS order
 
     @classmethod
     def of(cls, article: Article) -> Details:
-        return cls(article.title, article.author, article.site, article.published)
+        return cls(article.title, article.author, article.site, article.published, article.edited)
 
     def get(self, name: str) -> str | None:
         value: str | None = getattr(self, name)
@@ -65,25 +69,46 @@ class Details:
 
     def changed(self, changes: Mapping[str, str | None]) -> Details:
         """These details with ``changes`` (checked ones: :func:`check_changes`) made."""
-        values = self.to_dict() | dict(changes)
+        values = {name: self.get(name) for name in FIELDS} | dict(changes)
+        edited = [
+            name
+            for name in FIELDS
+            if name in self.edited or (name in changes and changes[name] != self.get(name))
+        ]
         return Details(
-            values["title"] or self.title, values["author"], values["site"], values["published"]
+            values["title"] or self.title,
+            values["author"],
+            values["site"],
+            values["published"],
+            tuple(edited),
         )
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {name: self.get(name) for name in FIELDS}
+    def to_dict(self) -> dict[str, str | list[str] | None]:
+        return {name: self.get(name) for name in FIELDS} | {"edited": list(self.edited)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Details:
         """The inverse of :meth:`to_dict`; ``TypeError`` for values of another kind."""
-        values = {name: data.get(name) for name in FIELDS}
-        title = values.pop("title")
+        title = data.get("title")
         if not isinstance(title, str):
             raise TypeError("title must be a string")
-        for name, value in values.items():
-            if value is not None and not isinstance(value, str):
-                raise TypeError(f"{name} must be a string or null")
-        return cls(title, **values)  # type: ignore[arg-type]
+        edited = data.get("edited", [])
+        if not isinstance(edited, list) or not all(name in FIELDS for name in edited):
+            raise TypeError(f"edited must be a list of {', '.join(FIELDS)}")
+        return cls(
+            title,
+            _text_or_none(data, "author"),
+            _text_or_none(data, "site"),
+            _text_or_none(data, "published"),
+            tuple(str(name) for name in edited),
+        )
+
+
+def _text_or_none(data: Mapping[str, object], name: str) -> str | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a string or null")
+    return value
 
 
 def check_changes(changes: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -124,7 +149,9 @@ def write_details(store: AnnotationStore, article_id: str, details: Details) -> 
                 author=details.author,
                 site=details.site,
                 published=details.published,
+                extra=dict(article.extra),  # the library's cached copy stays as read
             )
+            changed.mark_edited(details.edited)
             try:
                 store.library.save(changed)
             except OSError as exc:

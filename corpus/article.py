@@ -23,12 +23,17 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.markdown_text import DisplayText, render
 
 KNOWN_KEYS = ("title", "author", "site", "url", "published", "imported", "imported_from")
+EDITABLE = ("title", "author", "site", "published")
+"""The details a person may correct (:mod:`annotations.article_details`)."""
+EDITED = "edited"
+"""The front-matter key naming the details a person set (:attr:`Article.edited`)."""
 _ALIASES = {
     "date": "published",
     "by": "author",
@@ -89,6 +94,32 @@ class Article:
     def source(self) -> str:
         """Where it comes from, as lists show it: the site, else the author, else nothing."""
         return self.site or self.author or ""
+
+    @property
+    def edited(self) -> tuple[str, ...]:
+        """The details a person set (``reader details``, the app's ``E``), from the front
+        matter's ``edited`` key (``"site, published"``): an import that updates the article
+        keeps them (:meth:`keep_edits_of`)."""
+        named = self.extra.get(EDITED)
+        if not isinstance(named, str):
+            return ()
+        return tuple(name for name in EDITABLE if name in {n.strip() for n in named.split(",")})
+
+    def mark_edited(self, names: Iterable[str]) -> None:
+        """Say in the front matter that a person set these details (none: remove the key)."""
+        wanted = set(names)
+        ordered = [name for name in EDITABLE if name in wanted]
+        if ordered:
+            self.extra[EDITED] = ", ".join(ordered)
+        else:
+            self.extra.pop(EDITED, None)
+
+    def keep_edits_of(self, held: Article) -> None:
+        """This draft, about to replace ``held`` (an update of the same source), takes the
+        details a person set on ``held``: a newer copy of the page does not undo a correction."""
+        for name in held.edited:
+            setattr(self, name, getattr(held, name))
+        self.mark_edited(held.edited)
 
     @property
     def checksum(self) -> str:

@@ -293,7 +293,8 @@ class Library:
         The same text as an article's is ``unchanged``. Otherwise an article from the same
         source (``imported_from``: the same file or fetched URL), or failing that with the same
         URL, is compared with the draft (:mod:`corpus.identity`): a revision from the same
-        source rewrites it under its old id (``updated``), after ``before_update(existing)``,
+        source rewrites it under its old id (``updated``; details a person corrected are
+        kept, :meth:`Article.keep_edits_of`), after ``before_update(existing)``,
         which may refuse by raising, and after a backup of its file; a shorter version of it is
         not imported (``kept``); anything else is another article, imported under a new id.
         The checks, the choice of id and the write happen under the workspace lock, so two
@@ -341,6 +342,7 @@ class Library:
                 self._back_up(held.id)
                 draft.id = held.id
                 draft.imported = now_iso()
+                draft.keep_edits_of(held)  # a person's corrections of its details stay
                 self.save(draft)
                 return ImportResult("updated", draft)
             if likeness.adds_nothing():

@@ -283,7 +283,7 @@ def details_command(
 ) -> None:
     """Show an article's details (title, author, site, publication date, URL), or change
     them; the text and its highlights stay as they are, and u in the app undoes a change."""
-    from annotations.article_details import Details, DetailsError
+    from annotations.article_details import FIELDS, Details, DetailsError
     from annotations.history import edit_details
 
     store = _store(ctx, workspace)
@@ -295,12 +295,15 @@ def details_command(
             article = store.library.get(article_id)
         except ArticleFormatError as exc:
             raise click.ClickException(str(exc)) from None
-        shown = Details.of(article).to_dict() | {"url": article.url}
+        details = Details.of(article)
         if as_json:
-            echo_json({"id": article_id} | shown)
+            echo_json({"id": article_id} | details.to_dict() | {"url": article.url})
             return
-        for name, value in shown.items():
-            echo(f"{name}: {value or ''}".rstrip())
+        for name in FIELDS:
+            echo(f"{name}: {details.get(name) or ''}".rstrip())
+        echo(f"url: {article.url or ''}".rstrip())
+        if details.edited:
+            echo(f"set by hand, kept when an import updates it: {', '.join(details.edited)}")
         return
     try:
         done = edit_details(store, article_id, changes)

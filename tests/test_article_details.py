@@ -5,6 +5,7 @@ text and every highlight where they were and keeps the change in the undo histor
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -121,11 +122,12 @@ def test_details_are_written_and_read_back_with_the_text_and_highlights_as_they_
     )
     fresh = AnnotationStore(ws)  # read from the files again
     article = fresh.library.get("job")
-    assert (
-        Details.of(article)
-        == done.after
-        == Details(title, author or None, site or None, published or None)
-    )
+    assert Details.of(article) == done.after
+    shown = [done.after.get(name) for name in ("title", "author", "site", "published")]
+    assert shown == [title, author or None, site or None, published or None]
+    # Marked as set by hand: the details that differ from what the import gave.
+    given_first = {"title": "A job", "author": None, "site": "Ledger", "published": "2023-07-26"}
+    assert done.after.edited == tuple(n for n in given_first if done.after.get(n) != given_first[n])
     assert article.body == BODY and article.url == "https://example.org/job"
     assert fresh.library.display("job").text == text
     assert fresh.highlights("job") == highlights
@@ -139,7 +141,7 @@ def test_other_front_matter_keys_are_kept(ws: Workspace) -> None:
     edit_details(store, "hand", {"site": "Courier"})
     article = Library(ws).get("hand")
     assert (article.title, article.site, article.body) == ("Hand written", "Courier", BODY)
-    assert article.extra == {"language": "en", "topics": ["ai", "labour"]}
+    assert article.extra == {"language": "en", "topics": ["ai", "labour"], "edited": "site"}
 
 
 def test_nothing_changed_writes_nothing(ws: Workspace) -> None:
@@ -150,6 +152,33 @@ def test_nothing_changed_writes_nothing(ws: Workspace) -> None:
     assert done.changed == [] and done.what == ""
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert len(History(store)) == 0  # nothing to undo either
+
+
+def test_an_update_from_the_source_keeps_what_a_person_set(ws: Workspace, tmp_path: Path) -> None:
+    """The page changes and is imported again: its text and the details nobody touched are
+    the new copy's; the ones a person corrected stay as corrected."""
+    from annotations.article_import import import_articles
+
+    page = tmp_path / "job.md"
+    text = "The listing paid up to $900,000 a year.\n\nActors were on strike in July.\n"
+    front = "---\ntitle: {}\nauthor: {}\nsite: {}\npublished: 2023-07-26\n---\n\n"
+    page.write_text(front.format("A job", "Dana", "Ledger") + text)
+    store = AnnotationStore(ws)
+    (first,) = import_articles(store, [str(page)])
+    assert first.status == "imported" and first.article is not None
+    article_id = first.article.id
+    edit_details(store, article_id, {"site": "The Ledger Line", "published": "2023-07-25"})
+    _, out, _ = _cli(ws, "details", article_id)
+    assert "set by hand, kept when an import updates it: site, published" in out
+    page.write_text(front.format("A job (updated)", "Dana W.", "ledger.example") + text + "More.\n")
+    (again,) = import_articles(store, [str(page)])
+    assert again.status == "updated" and again.article is not None
+    assert again.article.id == article_id
+    article = Library(ws).get(article_id)
+    assert article.body.endswith("More.\n")
+    assert (article.title, article.author) == ("A job (updated)", "Dana W.")  # the source's
+    assert (article.site, article.published) == ("The Ledger Line", "2023-07-25")  # the person's
+    assert article.edited == ("site", "published")
 
 
 def test_a_refused_change_writes_nothing(ws: Workspace) -> None:
@@ -218,6 +247,7 @@ def test_reader_details_shows_and_changes_them(ws: Workspace) -> None:
         "author": "Dana",
         "site": "The Ledger",
         "published": "2023-07-26",
+        "edited": ["author", "site"],
         "url": "https://example.org/job",
     }
     # The list, its cache warm from the first call, and its source filter see the change.
