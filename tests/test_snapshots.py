@@ -69,6 +69,23 @@ def test_note_editor_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
     assert snap_compare(annotated_app, terminal_size=(80, 24), run_before=_note_editor_open)
 
 
+async def _details_open(pilot: Any) -> None:
+    from reader.widgets.article_list import ArticleList
+
+    await pilot.pause()
+    pilot.app.screen.query_one(ArticleList).focus()
+    await pilot.press("E")
+    await pilot.pause()
+    await pilot.press("tab", "tab", "tab")  # to the date: the focused field's look too
+    await pilot.pause()
+    pilot.app.screen.focused.cursor_blink = False
+    await pilot.pause()
+
+
+def test_details_dialog_80x24(snap_compare: Any, annotated_app: ReaderApp) -> None:
+    assert snap_compare(annotated_app, terminal_size=(80, 24), run_before=_details_open)
+
+
 async def _agreement_on_a_passage(pilot: Any) -> None:
     from tests.waits import settle
 

@@ -49,7 +49,9 @@ class DetailsDialog(ModalScreen[dict[str, str | None] | None]):
                 url = f"from {terminal_safe(self.url)}" if self.url else "no URL"
                 yield Label(safe_content(url), id="details-url")
             yield Label("", id="details-error")
-            yield Label("enter saves (u undoes it) · tab moves · esc cancels", classes="dialog-hint")
+            yield Label(
+                "enter saves (u undoes it) · tab moves · esc cancels", classes="dialog-hint"
+            )
 
     def _field(self, name: str) -> Input:
         field = Input(self.shown[name], id=f"details-{name}", select_on_focus=False)
