@@ -22,6 +22,14 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def first_lines(lines: list[str], most: int) -> list[str]:
+    """The first ``most`` of ``lines``, the last of them ending in `` …`` when there are more:
+    a memo or a note where the whole of it does not fit."""
+    if len(lines) <= most:
+        return lines
+    return [*lines[: most - 1], lines[most - 1] + " …"]
+
+
 def excerpt(text: str, width: int = 50) -> str:
     """The start of a quote, on one line, to say which highlight a message means: white
     space runs become one space, and a quote longer than ``width`` ends in ``…``."""

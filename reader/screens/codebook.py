@@ -31,7 +31,7 @@ from annotations.store import AnnotationStore
 from corpus.terminal_safe import terminal_safe
 from reader.shown import safe_content
 from reader.widgets.keys_footer import KeysFooter
-from reader.wording import count, sentence
+from reader.wording import count, first_lines, sentence
 
 log = logging.getLogger(__name__)
 MEMO_LINES = 4  # of a tag's memo under the table (e shows it whole)
@@ -213,9 +213,7 @@ class CodebookScreen(Screen[bool]):
             detail.update(safe_content(f"{row.name}: no memo (e writes one)"))
         else:
             # The memo whole, up to the lines the label has (its CSS max-height); e shows all.
-            lines = row.description.strip().splitlines()
-            if len(lines) > MEMO_LINES:
-                lines = [*lines[: MEMO_LINES - 1], lines[MEMO_LINES - 1] + " …"]
+            lines = first_lines(row.description.strip().splitlines(), MEMO_LINES)
             text = f"{row.name} · memo: " + "\n".join(lines)
             detail.update(safe_content(text, multiline=True))
 

@@ -25,6 +25,7 @@ from annotations.filtering import tag_matches
 from annotations.model import with_parents
 from corpus.terminal_safe import terminal_safe
 from reader.shown import safe_content
+from reader.wording import first_lines
 
 if TYPE_CHECKING:
     from annotations.model import Highlight, Tag
@@ -189,9 +190,7 @@ class AnnotationSidebar(OptionList):
             parts.append((f"@{terminal_safe(entry.coder)}", f"$text-muted{mark}"))
         lines = [terminal_safe(line) for line in entry.note.splitlines() if line.strip()]
         if lines:  # the note's first lines, as the memo above shows its own; enter edits it
-            shown = lines[:NOTE_LINES]
-            if len(lines) > NOTE_LINES:
-                shown[-1] += " …"
+            shown = first_lines(lines, NOTE_LINES)
             parts.append(("\n  ✎ " + "\n    ".join(shown), "$text-muted"))
         return Content.assemble(*parts)
 
@@ -267,9 +266,7 @@ class HighlightsColumn(Vertical):
         lines = memo.strip().splitlines()
         label.display = bool(lines)
         if lines:
-            shown = lines[:MEMO_LINES]
-            if len(lines) > MEMO_LINES:
-                shown[-1] += " …"
+            shown = first_lines(lines, MEMO_LINES)
             label.update(safe_content("Memo · " + "\n".join(shown), multiline=True))
 
     @property
